@@ -1,0 +1,14 @@
+#pragma once
+// One function per binding area (bind_<area>.cpp), called by module.cpp.
+#include <pybind11/pybind11.h>
+
+namespace keyaccount::python {
+
+void bind_errors(pybind11::module_& m);
+void bind_cli(pybind11::module_& m);
+void bind_policy(pybind11::module_& m);
+
+/// Raises the Python exception class `name` from keyaccount._errors with the given arguments.
+[[noreturn]] void raise_python_error(const char* name, const pybind11::tuple& args);
+
+}  // namespace keyaccount::python

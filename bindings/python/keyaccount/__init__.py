@@ -1,0 +1,23 @@
+"""keyaccount: a key-customer relationship maintenance policy as executable, explainable rules.
+
+The C++ core lives in the private extension ``keyaccount._core``; this package re-exports a
+small, documented Python API on top of it.
+"""
+
+from __future__ import annotations
+
+from . import _core
+from ._errors import Error
+
+__version__: str = _core.__version__
+
+__all__ = [
+    "Error",
+    "__version__",
+    "default_policy_text",
+]
+
+
+def default_policy_text() -> str:
+    """Return the JSON text of the embedded default policy (the seed, Art. 1–14)."""
+    return _core.default_policy_text()

@@ -1,0 +1,6 @@
+"""Type stubs of the private extension module keyaccount._core."""
+
+__version__: str
+
+def run_cli(args: list[str]) -> int: ...
+def default_policy_text() -> str: ...

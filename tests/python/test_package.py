@@ -1,0 +1,32 @@
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import keyaccount
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_version_matches_cmake_project():
+    cmake = (ROOT / "CMakeLists.txt").read_text()
+    assert f"VERSION {keyaccount.__version__} " in cmake
+
+
+def test_default_policy_text_is_the_policy_file():
+    text = keyaccount.default_policy_text()
+    assert text == (ROOT / "policies" / "key-account-policy.json").read_text(encoding="utf-8")
+    assert json.loads(text)["format_version"] == "1.0"
+
+
+def test_python_dash_m_prints_version():
+    result = subprocess.run([sys.executable, "-m", "keyaccount", "--version"],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0
+    assert result.stdout.strip() == keyaccount.__version__
+
+
+def test_cli_usage_error_exits_2(capsys):
+    from keyaccount.__main__ import main
+    assert main(["--no-such-flag"]) == 2
+    assert "no-such-flag" in capsys.readouterr().err

@@ -13,4 +13,6 @@ PYBIND11_MODULE(_core, m) {
   keyaccount::python::bind_errors(m);
   keyaccount::python::bind_cli(m);
   keyaccount::python::bind_policy(m);
+  keyaccount::python::bind_expr(m);
+  keyaccount::python::bind_workflow(m);
 }

@@ -1,0 +1,22 @@
+#pragma once
+// Each subcommand lives in its own cmd_<name>.cpp and registers itself with add_<name>_command.
+// A command's callback stores its exit code in context::exit_code.
+
+#include <CLI/CLI.hpp>
+#include <iosfwd>
+
+namespace keyaccount::cli {
+
+/// What every subcommand needs from the caller.
+struct context {
+  std::ostream& out;
+  std::ostream& err;
+  int exit_code = 0;
+};
+
+void add_validate_command(CLI::App& app, context& ctx);  // cmd_validate.cpp (foundation)
+void add_describe_command(CLI::App& app, context& ctx);  // cmd_describe.cpp (foundation)
+void add_eval_command(CLI::App& app, context& ctx);      // cmd_eval.cpp (CEL engine)
+void add_workflow_command(CLI::App& app, context& ctx);  // cmd_workflow.cpp (workflows)
+
+}  // namespace keyaccount::cli

@@ -183,6 +183,7 @@ void check_criteria_graph(const policy& p, load_context& ctx) {
 }
 
 void check_tiers(const policy& p, load_context& ctx) {
+  if (!ctx.document().root().contains("tiers")) return;  // missing_field already
   if (p.tiers.empty()) {
     ctx.error("missing_fallback", "the policy declares no tier; at least a fallback is needed",
               "/tiers");
@@ -392,6 +393,7 @@ void check_parameters_used(const policy& p, load_context& ctx) {
 }
 
 void check_customer_schema(const policy& p, load_context& ctx) {
+  if (!ctx.document().root().contains("customer_schema")) return;  // missing_field already
   check_field_ids(p.customers.fields, "/customer_schema/fields", ctx);
   auto id = std::find_if(p.customers.fields.begin(), p.customers.fields.end(),
                          [](const field& f) { return f.id == "id"; });

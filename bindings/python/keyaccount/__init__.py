@@ -7,12 +7,15 @@ small, documented Python API on top of it.
 from __future__ import annotations
 
 from . import _core
-from ._errors import Error
+from ._errors import Error, EvaluationError, ExpressionError
 
 __version__: str = _core.__version__
 
 __all__ = [
     "Error",
+    "EvaluationError",
+    "ExpressionError",
+    "cel",
     "__version__",
     "default_policy_text",
 ]
@@ -21,3 +24,6 @@ __all__ = [
 def default_policy_text() -> str:
     """Return the JSON text of the embedded default policy (the seed, Art. 1–14)."""
     return _core.default_policy_text()
+
+
+from . import cel  # noqa: E402  (after _core: the CEL layer wraps it)

@@ -97,9 +97,10 @@ ex::value to_value(py::handle obj, const ex::type& want, int depth) {
   // numpy scalars and other numbers.
   if (py::hasattr(obj, "__float__") && py::hasattr(obj, "dtype")) {
     std::string kind = py::str(obj.attr("dtype").attr("kind")).cast<std::string>();
-    if (kind == "i" || kind == "u") return to_value(py::int_(obj), want, depth);
-    if (kind == "b") return ex::value::boolean(obj.cast<bool>());
-    return ex::value::float64(py::float_(obj).cast<double>());
+    auto owned = py::reinterpret_borrow<py::object>(obj);
+    if (kind == "i" || kind == "u") return to_value(py::int_(owned), want, depth);
+    if (kind == "b") return ex::value::boolean(owned.cast<bool>());
+    return ex::value::float64(py::float_(owned).cast<double>());
   }
   raise_input_error("cannot convert a Python " +
                     py::str(py::type::of(obj).attr("__name__")).cast<std::string>() +

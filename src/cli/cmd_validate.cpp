@@ -1,8 +1,97 @@
+// keyaccount validate [--format text|json|github] [--strict] [FILE...]
+#include <fstream>
+#include <memory>
+#include <sstream>
+
 #include "commands.hpp"
+#include "cli.hpp"
+#include "diagnostic_format.hpp"
+#include "keyaccount/policy/default_policy.hpp"
+#include "keyaccount/policy/loader.hpp"
 
 namespace keyaccount::cli {
+namespace {
 
-// Not built yet: registers nothing, so `keyaccount validate` is an unknown subcommand (exit 2).
-void add_validate_command(CLI::App& /*app*/, context& /*ctx*/) {}
+struct validate_options {
+  std::string format = "text";
+  bool strict = false;
+  std::vector<std::string> files;
+};
+
+struct file_report {
+  std::string name;
+  std::string text;
+  std::vector<diagnostic> diagnostics;
+  bool unreadable = false;
+};
+
+file_report check_file(const std::string& name) {
+  file_report report{name, {}, {}, false};
+  std::ifstream in(name, std::ios::binary);
+  if (!in) {
+    report.unreadable = true;
+    report.diagnostics.push_back(
+        diagnostic{severity::error, "unreadable_file", "cannot read the file", "", 0, 0});
+    return report;
+  }
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  report.text = buffer.str();
+  report.diagnostics = load_policy(report.text).diagnostics;
+  return report;
+}
+
+int run_validate(const validate_options& o, context& ctx) {
+  std::vector<file_report> reports;
+  if (o.files.empty()) {
+    // No file: validate the embedded default policy.
+    file_report r{"<default policy>", std::string(default_policy_text()), {}, false};
+    r.diagnostics = load_policy(r.text).diagnostics;
+    reports.push_back(std::move(r));
+  }
+  for (const auto& f : o.files) reports.push_back(check_file(f));
+
+  bool failed = false;
+  bool unreadable = false;
+  nlohmann::json json_out = {{"files", nlohmann::json::array()}};
+  for (const auto& r : reports) {
+    bool errors = has_errors(r.diagnostics);
+    bool warnings = r.diagnostics.size() > 0 && !errors;
+    bool valid = !errors && !(o.strict && warnings);
+    failed |= !valid;
+    unreadable |= r.unreadable;
+    if (o.format == "json") {
+      nlohmann::json ds = nlohmann::json::array();
+      for (const auto& d : r.diagnostics) ds.push_back(to_json(d));
+      json_out["files"].push_back({{"file", r.name}, {"valid", valid}, {"diagnostics", ds}});
+    } else if (o.format == "github") {
+      for (const auto& d : r.diagnostics) print_github(ctx.out, r.name, d);
+    } else {
+      for (const auto& d : r.diagnostics) print_text(ctx.out, r.name, r.text, d);
+      std::size_t e = 0, w = 0;
+      for (const auto& d : r.diagnostics) (d.level == severity::error ? e : w)++;
+      ctx.out << r.name << ": " << (valid ? "valid" : "invalid") << " (" << e << " error"
+              << (e == 1 ? "" : "s") << ", " << w << " warning" << (w == 1 ? "" : "s") << ")\n";
+    }
+  }
+  if (o.format == "json") ctx.out << json_out.dump(2, ' ', false,
+                                                   nlohmann::json::error_handler_t::replace)
+                                  << '\n';
+  if (unreadable) return exit_usage;
+  return failed ? exit_failure : exit_ok;
+}
+
+}  // namespace
+
+void add_validate_command(CLI::App& app, context& ctx) {
+  auto options = std::make_shared<validate_options>();
+  CLI::App* sub = app.add_subcommand(
+      "validate", "Check policy files and report every problem (default: the embedded policy)");
+  sub->add_option("--format", options->format, "Output: text, json or github")
+      ->check(CLI::IsMember({"text", "json", "github"}));
+  sub->add_flag("--strict", options->strict, "Fail on warnings too");
+  sub->add_option("files", options->files, "Policy files (JSON)");
+  sub->callback([options, &ctx] { ctx.exit_code = run_validate(*options, ctx); });
+}
 
 }  // namespace keyaccount::cli

@@ -1,0 +1,61 @@
+#pragma once
+/// \file
+/// Loading a policy: JSON text → validated `policy` + diagnostics. Nothing downstream re-parses
+/// JSON. Loading never throws for a bad policy: every problem becomes a diagnostic.
+
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "keyaccount/policy/diagnostics.hpp"
+#include "keyaccount/policy/model.hpp"
+#include "keyaccount/policy/source_document.hpp"
+
+namespace keyaccount {
+
+/// The format versions this library reads ("MAJOR.MINOR"; any 1.x).
+inline constexpr std::string_view policy_format_version = "1.0";
+
+/// Options of load_policy().
+struct load_options {
+  parse_limits limits;                        ///< bounds on the JSON input
+  std::size_t max_expression_length = 4096;   ///< bytes of one CEL expression
+};
+
+/// The outcome of loading: the policy when there is no error, and every diagnostic found.
+struct load_result {
+  std::optional<policy> value;          ///< set when no diagnostic is an error
+  std::vector<diagnostic> diagnostics;  ///< errors and warnings, in file order
+  [[nodiscard]] bool ok() const noexcept { return value.has_value(); }
+};
+
+/// Loads a policy from JSON text. Thread-safe (no shared state).
+[[nodiscard]] load_result load_policy(std::string_view json_text, const load_options& = {});
+
+/// Loads a policy file. An unreadable file gives one diagnostic with code `unreadable_file`.
+[[nodiscard]] load_result load_policy_file(const std::filesystem::path& path,
+                                           const load_options& = {});
+
+/// The embedded default policy (the seed, policies/key-account-policy.json), loaded once.
+/// Thread-safe. The default policy is tested to load without diagnostics.
+[[nodiscard]] const policy& default_policy();
+
+/// Thrown by the *_or_throw helpers: carries every diagnostic.
+class policy_error : public std::runtime_error {
+ public:
+  explicit policy_error(std::vector<diagnostic> diagnostics);
+  [[nodiscard]] const std::vector<diagnostic>& diagnostics() const noexcept {
+    return diagnostics_;
+  }
+
+ private:
+  std::vector<diagnostic> diagnostics_;
+};
+
+/// load_policy(), throwing policy_error when the policy has an error.
+[[nodiscard]] policy load_policy_or_throw(std::string_view json_text, const load_options& = {});
+
+}  // namespace keyaccount

@@ -1,0 +1,284 @@
+#include "policy/detail/load_context.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace keyaccount::detail {
+
+void load_context::add(severity level, std::string code, std::string message,
+                       std::string pointer, bool at_key) {
+  diagnostic d{level, std::move(code), std::move(message), std::move(pointer), 0, 0};
+  if (at_key) {
+    if (auto at = doc_.key_position(d.pointer)) {
+      d.line = at->line;
+      d.column = at->column;
+    }
+  }
+  doc_.locate(d);
+  diagnostics_.push_back(std::move(d));
+}
+
+void load_context::error(std::string code, std::string message, std::string pointer) {
+  add(severity::error, std::move(code), std::move(message), std::move(pointer), false);
+}
+void load_context::warning(std::string code, std::string message, std::string pointer) {
+  add(severity::warning, std::move(code), std::move(message), std::move(pointer), false);
+}
+void load_context::error_at_key(std::string code, std::string message, std::string pointer) {
+  add(severity::error, std::move(code), std::move(message), std::move(pointer), true);
+}
+
+namespace {
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+}  // namespace
+
+std::string closest_match(std::string_view word, const std::vector<std::string>& candidates) {
+  std::string best;
+  std::size_t best_distance = std::numeric_limits<std::size_t>::max();
+  for (const auto& c : candidates) {
+    std::size_t d = edit_distance(word, c);
+    if (d < best_distance) {
+      best_distance = d;
+      best = c;
+    }
+  }
+  // A likely typo: at most a third of the word wrong (and never more than 3 edits), or the one
+  // is a prefix of the other ("finance" for "finance_reviewer").
+  std::size_t allowed = std::min<std::size_t>(3, std::max<std::size_t>(1, word.size() / 3));
+  if (best_distance <= allowed) return best;
+  for (const auto& c : candidates) {
+    if (word.size() >= 3 && (c.rfind(word, 0) == 0 || word.rfind(c, 0) == 0)) return c;
+  }
+  return {};
+}
+
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
+  std::string match = closest_match(word, candidates);
+  return match.empty() ? std::string() : " (did you mean `" + match + "`?)";
+}
+
+std::string describe_type(const nlohmann::json& value) {
+  switch (value.type()) {
+    case nlohmann::json::value_t::null: return "null";
+    case nlohmann::json::value_t::object: return "an object";
+    case nlohmann::json::value_t::array: return "an array";
+    case nlohmann::json::value_t::string: return "a string";
+    case nlohmann::json::value_t::boolean: return "a boolean";
+    case nlohmann::json::value_t::number_integer:
+    case nlohmann::json::value_t::number_unsigned: return "an integer";
+    case nlohmann::json::value_t::number_float: return "a number";
+    default: return "an unsupported value";
+  }
+}
+
+bool is_blank(const nlohmann::json& value) {
+  if (value.is_null()) return true;
+  if (!value.is_string()) return false;
+  const auto& s = value.get_ref<const std::string&>();
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c == '_'; });
+}
+
+object_reader::object_reader(load_context& ctx, const nlohmann::json* value, std::string pointer)
+    : ctx_(ctx), object_(value), pointer_(std::move(pointer)) {
+  if (object_ != nullptr && !object_->is_object()) {
+    wrong_type(pointer_, "an object", *object_);
+    object_ = nullptr;
+  }
+}
+
+void object_reader::wrong_type(const std::string& pointer, std::string_view expected,
+                               const nlohmann::json& actual) {
+  ctx_.error("wrong_type",
+             "expected " + std::string(expected) + ", found " + describe_type(actual), pointer);
+}
+
+const nlohmann::json* object_reader::member(std::string_view key, bool required) {
+  asked_.emplace_back(key);
+  if (object_ == nullptr) return nullptr;
+  auto it = object_->find(key);
+  if (it == object_->end()) {
+    if (required) {
+      ctx_.error("missing_field", "missing required field `" + std::string(key) + "`", pointer_);
+    }
+    return nullptr;
+  }
+  return &*it;
+}
+
+std::string object_reader::text(std::string_view key, bool required) {
+  const nlohmann::json* v = member(key, required);
+  if (v == nullptr) return {};
+  if (!v->is_string()) {
+    wrong_type(pointer_of(key), "a string", *v);
+    return {};
+  }
+  if (is_blank(*v)) {
+    ctx_.warning("unfilled_field",
+                 "`" + std::string(key) + "` is still the template's blank \"____\"; fill it in",
+                 pointer_of(key));
+  }
+  return v->get<std::string>();
+}
+
+std::optional<std::string> object_reader::optional_text(std::string_view key) {
+  const nlohmann::json* v = member(key, false);
+  if (v == nullptr || v->is_null()) return std::nullopt;
+  if (!v->is_string()) {
+    wrong_type(pointer_of(key), "a string or null", *v);
+    return std::nullopt;
+  }
+  return v->get<std::string>();
+}
+
+localized_name object_reader::name(bool required) {
+  localized_name n;
+  n.en = text("name", required);
+  n.zh = text("name_zh", false);
+  return n;
+}
+
+int object_reader::integer(std::string_view key, bool required, int min, int max, int fallback) {
+  const nlohmann::json* v = member(key, required);
+  if (v == nullptr) return fallback;
+  if (!v->is_number_integer()) {
+    wrong_type(pointer_of(key), "an integer", *v);
+    return fallback;
+  }
+  auto value = v->get<std::int64_t>();
+  if (value < min || value > max) {
+    ctx_.error("out_of_range",
+               "`" + std::string(key) + "` is " + std::to_string(value) + ", outside " +
+                   std::to_string(min) + ".." + std::to_string(max),
+               pointer_of(key));
+    return fallback;
+  }
+  return static_cast<int>(value);
+}
+
+double object_reader::number(std::string_view key, bool required, double min, double fallback) {
+  const nlohmann::json* v = member(key, required);
+  if (v == nullptr) return fallback;
+  if (!v->is_number()) {
+    wrong_type(pointer_of(key), "a number", *v);
+    return fallback;
+  }
+  double value = v->get<double>();
+  if (!std::isfinite(value) || value < min) {
+    ctx_.error("out_of_range", "`" + std::string(key) + "` must be at least " + std::to_string(min),
+               pointer_of(key));
+    return fallback;
+  }
+  return value;
+}
+
+bool object_reader::boolean(std::string_view key, bool fallback) {
+  const nlohmann::json* v = member(key, false);
+  if (v == nullptr) return fallback;
+  if (!v->is_boolean()) {
+    wrong_type(pointer_of(key), "true or false", *v);
+    return fallback;
+  }
+  return v->get<bool>();
+}
+
+std::optional<date> object_reader::date_value(std::string_view key, bool required) {
+  const nlohmann::json* v = member(key, required);
+  if (v == nullptr) return std::nullopt;
+  if (is_blank(*v) && v->is_string()) {
+    ctx_.error("unfilled_field", "`" + std::string(key) + "` is still the template's blank",
+               pointer_of(key));
+    return std::nullopt;
+  }
+  if (!v->is_string()) {
+    wrong_type(pointer_of(key), "a date string \"YYYY-MM-DD\"", *v);
+    return std::nullopt;
+  }
+  auto parsed = date::parse(v->get_ref<const std::string&>());
+  if (!parsed) {
+    ctx_.error("invalid_date",
+               "\"" + v->get<std::string>() + "\" is not a valid date \"YYYY-MM-DD\"",
+               pointer_of(key));
+  }
+  return parsed;
+}
+
+std::optional<month_day> object_reader::month_day_value(std::string_view key, bool required) {
+  const nlohmann::json* v = member(key, required);
+  if (v == nullptr) return std::nullopt;
+  if (!v->is_string()) {
+    wrong_type(pointer_of(key), "a day of the year \"MM-DD\"", *v);
+    return std::nullopt;
+  }
+  auto parsed = month_day::parse(v->get_ref<const std::string&>());
+  if (!parsed) {
+    ctx_.error("invalid_date",
+               "\"" + v->get<std::string>() + "\" is not a valid day of the year \"MM-DD\"",
+               pointer_of(key));
+  }
+  return parsed;
+}
+
+std::vector<std::string> object_reader::text_list(std::string_view key, bool required) {
+  std::vector<std::string> out;
+  for_each(key, required, [&](const nlohmann::json& item, const std::string& p, std::size_t) {
+    if (!item.is_string()) {
+      wrong_type(p, "a string", item);
+      return;
+    }
+    out.push_back(item.get<std::string>());
+  });
+  return out;
+}
+
+std::string object_reader::one_of(std::string_view key, bool required,
+                                  std::initializer_list<std::string_view> allowed,
+                                  std::string fallback) {
+  const nlohmann::json* v = member(key, required);
+  if (v == nullptr) return fallback;
+  if (!v->is_string()) {
+    wrong_type(pointer_of(key), "a string", *v);
+    return fallback;
+  }
+  const auto& s = v->get_ref<const std::string&>();
+  std::vector<std::string> options(allowed.begin(), allowed.end());
+  if (std::find(options.begin(), options.end(), s) != options.end()) return s;
+  std::string list;
+  for (const auto& o : options) list += (list.empty() ? "" : ", ") + o;
+  ctx_.error("invalid_value",
+             "`" + std::string(key) + "` is \"" + s + "\"; expected one of " + list +
+                 did_you_mean(s, options),
+             pointer_of(key));
+  return fallback;
+}
+
+void object_reader::finish() {
+  if (finished_) return;
+  finished_ = true;
+  if (object_ == nullptr) return;
+  for (const auto& [key, value] : object_->items()) {
+    if (std::find(asked_.begin(), asked_.end(), key) != asked_.end()) continue;
+    if (key == "$schema" || key == "$comment" || key.rfind("x-", 0) == 0) continue;
+    ctx_.error_at_key("unknown_field",
+                      "unknown field `" + key + "`" + did_you_mean(key, asked_) +
+                          "; extensions go in fields named x-...",
+                      pointer_of(key));
+  }
+}
+
+}  // namespace keyaccount::detail

@@ -1,0 +1,337 @@
+#include "keyaccount/policy/source_document.hpp"
+
+#include <algorithm>
+#include <iterator>
+
+namespace keyaccount {
+
+std::string_view to_string(severity s) noexcept {
+  return s == severity::error ? "error" : "warning";
+}
+
+bool has_errors(const std::vector<diagnostic>& diagnostics) noexcept {
+  return std::any_of(diagnostics.begin(), diagnostics.end(),
+                     [](const diagnostic& d) { return d.level == severity::error; });
+}
+
+std::string append_pointer(std::string_view pointer, std::string_view token) {
+  std::string out(pointer);
+  out.reserve(out.size() + token.size() + 1);
+  out += '/';
+  for (char c : token) {
+    if (c == '~') {
+      out += "~0";
+    } else if (c == '/') {
+      out += "~1";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string append_pointer(std::string_view pointer, std::size_t index) {
+  std::string out(pointer);
+  out += '/';
+  out += std::to_string(index);
+  return out;
+}
+
+namespace {
+
+// An input iterator over the text that publishes how far nlohmann's lexer has read, so the SAX
+// callbacks can tell where each token ended. (nlohmann/json 3.11 gives SAX no positions.)
+class tracking_iterator {
+ public:
+  using iterator_category = std::input_iterator_tag;
+  using value_type = char;
+  using difference_type = std::ptrdiff_t;
+  using pointer = const char*;
+  using reference = const char&;
+
+  tracking_iterator(const char* p, const char** cursor) : p_(p), cursor_(cursor) {}
+  reference operator*() const { return *p_; }
+  tracking_iterator& operator++() {
+    ++p_;
+    if (cursor_ != nullptr) *cursor_ = p_;
+    return *this;
+  }
+  tracking_iterator operator++(int) {
+    auto copy = *this;
+    ++*this;
+    return copy;
+  }
+  friend bool operator==(const tracking_iterator& a, const tracking_iterator& b) {
+    return a.p_ == b.p_;
+  }
+  friend bool operator!=(const tracking_iterator& a, const tracking_iterator& b) {
+    return a.p_ != b.p_;
+  }
+
+ private:
+  const char* p_;
+  const char** cursor_;
+};
+
+bool is_number_char(char c) {
+  return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
+}
+
+// nlohmann's own messages start with "[json.exception.parse_error.101] parse error at line 1,
+// column 2: "; we give the position ourselves, so keep only the explanation.
+std::string clean_parse_message(std::string message) {
+  auto colon = message.find(": ");
+  if (message.rfind("[json.exception", 0) == 0 && colon != std::string::npos) {
+    message.erase(0, colon + 2);
+  }
+  return message;
+}
+
+}  // namespace
+
+/// Builds the DOM and the position maps from nlohmann's SAX events.
+class source_document_builder final : public nlohmann::json_sax<nlohmann::json> {
+ public:
+  source_document_builder(source_document& doc, std::vector<diagnostic>& diagnostics,
+                          const parse_limits& limits)
+      : doc_(doc), diagnostics_(diagnostics), limits_(limits), begin_(doc.text_.data()),
+        cursor_(begin_) {}
+
+  const char** cursor() { return &cursor_; }
+
+  bool null() override { return add(nullptr, consumed() - 4); }
+  bool boolean(bool v) override { return add(v, consumed() - (v ? 4 : 5)); }
+  bool number_integer(number_integer_t v) override { return add(v, number_start()); }
+  bool number_unsigned(number_unsigned_t v) override { return add(v, number_start()); }
+  bool number_float(number_float_t v, const string_t&) override {
+    return add(v, number_start());
+  }
+  bool string(string_t& v) override {
+    if (!check_string(v)) return false;
+    return add(std::move(v), string_start());
+  }
+  bool binary(binary_t&) override { return false; }  // not reachable from JSON text
+
+  bool start_object(std::size_t) override { return open(nlohmann::json::object()); }
+  bool start_array(std::size_t) override { return open(nlohmann::json::array()); }
+  bool end_object() override { return close(); }
+  bool end_array() override { return close(); }
+
+  bool key(string_t& k) override {
+    if (!check_string(k)) return false;
+    frame& top = stack_.back();
+    top.key = k;
+    std::string member = append_pointer(top.pointer, k);
+    std::size_t start = string_start();
+    if (top.value->contains(k)) {
+      report("duplicate_key", "duplicate key \"" + k + "\": JSON objects need unique keys; " +
+                                  "only the last value would be kept",
+             member, start);
+    }
+    doc_.key_offsets_[member] = start;
+    return true;
+  }
+
+  bool parse_error(std::size_t position, const std::string&,
+                   const nlohmann::detail::exception& ex) override {
+    report("syntax_error", clean_parse_message(ex.what()), "", position > 0 ? position - 1 : 0);
+    return false;
+  }
+
+ private:
+  struct frame {
+    nlohmann::json* value;
+    std::string pointer;
+    std::string key;  // current member key when `value` is an object
+  };
+
+  std::size_t consumed() const { return static_cast<std::size_t>(cursor_ - begin_); }
+
+  // The lexer reads one character past a number before giving it back, so skip that first.
+  std::size_t number_start() const {
+    std::size_t i = consumed();
+    while (i > 0 && !is_number_char(begin_[i - 1])) --i;
+    while (i > 0 && is_number_char(begin_[i - 1])) --i;
+    return i;
+  }
+
+  // A string token has just been read up to its closing quote: find the opening one, the
+  // nearest quote before it not escaped by an odd run of backslashes.
+  std::size_t string_start() const {
+    std::size_t close_quote = consumed() - 1;
+    for (std::size_t i = close_quote; i-- > 0;) {
+      if (begin_[i] != '"') continue;
+      std::size_t backslashes = 0;
+      while (backslashes < i && begin_[i - 1 - backslashes] == '\\') ++backslashes;
+      if (backslashes % 2 == 0) return i;
+    }
+    return 0;
+  }
+
+  bool check_string(const string_t& s) {
+    if (s.size() <= limits_.max_string_bytes) return true;
+    report("string_too_long",
+           "a string of " + std::to_string(s.size()) + " bytes exceeds the limit of " +
+               std::to_string(limits_.max_string_bytes),
+           current_pointer(), string_start());
+    return false;
+  }
+
+  std::string current_pointer() const {
+    if (stack_.empty()) return "";
+    const frame& top = stack_.back();
+    if (top.value->is_array()) return append_pointer(top.pointer, top.value->size());
+    return append_pointer(top.pointer, top.key);
+  }
+
+  bool count_element(std::size_t start) {
+    if (++elements_ <= limits_.max_elements) return true;
+    report("too_many_elements",
+           "the document has more than " + std::to_string(limits_.max_elements) + " values",
+           current_pointer(), start);
+    return false;
+  }
+
+  // Places `v` at the current position and returns a pointer to where it now lives.
+  nlohmann::json* place(nlohmann::json&& v, const std::string& pointer, std::size_t start) {
+    doc_.value_offsets_[pointer] = start;
+    if (stack_.empty()) {
+      doc_.root_ = std::move(v);
+      return &doc_.root_;
+    }
+    frame& top = stack_.back();
+    if (top.value->is_array()) {
+      top.value->push_back(std::move(v));
+      return &top.value->back();
+    }
+    nlohmann::json& slot = (*top.value)[top.key];
+    slot = std::move(v);
+    return &slot;
+  }
+
+  bool add(nlohmann::json&& v, std::size_t start) {
+    if (!count_element(start)) return false;
+    std::string pointer = current_pointer();
+    place(std::move(v), pointer, start);
+    return true;
+  }
+
+  bool open(nlohmann::json&& container) {
+    std::size_t start = consumed() - 1;
+    if (!count_element(start)) return false;
+    std::string pointer = current_pointer();
+    if (stack_.size() >= limits_.max_depth) {
+      report("nesting_too_deep",
+             "objects and arrays nest deeper than the limit of " +
+                 std::to_string(limits_.max_depth),
+             pointer, start);
+      return false;
+    }
+    nlohmann::json* placed = place(std::move(container), pointer, start);
+    stack_.push_back(frame{placed, std::move(pointer), {}});
+    return true;
+  }
+
+  bool close() {
+    stack_.pop_back();
+    return true;
+  }
+
+  void report(std::string code, std::string message, std::string pointer, std::size_t offset) {
+    text_position at = doc_.position_at(offset);
+    diagnostics_.push_back(diagnostic{severity::error, std::move(code), std::move(message),
+                                      std::move(pointer), at.line, at.column});
+  }
+
+  source_document& doc_;
+  std::vector<diagnostic>& diagnostics_;
+  const parse_limits& limits_;
+  const char* begin_;
+  const char* cursor_;
+  std::vector<frame> stack_;
+  std::size_t elements_ = 0;
+};
+
+source_document source_document::parse(std::string text, std::vector<diagnostic>& diagnostics,
+                                       const parse_limits& limits) {
+  source_document doc;
+  doc.text_ = std::move(text);
+  doc.line_starts_.push_back(0);
+  for (std::size_t i = 0; i < doc.text_.size(); ++i) {
+    if (doc.text_[i] == '\n') doc.line_starts_.push_back(i + 1);
+  }
+  if (doc.text_.size() > limits.max_bytes) {
+    diagnostics.push_back(diagnostic{severity::error, "file_too_large",
+                                     "the file has " + std::to_string(doc.text_.size()) +
+                                         " bytes, more than the limit of " +
+                                         std::to_string(limits.max_bytes),
+                                     "", 1, 1});
+    return doc;
+  }
+  source_document_builder builder(doc, diagnostics, limits);
+  const char* first = doc.text_.data();
+  const char* last = first + doc.text_.size();
+  bool ok = nlohmann::json::sax_parse(tracking_iterator(first, builder.cursor()),
+                                      tracking_iterator(last, nullptr), &builder);
+  doc.parsed_ = ok;
+  if (!ok) {
+    doc.root_ = nullptr;
+    doc.value_offsets_.clear();
+    doc.key_offsets_.clear();
+  }
+  return doc;
+}
+
+std::optional<text_position> source_document::value_position(std::string_view pointer) const {
+  auto it = value_offsets_.find(std::string(pointer));
+  if (it == value_offsets_.end()) return std::nullopt;
+  return position_at(it->second);
+}
+
+std::optional<text_position> source_document::key_position(std::string_view pointer) const {
+  auto it = key_offsets_.find(std::string(pointer));
+  if (it == key_offsets_.end()) return std::nullopt;
+  return position_at(it->second);
+}
+
+text_position source_document::nearest_position(std::string_view pointer) const {
+  std::string p(pointer);
+  while (true) {
+    if (auto at = value_position(p)) return *at;
+    auto slash = p.rfind('/');
+    if (slash == std::string::npos) return position_at(0);
+    p.erase(slash);
+  }
+}
+
+text_position source_document::position_at(std::size_t offset) const {
+  offset = std::min(offset, text_.size());
+  auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+  std::size_t line = static_cast<std::size_t>(it - line_starts_.begin());
+  std::size_t start = line_starts_[line - 1];
+  std::size_t column = 1;
+  for (std::size_t i = start; i < offset; ++i) {
+    // Count code points: UTF-8 continuation bytes (10xxxxxx) do not start a character.
+    if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++column;
+  }
+  return text_position{offset, line, column};
+}
+
+std::string_view source_document::line_text(std::size_t line) const {
+  if (line == 0 || line > line_starts_.size()) return {};
+  std::size_t start = line_starts_[line - 1];
+  std::size_t end = line < line_starts_.size() ? line_starts_[line] - 1 : text_.size();
+  std::string_view view(text_);
+  view = view.substr(start, end - start);
+  if (!view.empty() && view.back() == '\r') view.remove_suffix(1);
+  return view;
+}
+
+void source_document::locate(diagnostic& d) const {
+  if (d.line != 0) return;
+  text_position at = nearest_position(d.pointer);
+  d.line = at.line;
+  d.column = at.column;
+}
+
+}  // namespace keyaccount

@@ -1,0 +1,438 @@
+#include "policy/detail/validator.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <functional>
+#include <map>
+#include <set>
+
+namespace keyaccount::detail {
+namespace {
+
+std::string ptr(std::string_view base, std::size_t index) { return append_pointer(base, index); }
+std::string ptr(std::string_view base, std::size_t index, std::string_view key) {
+  return append_pointer(append_pointer(base, index), key);
+}
+
+// Reports ids that occur twice in one list of declarations.
+template <class T>
+void check_unique_ids(const std::vector<T>& items, std::string_view base, std::string_view what,
+                      load_context& ctx) {
+  std::map<std::string, std::size_t> first;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const std::string& id = items[i].id;
+    if (id.empty()) continue;
+    auto [it, inserted] = first.emplace(id, i);
+    if (!inserted) {
+      ctx.error("duplicate_id",
+                std::string(what) + " id `" + id + "` is already declared at " +
+                    append_pointer(base, it->second),
+                ptr(base, i, "id"));
+    }
+  }
+}
+
+template <class T>
+std::vector<std::string> ids_of(const std::vector<T>& items) {
+  std::vector<std::string> ids;
+  for (const auto& x : items) ids.push_back(x.id);
+  return ids;
+}
+
+void collect_field_paths(const std::vector<field>& fields, const std::string& prefix,
+                         std::vector<std::string>& out) {
+  for (const auto& f : fields) {
+    out.push_back(prefix + f.id);
+    if (f.type == field_type::object) collect_field_paths(f.fields, prefix + f.id + ".", out);
+  }
+}
+
+void check_field_ids(const std::vector<field>& fields, const std::string& base,
+                     load_context& ctx) {
+  check_unique_ids(fields, base, "field", ctx);
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (fields[i].type == field_type::object) {
+      check_field_ids(fields[i].fields, ptr(base, i, "fields"), ctx);
+    }
+  }
+}
+
+struct kind_info {
+  const char* code;
+  const char* noun;
+};
+
+kind_info describe(reference_kind kind) {
+  switch (kind) {
+    case reference_kind::department: return {"undefined_department", "department"};
+    case reference_kind::position: return {"undefined_position", "position"};
+    case reference_kind::tier: return {"undefined_tier", "tier"};
+    case reference_kind::workflow: return {"undefined_workflow", "workflow"};
+    case reference_kind::field: return {"undefined_field", "customer field"};
+    case reference_kind::article: return {"undefined_article", "article"};
+    case reference_kind::criterion: return {"undefined_criterion", "criterion"};
+    case reference_kind::parameter: return {"undefined_parameter", "parameter"};
+    case reference_kind::festival: return {"undefined_festival", "festival"};
+  }
+  return {"undefined_reference", "declaration"};
+}
+
+void check_references(const policy& p, load_context& ctx) {
+  std::map<reference_kind, std::vector<std::string>> declared{
+      {reference_kind::department, ids_of(p.org.departments)},
+      {reference_kind::position, ids_of(p.org.positions)},
+      {reference_kind::tier, ids_of(p.tiers)},
+      {reference_kind::workflow, ids_of(p.workflows)},
+      {reference_kind::article, ids_of(p.articles)},
+      {reference_kind::criterion, ids_of(p.criteria)},
+      {reference_kind::parameter, ids_of(p.parameters)},
+      {reference_kind::festival, ids_of(p.festivals)},
+  };
+  collect_field_paths(p.customers.fields, "", declared[reference_kind::field]);
+  for (const auto& r : ctx.references()) {
+    const auto& ids = declared[r.kind];
+    if (std::find(ids.begin(), ids.end(), r.id) != ids.end()) continue;
+    kind_info info = describe(r.kind);
+    ctx.error(info.code,
+              std::string("undefined ") + info.noun + " `" + r.id + "`" + did_you_mean(r.id, ids),
+              r.pointer);
+  }
+}
+
+void check_reporting_line(const policy& p, load_context& ctx) {
+  const auto& positions = p.org.positions;
+  std::set<std::string> in_reported_cycle;
+  for (std::size_t i = 0; i < positions.size(); ++i) {
+    if (in_reported_cycle.count(positions[i].id) > 0) continue;
+    // Walk up from position i; a cycle through i shows as coming back to i.
+    std::vector<std::string> chain{positions[i].id};
+    const position* at = &positions[i];
+    while (at->reports_to && chain.size() <= positions.size()) {
+      const position* up = p.find_position(*at->reports_to);
+      if (up == nullptr) break;  // reported as undefined_position
+      if (up->id == chain.front()) {
+        std::string path;
+        for (const auto& id : chain) path += id + " → ";
+        in_reported_cycle.insert(chain.begin(), chain.end());
+        ctx.error("reporting_cycle",
+                  "the reporting line goes round in a circle: " + path + up->id +
+                      "; escalation would never reach the top",
+                  ptr("/organization/positions", i, "reports_to"));
+        break;
+      }
+      if (std::find(chain.begin(), chain.end(), up->id) != chain.end()) break;  // not through i
+      chain.push_back(up->id);
+      at = up;
+    }
+  }
+}
+
+void check_criteria_graph(const policy& p, load_context& ctx) {
+  // Depth-first search over composite criteria: grey = on the current path.
+  std::map<std::string, int> colour;  // 0 white, 1 grey, 2 black
+  std::set<std::string> in_cycle;
+  std::vector<std::string> path;
+  std::function<void(const criterion&)> visit = [&](const criterion& c) {
+    colour[c.id] = 1;
+    path.push_back(c.id);
+    for (const auto& part : c.parts) {
+      const criterion* next = p.find_criterion(part);
+      if (next == nullptr) continue;
+      if (colour[part] == 1) {
+        auto from = std::find(path.begin(), path.end(), part);
+        std::string text;
+        for (auto it = from; it != path.end(); ++it) text += *it + " → ";
+        if (in_cycle.insert(part).second) {
+          auto index = static_cast<std::size_t>(next - p.criteria.data());
+          ctx.error("criterion_cycle",
+                    "criteria refer to each other in a circle: " + text + part,
+                    ptr("/criteria", index));
+        }
+      } else if (colour[part] == 0) {
+        visit(*next);
+      }
+    }
+    path.pop_back();
+    colour[c.id] = 2;
+  };
+  for (const auto& c : p.criteria) {
+    if (colour[c.id] == 0) visit(c);
+  }
+
+  // Criteria that no tier uses, directly or through a composite, never decide anything.
+  std::set<std::string> used;
+  std::vector<std::string> pending;
+  for (const auto& t : p.tiers) {
+    if (t.rule) pending.insert(pending.end(), t.rule->parts.begin(), t.rule->parts.end());
+  }
+  while (!pending.empty()) {
+    std::string id = pending.back();
+    pending.pop_back();
+    if (!used.insert(id).second) continue;
+    if (const criterion* c = p.find_criterion(id)) {
+      pending.insert(pending.end(), c->parts.begin(), c->parts.end());
+    }
+  }
+  for (std::size_t i = 0; i < p.criteria.size(); ++i) {
+    if (!p.criteria[i].id.empty() && used.count(p.criteria[i].id) == 0) {
+      ctx.warning("unused_criterion",
+                  "criterion `" + p.criteria[i].id + "` is not used by any tier",
+                  ptr("/criteria", i, "id"));
+    }
+  }
+}
+
+void check_tiers(const policy& p, load_context& ctx) {
+  if (!ctx.document().root().contains("tiers")) return;  // missing_field already
+  if (p.tiers.empty()) {
+    ctx.error("missing_fallback", "the policy declares no tier; at least a fallback is needed",
+              "/tiers");
+    return;
+  }
+  std::size_t fallback = p.tiers.size();
+  for (std::size_t i = 0; i < p.tiers.size(); ++i) {
+    if (!p.tiers[i].fallback) continue;
+    if (fallback != p.tiers.size()) {
+      ctx.error("invalid_value", "only one tier can be the fallback", ptr("/tiers", i, "fallback"));
+    } else {
+      fallback = i;
+    }
+  }
+  if (fallback == p.tiers.size()) {
+    ctx.error("missing_fallback",
+              "no tier has \"fallback\": true; the last tier must take every customer the "
+              "others do not",
+              ptr("/tiers", p.tiers.size() - 1));
+  } else if (fallback + 1 != p.tiers.size()) {
+    ctx.error("unreachable_tier",
+              "tier `" + p.tiers[fallback + 1].id +
+                  "` comes after the fallback tier and can never be chosen; move the fallback "
+                  "last",
+              ptr("/tiers", fallback + 1));
+  }
+}
+
+void check_document_dates(const document_control& d, load_context& ctx) {
+  if (d.approved_on && d.effective_on && *d.effective_on < *d.approved_on) {
+    ctx.error("effective_before_approval",
+              "the policy takes effect on " + d.effective_on->to_string() +
+                  ", before it is approved on " + d.approved_on->to_string() +
+                  " (Art. 14: it takes effect once the General Manager signs)",
+              "/document/effective_on");
+  }
+  if (d.drafted_on && d.reviewed_on && *d.reviewed_on < *d.drafted_on) {
+    ctx.error("date_order",
+              "reviewed on " + d.reviewed_on->to_string() + ", before it was drafted on " +
+                  d.drafted_on->to_string(),
+              "/document/reviewed_on");
+  }
+  const auto& before_approval = d.reviewed_on ? d.reviewed_on : d.drafted_on;
+  if (before_approval && d.approved_on && *d.approved_on < *before_approval) {
+    ctx.error("date_order",
+              "approved on " + d.approved_on->to_string() + ", before it was " +
+                  (d.reviewed_on ? "reviewed" : "drafted") + " on " +
+                  before_approval->to_string(),
+              "/document/approved_on");
+  }
+}
+
+// Revision marks count up: numbers compare numerically part by part ("1.10" > "1.9"), letters
+// by length then alphabet ("AA" > "Z").
+bool mark_less(const std::string& a, const std::string& b) {
+  auto is_numeric = [](const std::string& s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(),
+                                     [](char c) { return (c >= '0' && c <= '9') || c == '.'; });
+  };
+  if (is_numeric(a) && is_numeric(b)) {
+    std::vector<long> pa, pb;
+    auto split = [](const std::string& s, std::vector<long>& out) {
+      std::size_t start = 0;
+      while (start <= s.size()) {
+        std::size_t dot = s.find('.', start);
+        std::string part = s.substr(start, dot == std::string::npos ? std::string::npos
+                                                                    : dot - start);
+        out.push_back(part.empty() || part.size() > 9 ? 0 : std::stol(part));
+        if (dot == std::string::npos) break;
+        start = dot + 1;
+      }
+    };
+    split(a, pa);
+    split(b, pb);
+    return pa < pb;
+  }
+  if (a.size() != b.size()) return a.size() < b.size();
+  return a < b;
+}
+
+void check_revisions(const document_control& d, load_context& ctx) {
+  for (std::size_t i = 1; i < d.revisions.size(); ++i) {
+    const revision& prev = d.revisions[i - 1];
+    const revision& cur = d.revisions[i];
+    if (!mark_less(prev.mark, cur.mark)) {
+      ctx.error("revision_not_increasing",
+                "revision mark \"" + cur.mark + "\" does not count up from \"" + prev.mark +
+                    "\"; the log lists revisions oldest first",
+                ptr("/document/revisions", i, "mark"));
+    }
+    if (cur.on < prev.on) {
+      ctx.error("revision_not_increasing",
+                "revision \"" + cur.mark + "\" is dated " + cur.on.to_string() +
+                    ", before the previous revision's " + prev.on.to_string(),
+                ptr("/document/revisions", i, "date"));
+    }
+  }
+}
+
+int total_headcount(const policy& p, const std::vector<std::string>& positions, bool& bounded) {
+  int total = 0;
+  bounded = true;
+  std::set<std::string> seen;
+  for (const auto& id : positions) {
+    if (!seen.insert(id).second) continue;
+    const position* pos = p.find_position(id);
+    if (pos == nullptr) continue;
+    if (!pos->headcount) {
+      bounded = false;
+      continue;
+    }
+    total += *pos->headcount;
+  }
+  return total;
+}
+
+void check_workflows(const policy& p, load_context& ctx) {
+  for (std::size_t w = 0; w < p.workflows.size(); ++w) {
+    const workflow& wf = p.workflows[w];
+    std::string base = ptr("/workflows", w);
+    check_unique_ids(wf.steps, append_pointer(base, "steps"), "step", ctx);
+    check_unique_ids(wf.request_fields, append_pointer(base, "request_fields"), "field", ctx);
+    if (wf.initiators.empty()) {
+      ctx.error("workflow_no_actor",
+                "workflow `" + wf.id + "` lists no initiator: nobody can submit a request",
+                append_pointer(base, "initiators"));
+    }
+    if (wf.steps.empty()) {
+      ctx.error("workflow_no_steps", "workflow `" + wf.id + "` has no steps to approve",
+                append_pointer(base, "steps"));
+    }
+    for (std::size_t s = 0; s < wf.steps.size(); ++s) {
+      const workflow_step& step = wf.steps[s];
+      std::string at = ptr(append_pointer(base, "steps"), s);
+      if (step.approvers.empty()) {
+        ctx.error("workflow_no_actor",
+                  "step `" + step.id + "` lists no approver position: nobody can act on it",
+                  append_pointer(at, "approvers"));
+        continue;
+      }
+      bool bounded = false;
+      int people = total_headcount(p, step.approvers, bounded);
+      if (step.mode == approval_mode::quorum && bounded && step.quorum > people) {
+        ctx.error("workflow_cannot_complete",
+                  "step `" + step.id + "` needs " + std::to_string(step.quorum) +
+                      " approvals but its positions have a headcount of only " +
+                      std::to_string(people),
+                  append_pointer(at, "quorum"));
+      }
+      if (step.mode != approval_mode::quorum && step.quorum != 0) {
+        ctx.warning("ignored_field", "`quorum` only applies to mode \"quorum\"",
+                    append_pointer(at, "quorum"));
+      }
+      // With separation of duties, a step whose only possible approver is the only possible
+      // requester can never be approved.
+      if (wf.separation_of_duties && bounded && people == 1 && !wf.initiators.empty()) {
+        bool same = std::all_of(wf.initiators.begin(), wf.initiators.end(), [&](auto& id) {
+          return std::find(step.approvers.begin(), step.approvers.end(), id) !=
+                 step.approvers.end();
+        });
+        bool initiators_bounded = false;
+        int requesters = total_headcount(p, wf.initiators, initiators_bounded);
+        if (same && initiators_bounded && requesters == 1) {
+          ctx.error("workflow_cannot_complete",
+                    "step `" + step.id + "` can only be approved by the one person who also "
+                    "submits the request, which separation of duties forbids",
+                    append_pointer(at, "approvers"));
+        }
+      }
+    }
+  }
+}
+
+// A parameter no expression mentions is probably a leftover or a typo in an expression.
+void check_parameters_used(const policy& p, load_context& ctx) {
+  std::string all;
+  auto add = [&](const std::string& e) { all += e + '\n'; };
+  for (const auto& c : p.criteria) {
+    add(c.condition);
+    if (c.explain) {
+      add(c.explain->observed);
+      add(c.explain->target);
+      add(c.explain->precondition);
+      add(c.explain->shortfall.en);
+      add(c.explain->shortfall.zh);
+    }
+  }
+  for (const auto& w : p.workflows) {
+    for (const auto& s : w.steps) add(s.condition);
+  }
+  for (std::size_t i = 0; i < p.parameters.size(); ++i) {
+    const std::string needle = "params." + p.parameters[i].id;
+    bool found = false;
+    for (auto at = all.find(needle); at != std::string::npos; at = all.find(needle, at + 1)) {
+      char next = at + needle.size() < all.size() ? all[at + needle.size()] : '\n';
+      if (!(std::isalnum(static_cast<unsigned char>(next)) || next == '_')) {
+        found = true;
+        break;
+      }
+    }
+    if (!found && !p.parameters[i].id.empty()) {
+      ctx.warning("unused_parameter",
+                  "parameter `" + p.parameters[i].id + "` is not used by any expression",
+                  ptr("/parameters", i, "id"));
+    }
+  }
+}
+
+void check_customer_schema(const policy& p, load_context& ctx) {
+  if (!ctx.document().root().contains("customer_schema")) return;  // missing_field already
+  check_field_ids(p.customers.fields, "/customer_schema/fields", ctx);
+  auto id = std::find_if(p.customers.fields.begin(), p.customers.fields.end(),
+                         [](const field& f) { return f.id == "id"; });
+  if (id == p.customers.fields.end()) {
+    ctx.error("missing_id_field",
+              "the customer schema needs a field `id` (string) to tell customers apart",
+              "/customer_schema/fields");
+  } else if (id->type != field_type::string_) {
+    ctx.error("invalid_value", "the customer field `id` must have type \"string\"",
+              ptr("/customer_schema/fields",
+                  static_cast<std::size_t>(id - p.customers.fields.begin()), "type"));
+  }
+}
+
+}  // namespace
+
+void validate(const policy& p, load_context& ctx, const load_options& /*options*/) {
+  check_unique_ids(p.articles, "/articles", "article", ctx);
+  check_unique_ids(p.org.departments, "/organization/departments", "department", ctx);
+  check_unique_ids(p.org.positions, "/organization/positions", "position", ctx);
+  check_unique_ids(p.parameters, "/parameters", "parameter", ctx);
+  check_unique_ids(p.criteria, "/criteria", "criterion", ctx);
+  check_unique_ids(p.tiers, "/tiers", "tier", ctx);
+  check_unique_ids(p.principles, "/principles", "principle", ctx);
+  check_unique_ids(p.festivals, "/calendars/festivals", "festival", ctx);
+  check_unique_ids(p.activities, "/activities", "activity", ctx);
+  check_unique_ids(p.workflows, "/workflows", "workflow", ctx);
+  if (p.complaints) {
+    check_unique_ids(p.complaints->categories, "/complaints/categories", "category", ctx);
+  }
+  check_customer_schema(p, ctx);
+  check_references(p, ctx);
+  check_reporting_line(p, ctx);
+  check_criteria_graph(p, ctx);
+  check_tiers(p, ctx);
+  check_document_dates(p.document, ctx);
+  check_revisions(p.document, ctx);
+  check_workflows(p, ctx);
+  check_parameters_used(p, ctx);
+}
+
+}  // namespace keyaccount::detail

@@ -62,7 +62,7 @@ class reader {
   std::uint64_t count(std::string_view key, bool required = true) const {
     const json* v = get(key, required);
     if (!v) return 0;
-    if (!v->is_number_unsigned()) {
+    if (!v->is_number_unsigned() && !(v->is_number_integer() && v->get<std::int64_t>() >= 0)) {
       fail(at(key), "expected a whole number >= 0, got " + v->dump());
     }
     return v->get<std::uint64_t>();

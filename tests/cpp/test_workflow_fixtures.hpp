@@ -67,3 +67,94 @@ inline std::vector<keyaccount::org::person> seed_people() {
 }
 
 }  // namespace fixtures
+
+#include <fstream>
+#include <iterator>
+#include <nlohmann/json.hpp>
+
+#include "keyaccount/policy/default_policy.hpp"
+#include "keyaccount/policy/loader.hpp"
+#include "keyaccount/workflow/engine.hpp"
+
+namespace fixtures {
+
+inline nlohmann::json read_json(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path);
+  return nlohmann::json::parse(std::string((std::istreambuf_iterator<char>(in)),
+                                           std::istreambuf_iterator<char>()));
+}
+
+/// The default policy with parameter values replaced and workflows added, loaded.
+inline keyaccount::policy patched_policy(const nlohmann::json& set_parameters,
+                                         const nlohmann::json& add_workflows) {
+  auto doc = nlohmann::json::parse(keyaccount::default_policy_text());
+  if (set_parameters.is_object()) {
+    for (auto& p : doc["parameters"]) {
+      if (set_parameters.contains(p["id"].get<std::string>())) p["value"] = set_parameters[p["id"].get<std::string>()];
+    }
+  }
+  if (add_workflows.is_array()) {
+    for (const auto& w : add_workflows) doc["workflows"].push_back(w);
+  }
+  auto loaded = keyaccount::load_policy(doc.dump());
+  if (!loaded.ok()) {
+    std::string text = "patched policy does not load:";
+    for (const auto& d : loaded.diagnostics) text += "\n  " + d.pointer + ": " + d.message;
+    throw std::runtime_error(text);
+  }
+  return *loaded.value;
+}
+
+/// The people of tests/data/workflows/people.json.
+inline keyaccount::org::directory scenario_people(const keyaccount::policy& p) {
+  auto j = read_json(KEYACCOUNT_TEST_DATA_DIR "/workflows/people.json");
+  return keyaccount::org::directory(p.org, keyaccount::org::people_from_json(j));
+}
+
+}  // namespace fixtures
+
+#include <regex>
+
+namespace fixtures {
+
+/// Whether the library's own condition compiler (CEL) can evaluate the seed's gift condition.
+inline bool library_evaluates_conditions() {
+  const auto& p = keyaccount::default_policy();
+  const keyaccount::workflow* gift = p.find_workflow("gift_request");
+  auto compiled = keyaccount::workflows::default_condition_compiler()(
+      "request.amount > params.gift_gm_approval_above", *gift, p);
+  auto* fn = std::get_if<keyaccount::workflows::condition_fn>(&compiled);
+  return fn && (*fn)(nlohmann::json{{"amount", 1.0}}).value.has_value();
+}
+
+/// The conditions the tests compile workflows with: the library's (CEL) when it can evaluate
+/// them; until then a test-only stand-in that understands `request.F <op> params.P`, so that the
+/// engine's handling of skipped steps is tested either way.
+inline keyaccount::workflows::condition_compiler test_conditions() {
+  if (library_evaluates_conditions()) return keyaccount::workflows::default_condition_compiler();
+  return [](std::string_view text, const keyaccount::workflow&, const keyaccount::policy& p)
+             -> std::variant<keyaccount::workflows::condition_fn, std::string> {
+    static const std::regex form(R"(request\.(\w+) (>|>=|<|<=) params\.(\w+))");
+    std::smatch m;
+    std::string s(text);
+    if (!std::regex_match(s, m, form)) return "test stand-in cannot read `" + s + "`";
+    const keyaccount::parameter* param = p.find_parameter(m[3].str());
+    if (!param) return "no parameter " + m[3].str();
+    double limit = param->value;
+    std::string field = m[1].str(), op = m[2].str();
+    return keyaccount::workflows::condition_fn([=](const nlohmann::json& req) {
+      keyaccount::workflows::condition_value v;
+      auto it = req.find(field);
+      if (it == req.end() || !it->is_number()) {
+        v.error = "no number request." + field;
+        return v;
+      }
+      double x = it->get<double>();
+      v.value = op == ">" ? x > limit : op == ">=" ? x >= limit : op == "<" ? x < limit : x <= limit;
+      return v;
+    });
+  };
+}
+
+}  // namespace fixtures

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -80,6 +81,13 @@ enum class refusal_kind {
 [[nodiscard]] std::optional<acting_via> parse_acting_via(std::string_view s) noexcept;
 [[nodiscard]] std::optional<refusal_kind> parse_refusal_kind(std::string_view s) noexcept;
 
+/// Streams the stable name (for logs and test output).
+inline std::ostream& operator<<(std::ostream& os, instance_state v) { return os << to_string(v); }
+inline std::ostream& operator<<(std::ostream& os, action_kind v) { return os << to_string(v); }
+inline std::ostream& operator<<(std::ostream& os, step_status v) { return os << to_string(v); }
+inline std::ostream& operator<<(std::ostream& os, acting_via v) { return os << to_string(v); }
+inline std::ostream& operator<<(std::ostream& os, refusal_kind v) { return os << to_string(v); }
+
 /// One approval given at a step.
 struct approval {
   std::string person;        ///< who approved
@@ -143,8 +151,7 @@ struct instance {
   friend bool operator==(const instance&, const instance&) = default;
 };
 
-/// What someone wants to do. Designated initialisers keep call sites readable:
-/// `{.kind = action_kind::approve, .actor = "fay", .on = today, .expected_version = 1}`.
+/// What someone wants to do: `action::make(action_kind::approve, "fay", today).expecting(1)`.
 struct action {
   action_kind kind = action_kind::comment;
   std::string actor;
@@ -156,6 +163,25 @@ struct action {
   std::string delegate_to;                     ///< delegate: who
   std::optional<date> until;                   ///< delegate: until when (inclusive)
   std::optional<nlohmann::json> request;       ///< submit: the request (resubmit: replaces it)
+
+  /// An action of `kind` by `actor` on `on`; the `with_*`/`expecting` setters add the rest.
+  [[nodiscard]] static action make(action_kind kind, std::string actor, date on) {
+    action a;
+    a.kind = kind;
+    a.actor = std::move(actor);
+    a.on = on;
+    return a;
+  }
+  action& with_request_id(std::string id) { request_id = std::move(id); return *this; }
+  action& expecting(std::uint64_t version) { expected_version = version; return *this; }
+  action& at_step(std::string id) { step = std::move(id); return *this; }
+  action& with_comment(std::string text) { comment = std::move(text); return *this; }
+  action& delegating_to(std::string person, date last_day) {
+    delegate_to = std::move(person);
+    until = last_day;
+    return *this;
+  }
+  action& with_request(nlohmann::json r) { request = std::move(r); return *this; }
 };
 
 /// A refusal: a kind to branch on and a message that says why.

@@ -1,14 +1,88 @@
+// Policies and diagnostics. Loading returns (policy or None, diagnostics); the Python layer
+// (keyaccount/policy.py) raises PolicyError, so the rules for raising live in one place.
+#include <pybind11/stl.h>
+#include <pybind11/stl/filesystem.h>
+
+#include <memory>
+
 #include "bindings.hpp"
 #include "keyaccount/policy/default_policy.hpp"
+#include "keyaccount/policy/loader.hpp"
+#include "keyaccount/policy/summary.hpp"
 
 namespace py = pybind11;
 
 namespace keyaccount::python {
+namespace {
+
+// pybind11 holders cannot be shared_ptr<const T>; the policy is never modified through it.
+using policy_handle = std::shared_ptr<keyaccount::policy>;
+
+py::tuple to_python(load_result&& result) {
+  py::object handle = py::none();
+  if (result.value) {
+    handle = py::cast(std::make_shared<keyaccount::policy>(std::move(*result.value)));
+  }
+  return py::make_tuple(handle, py::cast(std::move(result.diagnostics)));
+}
+
+}  // namespace
 
 void bind_policy(py::module_& m) {
+  py::class_<diagnostic>(m, "Diagnostic",
+                         "One problem found in a policy: severity, stable code, message, JSON "
+                         "pointer, and 1-based line and column in the file.")
+      .def_property_readonly("severity",
+                             [](const diagnostic& d) { return std::string(to_string(d.level)); })
+      .def_readonly("code", &diagnostic::code)
+      .def_readonly("message", &diagnostic::message)
+      .def_readonly("pointer", &diagnostic::pointer)
+      .def_readonly("line", &diagnostic::line)
+      .def_readonly("column", &diagnostic::column)
+      .def("__repr__", [](const diagnostic& d) {
+        return "<Diagnostic " + std::string(to_string(d.level)) + "[" + d.code + "] " +
+               std::to_string(d.line) + ":" + std::to_string(d.column) + " " + d.message + ">";
+      });
+
+  py::class_<keyaccount::policy, policy_handle>(m, "CompiledPolicy",
+                                                "A loaded, validated policy (immutable).")
+      .def_property_readonly("id", [](const keyaccount::policy& p) { return p.document.id; })
+      .def_property_readonly("version",
+                             [](const keyaccount::policy& p) { return p.document.version; })
+      .def("summary", &keyaccount::summarize, "A readable summary of the policy.");
+
+  m.def("default_policy_text", [] { return std::string(keyaccount::default_policy_text()); },
+        "The JSON text of the embedded default policy.");
   m.def(
-      "default_policy_text", [] { return std::string(keyaccount::default_policy_text()); },
-      "The JSON text of the embedded default policy.");
+      "load_policy_text",
+      [](const std::string& text) {
+        load_result result;
+        {
+          py::gil_scoped_release release;
+          result = keyaccount::load_policy(text);
+        }
+        return to_python(std::move(result));
+      },
+      py::arg("text"), "Loads policy JSON text: (CompiledPolicy or None, [Diagnostic]).");
+  m.def(
+      "load_policy_file",
+      [](const std::filesystem::path& path) {
+        load_result result;
+        {
+          py::gil_scoped_release release;
+          result = keyaccount::load_policy_file(path);
+        }
+        return to_python(std::move(result));
+      },
+      py::arg("path"), "Loads a policy file: (CompiledPolicy or None, [Diagnostic]).");
+  m.def(
+      "default_policy",
+      [] {
+        // Non-owning alias of the process-wide default policy.
+        return policy_handle(policy_handle{},
+                             const_cast<keyaccount::policy*>(&keyaccount::default_policy()));
+      },
+      "The embedded default policy.");
 }
 
 }  // namespace keyaccount::python

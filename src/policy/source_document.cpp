@@ -107,7 +107,7 @@ class source_document_builder final : public nlohmann::json_sax<nlohmann::json> 
     return add(v, number_start());
   }
   bool string(string_t& v) override {
-    if (!check_string(v)) return false;
+    if (!check_string(v, current_pointer())) return false;
     return add(std::move(v), string_start());
   }
   bool binary(binary_t&) override { return false; }  // not reachable from JSON text
@@ -118,8 +118,9 @@ class source_document_builder final : public nlohmann::json_sax<nlohmann::json> 
   bool end_array() override { return close(); }
 
   bool key(string_t& k) override {
-    if (!check_string(k)) return false;
     frame& top = stack_.back();
+    // A key too long to be worth quoting in a pointer: report it at the object holding it.
+    if (!check_string(k, top.pointer)) return false;
     top.key = k;
     std::string member = append_pointer(top.pointer, k);
     std::size_t start = string_start();
@@ -134,7 +135,16 @@ class source_document_builder final : public nlohmann::json_sax<nlohmann::json> 
 
   bool parse_error(std::size_t position, const std::string&,
                    const nlohmann::detail::exception& ex) override {
-    report("syntax_error", clean_parse_message(ex.what()), "", position > 0 ? position - 1 : 0);
+    // `position` counts the characters read, the offending one included.
+    std::size_t offset = position > 0 ? position - 1 : 0;
+    // A lexer error ("...; last read: '...'") stops at the very byte it could not accept. A
+    // parser error ("unexpected string literal") comes after a whole token was read: point at
+    // the token's first byte, where the reader looks, not at its last.
+    std::string_view what = ex.what();
+    if (what.find("; last read: '") == std::string_view::npos && offset < doc_.text_.size()) {
+      offset = token_start(offset);
+    }
+    report("syntax_error", clean_parse_message(ex.what()), "", offset);
     return false;
   }
 
@@ -155,10 +165,12 @@ class source_document_builder final : public nlohmann::json_sax<nlohmann::json> 
     return i;
   }
 
-  // A string token has just been read up to its closing quote: find the opening one, the
-  // nearest quote before it not escaped by an odd run of backslashes.
-  std::size_t string_start() const {
-    std::size_t close_quote = consumed() - 1;
+  // A string token has just been read up to its closing quote: find the opening one.
+  std::size_t string_start() const { return opening_quote(consumed() - 1); }
+
+  // The opening quote of the string closed at `close_quote`: the nearest quote before it not
+  // escaped by an odd run of backslashes.
+  std::size_t opening_quote(std::size_t close_quote) const {
     for (std::size_t i = close_quote; i-- > 0;) {
       if (begin_[i] != '"') continue;
       std::size_t backslashes = 0;
@@ -168,12 +180,26 @@ class source_document_builder final : public nlohmann::json_sax<nlohmann::json> 
     return 0;
   }
 
-  bool check_string(const string_t& s) {
+  // The first byte of the complete token (string, number, literal or structural character)
+  // whose last byte is at `last`.
+  std::size_t token_start(std::size_t last) const {
+    char c = begin_[last];
+    if (c == '"') return opening_quote(last);
+    auto is_letter = [](char ch) { return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z'); };
+    if (c >= '0' && c <= '9') {
+      while (last > 0 && is_number_char(begin_[last - 1])) --last;
+    } else if (is_letter(c)) {
+      while (last > 0 && is_letter(begin_[last - 1])) --last;
+    }
+    return last;
+  }
+
+  bool check_string(const string_t& s, std::string pointer) {
     if (s.size() <= limits_.max_string_bytes) return true;
     report("string_too_long",
            "a string of " + std::to_string(s.size()) + " bytes exceeds the limit of " +
                std::to_string(limits_.max_string_bytes),
-           current_pointer(), string_start());
+           std::move(pointer), string_start());
     return false;
   }
 
@@ -325,6 +351,41 @@ std::string_view source_document::line_text(std::size_t line) const {
   view = view.substr(start, end - start);
   if (!view.empty() && view.back() == '\r') view.remove_suffix(1);
   return view;
+}
+
+std::optional<text_position> source_document::string_content_position(
+    std::string_view pointer, std::size_t decoded_offset) const {
+  auto it = value_offsets_.find(std::string(pointer));
+  if (it == value_offsets_.end() || text_[it->second] != '"') return std::nullopt;
+  std::size_t raw = it->second + 1;
+  std::size_t decoded = 0;
+  while (raw < text_.size() && text_[raw] != '"' && decoded < decoded_offset) {
+    if (text_[raw] != '\\') {
+      ++raw;
+      ++decoded;
+      continue;
+    }
+    if (raw + 1 < text_.size() && text_[raw + 1] == 'u') {
+      // \uXXXX: a code point of 1–3 UTF-8 bytes, or with a second \uXXXX a surrogate pair
+      // that decodes to 4 bytes.
+      unsigned code = 0;
+      for (std::size_t k = raw + 2; k < raw + 6 && k < text_.size(); ++k) {
+        char c = text_[k];
+        code = code * 16 + static_cast<unsigned>(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+      }
+      if (code >= 0xD800 && code <= 0xDBFF) {
+        raw += 12;
+        decoded += 4;
+      } else {
+        raw += 6;
+        decoded += code < 0x80 ? 1 : code < 0x800 ? 2 : 3;
+      }
+    } else {
+      raw += 2;
+      ++decoded;
+    }
+  }
+  return position_at(raw);
 }
 
 void source_document::locate(diagnostic& d) const {

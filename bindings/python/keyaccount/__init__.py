@@ -7,14 +7,31 @@ small, documented Python API on top of it.
 from __future__ import annotations
 
 from . import _core
-from ._errors import Error
+from ._errors import (
+    Error,
+    EvaluationError,
+    ExpressionError,
+    InputError,
+    PolicyError,
+    WorkflowError,
+)
+from .policy import Diagnostic, Policy, default_policy, validate
 
 __version__: str = _core.__version__
 
 __all__ = [
+    "Diagnostic",
     "Error",
+    "EvaluationError",
+    "ExpressionError",
+    "InputError",
+    "Policy",
+    "PolicyError",
+    "WorkflowError",
     "__version__",
+    "default_policy",
     "default_policy_text",
+    "validate",
 ]
 
 

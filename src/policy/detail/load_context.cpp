@@ -25,6 +25,12 @@ void load_context::error(std::string code, std::string message, std::string poin
 void load_context::warning(std::string code, std::string message, std::string pointer) {
   add(severity::warning, std::move(code), std::move(message), std::move(pointer), false);
 }
+void load_context::error_at(std::string code, std::string message, std::string pointer,
+                            const text_position& at) {
+  diagnostics_.push_back(diagnostic{severity::error, std::move(code), std::move(message),
+                                    std::move(pointer), at.line, at.column});
+}
+
 void load_context::error_at_key(std::string code, std::string message, std::string pointer) {
   add(severity::error, std::move(code), std::move(message), std::move(pointer), true);
 }
@@ -160,10 +166,14 @@ int object_reader::integer(std::string_view key, bool required, int min, int max
     wrong_type(pointer_of(key), "an integer", *v);
     return fallback;
   }
-  auto value = v->get<std::int64_t>();
-  if (value < min || value > max) {
+  // An unsigned value beyond int64 would wrap round to a negative number: compare (and quote)
+  // it as written.
+  bool fits = !v->is_number_unsigned() ||
+              v->get<std::uint64_t>() <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+  std::int64_t value = fits ? v->get<std::int64_t>() : 0;
+  if (!fits || value < min || value > max) {
     ctx_.error("out_of_range",
-               "`" + std::string(key) + "` is " + std::to_string(value) + ", outside " +
+               "`" + std::string(key) + "` is " + v->dump() + ", outside " +
                    std::to_string(min) + ".." + std::to_string(max),
                pointer_of(key));
     return fallback;

@@ -1,0 +1,129 @@
+"""Policies: loading, validating and inspecting (the C++ loader does the work)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any, Union
+
+from . import _core
+from ._errors import PolicyError
+
+Diagnostic = _core.Diagnostic
+PathLike = Union[str, "os.PathLike[str]"]
+
+
+def _raise_if_invalid(handle: Any, diagnostics: list[Diagnostic], origin: str) -> None:
+    if handle is not None:
+        return
+    errors = [d for d in diagnostics if d.severity == "error"]
+    lines = [f"{origin}:{d.line}:{d.column}: error[{d.code}]: {d.message}" for d in errors[:20]]
+    more = f"\n... and {len(errors) - 20} more" if len(errors) > 20 else ""
+    raise PolicyError(f"{origin}: the policy has {len(errors)} error(s)\n" + "\n".join(lines) + more,
+                      diagnostics)
+
+
+class Policy:
+    """A loaded, validated policy.
+
+    Create one with :meth:`from_file`, :meth:`from_json`, :meth:`from_dict` or
+    :func:`keyaccount.default_policy`. Loading an invalid policy raises
+    :class:`keyaccount.PolicyError` carrying every diagnostic. Immutable; safe to share.
+    """
+
+    def __init__(self, handle: Any, text: str, diagnostics: list[Diagnostic] | None = None):
+        self._handle = handle
+        self._text = text
+        self._data: dict[str, Any] | None = None
+        #: Warnings found while loading (a policy with errors does not load).
+        self.diagnostics: list[Diagnostic] = list(diagnostics or [])
+
+    @classmethod
+    def from_file(cls, path: PathLike) -> "Policy":
+        """Load a policy file (JSON)."""
+        handle, diagnostics = _core.load_policy_file(os.fspath(path))
+        _raise_if_invalid(handle, diagnostics, os.fspath(path))
+        return cls(handle, Path(path).read_text(encoding="utf-8"), diagnostics)
+
+    @classmethod
+    def from_json(cls, text: str) -> "Policy":
+        """Load a policy from JSON text."""
+        handle, diagnostics = _core.load_policy_text(text)
+        _raise_if_invalid(handle, diagnostics, "<json>")
+        return cls(handle, text, diagnostics)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Policy":
+        """Load a policy from a dict (as ``json.load`` returns it)."""
+        if not isinstance(data, dict):
+            raise TypeError(f"Policy.from_dict expects a dict, not {type(data).__name__}")
+        return cls.from_json(json.dumps(data, ensure_ascii=False, indent=2))
+
+    @property
+    def id(self) -> str:
+        """The policy's id (``document.id``)."""
+        return self._handle.id
+
+    @property
+    def version(self) -> str:
+        """The policy's own version (``document.version``)."""
+        return self._handle.version
+
+    def to_dict(self) -> dict[str, Any]:
+        """The policy as a dict (a fresh copy of the JSON it was loaded from)."""
+        return json.loads(self._text)
+
+    def to_json(self) -> str:
+        """The JSON text the policy was loaded from."""
+        return self._text
+
+    def _section(self, name: str) -> Any:
+        if self._data is None:
+            self._data = json.loads(self._text)
+        return self._data.get(name)
+
+    @property
+    def parameters(self) -> dict[str, float]:
+        """The policy's parameters (the template's filled-in blanks), id → value."""
+        return {p["id"]: p["value"] for p in self._section("parameters") or []}
+
+    @property
+    def tier_ids(self) -> list[str]:
+        """Tier ids, in the order they are tried; the last is the fallback."""
+        return [t["id"] for t in self._section("tiers") or []]
+
+    @property
+    def workflow_ids(self) -> list[str]:
+        """Ids of the approval workflows."""
+        return [w["id"] for w in self._section("workflows") or []]
+
+    def describe(self) -> str:
+        """A readable summary: tiers with their criteria, positions, workflows, activities."""
+        return self._handle.summary()
+
+    def __repr__(self) -> str:
+        return f"<Policy {self.id} v{self.version}>"
+
+    def _repr_markdown_(self) -> str:
+        return "```\n" + self.describe() + "```"
+
+
+def default_policy() -> Policy:
+    """The embedded default policy (the seed, with its documented defaults)."""
+    return Policy(_core.default_policy(), _core.default_policy_text())
+
+
+def validate(source: Union[PathLike, str, dict[str, Any]]) -> list[Diagnostic]:
+    """Validate a policy and return every diagnostic (errors and warnings); never raises for a
+    bad policy.
+
+    ``source`` is a path, JSON text (a string starting with ``{``) or a dict.
+    """
+    if isinstance(source, dict):
+        return _core.load_policy_text(json.dumps(source, ensure_ascii=False, indent=2))[1]
+    if isinstance(source, str) and source.lstrip().startswith("{"):
+        return _core.load_policy_text(source)[1]
+    if isinstance(source, (str, os.PathLike)):
+        return _core.load_policy_file(os.fspath(source))[1]
+    raise TypeError(f"validate expects a path, JSON text or a dict, not {type(source).__name__}")

@@ -1,0 +1,31 @@
+#include "policy_option.hpp"
+
+#include <fstream>
+#include <sstream>
+
+#include "cli.hpp"
+#include "diagnostic_format.hpp"
+#include "keyaccount/policy/loader.hpp"
+
+namespace keyaccount::cli {
+
+std::optional<policy> load_policy_option(const std::string& path, context& ctx) {
+  if (path.empty()) return default_policy();
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    ctx.err << path << ": error[unreadable_file]: cannot read the policy file\n";
+    ctx.exit_code = exit_usage;
+    return std::nullopt;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  load_result result = load_policy(text.str());
+  if (result.value) return std::move(result.value);
+  for (const auto& d : result.diagnostics) print_text(ctx.err, path, text.str(), d);
+  ctx.err << path << ": the policy has errors; run `keyaccount validate " << path
+          << "` for the full report\n";
+  ctx.exit_code = exit_failure;
+  return std::nullopt;
+}
+
+}  // namespace keyaccount::cli

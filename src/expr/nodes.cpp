@@ -1,0 +1,372 @@
+#include "nodes.hpp"
+
+#include <array>
+
+namespace keyaccount::expr::detail {
+
+namespace {
+
+class constant_node final : public eval_node {
+ public:
+  explicit constant_node(value v) : v_(std::move(v)) {}
+  value eval(eval_context&) const override { return v_; }
+  const value* constant() const noexcept override { return &v_; }
+
+ private:
+  value v_;
+};
+
+class variable_node final : public eval_node {
+ public:
+  variable_node(std::uint32_t slot, std::string name) : slot_(slot), name_(std::move(name)) {}
+  value eval(eval_context& ctx) const override {
+    if (const value* v = ctx.vars->get(slot_)) return *v;
+    return value::error("no value bound for variable '" + name_ + "'");
+  }
+
+ private:
+  std::uint32_t slot_;
+  std::string name_;
+};
+
+class local_node final : public eval_node {
+ public:
+  explicit local_node(std::uint32_t slot) : slot_(slot) {}
+  value eval(eval_context& ctx) const override { return ctx.locals[slot_]; }
+
+ private:
+  std::uint32_t slot_;
+};
+
+class select_node final : public eval_node {
+ public:
+  select_node(eval_ptr operand, std::string field, bool test_only)
+      : operand_(std::move(operand)), field_(std::move(field)), test_only_(test_only) {}
+  value eval(eval_context& ctx) const override {
+    value v = operand_->eval(ctx);
+    if (v.is_error()) return v;
+    if (!v.is_map() && !v.is_object()) {
+      return value::error("no such overload: cannot select field '" + field_ + "' from " +
+                          std::string(to_string(v.kind())));
+    }
+    const value* f = v.find_field(field_);
+    if (test_only_) return value::boolean(f != nullptr);
+    if (!f) {
+      return value::error(v.is_object() ? "field '" + field_ + "' is not set"
+                                        : "no such key: \"" + field_ + "\"");
+    }
+    return *f;
+  }
+
+ private:
+  eval_ptr operand_;
+  std::string field_;
+  bool test_only_;
+};
+
+// Calls with their arguments evaluated into a stack array: no allocation per call.
+template <std::size_t N>
+class call_node final : public eval_node {
+ public:
+  call_node(function_impl impl, std::vector<eval_ptr> args) : impl_(impl) {
+    for (std::size_t i = 0; i < N; ++i) args_[i] = std::move(args[i]);
+  }
+  value eval(eval_context& ctx) const override {
+    std::array<value, N> vals;
+    for (std::size_t i = 0; i < N; ++i) {
+      vals[i] = args_[i]->eval(ctx);
+      if (vals[i].is_error()) return vals[i];  // strict: an error argument is the result
+    }
+    return impl_(vals.data(), N, ctx);
+  }
+
+ private:
+  function_impl impl_;
+  std::array<eval_ptr, N> args_;
+};
+
+class call_node_n final : public eval_node {
+ public:
+  call_node_n(function_impl impl, std::vector<eval_ptr> args)
+      : impl_(impl), args_(std::move(args)) {}
+  value eval(eval_context& ctx) const override {
+    std::vector<value> vals;
+    vals.reserve(args_.size());
+    for (const auto& a : args_) {
+      vals.push_back(a->eval(ctx));
+      if (vals.back().is_error()) return vals.back();
+    }
+    return impl_(vals.data(), vals.size(), ctx);
+  }
+
+ private:
+  function_impl impl_;
+  std::vector<eval_ptr> args_;
+};
+
+class unbound_function_node final : public eval_node {
+ public:
+  explicit unbound_function_node(std::string name) : name_(std::move(name)) {}
+  value eval(eval_context&) const override {
+    return value::error("unbound function '" + name_ + "'");
+  }
+
+ private:
+  std::string name_;
+};
+
+// && and || are commutative in CEL: a false (true) operand decides the result even when the
+// other operand is an error, whichever side the error is on.
+template <bool IsAnd>
+class logic_node final : public eval_node {
+ public:
+  logic_node(eval_ptr a, eval_ptr b) : a_(std::move(a)), b_(std::move(b)) {}
+  value eval(eval_context& ctx) const override {
+    value l = a_->eval(ctx);
+    if (l.is_bool() && l.as_bool() != IsAnd) return l;
+    value r = b_->eval(ctx);
+    if (r.is_bool() && r.as_bool() != IsAnd) return r;
+    if (l.is_bool() && r.is_bool()) return l;
+    if (l.is_error()) return l;
+    if (r.is_error()) return r;
+    std::array<value, 2> args{l, r};
+    return no_such_overload(IsAnd ? "_&&_" : "_||_", args.data(), 2);
+  }
+
+ private:
+  eval_ptr a_, b_;
+};
+
+class conditional_node final : public eval_node {
+ public:
+  conditional_node(eval_ptr c, eval_ptr t, eval_ptr f)
+      : c_(std::move(c)), t_(std::move(t)), f_(std::move(f)) {}
+  value eval(eval_context& ctx) const override {
+    value c = c_->eval(ctx);
+    if (c.is_error()) return c;
+    if (!c.is_bool()) return no_such_overload("_?_:_", &c, 1);
+    return c.as_bool() ? t_->eval(ctx) : f_->eval(ctx);
+  }
+
+ private:
+  eval_ptr c_, t_, f_;
+};
+
+class list_node final : public eval_node {
+ public:
+  explicit list_node(std::vector<eval_ptr> elems) : elems_(std::move(elems)) {}
+  value eval(eval_context& ctx) const override {
+    std::vector<value> out;
+    out.reserve(elems_.size());
+    for (const auto& e : elems_) {
+      out.push_back(e->eval(ctx));
+      if (out.back().is_error()) return out.back();
+    }
+    return value::list(std::move(out));
+  }
+
+ private:
+  std::vector<eval_ptr> elems_;
+};
+
+class map_node final : public eval_node {
+ public:
+  explicit map_node(std::vector<eval_ptr> kv) : kv_(std::move(kv)) {}
+  value eval(eval_context& ctx) const override {
+    std::vector<value::map_entry> out;
+    out.reserve(kv_.size() / 2);
+    for (std::size_t i = 0; i + 1 < kv_.size(); i += 2) {
+      value k = kv_[i]->eval(ctx);
+      if (k.is_error()) return k;
+      value v = kv_[i + 1]->eval(ctx);
+      if (v.is_error()) return v;
+      out.emplace_back(std::move(k), std::move(v));
+    }
+    return value::map(std::move(out));
+  }
+
+ private:
+  std::vector<eval_ptr> kv_;
+};
+
+value iteration_limit() {
+  return value::error("comprehension iteration limit exceeded");
+}
+
+class comprehension_node final : public eval_node {
+ public:
+  comprehension_node(macro_kind macro, std::uint32_t slot, std::vector<eval_ptr> parts)
+      : macro_(macro), slot_(slot), parts_(std::move(parts)) {}
+
+  value eval(eval_context& ctx) const override {
+    value range = parts_[0]->eval(ctx);
+    if (range.is_error()) return range;
+    std::size_t n = 0;
+    list_view list;
+    std::span<const value::map_entry> entries;
+    if (range.is_list()) {
+      list = range.as_list();
+      n = list.size();
+    } else if (range.is_map()) {
+      entries = range.entries();
+      n = entries.size();
+    } else {
+      return no_such_overload("comprehension", &range, 1);
+    }
+    // Binds element i to the variable and evaluates part p; counts against the budget.
+    auto step = [&](std::size_t i, std::size_t part, value& out) {
+      if (ctx.iterations_left == 0) return false;
+      --ctx.iterations_left;
+      ctx.locals[slot_] = range.is_list() ? list[i] : entries[i].first;
+      out = parts_[part]->eval(ctx);
+      return true;
+    };
+    value p;
+    switch (macro_) {
+      case macro_kind::all:
+      case macro_kind::exists: {
+        const bool decisive = macro_ == macro_kind::exists;  // exists stops at true, all at false
+        value first_error;
+        bool have_error = false;
+        for (std::size_t i = 0; i < n; ++i) {
+          if (!step(i, 1, p)) return iteration_limit();
+          if (p.is_bool()) {
+            if (p.as_bool() == decisive) return p;
+          } else if (!have_error) {
+            // Errors are absorbed if a later element decides the result (commutative, as &&/||).
+            have_error = true;
+            first_error = p.is_error() ? p : no_such_overload(decisive ? "exists" : "all", &p, 1);
+          }
+        }
+        if (have_error) return first_error;
+        return value::boolean(!decisive);
+      }
+      case macro_kind::exists_one: {
+        std::int64_t count = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+          if (!step(i, 1, p)) return iteration_limit();
+          if (p.is_error()) return p;
+          if (!p.is_bool()) return no_such_overload("exists_one", &p, 1);
+          if (p.as_bool()) ++count;
+        }
+        return value::boolean(count == 1);
+      }
+      case macro_kind::count:
+      case macro_kind::longest_run: {
+        std::int64_t count = 0, run = 0, best = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+          if (!step(i, 1, p)) return iteration_limit();
+          if (p.is_error()) return p;
+          if (!p.is_bool()) return no_such_overload(macro_ == macro_kind::count ? "count" : "longest_run", &p, 1);
+          if (p.as_bool()) {
+            ++count;
+            best = std::max(best, ++run);
+          } else {
+            run = 0;
+          }
+        }
+        return value::int64(macro_ == macro_kind::count ? count : best);
+      }
+      case macro_kind::trailing: {
+        std::int64_t count = 0;
+        for (std::size_t i = n; i-- > 0;) {
+          if (!step(i, 1, p)) return iteration_limit();
+          if (p.is_error()) return p;
+          if (!p.is_bool()) return no_such_overload("trailing", &p, 1);
+          if (!p.as_bool()) break;
+          ++count;
+        }
+        return value::int64(count);
+      }
+      case macro_kind::filter:
+      case macro_kind::map: {
+        std::vector<value> out;
+        const bool filtering = macro_ == macro_kind::filter || parts_.size() == 3;
+        for (std::size_t i = 0; i < n; ++i) {
+          if (!step(i, 1, p)) return iteration_limit();
+          if (p.is_error()) return p;
+          if (filtering) {
+            if (!p.is_bool()) return no_such_overload("filter", &p, 1);
+            if (!p.as_bool()) continue;
+            if (macro_ == macro_kind::filter) {
+              out.push_back(ctx.locals[slot_]);
+              continue;
+            }
+            p = parts_[2]->eval(ctx);
+            if (p.is_error()) return p;
+          }
+          out.push_back(std::move(p));
+        }
+        return value::list(std::move(out));
+      }
+      case macro_kind::none: break;
+    }
+    return value::error("unknown comprehension");
+  }
+
+ private:
+  macro_kind macro_;
+  std::uint32_t slot_;
+  std::vector<eval_ptr> parts_;
+};
+
+class matches_node final : public eval_node {
+ public:
+  matches_node(eval_ptr text, compiled_regex re) : text_(std::move(text)), re_(std::move(re)) {}
+  value eval(eval_context& ctx) const override {
+    value t = text_->eval(ctx);
+    if (t.is_error()) return t;
+    if (!t.is_string()) return no_such_overload("matches", &t, 1);
+    if (!re_.re) return value::error(re_.error);
+    return value::boolean(regex_search(*re_.re, t.as_string()));
+  }
+
+ private:
+  eval_ptr text_;
+  compiled_regex re_;
+};
+
+}  // namespace
+
+eval_ptr make_constant(value v) { return std::make_unique<constant_node>(std::move(v)); }
+eval_ptr make_variable(std::uint32_t slot, std::string name) {
+  return std::make_unique<variable_node>(slot, std::move(name));
+}
+eval_ptr make_local(std::uint32_t slot) { return std::make_unique<local_node>(slot); }
+eval_ptr make_select(eval_ptr operand, std::string field, bool test_only) {
+  return std::make_unique<select_node>(std::move(operand), std::move(field), test_only);
+}
+eval_ptr make_call(const function_def& f, std::vector<eval_ptr> args) {
+  switch (args.size()) {
+    case 1: return std::make_unique<call_node<1>>(f.impl, std::move(args));
+    case 2: return std::make_unique<call_node<2>>(f.impl, std::move(args));
+    case 3: return std::make_unique<call_node<3>>(f.impl, std::move(args));
+    default: return std::make_unique<call_node_n>(f.impl, std::move(args));
+  }
+}
+eval_ptr make_unbound_function(std::string name) {
+  return std::make_unique<unbound_function_node>(std::move(name));
+}
+eval_ptr make_and(eval_ptr a, eval_ptr b) {
+  return std::make_unique<logic_node<true>>(std::move(a), std::move(b));
+}
+eval_ptr make_or(eval_ptr a, eval_ptr b) {
+  return std::make_unique<logic_node<false>>(std::move(a), std::move(b));
+}
+eval_ptr make_conditional(eval_ptr c, eval_ptr t, eval_ptr f) {
+  return std::make_unique<conditional_node>(std::move(c), std::move(t), std::move(f));
+}
+eval_ptr make_list(std::vector<eval_ptr> elements) {
+  return std::make_unique<list_node>(std::move(elements));
+}
+eval_ptr make_map(std::vector<eval_ptr> keys_and_values) {
+  return std::make_unique<map_node>(std::move(keys_and_values));
+}
+eval_ptr make_comprehension(macro_kind macro, std::uint32_t slot, std::vector<eval_ptr> parts) {
+  return std::make_unique<comprehension_node>(macro, slot, std::move(parts));
+}
+eval_ptr make_matches(eval_ptr text, compiled_regex re) {
+  return std::make_unique<matches_node>(std::move(text), std::move(re));
+}
+
+}  // namespace keyaccount::expr::detail

@@ -1,0 +1,40 @@
+#pragma once
+// The executable plan: a tree of evaluation nodes built by the planner (internal).
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "eval_context.hpp"
+#include "functions.hpp"
+#include "keyaccount/expr/ast.hpp"
+#include "regex.hpp"
+
+namespace keyaccount::expr::detail {
+
+/// One step of a plan. Immutable after planning; eval() may run on many threads at once.
+class eval_node {
+ public:
+  virtual ~eval_node() = default;
+  virtual value eval(eval_context& ctx) const = 0;
+  /// The value, when this node is a constant (for folding).
+  virtual const value* constant() const noexcept { return nullptr; }
+};
+
+using eval_ptr = std::unique_ptr<eval_node>;
+
+eval_ptr make_constant(value v);
+eval_ptr make_variable(std::uint32_t slot, std::string name);
+eval_ptr make_local(std::uint32_t slot);
+eval_ptr make_select(eval_ptr operand, std::string field, bool test_only);
+eval_ptr make_call(const function_def& f, std::vector<eval_ptr> args);
+eval_ptr make_unbound_function(std::string name);
+eval_ptr make_and(eval_ptr a, eval_ptr b);
+eval_ptr make_or(eval_ptr a, eval_ptr b);
+eval_ptr make_conditional(eval_ptr c, eval_ptr t, eval_ptr f);
+eval_ptr make_list(std::vector<eval_ptr> elements);
+eval_ptr make_map(std::vector<eval_ptr> keys_and_values);
+eval_ptr make_comprehension(macro_kind macro, std::uint32_t slot, std::vector<eval_ptr> parts);
+eval_ptr make_matches(eval_ptr text, compiled_regex re);
+
+}  // namespace keyaccount::expr::detail

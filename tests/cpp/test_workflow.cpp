@@ -136,27 +136,34 @@ BOOST_AUTO_TEST_CASE(a_condition_that_cannot_be_evaluated_refuses) {
   BOOST_TEST(inst.current_step == "finance_review");
 }
 
-BOOST_AUTO_TEST_CASE(without_cel_the_default_conditions_refuse_rather_than_pass) {
-  if (fixtures::library_evaluates_conditions()) {
-    // The CEL engine is built in: the seed's condition evaluates for real.
-    auto set = wf::workflow_set::compile(keyaccount::default_policy());
-    auto people = fixtures::scenario_people(keyaccount::default_policy());
+BOOST_AUTO_TEST_CASE(step_conditions_are_cel_over_request_and_params) {
+  auto p = keyaccount::default_policy();
+  for (auto& param : p.parameters) {
+    if (param.id == "gift_gm_approval_above") param.value = 500;
+  }
+  auto set = wf::workflow_set::compile(p);
+  auto people = fixtures::scenario_people(p);
+  for (double amount : {499.0, 500.0, 500.5}) {
     auto started = set.start("gift_request",
                              wf::action::make(wf::action_kind::submit, "alice", day("2026-01-05"))
-                                 .with_request(json{{"customer_id", "c1"}, {"amount", 10}}),
+                                 .with_request(json{{"customer_id", "c1"}, {"amount", amount}}),
                              people);
     auto inst = std::get<wf::instance>(started);
     BOOST_REQUIRE(set.apply(inst, wf::action::make(wf::action_kind::approve, "fay", day("2026-01-06")),
                             people));
-    BOOST_TEST(inst.current_step == "gm_approval");  // 10 > 0
-    return;
+    bool needs_gm = amount > 500;
+    BOOST_TEST(inst.state == (needs_gm ? wf::instance_state::in_progress : wf::instance_state::approved));
+    BOOST_TEST(inst.steps[1].status == (needs_gm ? wf::step_status::active : wf::step_status::skipped));
   }
-  auto compiled = wf::default_condition_compiler()("request.amount > params.x",
-                                                   *keyaccount::default_policy().find_workflow("gift_request"),
-                                                   keyaccount::default_policy());
-  auto value = std::get<wf::condition_fn>(compiled)(json{{"amount", 1}});
-  BOOST_TEST(!value.value.has_value());
-  BOOST_TEST(value.error.find("CEL engine is not available") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_condition_that_does_not_compile_is_a_compile_error) {
+  auto p = keyaccount::default_policy();
+  p.workflows[0].steps[1].condition = "request.amout > 1";  // typo: not a request field
+  BOOST_CHECK_EXCEPTION((void)wf::workflow_set::compile(p), wf::compile_error,
+                        [](const wf::compile_error& e) {
+                          return std::string(e.what()).find("request.amout > 1") != std::string::npos;
+                        });
 }
 
 BOOST_AUTO_TEST_CASE(an_unvalidated_policy_does_not_compile) {

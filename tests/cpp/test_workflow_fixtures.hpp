@@ -114,47 +114,11 @@ inline keyaccount::org::directory scenario_people(const keyaccount::policy& p) {
 
 }  // namespace fixtures
 
-#include <regex>
-
 namespace fixtures {
 
-/// Whether the library's own condition compiler (CEL) can evaluate the seed's gift condition.
-inline bool library_evaluates_conditions() {
-  const auto& p = keyaccount::default_policy();
-  const keyaccount::workflow* gift = p.find_workflow("gift_request");
-  auto compiled = keyaccount::workflows::default_condition_compiler()(
-      "request.amount > params.gift_gm_approval_above", *gift, p);
-  auto* fn = std::get_if<keyaccount::workflows::condition_fn>(&compiled);
-  return fn && (*fn)(nlohmann::json{{"amount", 1.0}}).value.has_value();
-}
-
-/// The conditions the tests compile workflows with: the library's (CEL) when it can evaluate
-/// them; until then a test-only stand-in that understands `request.F <op> params.P`, so that the
-/// engine's handling of skipped steps is tested either way.
+/// The conditions the tests compile workflows with: the library's own (CEL).
 inline keyaccount::workflows::condition_compiler test_conditions() {
-  if (library_evaluates_conditions()) return keyaccount::workflows::default_condition_compiler();
-  return [](std::string_view text, const keyaccount::workflow&, const keyaccount::policy& p)
-             -> std::variant<keyaccount::workflows::condition_fn, std::string> {
-    static const std::regex form(R"(request\.(\w+) (>|>=|<|<=) params\.(\w+))");
-    std::smatch m;
-    std::string s(text);
-    if (!std::regex_match(s, m, form)) return "test stand-in cannot read `" + s + "`";
-    const keyaccount::parameter* param = p.find_parameter(m[3].str());
-    if (!param) return "no parameter " + m[3].str();
-    double limit = param->value;
-    std::string field = m[1].str(), op = m[2].str();
-    return keyaccount::workflows::condition_fn([=](const nlohmann::json& req) {
-      keyaccount::workflows::condition_value v;
-      auto it = req.find(field);
-      if (it == req.end() || !it->is_number()) {
-        v.error = "no number request." + field;
-        return v;
-      }
-      double x = it->get<double>();
-      v.value = op == ">" ? x > limit : op == ">=" ? x >= limit : op == "<" ? x < limit : x <= limit;
-      return v;
-    });
-  };
+  return keyaccount::workflows::default_condition_compiler();
 }
 
 }  // namespace fixtures

@@ -29,6 +29,25 @@ std::vector<std::size_t> line_lengths(std::string_view text) {
   return lengths;
 }
 
+// Messages reach JSON output and Python strings: they must be well-formed UTF-8 even when the
+// input is not.
+bool is_utf8(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    std::size_t n = c < 0x80            ? 1
+                    : (c >> 5) == 0x6   ? 2
+                    : (c >> 4) == 0xE   ? 3
+                    : (c >> 3) == 0x1E  ? 4
+                                        : 0;
+    if (n == 0 || i + n > s.size()) return false;
+    for (std::size_t k = 1; k < n; ++k) {
+      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
+    }
+    i += n;
+  }
+  return true;
+}
+
 std::string describe(const keyaccount::diagnostic& d) {
   return std::to_string(d.line) + ":" + std::to_string(d.column) + " " + d.code + " [" +
          d.pointer + "]";
@@ -56,6 +75,8 @@ bool check_outcome(const std::string& text, const std::string& what) {
                   d.column <= lengths[d.line - 1] + 1;
     BOOST_CHECK_MESSAGE(inside, what << ": position outside the text: " << describe(d));
     BOOST_CHECK_MESSAGE(!d.code.empty() && !d.message.empty(), what << ": empty code/message");
+    BOOST_CHECK_MESSAGE(is_utf8(d.message) && is_utf8(d.pointer),
+                        what << ": message or pointer not UTF-8: " << describe(d));
   }
   return false;
 }

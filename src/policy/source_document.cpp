@@ -394,6 +394,41 @@ std::string_view source_document::line_text(std::size_t line) const {
   return view;
 }
 
+std::optional<text_position> source_document::string_content_position(
+    std::string_view pointer, std::size_t decoded_offset) const {
+  auto it = value_offsets_.find(std::string(pointer));
+  if (it == value_offsets_.end() || text_[it->second] != '"') return std::nullopt;
+  std::size_t raw = it->second + 1;
+  std::size_t decoded = 0;
+  while (raw < text_.size() && text_[raw] != '"' && decoded < decoded_offset) {
+    if (text_[raw] != '\\') {
+      ++raw;
+      ++decoded;
+      continue;
+    }
+    if (raw + 1 < text_.size() && text_[raw + 1] == 'u') {
+      // \uXXXX: a code point of 1–3 UTF-8 bytes, or with a second \uXXXX a surrogate pair
+      // that decodes to 4 bytes.
+      unsigned code = 0;
+      for (std::size_t k = raw + 2; k < raw + 6 && k < text_.size(); ++k) {
+        char c = text_[k];
+        code = code * 16 + static_cast<unsigned>(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+      }
+      if (code >= 0xD800 && code <= 0xDBFF) {
+        raw += 12;
+        decoded += 4;
+      } else {
+        raw += 6;
+        decoded += code < 0x80 ? 1 : code < 0x800 ? 2 : 3;
+      }
+    } else {
+      raw += 2;
+      ++decoded;
+    }
+  }
+  return position_at(raw);
+}
+
 void source_document::locate(diagnostic& d) const {
   if (d.line != 0) return;
   text_position at = nearest_position(d.pointer);

@@ -4,7 +4,12 @@
 #include <cctype>
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
+#include <stdexcept>
+
+#include "keyaccount/expr/compiler.hpp"
+#include "keyaccount/policy/expressions.hpp"
 
 namespace keyaccount::detail {
 namespace {
@@ -408,6 +413,103 @@ void check_customer_schema(const policy& p, load_context& ctx) {
   }
 }
 
+// CEL expressions are compiled against the same declarations the evaluators use; each problem
+// is reported where it is inside the expression, mapped back to the file.
+class expression_checker {
+  // "undeclared reference to 'cumulative_amout'" → " (did you mean `cumulative_amount`?)"
+  static std::string suggest_name(const std::string& message, const expr::declarations& decls) {
+    auto open = message.find('\'');
+    auto close = message.find('\'', open + 1);
+    if (open == std::string::npos || close == std::string::npos) return {};
+    std::vector<std::string> names;
+    for (const auto& v : decls.variables()) names.push_back(v.name);
+    for (const auto& c : decls.constants()) names.push_back(c.name);
+    return did_you_mean(message.substr(open + 1, close - open - 1), names);
+  }
+
+ public:
+  expression_checker(load_context& ctx) : ctx_(ctx) {}
+
+  void check(const std::string& source, const std::string& pointer,
+             const expr::declarations& decls, bool must_be_bool, std::string_view what) {
+    if (source.empty()) return;
+    expr::compile_result result = expr::compile(source, decls);
+    for (const auto& d : result.diagnostics) {
+      auto at = ctx_.document().string_content_position(pointer, d.offset);
+      std::string message = std::string(what) + ": " + d.message;
+      if (d.code == "undeclared_reference") message += suggest_name(d.message, decls);
+      message += " [" + d.code + "]";
+      if (at) {
+        ctx_.error_at("invalid_expression", message, pointer, *at);
+      } else {
+        ctx_.error("invalid_expression", message, pointer);
+      }
+    }
+    if (!result.program) return;
+    const expr::type& t = result.program->result_type();
+    if (must_be_bool && !t.is_dyn() && t.kind() != expr::type_kind::boolean) {
+      ctx_.error("condition_not_bool",
+                 std::string(what) + " must be true or false, but it gives " + t.to_string(),
+                 pointer);
+    }
+  }
+
+ private:
+  load_context& ctx_;
+};
+
+// Declarations fail for field ids that cannot be CEL variables ("first-order", "in", or
+// "as_of", which the engine declares itself); report those instead of checking expressions.
+std::optional<expr::declarations> declarations_or_report(
+    const policy& p, load_context& ctx, const std::function<expr::declarations()>& make,
+    const std::string& pointer) {
+  try {
+    return make();
+  } catch (const std::invalid_argument& e) {
+    ctx.error("invalid_identifier",
+              std::string("a field id cannot be used in expressions: ") + e.what() +
+                  "; ids must be identifiers (letters, digits, _) and not reserved words",
+              pointer);
+    return std::nullopt;
+  }
+  (void)p;
+}
+
+void check_expressions(const policy& p, load_context& ctx) {
+  expression_checker checker(ctx);
+  auto customer = declarations_or_report(
+      p, ctx, [&] { return customer_declarations(p); }, "/customer_schema/fields");
+  if (customer) {
+    for (std::size_t i = 0; i < p.criteria.size(); ++i) {
+      const criterion& c = p.criteria[i];
+      std::string base = ptr("/criteria", i);
+      checker.check(c.condition, append_pointer(base, "condition"), *customer, true,
+                    "condition of " + c.id);
+      if (!c.explain) continue;
+      std::string e = append_pointer(base, "explain");
+      checker.check(c.explain->observed, append_pointer(e, "observed"), *customer, false,
+                    "observed value of " + c.id);
+      checker.check(c.explain->target, append_pointer(e, "target"), *customer, false,
+                    "target of " + c.id);
+      checker.check(c.explain->precondition, append_pointer(e, "precondition"), *customer, true,
+                    "precondition of " + c.id);
+    }
+  }
+  for (std::size_t w = 0; w < p.workflows.size(); ++w) {
+    const workflow& wf = p.workflows[w];
+    std::string base = ptr("/workflows", w);
+    auto request = declarations_or_report(
+        p, ctx, [&] { return request_declarations(p, wf); },
+        append_pointer(base, "request_fields"));
+    if (!request) continue;
+    for (std::size_t s = 0; s < wf.steps.size(); ++s) {
+      checker.check(wf.steps[s].condition,
+                    append_pointer(ptr(append_pointer(base, "steps"), s), "condition"), *request,
+                    true, "condition of step " + wf.steps[s].id);
+    }
+  }
+}
+
 }  // namespace
 
 void validate(const policy& p, load_context& ctx, const load_options& /*options*/) {
@@ -433,6 +535,7 @@ void validate(const policy& p, load_context& ctx, const load_options& /*options*
   check_revisions(p.document, ctx);
   check_workflows(p, ctx);
   check_parameters_used(p, ctx);
+  check_expressions(p, ctx);
 }
 
 }  // namespace keyaccount::detail

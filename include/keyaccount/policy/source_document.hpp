@@ -57,6 +57,11 @@ class source_document {
   /// The text of a 1-based line, without its line break.
   [[nodiscard]] std::string_view line_text(std::size_t line) const;
 
+  /// Where byte `decoded_offset` of the string value at `pointer` lies in the file, accounting
+  /// for JSON escapes (so an error inside an expression is shown at the right column).
+  [[nodiscard]] std::optional<text_position> string_content_position(
+      std::string_view pointer, std::size_t decoded_offset) const;
+
   /// Fills a diagnostic's line and column from its pointer (value position, nearest ancestor).
   void locate(diagnostic& d) const;
 

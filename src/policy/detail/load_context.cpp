@@ -25,6 +25,12 @@ void load_context::error(std::string code, std::string message, std::string poin
 void load_context::warning(std::string code, std::string message, std::string pointer) {
   add(severity::warning, std::move(code), std::move(message), std::move(pointer), false);
 }
+void load_context::error_at(std::string code, std::string message, std::string pointer,
+                            const text_position& at) {
+  diagnostics_.push_back(diagnostic{severity::error, std::move(code), std::move(message),
+                                    std::move(pointer), at.line, at.column});
+}
+
 void load_context::error_at_key(std::string code, std::string message, std::string pointer) {
   add(severity::error, std::move(code), std::move(message), std::move(pointer), true);
 }

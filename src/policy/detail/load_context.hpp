@@ -39,6 +39,9 @@ class load_context {
   void warning(std::string code, std::string message, std::string pointer);
   /// Reports at the key of `pointer` (for unknown or duplicate members) rather than its value.
   void error_at_key(std::string code, std::string message, std::string pointer);
+  /// Reports at an explicit position (inside an expression, say).
+  void error_at(std::string code, std::string message, std::string pointer,
+                const text_position& at);
   void refer(reference_kind kind, std::string id, std::string pointer) {
     references_.push_back(reference{kind, std::move(id), std::move(pointer)});
   }

@@ -72,17 +72,51 @@ class call_node final : public eval_node {
     for (std::size_t i = 0; i < N; ++i) args_[i] = std::move(args[i]);
   }
   value eval(eval_context& ctx) const override {
-    std::array<value, N> vals;
-    for (std::size_t i = 0; i < N; ++i) {
-      vals[i] = args_[i]->eval(ctx);
-      if (vals[i].is_error()) return vals[i];  // strict: an error argument is the result
+    if constexpr (N == 1) {
+      value a = args_[0]->eval(ctx);
+      if (a.is_error()) return a;  // strict: an error argument is the result
+      return impl_(&a, 1, ctx);
+    } else {
+      std::array<value, N> vals;
+      for (std::size_t i = 0; i < N; ++i) {
+        vals[i] = args_[i]->eval(ctx);
+        if (vals[i].is_error()) return vals[i];
+      }
+      return impl_(vals.data(), N, ctx);
     }
-    return impl_(vals.data(), N, ctx);
   }
 
  private:
   function_impl impl_;
   std::array<eval_ptr, N> args_;
+};
+
+// `<`, `<=`, `>`, `>=`: the common double/double and int/int cases are compared inline; every
+// other combination goes through the general implementation (mixed numbers, strings, errors).
+template <int Op>
+class relation_node final : public eval_node {
+ public:
+  relation_node(function_impl general, eval_ptr a, eval_ptr b)
+      : general_(general), a_(std::move(a)), b_(std::move(b)) {}
+  value eval(eval_context& ctx) const override {
+    std::array<value, 2> v{a_->eval(ctx), b_->eval(ctx)};
+    if (v[0].is_double() && v[1].is_double()) return value::boolean(test(v[0].as_double(), v[1].as_double()));
+    if (v[0].is_int() && v[1].is_int()) return value::boolean(test(v[0].as_int(), v[1].as_int()));
+    if (v[0].is_error()) return v[0];
+    if (v[1].is_error()) return v[1];
+    return general_(v.data(), 2, ctx);
+  }
+
+ private:
+  template <typename T>
+  static bool test(T x, T y) {
+    if constexpr (Op == 0) return x < y;
+    if constexpr (Op == 1) return x <= y;
+    if constexpr (Op == 2) return x > y;
+    return x >= y;  // NaN: false for every operator, as CEL requires
+  }
+  function_impl general_;
+  eval_ptr a_, b_;
 };
 
 class call_node_n final : public eval_node {
@@ -217,7 +251,9 @@ class comprehension_node final : public eval_node {
     auto step = [&](std::size_t i, std::size_t part, value& out) {
       if (ctx.iterations_left == 0) return false;
       --ctx.iterations_left;
-      ctx.locals[slot_] = range.is_list() ? list[i] : entries[i].first;
+      if (!entries.empty()) ctx.locals[slot_] = entries[i].first;
+      else if (list.storage_kind() == list_view::storage::doubles) ctx.locals[slot_] = value::float64(list.doubles()[i]);
+      else ctx.locals[slot_] = list[i];
       out = parts_[part]->eval(ctx);
       return true;
     };
@@ -343,6 +379,12 @@ eval_ptr make_call(const function_def& f, std::vector<eval_ptr> args) {
     case 3: return std::make_unique<call_node<3>>(f.impl, std::move(args));
     default: return std::make_unique<call_node_n>(f.impl, std::move(args));
   }
+}
+eval_ptr make_relation(const function_def& f, eval_ptr a, eval_ptr b) {
+  if (f.name == "_<_") return std::make_unique<relation_node<0>>(f.impl, std::move(a), std::move(b));
+  if (f.name == "_<=_") return std::make_unique<relation_node<1>>(f.impl, std::move(a), std::move(b));
+  if (f.name == "_>_") return std::make_unique<relation_node<2>>(f.impl, std::move(a), std::move(b));
+  return std::make_unique<relation_node<3>>(f.impl, std::move(a), std::move(b));
 }
 eval_ptr make_unbound_function(std::string name) {
   return std::make_unique<unbound_function_node>(std::move(name));

@@ -28,6 +28,8 @@ eval_ptr make_variable(std::uint32_t slot, std::string name);
 eval_ptr make_local(std::uint32_t slot);
 eval_ptr make_select(eval_ptr operand, std::string field, bool test_only);
 eval_ptr make_call(const function_def& f, std::vector<eval_ptr> args);
+/// `_<_`, `_<=_`, `_>_` or `_>=_` with inline fast paths for same-kind numbers.
+eval_ptr make_relation(const function_def& f, eval_ptr a, eval_ptr b);
 eval_ptr make_unbound_function(std::string name);
 eval_ptr make_and(eval_ptr a, eval_ptr b);
 eval_ptr make_or(eval_ptr a, eval_ptr b);

@@ -108,6 +108,9 @@ class planner {
     }
     const detail::function_def* f = detail::find_function(n.name);
     if (!f) return detail::make_unbound_function(n.name);
+    if (parts.size() == 2 && (n.name == "_<_" || n.name == "_<=_" || n.name == "_>_" || n.name == "_>=_")) {
+      return maybe_fold(detail::make_relation(*f, std::move(parts[0]), std::move(parts[1])), c);
+    }
     return maybe_fold(detail::make_call(*f, std::move(parts)), c);
   }
 };

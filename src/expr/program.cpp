@@ -72,6 +72,7 @@ value program::evaluate(const activation& vars) const {
   // Comprehension variables live on this thread's stack when few (the usual case), so that
   // evaluation does not allocate and programs stay shareable.
   constexpr std::size_t inline_locals = 8;
+  if (data_->local_slots == 0) return data_->root->eval(ctx);
   if (data_->local_slots <= inline_locals) {
     std::array<value, inline_locals> locals;
     ctx.locals = locals.data();

@@ -38,7 +38,7 @@ struct map_data;
 
 /// A read-only view of a list value's elements. Lists are stored in one of three ways so that
 /// caller-owned columnar data (a `std::span<const double>`) can be evaluated without copying.
-/// Valid while the value it came from is alive.
+/// Valid while the value it came from is alive; read-only, so any number of threads may use it.
 class list_view {
  public:
   enum class storage : std::uint8_t { values, doubles, ints };

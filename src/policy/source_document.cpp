@@ -77,14 +77,55 @@ bool is_number_char(char c) {
   return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
 }
 
+// The length of the well-formed UTF-8 sequence at `s[i]`, or 0 when it is ill-formed
+// (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF).
+std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
+  auto at = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  unsigned char c = at(i);
+  if (c < 0x80) return 1;
+  std::size_t n = (c >= 0xC2 && c <= 0xDF)   ? 2
+                  : (c >= 0xE0 && c <= 0xEF) ? 3
+                  : (c >= 0xF0 && c <= 0xF4) ? 4
+                                             : 0;
+  if (n == 0 || i + n > s.size()) return 0;
+  for (std::size_t k = 1; k < n; ++k) {
+    if ((at(i + k) & 0xC0) != 0x80) return 0;
+  }
+  unsigned char second = at(i + 1);
+  if ((c == 0xE0 && second < 0xA0) || (c == 0xED && second > 0x9F) ||
+      (c == 0xF0 && second < 0x90) || (c == 0xF4 && second > 0x8F)) {
+    return 0;
+  }
+  return n;
+}
+
 // nlohmann's own messages start with "[json.exception.parse_error.101] parse error at line 1,
-// column 2: "; we give the position ourselves, so keep only the explanation.
+// column 2: "; we give the position ourselves, so keep only the explanation. Its "last read"
+// quotes the raw input, which may be ill-formed UTF-8 (the very error being reported): such
+// bytes become "<0xFF>", so that every message is valid UTF-8 (JSON output, Python str).
 std::string clean_parse_message(std::string message) {
   auto colon = message.find(": ");
   if (message.rfind("[json.exception", 0) == 0 && colon != std::string::npos) {
     message.erase(0, colon + 2);
   }
-  return message;
+  std::string out;
+  out.reserve(message.size());
+  for (std::size_t i = 0; i < message.size();) {
+    std::size_t n = utf8_sequence_length(message, i);
+    if (n == 0) {
+      static const char hex[] = "0123456789ABCDEF";
+      auto c = static_cast<unsigned char>(message[i]);
+      out += "<0x";
+      out += hex[c >> 4];
+      out += hex[c & 0xF];
+      out += '>';
+      n = 1;
+    } else {
+      out.append(message, i, n);
+    }
+    i += n;
+  }
+  return out;
 }
 
 }  // namespace

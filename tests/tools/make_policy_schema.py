@@ -184,7 +184,9 @@ def build() -> dict:
         "number": string("Policy number (制度编号)", "e.g. \"KA-CR-001\"."),
         "version": string("Version", "The policy's own version, e.g. \"1.0\" (not the format's)."),
         "controlled_status": {"type": "string", "title": "Controlled status (受控状态)",
-                              "enum": ["controlled", "uncontrolled"]},
+                              "enum": ["controlled", "uncontrolled"],
+                              "description": "Whether copies of the document are controlled "
+                              "(受控) or not (非受控)."},
         "executing_department": ref("department_id", "Executing department (执行部门)",
                                     "Art. 13: the Customer Service Dept."),
         "supervising_department": ref("department_id", "Supervising department (监督部门)"),
@@ -207,7 +209,8 @@ def build() -> dict:
 
     article = obj("Article", {
         "id": string("Article id", "A stable reference such as \"art-5.2\"."),
-        "chapter": integer("Chapter", 0, 1000),
+        "chapter": integer("Chapter", 0, 1000, "The chapter the article belongs to (1–4 in "
+                           "the seed's real order)."),
         "title": string("Title", "In English."),
         "title_zh": string("Chinese title"),
         "text_zh": string("Original text", "The article's text in Chinese; `____` marks the "
@@ -216,11 +219,11 @@ def build() -> dict:
 
     organization = obj("Organization", {
         "departments": {"type": "array", "title": "Departments", "items": obj("Department", {
-            "id": string("Department id"), **names("department")}, ["id", "name"])},
+            "id": string("Department id", "Unique among the departments; positions and the document refer to it."), **names("department")}, ["id", "name"])},
         "positions": {"type": "array", "title": "Positions (岗位)",
                       "description": "Roles people hold; workflows and activities name them.",
                       "items": obj("Position", {
-                          "id": string("Position id"), **names("position"),
+                          "id": string("Position id", "Unique among the positions; workflows, activities, ownership and complaints refer to it."), **names("position"),
                           "department": ref("department_id", "Department"),
                           "reports_to": {"title": "Reports to",
                                          "description": "The superior position (escalation goes "
@@ -249,7 +252,8 @@ def build() -> dict:
 
     parameter = obj("Parameter", {
         "id": string("Parameter id", "Conditions read it as `params.<id>`."),
-        "type": {"type": "string", "title": "Type", "enum": ["number", "int"]},
+        "type": {"type": "string", "title": "Type", "enum": ["number", "int"],
+                 "description": "number: a real number; int: a whole number."},
         "value": {"title": "Value", "description": "The filled-in blank. `null` or \"____\" is "
                   "the template's unfilled blank (an error).", "type": "number"},
         "unit": string("Unit", "e.g. \"万元\"."),
@@ -276,7 +280,7 @@ def build() -> dict:
     }, ["observed"], description="How to explain the criterion's outcome.")
 
     criterion = obj("Criterion", {
-        "id": string("Criterion id"),
+        "id": string("Criterion id", "Unique among the criteria; conventionally the article id, e.g. \"art-5.2\"."),
         "article": article_ref(),
         **names("criterion"),
         "condition": string("Condition", "CEL over the customer fields, `params` and `as_of` "
@@ -294,7 +298,7 @@ def build() -> dict:
                     dependentRequired={"of": ["at_least"]})
 
     tier = obj("Tier", {
-        "id": string("Tier id"),
+        "id": string("Tier id", "Unique among the tiers; ownership, activities and the peak season refer to it."),
         **names("tier"),
         "article": article_ref(),
         "fallback": boolean("Fallback", "The last tier takes every customer the others do not; "
@@ -330,7 +334,7 @@ def build() -> dict:
     }, ["tiers", "owner_position"], description="Art. 6.2: one dedicated owner per customer.")
 
     principle = obj("Principle", {
-        "id": string("Principle id"),
+        "id": string("Principle id", "Unique among the principles."),
         "article": article_ref(),
         **names("principle"),
         "overridable": {"type": "array", "title": "Overridable settings",
@@ -339,7 +343,7 @@ def build() -> dict:
     }, ["id", "article", "name"])
 
     festival = obj("Festival", {
-        "id": string("Festival id"),
+        "id": string("Festival id", "Unique in the calendar; activity cadences refer to it."),
         **names("festival"),
         "dates": {"type": "array", "title": "Dates", "items": ref("date"),
                   "description": "The festival's date in each year covered."},
@@ -350,10 +354,12 @@ def build() -> dict:
     }, description="Art. 12: the festival calendar (data, extendable).")
 
     cadence = obj("Cadence", {
-        "every_days": integer("Every N days", 1, 100_000),
-        "every_months": integer("Every N months", 1, 1200),
-        "yearly_on": ref("month_day", "Yearly on"),
+        "every_days": integer("Every N days", 1, 100_000, "Due N days after it was last done."),
+        "every_months": integer("Every N months", 1, 1200,
+                                "Due N months after it was last done."),
+        "yearly_on": ref("month_day", "Yearly on", "Due once a year on this day (\"MM-DD\")."),
         "festivals": {"type": "array", "title": "Before festivals",
+                      "description": "Due `lead_days` before each of these festivals.",
                       "items": ref("festival_id")},
         "lead_days": integer("Lead days", 0, 366, "How long before a festival.", default=0),
     }, description="When the activity is due: exactly one of `every_days`, `every_months`, "
@@ -364,11 +370,12 @@ def build() -> dict:
                {"required": ["festivals"], "properties": {"festivals": {"minItems": 1}}}])
 
     activity = obj("Activity", {
-        "id": string("Activity id"),
+        "id": string("Activity id", "Unique among the activities."),
         "article": article_ref(),
         **names("activity"),
         "tiers": ids("Tiers", "Tiers of the customers it applies to.", "tier_id"),
-        "responsible": ref("position_id", "Responsible position"),
+        "responsible": ref("position_id", "Responsible position",
+                           "The position responsible for the activity."),
         "assignee": {"type": "string", "title": "Assignee", "enum": ["owner", "position"],
                      "default": "position",
                      "description": "owner: the customer's dedicated owner; position: whoever "
@@ -379,12 +386,15 @@ def build() -> dict:
         description="Art. 6.1, 8–12: a recurring maintenance activity.")
 
     category = obj("Complaint category", {
-        "id": string("Category id"),
+        "id": string("Category id", "Unique among the complaint categories."),
         "article": article_ref(),
         **names("category"),
-        "record_within_days": integer("Record within days", 0, 3650),
-        "report_within_days": integer("Report within days", 0, 3650),
-        "resolve_within_days": integer("Resolve within days", 0, 3650),
+        "record_within_days": integer("Record within days", 0, 3650,
+                                      "Days from the customer raising it to its record."),
+        "report_within_days": integer("Report within days", 0, 3650,
+                                      "Days to report it to the recorder's superior."),
+        "resolve_within_days": integer("Resolve within days", 0, 3650,
+                                       "Days to resolve it (the responsible department)."),
     }, ["id", "article", "name", "record_within_days", "report_within_days",
         "resolve_within_days"])
 
@@ -403,13 +413,14 @@ def build() -> dict:
         }, ["from", "to"])},
         "tier_priority": ids("Tier priority", "Tiers, highest priority first.", "tier_id"),
         "within_tier": {"type": "string", "title": "Within a tier",
-                        "enum": ["first_come", "pro_rata"], "default": "first_come"},
+                        "enum": ["first_come", "pro_rata"], "default": "first_come",
+                        "description": "How scarce stock is shared among orders of one tier."},
         "pack_size": integer("Pack size", 1, 1_000_000, "Allocations are multiples of it.",
                              default=1),
     }, ["periods", "tier_priority"], description="Art. 7.3: key customers first in peak season.")
 
     step = obj("Step", {
-        "id": string("Step id"),
+        "id": string("Step id", "Unique within the workflow."),
         **names("step"),
         "article": article_ref(),
         "approvers": ids("Approvers", "Positions that may act on the step.", "position_id",
@@ -429,7 +440,7 @@ def build() -> dict:
                 "then": {"required": ["quorum"]}}])
 
     workflow = obj("Workflow", {
-        "id": string("Workflow id"),
+        "id": string("Workflow id", "Unique among the workflows; activities refer to it."),
         "article": article_ref(),
         **names("workflow"),
         "initiators": ids("Initiators", "Positions that may submit a request.", "position_id",

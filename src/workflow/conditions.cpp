@@ -2,6 +2,7 @@
 // The engine only sees `condition_fn`; this file compiles the policy's CEL text into one, with
 // the same declarations the validator type-checks against (request_declarations), so a policy
 // that validates runs.
+#include <algorithm>
 #include <memory>
 
 #include "keyaccount/expr/compiler.hpp"
@@ -31,15 +32,19 @@ condition_compiler default_condition_compiler() {
                          request_type](const nlohmann::json& request) {
       condition_value out;
       // Absent optional fields may arrive as null: CEL sees them as absent (has() is false).
-      nlohmann::json present = nlohmann::json::object();
-      if (request.is_object()) {
+      bool has_null = request.is_object() &&
+                      std::any_of(request.begin(), request.end(),
+                                  [](const nlohmann::json& v) { return v.is_null(); });
+      nlohmann::json present;
+      if (has_null) {
+        present = nlohmann::json::object();
         for (const auto& [key, v] : request.items()) {
           if (!v.is_null()) present[key] = v;
         }
       }
       expr::activation vars(*decls);
       try {
-        vars.set(slot, expr::from_json(present, request_type));
+        vars.set(slot, expr::from_json(has_null ? present : request, request_type));
       } catch (const std::exception& e) {
         out.error = std::string("the request does not fit its declared fields: ") + e.what();
         return out;

@@ -139,7 +139,9 @@ class evaluator {
             auto chain = people_.superiors_of(h->id, level);
             if (std::any_of(chain.begin(), chain.end(),
                             [&](const org::person* s) { return s->id == person; })) {
+              // One place, one escalation: in the place of the first overdue holder (by id).
               out.push_back({p, acting_via::escalation, h->id, std::nullopt});
+              break;
             }
           }
         }

@@ -8,18 +8,52 @@ from __future__ import annotations
 
 from . import _core
 from ._errors import (
+    ConditionError,
+    DuplicateRequestError,
     Error,
     EvaluationError,
     ExpressionError,
     InputError,
+    InstanceFormatError,
+    InvalidActionError,
+    InvalidRequestError,
+    NotAuthorizedError,
+    PeopleError,
     PolicyError,
+    PolicyMismatchError,
+    SeparationOfDutiesError,
+    StaleVersionError,
+    UnknownPersonError,
+    UnknownStepError,
+    UnknownWorkflowError,
     WorkflowError,
+    WrongStateError,
 )
 from .policy import Diagnostic, Policy, default_policy, validate
+from .workflow import Instance, People, WorkflowSet, check_ownership, propose_owners
 
 __version__: str = _core.__version__
 
 __all__ = [
+    "ConditionError",
+    "DuplicateRequestError",
+    "Instance",
+    "InstanceFormatError",
+    "InvalidActionError",
+    "InvalidRequestError",
+    "NotAuthorizedError",
+    "People",
+    "PeopleError",
+    "PolicyMismatchError",
+    "SeparationOfDutiesError",
+    "StaleVersionError",
+    "UnknownPersonError",
+    "UnknownStepError",
+    "UnknownWorkflowError",
+    "WorkflowSet",
+    "WrongStateError",
+    "check_ownership",
+    "propose_owners",
     "Diagnostic",
     "Error",
     "EvaluationError",

@@ -38,3 +38,112 @@ class InputError(Error):
 
 class WorkflowError(Error):
     """Base class of the refusals of the approval-workflow engine."""
+
+
+class PeopleError(InputError):
+    """The people supplied do not fit the policy's organisation (unknown positions, duplicate
+    ids, loops of superiors, headcount exceeded). ``problems`` lists every one, located."""
+
+    def __init__(self, message: str, problems: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.problems: list[str] = list(problems or [])
+
+
+class InstanceFormatError(InputError, WorkflowError):
+    """A stored workflow instance is not valid JSON of the instance format. ``where`` is the
+    JSON pointer of the offending value (``/history/2/on``) or ``line L, column C``."""
+
+    def __init__(self, message: str, where: str = "") -> None:
+        super().__init__(message)
+        self.where: str = where
+
+
+class _Refusal(WorkflowError):
+    """An action the engine refused. ``kind`` is the C++ refusal kind; the message says why."""
+
+    kind: str = ""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message: str = message
+
+
+class NotAuthorizedError(_Refusal):
+    """The actor may not do this here and now (holds no position that may act, not active...)."""
+
+    kind = "not_authorized"
+
+
+class WrongStateError(_Refusal):
+    """The instance is not in a state that allows the action (approving a rejected request...)."""
+
+    kind = "wrong_state"
+
+
+class SeparationOfDutiesError(_Refusal):
+    """Own request, or one person filling two places where distinct people are required."""
+
+    kind = "separation_of_duties"
+
+
+class StaleVersionError(_Refusal):
+    """The action was based on an older version of the instance (``expected_version``)."""
+
+    kind = "stale_version"
+
+
+class UnknownStepError(_Refusal):
+    """The action names a step the workflow does not have."""
+
+    kind = "unknown_step"
+
+
+class UnknownWorkflowError(_Refusal):
+    """The policy has no workflow with this id."""
+
+    kind = "unknown_workflow"
+
+
+class UnknownPersonError(_Refusal):
+    """The actor or delegate is not among the people supplied."""
+
+    kind = "unknown_person"
+
+
+class InvalidRequestError(_Refusal):
+    """The request does not match the workflow's declared request fields."""
+
+    kind = "invalid_request"
+
+
+class InvalidActionError(_Refusal):
+    """The action itself is malformed (empty comment, delegation without an end, bad date...)."""
+
+    kind = "invalid_action"
+
+
+class DuplicateRequestError(_Refusal):
+    """The request id was used before for a different action."""
+
+    kind = "duplicate_request"
+
+
+class ConditionError(_Refusal):
+    """A step condition (CEL) could not be evaluated for this request."""
+
+    kind = "condition_error"
+
+
+class PolicyMismatchError(_Refusal):
+    """The instance belongs to another policy (id or version) or its steps do not match."""
+
+    kind = "policy_mismatch"
+
+
+#: Refusal kind → exception class.
+REFUSAL_CLASSES: dict[str, type[_Refusal]] = {
+    cls.kind: cls
+    for cls in (NotAuthorizedError, WrongStateError, SeparationOfDutiesError, StaleVersionError,
+                UnknownStepError, UnknownWorkflowError, UnknownPersonError, InvalidRequestError,
+                InvalidActionError, DuplicateRequestError, ConditionError, PolicyMismatchError)
+}

@@ -115,6 +115,7 @@ class workflow_set {
                                                       const org::directory& people) const;
 
  private:
+  workflow_set() = default;  // only compile() makes one: a set always has its data
   std::shared_ptr<const detail::set_data> data_;
 };
 

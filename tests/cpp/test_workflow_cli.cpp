@@ -1,0 +1,100 @@
+// `keyaccount workflow list|graph` and the pictures behind it.
+#include <boost/test/unit_test.hpp>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "cli.hpp"
+#include "keyaccount/workflow/graph.hpp"
+#include "keyaccount/workflow/json.hpp"
+#include "test_workflow_fixtures.hpp"
+
+namespace wf = keyaccount::workflows;
+
+namespace {
+
+struct cli_result {
+  int code;
+  std::string out;
+  std::string err;
+};
+
+cli_result run(std::vector<std::string> args) {
+  std::ostringstream out, err;
+  int code = keyaccount::cli::run(args, out, err);
+  return {code, out.str(), err.str()};
+}
+
+// A gift request after the finance review, written to a temporary file.
+std::string instance_file(const std::string& name, const std::string& text = "") {
+  auto path = std::filesystem::temp_directory_path() / ("keyaccount_wf_" + name + ".json");
+  std::ofstream out(path, std::ios::binary);
+  if (!text.empty()) {
+    out << text;
+    return path.string();
+  }
+  const auto& p = keyaccount::default_policy();
+  auto set = wf::workflow_set::compile(p);
+  auto people = fixtures::scenario_people(p);
+  auto inst = std::get<wf::instance>(set.start(
+      "gift_request",
+      wf::action::make(wf::action_kind::submit, "alice", fixtures::day("2026-01-05"))
+          .with_request({{"customer_id", "c1"}, {"amount", 800}}),
+      people));
+  BOOST_REQUIRE(set.apply(inst, wf::action::make(wf::action_kind::approve, "fay", fixtures::day("2026-01-06")),
+                          people));
+  out << wf::to_json(inst).dump(2);
+  return path.string();
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(workflow_cli)
+
+BOOST_AUTO_TEST_CASE(list_names_every_seeded_workflow) {
+  auto r = run({"workflow", "list"});
+  BOOST_TEST(r.code == 0);
+  BOOST_TEST(r.out ==
+             "gift_request (art-12): finance_review -> gm_approval\n"
+             "proposal_review (art-11): acceptance -> review\n"
+             "policy_amendment (art-13): gm_signature\n");
+}
+
+BOOST_AUTO_TEST_CASE(graph_draws_mermaid_by_default) {
+  auto r = run({"workflow", "graph", "gift_request"});
+  BOOST_TEST(r.code == 0, r.err);
+  BOOST_TEST(r.out.find("flowchart LR") != std::string::npos);
+  BOOST_TEST(r.out.find("start --> s_finance_review") != std::string::npos);
+  BOOST_TEST(r.out.find("s_finance_review -. \"condition false\" .-> s_gm_approval") == std::string::npos);
+  BOOST_TEST(r.out.find("s_finance_review -. \"condition false\" .-> approved") != std::string::npos);
+  BOOST_TEST(r.out.find("only if request.amount #gt; params.gift_gm_approval_above") != std::string::npos);
+  BOOST_TEST(r.out.find("classDef") == std::string::npos);  // no instance: nothing marked
+}
+
+BOOST_AUTO_TEST_CASE(graph_marks_an_instance_in_dot) {
+  auto file = instance_file("progress");
+  auto r = run({"workflow", "graph", "gift_request", "--format", "dot", "--instance", file});
+  BOOST_TEST(r.code == 0, r.err);
+  BOOST_TEST(r.out.rfind("digraph \"gift_request\" {", 0) == 0);
+  BOOST_TEST(r.out.find("s_finance_review [label=\"Finance review\\none of: finance_reviewer\\n3 days, then "
+                        "the superior\", style=\"rounded,filled\", fillcolor=\"#c8e6c9\"];") !=
+             std::string::npos);
+  BOOST_TEST(r.out.find("fillcolor=\"#fff59d\"") != std::string::npos);  // the current step
+}
+
+BOOST_AUTO_TEST_CASE(graph_errors_have_exit_codes) {
+  auto unknown = run({"workflow", "graph", "holiday_party"});
+  BOOST_TEST(unknown.code == 2);
+  BOOST_TEST(unknown.err.find("no workflow \"holiday_party\"; it has: gift_request") != std::string::npos);
+  BOOST_TEST(run({"workflow", "graph", "gift_request", "--format", "png"}).code == 2);
+  BOOST_TEST(run({"workflow", "graph", "gift_request", "--instance", "/no/such/file.json"}).code == 2);
+  auto broken = instance_file("broken", "{\"format_version\": \"1\", \"workflow\": 3}");
+  auto r = run({"workflow", "graph", "gift_request", "--instance", broken});
+  BOOST_TEST(r.code == 1);
+  BOOST_TEST(r.err.find("/workflow: expected a string, got number") != std::string::npos);
+  auto other = run({"workflow", "graph", "proposal_review", "--instance", instance_file("other")});
+  BOOST_TEST(other.code == 1);
+  BOOST_TEST(other.err.find("is of workflow \"gift_request\"") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

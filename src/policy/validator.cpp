@@ -458,27 +458,48 @@ class expression_checker {
   load_context& ctx_;
 };
 
+// The pointer of the `id` of the field named `id` among `fields` (nested ones too), or "".
+std::string field_id_pointer(const std::vector<field>& fields, const std::string& base,
+                             const std::string& id) {
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (fields[i].id == id) return ptr(base, i, "id");
+    std::string nested = field_id_pointer(fields[i].fields, ptr(base, i, "fields"), id);
+    if (!nested.empty()) return nested;
+  }
+  return {};
+}
+
 // Declarations fail for field ids that cannot be CEL variables ("first-order", "in", or
-// "as_of", which the engine declares itself); report those instead of checking expressions.
+// "as_of", which the engine declares itself); report those instead of checking expressions,
+// at the offending id when the message names one ('first-order'), else at the field list.
 std::optional<expr::declarations> declarations_or_report(
-    const policy& p, load_context& ctx, const std::function<expr::declarations()>& make,
-    const std::string& pointer) {
+    const std::vector<field>& fields, load_context& ctx,
+    const std::function<expr::declarations()>& make, const std::string& pointer) {
   try {
     return make();
   } catch (const std::invalid_argument& e) {
+    std::string what = e.what();
+    std::string at = pointer;
+    auto close = what.rfind('\'');
+    auto open = close == std::string::npos || close == 0 ? std::string::npos
+                                                         : what.rfind('\'', close - 1);
+    if (open != std::string::npos) {
+      std::string id = what.substr(open + 1, close - open - 1);
+      std::string found = field_id_pointer(fields, pointer, id);
+      if (!found.empty()) at = found;
+    }
     ctx.error("invalid_identifier",
-              std::string("a field id cannot be used in expressions: ") + e.what() +
+              "a field id cannot be used in expressions: " + what +
                   "; ids must be identifiers (letters, digits, _) and not reserved words",
-              pointer);
+              at);
     return std::nullopt;
   }
-  (void)p;
 }
 
 void check_expressions(const policy& p, load_context& ctx) {
   expression_checker checker(ctx);
   auto customer = declarations_or_report(
-      p, ctx, [&] { return customer_declarations(p); }, "/customer_schema/fields");
+      p.customers.fields, ctx, [&] { return customer_declarations(p); }, "/customer_schema/fields");
   if (customer) {
     for (std::size_t i = 0; i < p.criteria.size(); ++i) {
       const criterion& c = p.criteria[i];
@@ -499,7 +520,7 @@ void check_expressions(const policy& p, load_context& ctx) {
     const workflow& wf = p.workflows[w];
     std::string base = ptr("/workflows", w);
     auto request = declarations_or_report(
-        p, ctx, [&] { return request_declarations(p, wf); },
+        wf.request_fields, ctx, [&] { return request_declarations(p, wf); },
         append_pointer(base, "request_fields"));
     if (!request) continue;
     for (std::size_t s = 0; s < wf.steps.size(); ++s) {

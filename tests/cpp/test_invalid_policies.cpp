@@ -137,8 +137,8 @@ BOOST_AUTO_TEST_CASE(loading_text_and_loading_the_file_agree) {
 
 BOOST_AUTO_TEST_CASE(the_corpus_covers_every_triggerable_code) {
   // Every code the loader and validator can emit from a file's content (docs/diagnostics.md).
-  // Not here: unreadable_file (no content; tested below), undefined_parameter (emitted by the
-  // expression checker once conditions are compiled; the loader records no parameter reference).
+  // Not here: unreadable_file (no content; tested below), undefined_parameter (no member refers
+  // to a parameter by id; an undeclared params.<id> in an expression is invalid_expression).
   const std::set<std::string> codes = {
       "syntax_error", "file_too_large", "nesting_too_deep", "too_many_elements",
       "string_too_long", "duplicate_key", "wrong_type", "missing_field", "unknown_field",
@@ -149,7 +149,8 @@ BOOST_AUTO_TEST_CASE(the_corpus_covers_every_triggerable_code) {
       "reporting_cycle", "criterion_cycle", "missing_fallback", "unreachable_tier",
       "unused_criterion", "unused_parameter", "ignored_field", "effective_before_approval",
       "date_order", "revision_not_increasing", "workflow_no_actor", "workflow_no_steps",
-      "workflow_cannot_complete", "missing_id_field"};
+      "workflow_cannot_complete", "missing_id_field", "invalid_expression",
+      "condition_not_bool", "invalid_identifier"};
   std::set<std::string> covered;
   const json files = manifest().at("files");
   for (const auto& [name, entry] : files.items()) {

@@ -88,7 +88,8 @@ def test_every_code_the_loader_can_emit_is_in_the_corpus_or_explained():
     emitted |= set(re.findall(r'diagnostic\{\s*severity::error,\s*"([a-z_]+)"', sources))
     covered = {e["code"] for entry in MANIFEST.values() for e in entry["diagnostics"]}
     # Not reachable from a file's content: unreadable_file (tested below); undefined_parameter
-    # (the loader records no parameter reference: the expression checker reports it);
+    # (no member refers to a parameter by id; an undeclared params.<id> is an
+    # invalid_expression);
     # undefined_reference (the default of a switch that names every kind of reference).
     not_in_corpus = {"unreadable_file", "undefined_parameter", "undefined_reference"}
     assert emitted - covered - not_in_corpus == set()

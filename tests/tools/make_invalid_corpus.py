@@ -579,6 +579,38 @@ def build_cases() -> None:
          loads=True)
 
 
+    # ---- expressions (CEL, type-checked against the customer schema) ------------------------
+    i = index_of(CRITERIA, "art-5.1")
+    t = replace_once(T0, '"condition": "cumulative_amount > params.cumulative_amount_min"',
+                     '"condition": "cumulative_amont > params.cumulative_amount_min"')
+    case("invalid-expression-undeclared-field", "a condition misspells a customer field; the "
+         "error points inside the expression, at the misspelt name", t,
+         [d("invalid_expression", pointer("criteria", i, "condition"),
+            at(t, '"condition": "', "cumulative_amont"), kind="none",
+            message_contains="cumulative_amount")])
+
+    t = replace_once(T0, '"condition": "cumulative_amount > params.cumulative_amount_min"',
+                     '"condition": "cumulative_amount > params.cumulative_amount_mn"')
+    case("invalid-expression-undefined-parameter", "a condition names a parameter that is not "
+         "declared (the expression checker's form of undefined_parameter)", t,
+         [d("invalid_expression", pointer("criteria", i, "condition"),
+            at(t, "params.", "cumulative_amount_mn"), kind="none",
+            message_contains="cumulative_amount_mn")])
+
+    t = replace_once(T0, '"condition": "cumulative_amount > params.cumulative_amount_min"',
+                     '"condition": "cumulative_amount - params.cumulative_amount_min"')
+    case("condition-not-bool", "a condition that computes a number instead of true/false", t,
+         [d("condition_not_bool", pointer("criteria", i, "condition"),
+            at(t, '"condition": ', '"cumulative_amount - '))])
+
+    t = replace_once(T0, '{ "id": "first_order", "type": "date"', '{ "id": "first-order", "type": "date"')
+    j = index_of(D0["customer_schema"]["fields"], "first_order")
+    case("invalid-identifier", "a customer field id with a hyphen cannot be named in an "
+         "expression", t,
+         [d("invalid_identifier", pointer("customer_schema", "fields", j, "id"),
+            at(t, '{ "id": ', '"first-order"'))])
+
+
 # ---------------------------------------------------------------------------------------------
 
 

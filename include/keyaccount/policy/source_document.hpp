@@ -73,6 +73,9 @@ class source_document {
   std::unordered_map<std::string, std::size_t> value_offsets_;
   std::unordered_map<std::string, std::size_t> key_offsets_;
   std::vector<std::size_t> line_starts_;
+  // Code points before every 1 KiB block of the text, so that a column is counted from the
+  // nearest block boundary rather than from the start of a (possibly megabyte-long) line.
+  std::vector<std::size_t> block_code_points_;
 };
 
 /// Appends `token` to a JSON pointer, escaping '~' and '/' as RFC 6901 requires.

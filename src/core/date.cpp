@@ -28,6 +28,7 @@ std::optional<date> date::parse(std::string_view text) noexcept {
 }
 
 std::optional<date> date::from_ymd(int year, unsigned month, unsigned day) noexcept {
+  if (year < 1 || year > 9999) return std::nullopt;  // the four-digit years of "YYYY-MM-DD"
   std::chrono::year_month_day ymd{std::chrono::year{year}, std::chrono::month{month},
                                   std::chrono::day{day}};
   if (!ymd.ok()) return std::nullopt;

@@ -1,7 +1,8 @@
 #include "keyaccount/expr/date.hpp"
 
 #include <chrono>
-#include <cstdio>
+
+#include "keyaccount/policy/date.hpp"
 
 namespace keyaccount::expr {
 
@@ -14,30 +15,20 @@ std::chrono::year_month_day to_ymd(std::int32_t days) noexcept {
 }
 }  // namespace
 
+// Parsing and validation live in keyaccount::date (policy/date.hpp); this type is only the
+// compact representation CEL values carry.
 std::optional<date> date::from_ymd(int year, int month, int day) noexcept {
-  if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1 || day > 31) return {};
-  std::chrono::year_month_day ymd{std::chrono::year{year},
-                                  std::chrono::month{static_cast<unsigned>(month)},
-                                  std::chrono::day{static_cast<unsigned>(day)}};
-  if (!ymd.ok()) return {};
-  return from_days(
-      static_cast<std::int32_t>(std::chrono::sys_days{ymd}.time_since_epoch().count()));
+  if (month < 1 || day < 1) return {};
+  auto d = keyaccount::date::from_ymd(year, static_cast<unsigned>(month),
+                                      static_cast<unsigned>(day));
+  if (!d) return {};
+  return from_days(static_cast<std::int32_t>(d->days_since_epoch()));
 }
 
 std::optional<date> date::parse(std::string_view text) noexcept {
-  // Strict: exactly YYYY-MM-DD with ASCII digits, nothing else (no time, no sign, no spaces).
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return {};
-  auto digits = [&](std::size_t from, std::size_t count, int& out) {
-    out = 0;
-    for (std::size_t i = from; i < from + count; ++i) {
-      if (text[i] < '0' || text[i] > '9') return false;
-      out = out * 10 + (text[i] - '0');
-    }
-    return true;
-  };
-  int y = 0, m = 0, d = 0;
-  if (!digits(0, 4, y) || !digits(5, 2, m) || !digits(8, 2, d)) return {};
-  return from_ymd(y, m, d);
+  auto d = keyaccount::date::parse(text);
+  if (!d) return {};
+  return from_days(static_cast<std::int32_t>(d->days_since_epoch()));
 }
 
 int date::year() const noexcept { return static_cast<int>(to_ymd(days_).year()); }
@@ -50,11 +41,7 @@ int date::day() const noexcept {
 bool date::valid() const noexcept { return days_ >= min_days && days_ <= max_days; }
 
 std::string date::to_string() const {
-  auto ymd = to_ymd(days_);
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
-  return buf;
+  return keyaccount::date(std::chrono::sys_days{std::chrono::days{days_}}).to_string();
 }
 
 }  // namespace keyaccount::expr

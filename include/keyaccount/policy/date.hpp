@@ -21,7 +21,7 @@ class date {
 
   /// Parses exactly "YYYY-MM-DD" (four-digit year 0001–9999, a valid day of that month).
   [[nodiscard]] static std::optional<date> parse(std::string_view text) noexcept;
-  /// Builds a date from its parts; empty when they do not name a valid day.
+  /// Builds a date from its parts; empty when they do not name a valid day of years 1–9999.
   [[nodiscard]] static std::optional<date> from_ymd(int year, unsigned month,
                                                     unsigned day) noexcept;
 

@@ -97,10 +97,10 @@ BOOST_AUTO_TEST_CASE(the_unmodified_policy_loads) {
 
 BOOST_AUTO_TEST_CASE(truncated_copies_never_load_and_point_inside_the_text) {
   const std::string& text = original();
-  // Every offset in the first 64 bytes, then 400 offsets spread over the rest.
+  // Every offset in the first 64 bytes, then 120 offsets spread over the rest.
   std::vector<std::size_t> cuts;
   for (std::size_t i = 0; i < 64; ++i) cuts.push_back(i);
-  for (std::size_t k = 0; k < 400; ++k) cuts.push_back(64 + k * (text.size() - 65) / 400);
+  for (std::size_t k = 0; k < 120; ++k) cuts.push_back(64 + k * (text.size() - 65) / 120);
   for (std::size_t cut : cuts) {
     std::string damaged = text.substr(0, cut);
     // A strict prefix of one JSON object is never a complete document.
@@ -118,7 +118,7 @@ BOOST_AUTO_TEST_CASE(byte_replacements_are_reported_or_harmless) {
   std::uniform_int_distribution<int> any_byte(0, 255);
   std::uniform_int_distribution<std::size_t> pick(0, interesting.size() - 1);
   int loaded = 0;
-  for (int run = 0; run < 400; ++run) {
+  for (int run = 0; run < 150; ++run) {
     std::string damaged = text;
     for (int n = how_many(rng); n > 0; --n) {
       std::size_t at = where(rng);
@@ -127,7 +127,7 @@ BOOST_AUTO_TEST_CASE(byte_replacements_are_reported_or_harmless) {
     loaded += check_outcome(damaged, "byte run " + std::to_string(run)) ? 1 : 0;
   }
   // Most replacements break something; a few land in free text and are harmless.
-  BOOST_TEST(loaded < 400);
+  BOOST_TEST(loaded < 150);
 }
 
 BOOST_AUTO_TEST_CASE(inserted_and_deleted_bytes_are_reported_or_harmless) {
@@ -135,7 +135,7 @@ BOOST_AUTO_TEST_CASE(inserted_and_deleted_bytes_are_reported_or_harmless) {
   std::mt19937 rng(7);
   std::uniform_int_distribution<std::size_t> where(0, text.size() - 1);
   std::uniform_int_distribution<std::size_t> length(1, 40);
-  for (int run = 0; run < 150; ++run) {
+  for (int run = 0; run < 60; ++run) {
     std::string damaged = text;
     std::size_t at = where(rng);
     if (run % 2 == 0) {
@@ -178,7 +178,7 @@ BOOST_AUTO_TEST_CASE(structural_mutations_are_reported_or_harmless) {
   const json replacements[] = {nullptr, true, 0, -1, 1.5, 4'000'000'000LL, "", "____",
                                "art-99", json::array(), json::object(), json::array({1, "x"})};
   int rejected = 0;
-  for (int run = 0; run < 300; ++run) {
+  for (int run = 0; run < 80; ++run) {
     json doc = pristine;
     // Walk down a random path.
     json* at = &doc;
@@ -214,20 +214,21 @@ BOOST_AUTO_TEST_CASE(structural_mutations_are_reported_or_harmless) {
     std::string text = doc.dump(run % 2 == 0 ? 2 : -1);
     rejected += check_outcome(text, "mutation run " + std::to_string(run)) ? 0 : 1;
   }
-  BOOST_TEST(rejected > 100);
+  BOOST_TEST(rejected > 25);
 }
 
 BOOST_AUTO_TEST_CASE(many_diagnostics_on_one_huge_line_are_located_quickly) {
-  // A minified policy of one line with 40,000 unknown members, named in Chinese so that
+  // A minified policy of one 1.7 MB line with 15,000 unknown members, named in Chinese so that
   // columns (code points) and byte offsets differ. Every column must be right, and computing
   // them must not cost a scan of the line each (that took minutes for such a file).
-  constexpr int members = 40'000;
+  constexpr int members = 15'000;
+  const std::string padding(100, 'x');
   std::string text = "{\"format_version\":\"1.0\"";
   std::vector<std::size_t> key_offsets;
   for (int i = 0; i < members; ++i) {
     text += ",";
     key_offsets.push_back(text.size());
-    text += "\"键" + std::to_string(i) + "\":0";
+    text += "\"键" + std::to_string(i) + "\":\"" + padding + "\"";
   }
   text += "}";
   std::clock_t started = std::clock();
@@ -238,7 +239,7 @@ BOOST_AUTO_TEST_CASE(many_diagnostics_on_one_huge_line_are_located_quickly) {
   for (const auto& d : result.diagnostics) {
     if (d.code != "unknown_field") continue;
     std::size_t i = std::stoul(d.pointer.substr(d.pointer.find_first_of("0123456789")));
-    if (i % 997 == 0 || i + 1 == members) {
+    if (i % 373 == 0 || i + 1 == members) {
       // By construction: the key's opening quote, after one code point per character before.
       std::size_t code_points = 0;
       for (std::size_t b = 0; b < key_offsets[i]; ++b) {

@@ -168,7 +168,7 @@ allocation_result allocate(const policy& p, const std::vector<stock_item>& stock
   const std::string season =
       result.peak_season ? "peak season (" + result.period + ", " + article + ")"
                          : "outside peak season (" + article + "): first-come across all tiers";
-  const int ranks_total = result.peak_season ? unlisted + 1 : 1;
+  const int ranks_total = result.peak_season ? unlisted : 1;
 
   for (auto& [key, group_lines] : by_item) {
     auto found = available.find(key);

@@ -21,4 +21,8 @@ void add_workflow_command(CLI::App& app, context& ctx);  // cmd_workflow.cpp (wo
 void add_classify_command(CLI::App& app, context& ctx);  // cmd_classify.cpp (classification)
 void add_test_command(CLI::App& app, context& ctx);      // cmd_test.cpp (policy tests)
 
+void add_plan_command(CLI::App& app, context& ctx);        // cmd_plan.cpp (maintenance)
+void add_compliance_command(CLI::App& app, context& ctx);  // cmd_compliance.cpp (maintenance)
+void add_allocate_command(CLI::App& app, context& ctx);    // cmd_allocate.cpp (maintenance)
+
 }  // namespace keyaccount::cli

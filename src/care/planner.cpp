@@ -118,6 +118,28 @@ plan make_plan(const policy& p, const festival_calendar& calendar,
       }
     }
 
+  // Items are large: reserve from an upper estimate of occurrences per account so that the
+  // vector does not move them while growing.
+  {
+    const auto days = days_between(from, to) + 1;
+    std::size_t per_account = 0;
+    for (const auto& a : p.activities) {
+      const auto& c = a.when;
+      if (c.every_days > 0) per_account += static_cast<std::size_t>(days / c.every_days + 2);
+      else if (c.every_months > 0)
+        per_account += static_cast<std::size_t>(days / (28 * c.every_months) + 2);
+      else if (c.yearly_on) per_account += static_cast<std::size_t>(to.year() - from.year() + 1);
+      else
+        for (const auto& fid : c.festivals)
+          if (const auto* f = calendar.find(fid))
+            per_account += static_cast<std::size_t>(std::count_if(
+                f->dates.begin(), f->dates.end(), [&](date d) {
+                  return d >= from && d.add_days(-c.lead_days - 3) <= to;
+                }));
+    }
+    out.items.reserve(accounts.size() * per_account);
+  }
+
   for (const auto& acc : accounts) {
     for (const auto& a : p.activities) {
       if (!applies(a, acc.tier)) continue;
@@ -230,11 +252,54 @@ plan make_plan(const policy& p, const festival_calendar& calendar,
       }
     }
   }
-  std::stable_sort(out.items.begin(), out.items.end(),
-                   [](const planned_activity& x, const planned_activity& y) {
-                     return std::tie(x.due, x.customer, x.activity, x.festival) <
-                            std::tie(y.due, y.customer, y.activity, y.festival);
-                   });
+  // Sort small integer keys, then move each item once: items are large (strings, a workflow
+  // action) and comparing ids as text is slow. Ranks reproduce the text order of the ids.
+  auto rank_of = [](std::vector<std::string_view> v) {
+    std::sort(v.begin(), v.end());
+    v.erase(std::unique(v.begin(), v.end()), v.end());
+    return v;
+  };
+  std::vector<std::string_view> customer_ids, activity_ids, festival_ids{""};
+  for (const auto& acc : accounts) customer_ids.push_back(acc.id);
+  for (const auto& a : p.activities) {
+    activity_ids.push_back(a.id);
+    for (const auto& f : a.when.festivals) festival_ids.push_back(f);
+  }
+  customer_ids = rank_of(std::move(customer_ids));
+  activity_ids = rank_of(std::move(activity_ids));
+  festival_ids = rank_of(std::move(festival_ids));
+  auto index_in = [](const std::vector<std::string_view>& v, std::string_view id) {
+    return static_cast<std::uint32_t>(std::lower_bound(v.begin(), v.end(), id) - v.begin());
+  };
+  struct sort_key {
+    std::int64_t due;
+    std::uint32_t customer, activity, festival, index;
+    bool operator<(const sort_key& o) const {
+      return std::tie(due, customer, activity, festival, index) <
+             std::tie(o.due, o.customer, o.activity, o.festival, o.index);
+    }
+  };
+  std::vector<sort_key> keys;
+  keys.reserve(out.items.size());
+  {
+    // Items of one account are consecutive: look its rank up once.
+    std::string_view last_customer;
+    std::uint32_t customer_rank = 0;
+    for (std::size_t i = 0; i < out.items.size(); ++i) {
+      const auto& it = out.items[i];
+      if (i == 0 || it.customer != last_customer) {
+        last_customer = it.customer;
+        customer_rank = index_in(customer_ids, it.customer);
+      }
+      keys.push_back({it.due.days_since_epoch(), customer_rank, index_in(activity_ids, it.activity),
+                      index_in(festival_ids, it.festival), static_cast<std::uint32_t>(i)});
+    }
+  }
+  std::sort(keys.begin(), keys.end());
+  std::vector<planned_activity> sorted;
+  sorted.reserve(keys.size());
+  for (const auto& k : keys) sorted.push_back(std::move(out.items[k.index]));
+  out.items = std::move(sorted);
   return out;
 }
 

@@ -6,8 +6,9 @@ small, documented Python API on top of it.
 
 from __future__ import annotations
 
-from . import _core
+from . import _core, care
 from ._errors import (
+    ComplaintRefused,
     Error,
     EvaluationError,
     ExpressionError,
@@ -20,6 +21,7 @@ from .policy import Diagnostic, Policy, default_policy, validate
 __version__: str = _core.__version__
 
 __all__ = [
+    "ComplaintRefused",
     "Diagnostic",
     "Error",
     "EvaluationError",
@@ -29,6 +31,7 @@ __all__ = [
     "PolicyError",
     "WorkflowError",
     "__version__",
+    "care",
     "default_policy",
     "default_policy_text",
     "validate",

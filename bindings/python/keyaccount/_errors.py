@@ -38,3 +38,12 @@ class InputError(Error):
 
 class WorkflowError(Error):
     """Base class of the refusals of the approval-workflow engine."""
+
+
+class ComplaintRefused(Error):
+    """A complaint cannot be closed (Art. 8). ``kind`` says why: ``open_escalation`` (an
+    escalation on it is still open), ``not_resolved``, ``already_closed`` or ``invalid_date``."""
+
+    def __init__(self, message: str, kind: str = "") -> None:
+        super().__init__(message)
+        self.kind: str = kind

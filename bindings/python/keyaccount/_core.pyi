@@ -1,6 +1,6 @@
 """Type stubs of the private extension module keyaccount._core."""
 
-from typing import Optional
+from typing import Any, Optional
 
 __version__: str
 

@@ -20,6 +20,11 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   add_describe_command(app, ctx);
   add_eval_command(app, ctx);
   add_workflow_command(app, ctx);
+  add_classify_command(app, ctx);
+  add_test_command(app, ctx);
+  add_plan_command(app, ctx);
+  add_compliance_command(app, ctx);
+  add_allocate_command(app, ctx);
 
   std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 parses a reversed list
   try {

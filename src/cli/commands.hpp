@@ -18,5 +18,11 @@ void add_validate_command(CLI::App& app, context& ctx);  // cmd_validate.cpp (fo
 void add_describe_command(CLI::App& app, context& ctx);  // cmd_describe.cpp (foundation)
 void add_eval_command(CLI::App& app, context& ctx);      // cmd_eval.cpp (CEL engine)
 void add_workflow_command(CLI::App& app, context& ctx);  // cmd_workflow.cpp (workflows)
+void add_classify_command(CLI::App& app, context& ctx);  // cmd_classify.cpp (classification)
+void add_test_command(CLI::App& app, context& ctx);      // cmd_test.cpp (policy tests)
+
+void add_plan_command(CLI::App& app, context& ctx);        // cmd_plan.cpp (maintenance)
+void add_compliance_command(CLI::App& app, context& ctx);  // cmd_compliance.cpp (maintenance)
+void add_allocate_command(CLI::App& app, context& ctx);    // cmd_allocate.cpp (maintenance)
 
 }  // namespace keyaccount::cli

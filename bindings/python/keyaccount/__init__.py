@@ -6,10 +6,11 @@ small, documented Python API on top of it.
 
 from __future__ import annotations
 
-from . import _core
+from . import _core, care
 from ._errors import (
     ConditionError,
     DuplicateRequestError,
+    ComplaintRefused,
     Error,
     EvaluationError,
     ExpressionError,
@@ -54,6 +55,7 @@ __all__ = [
     "WrongStateError",
     "check_ownership",
     "propose_owners",
+    "ComplaintRefused",
     "Diagnostic",
     "Error",
     "EvaluationError",
@@ -64,6 +66,7 @@ __all__ = [
     "WorkflowError",
     "cel",
     "__version__",
+    "care",
     "default_policy",
     "default_policy_text",
     "validate",

@@ -147,3 +147,10 @@ REFUSAL_CLASSES: dict[str, type[_Refusal]] = {
                 UnknownStepError, UnknownWorkflowError, UnknownPersonError, InvalidRequestError,
                 InvalidActionError, DuplicateRequestError, ConditionError, PolicyMismatchError)
 }
+class ComplaintRefused(Error):
+    """A complaint cannot be closed (Art. 8). ``kind`` says why: ``open_escalation`` (an
+    escalation on it is still open), ``not_resolved``, ``already_closed`` or ``invalid_date``."""
+
+    def __init__(self, message: str, kind: str = "") -> None:
+        super().__init__(message)
+        self.kind: str = kind

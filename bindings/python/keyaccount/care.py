@@ -1,0 +1,182 @@
+"""Maintenance measures (Art. 6.1, 7–12) on tables: plans, compliance, complaint escalations and
+peak-season allocation as pandas DataFrames. The work is done by the C++ core (the same code
+as ``keyaccount plan`` / ``compliance`` / ``allocate``); inputs are DataFrames or lists of dicts
+in the JSON forms of docs/maintenance.md.
+
+A DataFrame of accounts may give last-done dates either as a ``last_done`` column of dicts or
+as columns named ``last_done.<activity>`` (or ``last_done.<activity>@<festival>``).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import math
+from typing import Any, Iterable, Mapping, Optional, Sequence, Union
+
+from . import _core
+from ._errors import ComplaintRefused
+from .policy import Policy, default_policy
+
+__all__ = [
+    "allocate",
+    "close_complaint",
+    "compliance",
+    "escalations",
+    "plan",
+    "plan_ics",
+    "ComplaintRefused",
+]
+
+Records = Union["Any", Sequence[Mapping[str, Any]]]  # a DataFrame or a list of dicts
+DateLike = Union[str, _dt.date]
+
+
+def _day(value: DateLike) -> str:
+    if isinstance(value, _dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if hasattr(value, "date") and callable(value.date):  # pandas.Timestamp
+        return value.date().isoformat()
+    return str(value)
+
+
+def _clean(value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, (_dt.date, _dt.datetime)) or type(value).__name__ == "Timestamp":
+        return _day(value)
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):  # numpy scalars
+        return value.item()
+    if isinstance(value, Mapping):
+        return {k: _clean(v) for k, v in value.items() if _clean(v) is not None}
+    return value
+
+
+def _records(data: Optional[Records]) -> list[dict[str, Any]]:
+    if data is None:
+        return []
+    if hasattr(data, "to_dict"):  # a DataFrame
+        rows = data.to_dict(orient="records")
+    else:
+        rows = [dict(r) for r in data]
+    out = []
+    for row in rows:
+        rec: dict[str, Any] = {}
+        for key, value in row.items():
+            value = _clean(value)
+            if value is None:
+                continue
+            if isinstance(key, str) and key.startswith("last_done."):
+                rec.setdefault("last_done", {})[key[len("last_done."):]] = value
+            else:
+                rec[key] = value
+        out.append(rec)
+    return out
+
+
+def _people(people: Any) -> str:
+    if isinstance(people, str):
+        return people
+    if hasattr(people, "to_dict"):
+        people = _records(people)
+    return json.dumps(people)
+
+
+def _policy(policy: Optional[Policy]) -> Any:
+    return (policy or default_policy())._handle
+
+
+def _frame(rows: Iterable[Mapping[str, Any]], columns: Sequence[str], dates: Sequence[str] = ()):
+    import pandas as pd
+
+    df = pd.DataFrame(list(rows), columns=list(columns))
+    for c in dates:
+        df[c] = pd.to_datetime(df[c])
+    return df
+
+
+_PLAN_COLUMNS = ["due", "customer", "customer_name", "activity", "activity_name",
+                 "activity_name_zh", "article", "position", "person", "person_name", "overdue",
+                 "never_done", "festival", "festival_on", "workflow", "basis", "submit"]
+
+
+def plan(accounts: Records, people: Any, start: DateLike, end: Optional[DateLike] = None, *,
+         days: int = 90, festivals: Optional[Records] = None, gift_amount: float = 0.0,
+         policy: Optional[Policy] = None):
+    """The activities due from ``start`` to ``end`` (default: ``days`` days) as a DataFrame, one
+    row per activity, ordered by due date, customer, activity. ``submit`` holds the gift-request
+    submission (a dict) of a due gift. Raises :class:`keyaccount.InputError` for bad input."""
+    text = _plan_text(accounts, people, start, end, days, festivals, gift_amount, policy, "json")
+    result = json.loads(text)
+    df = _frame(result["items"], _PLAN_COLUMNS, dates=["due", "festival_on"])
+    df.attrs["warnings"] = result["warnings"]
+    return df
+
+
+def plan_ics(accounts: Records, people: Any, start: DateLike, end: Optional[DateLike] = None, *,
+             days: int = 90, festivals: Optional[Records] = None, gift_amount: float = 0.0,
+             policy: Optional[Policy] = None) -> str:
+    """The same plan as iCalendar text (.ics), importable into Outlook or Google Calendar."""
+    return _plan_text(accounts, people, start, end, days, festivals, gift_amount, policy, "ics")
+
+
+def _plan_text(accounts, people, start, end, days, festivals, gift_amount, policy, fmt) -> str:
+    start_s = _day(start)
+    if end is None:
+        end_s = (_dt.date.fromisoformat(start_s) + _dt.timedelta(days=days - 1)).isoformat()
+    else:
+        end_s = _day(end)
+    fest = json.dumps(_records(festivals)) if festivals is not None else ""
+    return _core.care_plan(_policy(policy), json.dumps(_records(accounts)), _people(people), fest,
+                           start_s, end_s, float(gift_amount), fmt)
+
+
+def compliance(accounts: Records, people: Any, as_of: DateLike, *,
+               complaints: Optional[Records] = None, festivals: Optional[Records] = None,
+               policy: Optional[Policy] = None):
+    """The compliance findings on ``as_of`` as a DataFrame (empty when compliant): overdue
+    activities, key customers without a valid owner, complaints past a deadline. The counts
+    per kind are in ``df.attrs["counts"]``."""
+    fest = json.dumps(_records(festivals)) if festivals is not None else ""
+    comp = json.dumps(_records(complaints)) if complaints is not None else None
+    result = json.loads(_core.care_compliance(_policy(policy), json.dumps(_records(accounts)),
+                                              _people(people), comp, fest, _day(as_of)))
+    df = _frame(result["findings"], ["kind", "customer", "subject", "article", "due",
+                                     "days_overdue", "responsible", "detail"], dates=["due"])
+    df.attrs["counts"] = result["counts"]
+    return df
+
+
+def escalations(complaints: Records, people: Any, as_of: DateLike, *,
+                policy: Optional[Policy] = None):
+    """The complaint escalations due on ``as_of`` (Art. 8.1–8.2) as a DataFrame: to whom, why,
+    which article."""
+    rows = json.loads(_core.care_escalations(_policy(policy), json.dumps(_records(complaints)),
+                                             _people(people), _day(as_of)))
+    return _frame(rows, ["complaint", "customer", "category", "kind", "from", "to", "to_name",
+                         "due_on", "days_overdue", "article", "reason"], dates=["due_on"])
+
+
+def close_complaint(complaint: Mapping[str, Any], on: DateLike) -> dict[str, Any]:
+    """The complaint closed on ``on``; raises :class:`keyaccount.ComplaintRefused` (``kind``
+    ``open_escalation`` while an escalation on it is open)."""
+    return json.loads(_core.care_close_complaint(json.dumps(_records([complaint])[0]), _day(on)))
+
+
+def allocate(stock: Records, orders: Records, on: DateLike, *, within_tier: Optional[str] = None,
+             pack_size: Optional[int] = None, policy: Optional[Policy] = None):
+    """Peak-season priority allocation (Art. 7.3) as a DataFrame, one row per order line in
+    input order with ``allocated`` and ``reason``. ``df.attrs`` holds ``peak_season``,
+    ``period`` and the per-product ``stock`` summary."""
+    result = json.loads(_core.care_allocate(_policy(policy), json.dumps(_records(stock)),
+                                            json.dumps(_records(orders)), _day(on), within_tier,
+                                            pack_size))
+    df = _frame(result["lines"], ["line", "customer", "tier", "product", "spec", "ordered",
+                                  "allocated", "priority", "stock_before", "reason"])
+    for key in ("peak_season", "period", "within_tier", "pack_size", "stock"):
+        df.attrs[key] = result[key]
+    return df

@@ -1,0 +1,65 @@
+#pragma once
+/// \file
+/// JSON forms of the maintenance inputs and results. Readers never guess: a missing required
+/// field, a wrong type, an unknown field or a malformed date is an `input_error` naming the
+/// field (`last_done.regular_visit: expected a date YYYY-MM-DD`); callers add the file and
+/// record/line number. Writers produce the forms the CLI prints and the Python layer reads.
+///
+/// Free functions: thread-safe.
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "keyaccount/care/allocation.hpp"
+#include "keyaccount/care/complaints.hpp"
+#include "keyaccount/care/compliance.hpp"
+#include "keyaccount/care/planner.hpp"
+
+namespace keyaccount::care {
+
+/// A record that does not have the expected shape. `field()` is the path inside the record.
+class input_error : public std::invalid_argument {
+ public:
+  input_error(std::string field, const std::string& message)
+      : std::invalid_argument(field.empty() ? message : field + ": " + message),
+        field_(std::move(field)) {}
+  [[nodiscard]] const std::string& field() const noexcept { return field_; }
+
+ private:
+  std::string field_;
+};
+
+/// {"id", "name"?, "tier", "owner"?, "last_done"?: {activity: date}, "gift_amount"?}
+[[nodiscard]] account account_from_json(const nlohmann::json& j);
+/// {"id", "customer", "category", "recorder"?, "summary"?, "raised_on", "recorded_on"?,
+///  "reported_on"?, "resolved_on"?, "closed_on"?, "escalations"?: [{"kind", "to", "opened_on",
+///  "closed_on"?}]}
+[[nodiscard]] complaint complaint_from_json(const nlohmann::json& j);
+/// {"id", "customer", "tier", "product", "spec"?, "quantity", "ordered_at"}; from CSV every
+/// value may be text: a quantity must then be a whole number written in digits.
+[[nodiscard]] order_line order_line_from_json(const nlohmann::json& j);
+/// {"product", "spec"?, "quantity"}
+[[nodiscard]] stock_item stock_item_from_json(const nlohmann::json& j);
+/// {"id", "name"?, "name_zh"?, "dates": ["YYYY-MM-DD", ...]}
+[[nodiscard]] festival festival_from_json(const nlohmann::json& j);
+
+[[nodiscard]] nlohmann::json to_json(const planned_activity& item);
+[[nodiscard]] nlohmann::json to_json(const plan& pl);
+[[nodiscard]] nlohmann::json to_json(const line_allocation& line);
+[[nodiscard]] nlohmann::json to_json(const allocation_result& r);
+[[nodiscard]] nlohmann::json to_json(const escalation& e);
+[[nodiscard]] nlohmann::json to_json(const finding& f);
+[[nodiscard]] nlohmann::json to_json(const compliance_report& r);
+[[nodiscard]] nlohmann::json to_json(const complaint& c);
+
+/// CSV (RFC 4180, a header row, LF line ends) of plan items, allocation lines, compliance
+/// findings and escalations.
+[[nodiscard]] std::string to_csv(const plan& pl);
+[[nodiscard]] std::string to_csv(const allocation_result& r);
+[[nodiscard]] std::string to_csv(const compliance_report& r);
+[[nodiscard]] std::string to_csv(const std::vector<escalation>& escalations);
+
+}  // namespace keyaccount::care

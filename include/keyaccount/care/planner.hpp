@@ -1,0 +1,115 @@
+#pragma once
+/// \file
+/// The activity planner (Art. 6.1, 8–12): from the policy's activities, the festival calendar
+/// and each key customer's owner and last-done dates, the activities due in a period — who
+/// (position and person), when, why, under which article. A due holiday gift carries the
+/// gift-request submission (Art. 12) and `start_workflows` turns it into a workflow instance.
+///
+/// Cadences (see docs/maintenance.md for worked examples):
+/// - `every_days` N: due N days after it was last done;
+/// - `every_months` N: due N calendar months after it was last done, clamped to the month's
+///   end (last done 01-31, monthly: due 02-28, or 02-29 in a leap year, then 03-31: each
+///   occurrence counts from the last-done date, so the clamp does not drift);
+/// - `yearly_on` MM-DD: once a calendar year on that day (02-29 is 02-28 in other years);
+///   done for a year when it was last done in that year;
+/// - `festivals` with `lead_days`: due `lead_days` before each festival date of the calendar,
+///   moved to the preceding Friday when that is a weekend (`festival_due_date`); done when the
+///   last-done date for that festival (key `activity@festival`, else `activity`) is no earlier
+///   than 30 days before the due date.
+/// An activity never done is due on the period's first day (`never_done`). An occurrence due
+/// before the period that was not done is listed once, `overdue`, and the following ones are
+/// projected as if it were done on the period's first day.
+///
+/// Free functions over value types: thread-safe as long as the arguments are not modified.
+/// Output order: due date, customer, activity, festival.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "keyaccount/care/calendar.hpp"
+#include "keyaccount/org/directory.hpp"
+#include "keyaccount/policy/model.hpp"
+#include "keyaccount/workflow/engine.hpp"
+#include "keyaccount/workflow/instance.hpp"
+
+namespace keyaccount::care {
+
+/// A customer as the planner sees it: tier, dedicated owner, when each activity was last done.
+struct account {
+  std::string id;
+  std::string name;
+  std::string tier;                       ///< from the classifier or the CRM
+  std::string owner;                      ///< person id of the dedicated owner (Art. 6.2)
+  std::map<std::string, date> last_done;  ///< activity id (or "activity@festival") → last done
+  std::optional<double> gift_amount;      ///< 元, for gift requests; default: plan_options'
+  friend bool operator==(const account&, const account&) = default;
+};
+
+/// The period and defaults of a plan.
+struct plan_options {
+  date from;                  ///< first day of the period (the caller's "today")
+  date to;                    ///< last day, inclusive
+  double gift_amount = 0;     ///< 元, gift requests of accounts without their own amount
+};
+
+/// One activity due.
+struct planned_activity {
+  std::string customer;
+  std::string customer_name;
+  std::string activity;
+  localized_name activity_name;
+  std::string article;
+  std::string position;      ///< responsible position id
+  std::string person;        ///< responsible person id; empty when nobody valid holds it
+  std::string person_name;
+  date due;
+  bool overdue = false;      ///< due before the period's first day and not done
+  bool never_done = false;   ///< no last-done date recorded
+  std::string festival;      ///< festival id (gifts); empty otherwise
+  std::optional<date> festival_on;
+  std::string basis;         ///< why it is due then, in words
+  std::string workflow;      ///< workflow to start (gift_request, proposal_review); may be empty
+  /// The submission to start `workflow` with, for gifts: by `person` on `due`, request
+  /// {customer_id, amount, festival, description}, request id "gift:<customer>:<festival>:<date>".
+  std::optional<workflows::action> submit;
+};
+
+/// A plan for a period.
+struct plan {
+  date from;
+  date to;
+  std::vector<planned_activity> items;
+  std::vector<std::string> warnings;  ///< e.g. a festival without a date in a planned year
+};
+
+/// Accounts that cannot be planned (empty or duplicate id, unknown tier). Located problems.
+class plan_error : public std::invalid_argument {
+ public:
+  explicit plan_error(std::vector<std::string> problems);
+  [[nodiscard]] const std::vector<std::string>& problems() const noexcept { return problems_; }
+
+ private:
+  std::vector<std::string> problems_;
+};
+
+/// The activities due from `options.from` to `options.to` for the accounts whose tier an
+/// activity applies to. Throws `plan_error` for invalid accounts or period.
+[[nodiscard]] plan make_plan(const policy& p, const festival_calendar& calendar,
+                             const std::vector<account>& accounts, const org::directory& people,
+                             const plan_options& options);
+
+/// A started workflow for one plan item.
+struct started_workflow {
+  std::size_t item = 0;  ///< index into plan::items
+  std::variant<workflows::instance, workflows::refusal> outcome;
+};
+
+/// Starts the workflow of every item that carries a submission (due gifts), in item order.
+[[nodiscard]] std::vector<started_workflow> start_workflows(const plan& pl,
+                                                            const workflows::workflow_set& set,
+                                                            const org::directory& people);
+
+}  // namespace keyaccount::care

@@ -1,0 +1,170 @@
+#pragma once
+/// \file
+/// The classifier: a policy's tiers and criteria (Art. 4–5) compiled into CEL programs, deciding
+/// a customer's tier and explaining why (and why not).
+///
+///     keyaccount::classifier c(keyaccount::default_policy());
+///     keyaccount::record_parser parser(keyaccount::default_policy());
+///     auto record = parser.from_json_text(R"({"id": "C1", ...})");
+///     keyaccount::decision d = c.classify(record, *keyaccount::date::parse("2026-06-30"));
+///     std::string tier = c.tier_id(d);
+///     keyaccount::explanation e = c.explain(record, as_of);   // every criterion, with why-not
+///
+/// No clock, I/O or global state is used while evaluating: the caller passes `as_of`.
+
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "keyaccount/classify/record.hpp"
+#include "keyaccount/expr/program.hpp"
+#include "keyaccount/policy/date.hpp"
+#include "keyaccount/policy/model.hpp"
+
+namespace keyaccount {
+
+/// A policy's criterion or explanation expression failed to compile (the policy was not
+/// validated by the loader, or refers to an unknown criterion). Misuse of the API.
+class classifier_error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// The outcome of one criterion for one customer.
+enum class outcome : std::uint8_t {
+  not_evaluated,  ///< skipped by short-circuit evaluation (never in an explanation)
+  met,
+  not_met,
+  error,  ///< the condition evaluated to a CEL error (e.g. a field the data lacks)
+};
+
+/// "met", "not_met", "error" or "not_evaluated".
+[[nodiscard]] std::string_view to_string(outcome o) noexcept;
+
+/// The tier of one customer. A small value type.
+struct decision {
+  static constexpr std::uint32_t no_tier = std::numeric_limits<std::uint32_t>::max();
+  /// Index of the tier in policy order, or no_tier when a criterion evaluated to an error.
+  std::uint32_t tier = no_tier;
+  /// The criterion whose condition failed to evaluate, when tier == no_tier.
+  std::uint32_t error_criterion = no_tier;
+  [[nodiscard]] bool ok() const noexcept { return tier != no_tier; }
+};
+
+/// One criterion's result with what was observed, what was required and, when not met, what
+/// would meet it.
+struct criterion_report {
+  std::string id;
+  std::string article;
+  localized_name name;
+  outcome result = outcome::not_evaluated;
+  bool leaf = true;
+  /// Rendered observed value ("380", "government"); empty when the criterion has no `explain`.
+  std::string observed;
+  std::optional<double> observed_number;  ///< the observed value when numeric
+  std::string target;                     ///< rendered target, empty when none
+  std::optional<double> target_number;    ///< the target when numeric
+  localized_name requirement;             ///< free-text requirement (e.g. Art. 4.1)
+  localized_name unit;
+  bool strict = false;  ///< observed must be strictly above the target
+  /// observed − target when both are numeric: how far above (positive) or below the threshold.
+  std::optional<double> margin;
+  /// For a criterion not met, how much more is needed (target − observed, never negative).
+  std::optional<double> gap;
+  bool precondition_failed = false;  ///< the explain block's precondition does not hold
+  /// Why not (and what would meet it), English and Chinese; empty when met.
+  localized_name why_not;
+  std::string error;  ///< the evaluation error, when result == error
+};
+
+/// A decision with a report for every criterion (evaluated without short-circuit).
+struct explanation {
+  decision result;
+  std::string tier;          ///< tier id (empty when !result.ok())
+  localized_name tier_name;  ///< tier names
+  /// The criteria that decided: for a tier won, the met criteria that make its rule hold; for
+  /// the fallback tier, the unmet criteria that kept the customer out of the higher tiers.
+  std::vector<std::string> deciding;
+  /// One report per criterion, in policy order.
+  std::vector<criterion_report> criteria;
+  /// The report of criterion `id`, or nullptr.
+  [[nodiscard]] const criterion_report* find(std::string_view id) const noexcept;
+};
+
+/// Variable bindings reused across evaluations on one thread (avoids allocating per customer).
+/// Not thread-safe: one per thread. Create with classifier::make_scratch().
+class classify_scratch {
+ public:
+  classify_scratch() = default;
+
+ private:
+  friend class classifier;
+  expr::activation vars_;
+};
+
+namespace detail {
+struct compiled_policy;
+}
+
+/// A policy's tiers and criteria compiled to CEL programs. Immutable and thread-safe: any
+/// number of threads may classify with one classifier at once (each with its own scratch).
+/// Copies share the compiled programs.
+class classifier {
+ public:
+  /// Compiles every criterion, tier rule and explanation expression of `p` with
+  /// customer_declarations(p). Throws classifier_error when one does not compile.
+  explicit classifier(const policy& p);
+
+  /// The tier of `record` on `as_of`: tiers in order, the first whose rule holds wins; criteria
+  /// are evaluated lazily and short-circuit as their combination allows.
+  [[nodiscard]] decision classify(const customer_record& record, date as_of) const;
+  /// The same, reusing `scratch` (no allocation per call).
+  [[nodiscard]] decision classify(const customer_record& record, date as_of,
+                                  classify_scratch& scratch) const;
+  /// The decision with a report on every criterion (all evaluated, so the why-not is complete).
+  [[nodiscard]] explanation explain(const customer_record& record, date as_of) const;
+
+  /// Scratch space for classify() on one thread.
+  [[nodiscard]] classify_scratch make_scratch() const;
+
+  /// Tier ids and names, in policy order.
+  [[nodiscard]] std::size_t tier_count() const noexcept;
+  [[nodiscard]] const std::string& tier_id(std::size_t index) const;
+  [[nodiscard]] const localized_name& tier_name(std::size_t index) const;
+  /// The tier id of a decision, or "" when it failed.
+  [[nodiscard]] std::string_view tier_id(const decision& d) const noexcept;
+  /// The index of tier `id`, if any.
+  [[nodiscard]] std::optional<std::size_t> tier_index(std::string_view id) const noexcept;
+  /// Criterion ids, in policy order.
+  [[nodiscard]] std::size_t criterion_count() const noexcept;
+  [[nodiscard]] const std::string& criterion_id(std::size_t index) const;
+  /// The parser for records of this policy's customer schema.
+  [[nodiscard]] const record_parser& parser() const noexcept;
+  /// The policy this classifier was compiled from (a copy it owns).
+  [[nodiscard]] const policy& source_policy() const noexcept;
+
+  /// Low level: the decision for variables already bound in customer_declarations() slot order
+  /// (as_of included). Used by the columnar batch API.
+  [[nodiscard]] decision decide(const expr::activation& vars) const;
+  /// Low level: the explanation for bound variables.
+  [[nodiscard]] explanation explain(const expr::activation& vars) const;
+  /// Binds `record` and `as_of` into `vars` (borrowing the record's strings and series).
+  void bind(const customer_record& record, date as_of, expr::activation& vars) const;
+  /// An empty activation with the slots of customer_declarations().
+  [[nodiscard]] expr::activation make_activation() const;
+  /// The slot of `as_of` (after the customer fields).
+  [[nodiscard]] std::size_t as_of_slot() const noexcept;
+  /// Per customer field (schema order): whether a criterion or explanation expression names it.
+  [[nodiscard]] const std::vector<bool>& fields_used() const noexcept;
+
+ private:
+  std::shared_ptr<const detail::compiled_policy> impl_;
+};
+
+}  // namespace keyaccount

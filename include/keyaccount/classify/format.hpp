@@ -1,0 +1,26 @@
+#pragma once
+/// \file
+/// Explanations rendered as text (Chinese names beside English ids) and as JSON.
+/// Free functions over value types: thread-safe.
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+
+#include "keyaccount/classify/classifier.hpp"
+
+namespace keyaccount {
+
+/// Multi-line text: the tier, then one line per criterion (✓ met, ✗ not met, ! error) with the
+/// observed value, the target and, for one not met, the why-not in English and Chinese.
+/// `customer` (an id or name) heads the first line when given.
+[[nodiscard]] std::string to_text(const explanation& e, std::string_view customer = {});
+
+/// The report of one criterion as JSON: id, article, name, name_zh, result, observed, target,
+/// unit, strict, margin, gap, why_not, why_not_zh (absent members when they do not apply).
+[[nodiscard]] nlohmann::json to_json(const criterion_report& r);
+
+/// {"tier", "tier_name", "tier_name_zh", "deciding": [...], "criteria": [...]} (plus "error").
+[[nodiscard]] nlohmann::json to_json(const explanation& e);
+
+}  // namespace keyaccount

@@ -1,0 +1,66 @@
+#pragma once
+/// \file
+/// Table-driven policy tests, as `opa test` is for Rego: each case is a customer, an `as_of`, the
+/// expected tier and deciding criteria and, optionally, the expected outcome of named criteria.
+///
+/// File format (JSON):
+///
+///     { "as_of": "2026-06-30",                       // default evaluation date
+///       "defaults": { "category": "government", ... }, // merged under every case's customer
+///       "cases": [ { "name": "exactly 500 万元 is not above 500",
+///                    "customer": { "cumulative_amount": 500 },
+///                    "as_of": "2026-06-30",            // optional, overrides the default
+///                    "expect": { "tier": "regular",
+///                                "deciding": ["art-5", "art-5.1", "art-5.2", "art-5.3"],
+///                                "criteria": { "art-5.1": "not_met" } } } ] }
+///
+/// Free functions over value types: thread-safe.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "keyaccount/classify/classifier.hpp"
+
+namespace keyaccount {
+
+/// One test case.
+struct policy_test_case {
+  std::string name;
+  nlohmann::json customer;  ///< the customer with the file's defaults merged in
+  date as_of;
+  std::optional<std::string> tier;                   ///< expected tier
+  std::optional<std::vector<std::string>> deciding;  ///< expected deciding criteria (a set)
+  std::map<std::string, std::string> criteria;       ///< criterion id → "met" / "not_met"
+};
+
+/// Reads a test file. Throws input_error naming the case ("cases[3].expect.tier") when the file
+/// is malformed.
+[[nodiscard]] std::vector<policy_test_case> parse_policy_tests(std::string_view json_text);
+
+/// One failed case: what was expected against what happened, one line each.
+struct policy_test_failure {
+  std::string name;
+  std::vector<std::string> mismatches;  ///< "tier: expected key, got regular", ...
+};
+
+/// The outcome of running test cases.
+struct policy_test_report {
+  std::size_t passed = 0;
+  std::vector<policy_test_failure> failures;
+  /// Criteria no case's expectation names (neither in `deciding` nor in `criteria`).
+  std::vector<std::string> unexercised;
+  /// Criteria never seen met, and never seen not met, across all cases (full evaluation).
+  std::vector<std::string> never_met, never_unmet;
+  [[nodiscard]] bool ok() const noexcept { return failures.empty(); }
+};
+
+/// Runs `cases` against `c`. A customer that does not read (input_error) is a failure.
+[[nodiscard]] policy_test_report run_policy_tests(const classifier& c,
+                                                  const std::vector<policy_test_case>& cases);
+
+}  // namespace keyaccount

@@ -1,0 +1,361 @@
+#include "keyaccount/care/json.hpp"
+
+#include <cmath>
+#include <initializer_list>
+#include <set>
+
+#include "keyaccount/workflow/json.hpp"
+
+namespace keyaccount::care {
+
+namespace {
+
+using nlohmann::json;
+
+std::string join_path(const std::string& base, const std::string& key) {
+  return base.empty() ? key : base + "." + key;
+}
+
+void expect_object(const json& j, const std::string& path,
+                   std::initializer_list<const char*> allowed) {
+  if (!j.is_object()) throw input_error(path, "expected an object");
+  std::set<std::string_view> ok(allowed.begin(), allowed.end());
+  for (const auto& [key, value] : j.items())
+    if (!ok.count(key)) {
+      std::string list;
+      for (const auto* a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+      throw input_error(join_path(path, key), "unknown field (expected one of: " + list + ")");
+    }
+}
+
+const json* get(const json& j, const char* key) {
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return nullptr;
+  return &*it;
+}
+
+std::string text(const json& j, const char* key, bool required, const std::string& path = "") {
+  const json* v = get(j, key);
+  if (!v) {
+    if (required) throw input_error(join_path(path, key), "required");
+    return {};
+  }
+  if (!v->is_string()) throw input_error(join_path(path, key), "expected a string");
+  std::string s = v->get<std::string>();
+  if (required && s.empty()) throw input_error(join_path(path, key), "must not be empty");
+  return s;
+}
+
+date parse_date(const json& v, const std::string& path) {
+  if (!v.is_string()) throw input_error(path, "expected a date YYYY-MM-DD");
+  auto d = date::parse(v.get<std::string>());
+  if (!d) throw input_error(path, "expected a date YYYY-MM-DD, got \"" + v.get<std::string>() + "\"");
+  return *d;
+}
+
+std::optional<date> opt_date(const json& j, const char* key, const std::string& path = "") {
+  const json* v = get(j, key);
+  if (!v || (v->is_string() && v->get<std::string>().empty())) return std::nullopt;
+  return parse_date(*v, join_path(path, key));
+}
+
+date req_date(const json& j, const char* key, const std::string& path = "") {
+  auto d = opt_date(j, key, path);
+  if (!d) throw input_error(join_path(path, key), "required");
+  return *d;
+}
+
+std::int64_t whole(const json& j, const char* key) {
+  const json* v = get(j, key);
+  if (!v) throw input_error(key, "required");
+  if (v->is_number_integer()) return v->get<std::int64_t>();
+  if (v->is_number_float()) {
+    double d = v->get<double>();
+    if (std::floor(d) == d && std::abs(d) < 9e15) return static_cast<std::int64_t>(d);
+  }
+  if (v->is_string()) {
+    const auto s = v->get<std::string>();
+    std::size_t used = 0;
+    bool digits = !s.empty() && s.find_first_not_of("0123456789-") == std::string::npos;
+    if (digits) {
+      try {
+        auto n = std::stoll(s, &used);
+        if (used == s.size()) return n;
+      } catch (const std::exception&) {
+      }
+    }
+    throw input_error(key, "expected a whole number, got \"" + s + "\"");
+  }
+  throw input_error(key, "expected a whole number");
+}
+
+std::string csv_cell(const std::string& s) {
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string csv_row(std::initializer_list<std::string> cells) {
+  std::string out;
+  bool first = true;
+  for (const auto& c : cells) {
+    if (!first) out += ',';
+    out += csv_cell(c);
+    first = false;
+  }
+  return out + "\n";
+}
+
+json opt(const std::optional<date>& d) { return d ? json(d->to_string()) : json(nullptr); }
+std::string opt_text(const std::optional<date>& d) { return d ? d->to_string() : ""; }
+
+}  // namespace
+
+account account_from_json(const json& j) {
+  expect_object(j, "", {"id", "name", "tier", "owner", "last_done", "gift_amount"});
+  account a;
+  a.id = text(j, "id", true);
+  a.name = text(j, "name", false);
+  a.tier = text(j, "tier", true);
+  a.owner = text(j, "owner", false);
+  if (const json* l = get(j, "last_done")) {
+    if (!l->is_object()) throw input_error("last_done", "expected an object {activity: date}");
+    for (const auto& [key, value] : l->items())
+      if (!value.is_null()) a.last_done[key] = parse_date(value, "last_done." + key);
+  }
+  if (const json* g = get(j, "gift_amount")) {
+    if (!g->is_number() || g->get<double>() < 0)
+      throw input_error("gift_amount", "expected a number >= 0");
+    a.gift_amount = g->get<double>();
+  }
+  return a;
+}
+
+complaint complaint_from_json(const json& j) {
+  expect_object(j, "", {"id", "customer", "category", "recorder", "summary", "raised_on",
+                        "recorded_on", "reported_on", "resolved_on", "closed_on", "escalations"});
+  complaint c;
+  c.id = text(j, "id", true);
+  c.customer = text(j, "customer", true);
+  c.category = text(j, "category", true);
+  c.recorder = text(j, "recorder", false);
+  c.summary = text(j, "summary", false);
+  c.raised_on = req_date(j, "raised_on");
+  c.recorded_on = opt_date(j, "recorded_on");
+  c.reported_on = opt_date(j, "reported_on");
+  c.resolved_on = opt_date(j, "resolved_on");
+  c.closed_on = opt_date(j, "closed_on");
+  if (const json* es = get(j, "escalations")) {
+    if (!es->is_array()) throw input_error("escalations", "expected an array");
+    for (std::size_t i = 0; i < es->size(); ++i) {
+      const std::string path = "escalations[" + std::to_string(i) + "]";
+      const json& e = (*es)[i];
+      expect_object(e, path, {"kind", "to", "opened_on", "closed_on"});
+      escalation_record r;
+      const auto kind = text(e, "kind", true, path);
+      auto k = parse_escalation_kind(kind);
+      if (!k)
+        throw input_error(path + ".kind", "unknown kind \"" + kind +
+                                              "\" (report, record_overdue, resolve_overdue)");
+      r.kind = *k;
+      r.to = text(e, "to", false, path);
+      r.opened_on = req_date(e, "opened_on", path);
+      r.closed_on = opt_date(e, "closed_on", path);
+      c.escalations.push_back(std::move(r));
+    }
+  }
+  return c;
+}
+
+order_line order_line_from_json(const json& j) {
+  expect_object(j, "", {"id", "customer", "tier", "product", "spec", "quantity", "ordered_at"});
+  order_line l;
+  l.id = text(j, "id", true);
+  l.customer = text(j, "customer", true);
+  l.tier = text(j, "tier", true);
+  l.product = text(j, "product", true);
+  l.spec = text(j, "spec", false);
+  l.quantity = whole(j, "quantity");
+  if (l.quantity < 0) throw input_error("quantity", "must not be negative");
+  l.ordered_at = text(j, "ordered_at", true);
+  if (!normalize_time(l.ordered_at))
+    throw input_error("ordered_at",
+                      "expected YYYY-MM-DD[THH:MM[:SS]], got \"" + l.ordered_at + "\"");
+  return l;
+}
+
+stock_item stock_item_from_json(const json& j) {
+  expect_object(j, "", {"product", "spec", "quantity"});
+  stock_item s;
+  s.product = text(j, "product", true);
+  s.spec = text(j, "spec", false);
+  s.quantity = whole(j, "quantity");
+  if (s.quantity < 0) throw input_error("quantity", "must not be negative");
+  return s;
+}
+
+festival festival_from_json(const json& j) {
+  expect_object(j, "", {"id", "name", "name_zh", "dates"});
+  festival f;
+  f.id = text(j, "id", true);
+  f.name.en = text(j, "name", false);
+  f.name.zh = text(j, "name_zh", false);
+  const json* ds = get(j, "dates");
+  if (!ds || !ds->is_array()) throw input_error("dates", "expected an array of dates");
+  for (std::size_t i = 0; i < ds->size(); ++i)
+    f.dates.push_back(parse_date((*ds)[i], "dates[" + std::to_string(i) + "]"));
+  return f;
+}
+
+json to_json(const planned_activity& i) {
+  json j = {{"customer", i.customer},
+            {"customer_name", i.customer_name},
+            {"activity", i.activity},
+            {"activity_name", i.activity_name.en},
+            {"activity_name_zh", i.activity_name.zh},
+            {"article", i.article},
+            {"position", i.position},
+            {"person", i.person},
+            {"person_name", i.person_name},
+            {"due", i.due.to_string()},
+            {"overdue", i.overdue},
+            {"never_done", i.never_done},
+            {"festival", i.festival.empty() ? json(nullptr) : json(i.festival)},
+            {"festival_on", opt(i.festival_on)},
+            {"basis", i.basis},
+            {"workflow", i.workflow.empty() ? json(nullptr) : json(i.workflow)}};
+  j["submit"] = i.submit ? workflows::to_json(*i.submit) : json(nullptr);
+  return j;
+}
+
+json to_json(const plan& pl) {
+  json items = json::array();
+  for (const auto& i : pl.items) items.push_back(to_json(i));
+  return {{"from", pl.from.to_string()}, {"to", pl.to.to_string()}, {"items", items},
+          {"warnings", pl.warnings}};
+}
+
+json to_json(const line_allocation& l) {
+  return {{"line", l.line},         {"customer", l.customer},   {"tier", l.tier},
+          {"product", l.product},   {"spec", l.spec},           {"ordered", l.ordered},
+          {"allocated", l.allocated}, {"priority", l.priority}, {"stock_before", l.stock_before},
+          {"reason", l.reason}};
+}
+
+json to_json(const allocation_result& r) {
+  json lines = json::array();
+  for (const auto& l : r.lines) lines.push_back(to_json(l));
+  json stock = json::array();
+  for (const auto& s : r.stock)
+    stock.push_back({{"product", s.product},
+                     {"spec", s.spec},
+                     {"stock", s.stock},
+                     {"allocated", s.allocated},
+                     {"remaining", s.remaining},
+                     {"unmet", s.unmet}});
+  return {{"on", r.on.to_string()},
+          {"peak_season", r.peak_season},
+          {"period", r.period.empty() ? json(nullptr) : json(r.period)},
+          {"within_tier", std::string(to_string(r.mode))},
+          {"pack_size", r.pack_size},
+          {"article", r.article},
+          {"lines", lines},
+          {"stock", stock}};
+}
+
+json to_json(const escalation& e) {
+  return {{"complaint", e.complaint}, {"customer", e.customer},
+          {"category", e.category},   {"kind", std::string(to_string(e.kind))},
+          {"from", e.from},           {"to", e.to.empty() ? json(nullptr) : json(e.to)},
+          {"to_name", e.to_name},     {"due_on", e.due_on.to_string()},
+          {"days_overdue", e.days_overdue}, {"article", e.article},
+          {"reason", e.reason}};
+}
+
+json to_json(const finding& f) {
+  return {{"kind", std::string(to_string(f.kind))},
+          {"customer", f.customer},
+          {"subject", f.subject},
+          {"article", f.article},
+          {"due", opt(f.due)},
+          {"days_overdue", f.days_overdue},
+          {"responsible", f.responsible},
+          {"detail", f.detail}};
+}
+
+json to_json(const compliance_report& r) {
+  json findings = json::array();
+  for (const auto& f : r.findings) findings.push_back(to_json(f));
+  return {{"as_of", r.as_of.to_string()},
+          {"ok", r.ok()},
+          {"profiles_checked", r.profiles_checked},
+          {"counts", r.counts()},
+          {"findings", findings}};
+}
+
+json to_json(const complaint& c) {
+  json es = json::array();
+  for (const auto& e : c.escalations)
+    es.push_back({{"kind", std::string(to_string(e.kind))},
+                  {"to", e.to},
+                  {"opened_on", e.opened_on.to_string()},
+                  {"closed_on", opt(e.closed_on)}});
+  return {{"id", c.id},
+          {"customer", c.customer},
+          {"category", c.category},
+          {"recorder", c.recorder},
+          {"summary", c.summary},
+          {"raised_on", c.raised_on.to_string()},
+          {"recorded_on", opt(c.recorded_on)},
+          {"reported_on", opt(c.reported_on)},
+          {"resolved_on", opt(c.resolved_on)},
+          {"closed_on", opt(c.closed_on)},
+          {"escalations", es}};
+}
+
+std::string to_csv(const plan& pl) {
+  std::string out = csv_row({"due", "customer", "customer_name", "activity", "activity_name",
+                             "article", "position", "person", "person_name", "overdue",
+                             "never_done", "festival", "festival_on", "workflow", "basis"});
+  for (const auto& i : pl.items)
+    out += csv_row({i.due.to_string(), i.customer, i.customer_name, i.activity,
+                    i.activity_name.en, i.article, i.position, i.person, i.person_name,
+                    i.overdue ? "true" : "false", i.never_done ? "true" : "false", i.festival,
+                    opt_text(i.festival_on), i.workflow, i.basis});
+  return out;
+}
+
+std::string to_csv(const allocation_result& r) {
+  std::string out = csv_row({"line", "customer", "tier", "product", "spec", "ordered",
+                             "allocated", "priority", "stock_before", "reason"});
+  for (const auto& l : r.lines)
+    out += csv_row({l.line, l.customer, l.tier, l.product, l.spec, std::to_string(l.ordered),
+                    std::to_string(l.allocated), std::to_string(l.priority),
+                    std::to_string(l.stock_before), l.reason});
+  return out;
+}
+
+std::string to_csv(const compliance_report& r) {
+  std::string out = csv_row({"kind", "customer", "subject", "article", "due", "days_overdue",
+                             "responsible", "detail"});
+  for (const auto& f : r.findings)
+    out += csv_row({std::string(to_string(f.kind)), f.customer, f.subject, f.article,
+                    opt_text(f.due), std::to_string(f.days_overdue), f.responsible, f.detail});
+  return out;
+}
+
+std::string to_csv(const std::vector<escalation>& es) {
+  std::string out = csv_row({"complaint", "customer", "category", "kind", "from", "to",
+                             "due_on", "days_overdue", "article", "reason"});
+  for (const auto& e : es)
+    out += csv_row({e.complaint, e.customer, e.category, std::string(to_string(e.kind)), e.from,
+                    e.to, e.due_on.to_string(), std::to_string(e.days_overdue), e.article,
+                    e.reason});
+  return out;
+}
+
+}  // namespace keyaccount::care

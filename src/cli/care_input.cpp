@@ -1,0 +1,288 @@
+#include "care_input.hpp"
+
+#include <csv.h>
+
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "cli.hpp"
+#include "customer_input.hpp"
+#include "keyaccount/care/json.hpp"
+#include "keyaccount/classify/classifier.hpp"
+
+namespace keyaccount::cli {
+
+namespace {
+
+struct csv_rows {
+  std::vector<std::string> cells;
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::size_t> lines;
+  std::size_t line = 0;
+};
+
+void on_field(void* data, std::size_t len, void* state) {
+  static_cast<csv_rows*>(state)->cells.emplace_back(data ? static_cast<const char*>(data) : "",
+                                                    data ? len : 0);
+}
+void on_row(int, void* state) {
+  auto* s = static_cast<csv_rows*>(state);
+  s->rows.push_back(std::move(s->cells));
+  s->lines.push_back(s->line);
+  s->cells.clear();
+}
+
+// Display width of UTF-8 text: CJK characters count two columns.
+std::size_t width(const std::string& s) {
+  std::size_t w = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    std::size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    w += len >= 3 ? 2 : 1;
+    i += len;
+  }
+  return w;
+}
+
+}  // namespace
+
+int read_records(const std::string& path, const std::string& on_error, context& ctx,
+                 const std::function<void(const nlohmann::json&)>& add) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) {
+    ctx.err << path << ": error[unreadable_file]: cannot read the file\n";
+    return exit_usage;
+  }
+  std::size_t skipped = 0;
+  auto one = [&](std::size_t line, const nlohmann::json& j) -> bool {
+    try {
+      add(j);
+      return true;
+    } catch (const std::invalid_argument& e) {
+      ctx.err << path << ':' << line << ": error[invalid_record]: " << e.what() << '\n';
+    } catch (const nlohmann::json::exception& e) {
+      ctx.err << path << ':' << line << ": error[invalid_record]: " << e.what() << '\n';
+    }
+    if (on_error == "fail") return false;
+    ++skipped;
+    return true;
+  };
+  auto stop = [&] {
+    ctx.err << path << ": stopped at the first malformed record (--on-error fail)\n";
+    return exit_failure;
+  };
+  const bool csv = path.size() > 4 && path.substr(path.size() - 4) == ".csv";
+  if (csv) {
+    csv_parser p;
+    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0) throw std::bad_alloc();
+    csv_rows rows;
+    std::string text;
+    while (std::getline(file, text)) {
+      ++rows.line;
+      text.push_back('\n');
+      if (csv_parse(&p, text.data(), text.size(), on_field, on_row, &rows) != text.size()) {
+        ctx.err << path << ':' << rows.line << ": error[invalid_input]: malformed CSV ("
+                << csv_strerror(csv_error(&p)) << ")\n";
+        csv_free(&p);
+        return exit_failure;
+      }
+    }
+    csv_fini(&p, on_field, on_row, &rows);
+    csv_free(&p);
+    if (rows.rows.empty()) {
+      ctx.err << path << ": error[invalid_input]: the CSV file has no header row\n";
+      return exit_failure;
+    }
+    const auto& header = rows.rows[0];
+    for (std::size_t r = 1; r < rows.rows.size(); ++r) {
+      const auto& cells = rows.rows[r];
+      if (cells.size() == 1 && cells[0].empty()) continue;  // blank line
+      nlohmann::json j = nlohmann::json::object();
+      if (cells.size() != header.size()) {
+        ctx.err << path << ':' << rows.lines[r] << ": error[invalid_record]: expected "
+                << header.size() << " cells, got " << cells.size() << '\n';
+        if (on_error == "fail") return stop();
+        ++skipped;
+        continue;
+      }
+      for (std::size_t k = 0; k < cells.size(); ++k)
+        if (!cells[k].empty()) j[header[k]] = cells[k];
+      if (!one(rows.lines[r], j)) return stop();
+    }
+  } else {
+    std::stringstream buffer;
+    buffer << file.rdbuf();
+    const std::string all = buffer.str();
+    const auto first = all.find_first_not_of(" \t\r\n");
+    if (first != std::string::npos && all[first] == '[') {
+      nlohmann::json doc;
+      try {
+        doc = nlohmann::json::parse(all);
+      } catch (const nlohmann::json::parse_error& e) {
+        ctx.err << path << ": error[invalid_input]: " << e.what() << '\n';
+        return exit_failure;
+      }
+      for (std::size_t i = 0; i < doc.size(); ++i)
+        if (!one(i + 1, doc[i])) {
+          ctx.err << path << ": (JSON array: the number is the record's position)\n";
+          return stop();
+        }
+    } else {
+      std::istringstream in(all);
+      std::string text;
+      std::size_t line = 0;
+      while (std::getline(in, text)) {
+        ++line;
+        if (text.find_first_not_of(" \t\r") == std::string::npos) continue;
+        nlohmann::json j;
+        try {
+          j = nlohmann::json::parse(text);
+        } catch (const nlohmann::json::parse_error& e) {
+          ctx.err << path << ':' << line << ": error[invalid_record]: " << e.what() << '\n';
+          if (on_error == "fail") return stop();
+          ++skipped;
+          continue;
+        }
+        if (!one(line, j)) return stop();
+      }
+    }
+  }
+  if (skipped > 0)
+    ctx.err << path << ": skipped " << skipped << " malformed record" << (skipped == 1 ? "" : "s")
+            << '\n';
+  return exit_ok;
+}
+
+std::optional<org::directory> read_people(const std::string& path, const policy& p,
+                                          context& ctx) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) {
+    ctx.err << path << ": error[unreadable_file]: cannot read the people file\n";
+    return std::nullopt;
+  }
+  try {
+    auto j = nlohmann::json::parse(file);
+    return org::directory(p.org, org::people_from_json(j));
+  } catch (const org::input_error& e) {
+    for (const auto& problem : e.problems())
+      ctx.err << path << ": error[invalid_people]: " << problem << '\n';
+  } catch (const nlohmann::json::exception& e) {
+    ctx.err << path << ": error[invalid_people]: " << e.what() << '\n';
+  }
+  return std::nullopt;
+}
+
+int read_customers_as_accounts(const std::string& path, const policy& p, date as_of,
+                               const std::string& on_error, context& ctx,
+                               std::vector<care::account>& accounts,
+                               std::map<std::string, profile_card_status>* profiles) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) {
+    ctx.err << path << ": error[unreadable_file]: cannot read the customers file\n";
+    return exit_usage;
+  }
+  classifier c(p);
+  const auto name_slot = c.parser().slot_of("name");
+  const auto owner_slot = c.parser().slot_of("owner");
+  auto text_of = [](const customer_record& r, std::optional<std::size_t> slot) {
+    const expr::value* v = slot ? r.get(*slot) : nullptr;
+    return v ? std::string(v->as_string()) : std::string();
+  };
+  const bool csv = path.size() > 4 && path.substr(path.size() - 4) == ".csv";
+  std::size_t skipped = 0;
+  bool failed = false;
+  try {
+    read_customers(file, csv ? input_format::csv : input_format::jsonl, c.parser(),
+                   [&](input_item&& item) {
+                     if (!item.record) {
+                       ctx.err << path << ':' << item.line << ": error[invalid_record]: "
+                               << item.error << '\n';
+                       if (on_error == "fail") {
+                         failed = true;
+                         return false;
+                       }
+                       ++skipped;
+                       return true;
+                     }
+                     care::account a;
+                     a.id = item.record->id();
+                     a.name = text_of(*item.record, name_slot);
+                     a.owner = text_of(*item.record, owner_slot);
+                     a.tier = std::string(c.tier_id(c.classify(*item.record, as_of)));
+                     if (profiles) (*profiles)[a.id] = check_profile_card(c, *item.record, as_of);
+                     accounts.push_back(std::move(a));
+                     return true;
+                   });
+  } catch (const input_error& e) {
+    ctx.err << path << ": error[invalid_input]: " << e.what() << '\n';
+    return exit_failure;
+  }
+  if (failed) {
+    ctx.err << path << ": stopped at the first malformed record (--on-error fail)\n";
+    return exit_failure;
+  }
+  if (skipped > 0) ctx.err << path << ": skipped " << skipped << " malformed records\n";
+  return exit_ok;
+}
+
+int read_accounts(const std::string& path, const std::string& on_error, context& ctx,
+                  std::vector<care::account>& accounts) {
+  std::map<std::string, std::size_t> index;
+  for (std::size_t i = 0; i < accounts.size(); ++i) index[accounts[i].id] = i;
+  const bool merging = !accounts.empty();
+  return read_records(path, on_error, ctx, [&](const nlohmann::json& j) {
+    nlohmann::json copy = j;
+    // Merged into classified customers, the tier may be left out (the classifier's holds).
+    if (merging && copy.is_object() && !copy.contains("tier")) copy["tier"] = "?";
+    care::account a = care::account_from_json(copy);
+    auto it = index.find(a.id);
+    if (it == index.end()) {
+      if (a.tier == "?") throw care::input_error("tier", "required (customer not classified)");
+      index[a.id] = accounts.size();
+      accounts.push_back(std::move(a));
+      return;
+    }
+    auto& known = accounts[it->second];
+    for (auto& [k, v] : a.last_done) known.last_done[k] = v;
+    if (a.gift_amount) known.gift_amount = a.gift_amount;
+    if (known.owner.empty()) known.owner = a.owner;
+    if (known.name.empty()) known.name = a.name;
+  });
+}
+
+int read_festivals(const std::string& path, context& ctx, std::vector<festival>& out) {
+  return read_records(path, "fail", ctx, [&](const nlohmann::json& j) {
+    out.push_back(care::festival_from_json(j));
+  });
+}
+
+std::optional<date> parse_day(const std::string& text, const char* option, context& ctx) {
+  auto d = date::parse(text);
+  if (!d) ctx.err << "keyaccount: " << option << ": expected YYYY-MM-DD, got \"" << text << "\"\n";
+  return d;
+}
+
+std::string text_table(const std::vector<std::string>& header,
+                       const std::vector<std::vector<std::string>>& rows) {
+  std::vector<std::size_t> w(header.size(), 0);
+  for (std::size_t k = 0; k < header.size(); ++k) w[k] = width(header[k]);
+  for (const auto& r : rows)
+    for (std::size_t k = 0; k < r.size() && k < w.size(); ++k) w[k] = std::max(w[k], width(r[k]));
+  std::string out;
+  auto line = [&](const std::vector<std::string>& cells) {
+    for (std::size_t k = 0; k < cells.size(); ++k) {
+      out += cells[k];
+      if (k + 1 < cells.size()) out += std::string(w[k] - width(cells[k]) + 2, ' ');
+    }
+    out += '\n';
+  };
+  line(header);
+  std::vector<std::string> rule;
+  for (auto n : w) rule.push_back(std::string(n, '-'));
+  line(rule);
+  for (const auto& r : rows) line(r);
+  return out;
+}
+
+}  // namespace keyaccount::cli

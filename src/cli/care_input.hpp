@@ -1,0 +1,52 @@
+#pragma once
+// Inputs of `keyaccount plan`, `compliance` and `allocate`, with the conventions of `classify`:
+// JSON Lines (or one JSON array), or CSV with a header row for `.csv` files; every malformed
+// record reported as FILE:LINE: error[invalid_record]: field: message; `--on-error fail`
+// (default) stops at the first, `skip` goes on and says how many were skipped.
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "commands.hpp"
+#include "keyaccount/care/planner.hpp"
+#include "keyaccount/classify/dynamics.hpp"
+#include "keyaccount/org/directory.hpp"
+#include "keyaccount/policy/model.hpp"
+
+namespace keyaccount::cli {
+
+/// Reads records from `path` and passes each to `add`, which throws (care::input_error or
+/// std::invalid_argument) for a malformed one. Returns exit_ok, or the exit code to stop with.
+int read_records(const std::string& path, const std::string& on_error, context& ctx,
+                 const std::function<void(const nlohmann::json&)>& add);
+
+/// The people file (org::people_from_json) joined with the policy's organisation.
+std::optional<org::directory> read_people(const std::string& path, const policy& p, context& ctx);
+
+/// Key accounts from a customers file of `classify`'s format: each customer classified on
+/// `as_of`, with its name and owner; optionally the profile-card status of each.
+int read_customers_as_accounts(const std::string& path, const policy& p, date as_of,
+                               const std::string& on_error, context& ctx,
+                               std::vector<care::account>& accounts,
+                               std::map<std::string, profile_card_status>* profiles);
+
+/// Accounts from --accounts (activity log with tier/owner) merged into `accounts` by id:
+/// last-done dates and gift amounts are added; tier/owner fill in what is missing.
+int read_accounts(const std::string& path, const std::string& on_error, context& ctx,
+                  std::vector<care::account>& accounts);
+
+/// User festivals (a JSON array or JSON Lines of festivals).
+int read_festivals(const std::string& path, context& ctx, std::vector<festival>& out);
+
+/// Parses --as-of; prints an error and returns nothing when malformed.
+std::optional<date> parse_day(const std::string& text, const char* option, context& ctx);
+
+/// Left-aligned text table with a header row, columns as wide as their widest cell.
+std::string text_table(const std::vector<std::string>& header,
+                       const std::vector<std::vector<std::string>>& rows);
+
+}  // namespace keyaccount::cli

@@ -1,0 +1,244 @@
+// keyaccount classify [--policy FILE] --as-of DATE [--explain] [--format jsonl|csv|table]
+//                     [--on-error skip|fail] FILE
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+
+#include "cli.hpp"
+#include "commands.hpp"
+#include "customer_input.hpp"
+#include "keyaccount/classify/classifier.hpp"
+#include "keyaccount/classify/format.hpp"
+#include "policy_option.hpp"
+
+namespace keyaccount::cli {
+namespace {
+
+struct classify_options {
+  std::string policy;
+  std::string as_of;
+  bool explain = false;
+  std::string format = "jsonl";
+  std::string on_error = "fail";
+  std::string input_format = "auto";
+  std::string file;
+};
+
+// RFC 4180 quoting, only where a cell needs it (libcsv's csv_write quotes every cell).
+std::string csv_cell(const std::string& s) {
+  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char ch : s) out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+  return out + "\"";
+}
+
+// A one-line progress bar on stderr, only when stderr is a terminal (and is the process's own
+// stderr, not a captured stream). Redrawn at most ten times a second.
+class progress {
+ public:
+  progress(std::ostream& err, std::uintmax_t total_bytes)
+      : err_(err), total_(total_bytes), enabled_(&err == &std::cerr && ::isatty(2) != 0) {}
+  void bytes(std::size_t n) { bytes_ = n; draw(false); }
+  void record() {
+    ++records_;
+    if ((records_ & 1023) == 0) draw(false);
+  }
+  void finish() {
+    if (!enabled_ || !drawn_) return;
+    draw(true);
+    err_ << '\n';
+  }
+
+ private:
+  void draw(bool force) {
+    if (!enabled_) return;
+    auto now = std::chrono::steady_clock::now();
+    if (!force && now - last_ < std::chrono::milliseconds(100)) return;
+    last_ = now;
+    drawn_ = true;
+    err_ << '\r';
+    if (total_ > 0) {
+      int pct = static_cast<int>(100.0 * static_cast<double>(bytes_) / static_cast<double>(total_));
+      pct = std::min(pct, 100);
+      std::string bar(static_cast<std::size_t>(pct / 4), '#');
+      bar.resize(25, '.');
+      err_ << '[' << bar << "] " << pct << "% ";
+    }
+    err_ << records_ << " customers" << std::flush;
+  }
+  std::ostream& err_;
+  std::uintmax_t total_;
+  bool enabled_;
+  bool drawn_ = false;
+  std::size_t bytes_ = 0, records_ = 0;
+  std::chrono::steady_clock::time_point last_{};
+};
+
+class writer {
+ public:
+  writer(const classify_options& o, std::ostream& out) : o_(o), out_(out) {}
+  void write(const std::string& id, const classifier& c, const decision& d,
+             const explanation* e) {
+    if (o_.format == "jsonl") {
+      nlohmann::json j = {{"id", id}, {"tier", std::string(c.tier_id(d))}};
+      if (e) {
+        nlohmann::json x = to_json(*e);
+        for (auto& [k, v] : x.items())
+          if (k != "tier") j[k] = v;
+      }
+      out_ << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+    } else if (o_.format == "csv") {
+      if (!header_) {
+        out_ << "id,tier" << (e ? ",deciding,why_not,why_not_zh" : "") << '\n';
+        header_ = true;
+      }
+      out_ << csv_cell(id) << ',' << csv_cell(std::string(c.tier_id(d)));
+      if (e) {
+        std::string deciding, en, zh;
+        for (const auto& s : e->deciding) deciding += (deciding.empty() ? "" : ";") + s;
+        for (const auto& r : e->criteria) {
+          if (!r.leaf || r.why_not.en.empty()) continue;
+          en += (en.empty() ? "" : "; ") + r.id + ": " + r.why_not.en;
+          zh += (zh.empty() ? "" : "; ") + r.id + ": " + r.why_not.zh;
+        }
+        out_ << ',' << csv_cell(deciding) << ',' << csv_cell(en) << ',' << csv_cell(zh);
+      }
+      out_ << '\n';
+    } else {  // table
+      if (!header_) {
+        out_ << pad("id", 14) << pad("tier", 10) << "tier name\n";
+        header_ = true;
+      }
+      const std::string tier(c.tier_id(d));
+      out_ << pad(id, 14) << pad(tier, 10);
+      if (d.ok()) out_ << c.tier_name(d.tier).zh << " " << c.tier_name(d.tier).en;
+      out_ << '\n';
+      if (e) {
+        std::string text = to_text(*e);
+        out_ << text.substr(text.find('\n') + 1);
+      }
+    }
+  }
+
+ private:
+  static std::string pad(const std::string& s, std::size_t width) {
+    return s.size() >= width ? s + " " : s + std::string(width - s.size(), ' ');
+  }
+  const classify_options& o_;
+  std::ostream& out_;
+  bool header_ = false;
+};
+
+int run_classify(const classify_options& o, context& ctx) {
+  auto as_of = date::parse(o.as_of);
+  if (!as_of) {
+    ctx.err << "keyaccount classify: --as-of: \"" << o.as_of << "\" is not a date YYYY-MM-DD\n";
+    return exit_usage;
+  }
+  auto pol = load_policy_option(o.policy, ctx);
+  if (!pol) return ctx.exit_code;
+  classifier c(*pol);
+
+  std::ifstream file;
+  std::istream* in = &std::cin;
+  std::uintmax_t total = 0;
+  if (o.file != "-") {
+    file.open(o.file, std::ios::binary);
+    if (!file) {
+      ctx.err << o.file << ": error[unreadable_file]: cannot read the customers file\n";
+      return exit_usage;
+    }
+    in = &file;
+    std::error_code ec;
+    total = std::filesystem::file_size(o.file, ec);
+    if (ec) total = 0;
+  }
+  input_format format = input_format::jsonl;
+  if (o.input_format == "csv") {
+    format = input_format::csv;
+  } else if (o.input_format == "auto") {
+    if (o.file.size() > 4 && o.file.substr(o.file.size() - 4) == ".csv") {
+      format = input_format::csv;
+    } else if (o.file == "-") {
+      // Standard input: JSON Lines start with '{', anything else is a CSV header.
+      int ch;
+      while ((ch = in->peek()) != EOF && std::isspace(ch)) in->get();
+      if (ch != '{' && ch != EOF) format = input_format::csv;
+    }
+  }
+
+  const std::string name = o.file == "-" ? "<stdin>" : o.file;
+  writer w(o, ctx.out);
+  progress bar(ctx.err, total);
+  auto scratch = c.make_scratch();
+  std::size_t skipped = 0;
+  bool failed = false;
+  try {
+    read_customers(
+        *in, format, c.parser(),
+        [&](input_item&& item) {
+          bar.record();
+          if (!item.record) {
+            ctx.err << name << ':' << item.line << ": error[invalid_record]: " << item.error
+                    << '\n';
+            if (o.on_error == "fail") {
+              failed = true;
+              return false;
+            }
+            ++skipped;
+            return true;
+          }
+          if (o.explain) {
+            explanation e = c.explain(*item.record, *as_of);
+            w.write(item.record->id(), c, e.result, &e);
+          } else {
+            w.write(item.record->id(), c, c.classify(*item.record, *as_of, scratch), nullptr);
+          }
+          return true;
+        },
+        [&](std::size_t bytes) { bar.bytes(bytes); });
+  } catch (const input_error& e) {
+    bar.finish();
+    ctx.err << name << ": error[invalid_input]: " << e.what() << '\n';
+    return exit_failure;
+  }
+  bar.finish();
+  ctx.out.flush();
+  if (failed) {
+    ctx.err << name << ": stopped at the first malformed record (--on-error fail)\n";
+    return exit_failure;
+  }
+  if (skipped > 0)
+    ctx.err << name << ": skipped " << skipped << " malformed record" << (skipped == 1 ? "" : "s")
+            << '\n';
+  return exit_ok;
+}
+
+}  // namespace
+
+void add_classify_command(CLI::App& app, context& ctx) {
+  auto o = std::make_shared<classify_options>();
+  CLI::App* sub = app.add_subcommand(
+      "classify", "Classify customers (JSON Lines or CSV; '-' for standard input) into tiers");
+  sub->add_option("--policy", o->policy, "Policy file (default: the embedded policy)");
+  sub->add_option("--as-of", o->as_of, "The evaluation date, YYYY-MM-DD")->required();
+  sub->add_flag("--explain", o->explain, "Add every criterion's result, observed value, target "
+                                         "and why-not");
+  sub->add_option("--format", o->format, "Output: jsonl, csv or table")
+      ->check(CLI::IsMember({"jsonl", "csv", "table"}));
+  sub->add_option("--on-error", o->on_error, "A malformed record: skip it or fail (default)")
+      ->check(CLI::IsMember({"skip", "fail"}));
+  sub->add_option("--input-format", o->input_format,
+                  "Input: auto (by extension, or by content on stdin), jsonl or csv")
+      ->check(CLI::IsMember({"auto", "jsonl", "csv"}));
+  sub->add_option("file", o->file, "Customers file, or - for standard input")->required();
+  sub->callback([o, &ctx] { ctx.exit_code = run_classify(*o, ctx); });
+}
+
+}  // namespace keyaccount::cli

@@ -1,0 +1,128 @@
+// keyaccount compliance --as-of DATE (--customers FILE | --accounts FILE) --people FILE
+//                       [--accounts FILE] [--complaints FILE] [--festivals FILE]
+//                       [--format table|json|csv] [--on-error skip|fail]
+// What the policy requires that is not done on --as-of: overdue activities, key customers
+// without a valid owner, profile cards (when --customers is given), complaints past a deadline,
+// and the complaint escalations due now.
+// Exit codes (for CI and nightly jobs): 0 no findings, 1 findings (or malformed input),
+// 2 bad arguments or unreadable files.
+#include <CLI/CLI.hpp>
+#include <memory>
+
+#include "care_input.hpp"
+#include "cli.hpp"
+#include "commands.hpp"
+#include "keyaccount/care/compliance.hpp"
+#include "keyaccount/care/json.hpp"
+#include "policy_option.hpp"
+
+namespace keyaccount::cli {
+
+namespace {
+
+struct compliance_args {
+  std::string policy, as_of, customers, accounts, people, complaints, festivals;
+  std::string format = "table", on_error = "fail";
+};
+
+int run_compliance(const compliance_args& o, context& ctx) {
+  auto p = load_policy_option(o.policy, ctx);
+  if (!p) return exit_failure;
+  auto as_of = parse_day(o.as_of, "--as-of", ctx);
+  if (!as_of) return exit_usage;
+  if (o.customers.empty() && o.accounts.empty()) {
+    ctx.err << "keyaccount compliance: give --customers, --accounts or both\n";
+    return exit_usage;
+  }
+  auto people = read_people(o.people, *p, ctx);
+  if (!people) return exit_failure;
+  std::vector<festival> extra;
+  if (!o.festivals.empty())
+    if (int rc = read_festivals(o.festivals, ctx, extra)) return rc;
+  std::vector<care::account> accounts;
+  std::map<std::string, profile_card_status> profiles;
+  if (!o.customers.empty())
+    if (int rc = read_customers_as_accounts(o.customers, *p, *as_of, o.on_error, ctx, accounts,
+                                            &profiles))
+      return rc;
+  if (!o.accounts.empty())
+    if (int rc = read_accounts(o.accounts, o.on_error, ctx, accounts)) return rc;
+  std::vector<care::complaint> complaints;
+  if (!o.complaints.empty())
+    if (int rc = read_records(o.complaints, o.on_error, ctx, [&](const nlohmann::json& j) {
+          complaints.push_back(care::complaint_from_json(j));
+        }))
+      return rc;
+  try {
+    care::festival_calendar calendar(*p, std::move(extra));
+    care::compliance_inputs in{&accounts, o.complaints.empty() ? nullptr : &complaints,
+                               o.customers.empty() ? nullptr : &profiles};
+    auto report = care::check_compliance(*p, calendar, in, *people, *as_of);
+    std::vector<care::escalation> escalations;
+    if (!o.complaints.empty() && p->complaints)
+      escalations = care::escalations_due(*p->complaints, complaints, *people, *as_of);
+    if (o.format == "json") {
+      auto j = care::to_json(report);
+      nlohmann::json es = nlohmann::json::array();
+      for (const auto& e : escalations) es.push_back(care::to_json(e));
+      j["escalations"] = es;
+      ctx.out << j.dump(2) << '\n';
+    } else if (o.format == "csv") {
+      ctx.out << care::to_csv(report);
+    } else {
+      std::vector<std::vector<std::string>> rows;
+      for (const auto& f : report.findings)
+        rows.push_back({std::string(care::to_string(f.kind)), f.customer, f.subject, f.article,
+                        f.due ? f.due->to_string() : "",
+                        f.days_overdue ? std::to_string(f.days_overdue) : "", f.responsible,
+                        f.detail});
+      ctx.out << "Compliance on " << as_of->to_string() << " for " << accounts.size()
+              << " customers" << (report.profiles_checked ? "" : " (profile cards not checked: "
+                                                                 "no --customers)")
+              << '\n'
+              << text_table({"finding", "customer", "subject", "article", "due", "days late",
+                             "responsible", "detail"},
+                            rows);
+      ctx.out << report.findings.size() << " findings";
+      for (const auto& [kind, n] : report.counts()) ctx.out << "; " << kind << ' ' << n;
+      ctx.out << '\n';
+      if (!escalations.empty()) {
+        std::vector<std::vector<std::string>> er;
+        for (const auto& e : escalations)
+          er.push_back({e.complaint, e.customer, std::string(care::to_string(e.kind)),
+                        e.to.empty() ? "(nobody)" : e.to, e.article, e.due_on.to_string(),
+                        e.reason});
+        ctx.out << "\nEscalations due now\n"
+                << text_table({"complaint", "customer", "kind", "to", "article", "due", "why"}, er);
+      }
+    }
+    return report.ok() ? exit_ok : exit_failure;
+  } catch (const std::invalid_argument& e) {
+    ctx.err << "keyaccount compliance: error[invalid_input]: " << e.what() << '\n';
+    return exit_failure;
+  }
+}
+
+}  // namespace
+
+void add_compliance_command(CLI::App& app, context& ctx) {
+  auto o = std::make_shared<compliance_args>();
+  auto* sub = app.add_subcommand(
+      "compliance", "Findings on a day: overdue activities, owners, profile cards, complaints "
+                    "(exit 1 when there are findings)");
+  sub->add_option("--policy", o->policy, "Policy file (default: the embedded policy)");
+  sub->add_option("--as-of", o->as_of, "The day to check, YYYY-MM-DD")->required();
+  sub->add_option("--customers", o->customers,
+                  "Customers file as for classify (also checks profile cards)");
+  sub->add_option("--accounts", o->accounts, "Accounts with last_done dates");
+  sub->add_option("--people", o->people, "People file (org directory)")->required();
+  sub->add_option("--complaints", o->complaints, "Complaints, JSON Lines / JSON");
+  sub->add_option("--festivals", o->festivals, "Extra or corrected festivals (JSON)");
+  sub->add_option("--format", o->format, "Output: table, json or csv")
+      ->check(CLI::IsMember({"table", "json", "csv"}));
+  sub->add_option("--on-error", o->on_error, "A malformed record: skip it or fail (default)")
+      ->check(CLI::IsMember({"skip", "fail"}));
+  sub->callback([o, &ctx] { ctx.exit_code = run_compliance(*o, ctx); });
+}
+
+}  // namespace keyaccount::cli

@@ -1,0 +1,114 @@
+#include "customer_input.hpp"
+
+#include <csv.h>
+
+#include <istream>
+#include <nlohmann/json.hpp>
+#include <vector>
+
+namespace keyaccount::cli {
+namespace {
+
+struct csv_state {
+  const record_parser* parser = nullptr;
+  const std::function<bool(input_item&&)>* sink = nullptr;
+  std::vector<std::string> cells;
+  std::optional<std::vector<std::size_t>> columns;
+  std::size_t line = 0;
+  bool stop = false;
+};
+
+void on_field(void* data, std::size_t len, void* state) {
+  auto* s = static_cast<csv_state*>(state);
+  s->cells.emplace_back(data ? static_cast<const char*>(data) : "", data ? len : 0);
+}
+
+void on_record(int /*terminator*/, void* state) {
+  auto* s = static_cast<csv_state*>(state);
+  std::vector<std::string> cells = std::move(s->cells);
+  s->cells.clear();
+  if (s->stop) return;
+  if (!s->columns) {
+    s->columns = s->parser->map_columns(cells);  // throws input_error for a bad header
+    return;
+  }
+  input_item item;
+  item.line = s->line;
+  try {
+    item.record = s->parser->from_text(*s->columns, cells);
+  } catch (const input_error& e) {
+    item.error = e.what();
+  }
+  if (!(*s->sink)(std::move(item))) s->stop = true;
+}
+
+void read_csv(std::istream& in, const record_parser& parser,
+              const std::function<bool(input_item&&)>& sink,
+              const std::function<void(std::size_t)>& on_bytes) {
+  csv_parser p;
+  if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0) throw std::bad_alloc();
+  struct guard {
+    csv_parser* p;
+    ~guard() { csv_free(p); }
+  } g{&p};
+  csv_state state;
+  state.parser = &parser;
+  state.sink = &sink;
+  std::string line;
+  std::size_t bytes = 0;
+  // Fed line by line so that every record knows the line it ends on.
+  while (!state.stop && std::getline(in, line)) {
+    ++state.line;
+    bytes += line.size() + 1;
+    line.push_back('\n');
+    if (csv_parse(&p, line.data(), line.size(), on_field, on_record, &state) != line.size())
+      throw input_error("", "line " + std::to_string(state.line) + ": malformed CSV (" +
+                                std::string(csv_strerror(csv_error(&p))) + ")");
+    if (on_bytes) on_bytes(bytes);
+  }
+  if (!state.stop && csv_fini(&p, on_field, on_record, &state) != 0)
+    throw input_error("", "line " + std::to_string(state.line) + ": malformed CSV (" +
+                              std::string(csv_strerror(csv_error(&p))) + ")");
+  if (!state.columns) throw input_error("", "the CSV input has no header row");
+}
+
+void read_jsonl(std::istream& in, const record_parser& parser,
+                const std::function<bool(input_item&&)>& sink,
+                const std::function<void(std::size_t)>& on_bytes) {
+  std::string line;
+  std::size_t number = 0, bytes = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    bytes += line.size() + 1;
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    input_item item;
+    item.line = number;
+    auto j = nlohmann::json::parse(line, nullptr, false);
+    if (j.is_discarded()) {
+      item.error = "not valid JSON";
+    } else {
+      try {
+        item.record = parser.from_json(j);
+      } catch (const input_error& e) {
+        item.error = e.what();
+      }
+    }
+    if (!sink(std::move(item))) return;
+    if (on_bytes && number % 256 == 0) on_bytes(bytes);
+  }
+  if (on_bytes) on_bytes(bytes);
+}
+
+}  // namespace
+
+void read_customers(std::istream& in, input_format format, const record_parser& parser,
+                    const std::function<bool(input_item&&)>& sink,
+                    const std::function<void(std::size_t)>& on_bytes) {
+  if (format == input_format::csv) {
+    read_csv(in, parser, sink, on_bytes);
+  } else {
+    read_jsonl(in, parser, sink, on_bytes);
+  }
+}
+
+}  // namespace keyaccount::cli

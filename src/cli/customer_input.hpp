@@ -1,0 +1,32 @@
+#pragma once
+// Reading customers for `keyaccount classify`: JSON Lines (one object per line) or CSV (a header
+// row of customer-schema field ids; series as `;`-separated numbers), each record with the line
+// it came from. CSV is parsed by libcsv (RFC 4180, strict mode).
+
+#include <cstddef>
+#include <functional>
+#include <iosfwd>
+#include <optional>
+#include <string>
+
+#include "keyaccount/classify/record.hpp"
+
+namespace keyaccount::cli {
+
+enum class input_format { jsonl, csv };
+
+/// One input record, or why it could not be read.
+struct input_item {
+  std::size_t line = 0;  ///< 1-based line where the record ends
+  std::optional<customer_record> record;
+  std::string error;     ///< "field: message" when record is empty
+};
+
+/// Calls `sink` for each record in input order; stops when it returns false. Throws
+/// input_error for a problem that makes the rest unreadable (a bad CSV header or quoting).
+/// `on_bytes` is told how many bytes have been read so far (for progress).
+void read_customers(std::istream& in, input_format format, const record_parser& parser,
+                    const std::function<bool(input_item&&)>& sink,
+                    const std::function<void(std::size_t)>& on_bytes = {});
+
+}  // namespace keyaccount::cli

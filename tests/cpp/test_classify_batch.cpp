@@ -1,0 +1,147 @@
+// Columnar batch classification gives the same tiers (and explanations) as classifying each
+// customer on its own: thousands of random customers, one and several threads.
+#include <boost/test/unit_test.hpp>
+#include <random>
+
+#include "classify_fixtures.hpp"
+#include "keyaccount/classify/batch.hpp"
+#include "keyaccount/classify/format.hpp"
+
+using namespace classify_test;
+
+namespace {
+
+constexpr std::size_t width = 36;
+const std::vector<std::string> categories{"government", "large_enterprise", "monopoly", "other"};
+
+// Random customers, drawn to land near every threshold of the default policy.
+struct table_data {
+  std::vector<std::int32_t> category;
+  std::vector<std::int32_t> first_order;
+  std::vector<double> block;
+  std::vector<std::int64_t> lengths;
+  std::vector<double> cumulative;
+  std::vector<nlohmann::json> records;
+};
+
+table_data generate(std::size_t rows, unsigned seed) {
+  std::mt19937_64 rng(seed);
+  auto uniform = [&](double a, double b) { return std::uniform_real_distribution<double>(a, b)(rng); };
+  auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<unsigned>(n)); };
+  const std::int32_t as_of_days = static_cast<std::int32_t>(day("2026-06-30").days_since_epoch());
+  table_data t;
+  t.block.assign(rows * width, 0.0);
+  for (std::size_t r = 0; r < rows; ++r) {
+    t.category.push_back(pick(4));
+    t.first_order.push_back(as_of_days - pick(2000));
+    std::int64_t len = pick(4) == 0 ? pick(4) : static_cast<std::int64_t>(width) - pick(30);
+    t.lengths.push_back(len);
+    double level = std::vector<double>{10, 31, 50, 51, 70}[static_cast<std::size_t>(pick(5))];
+    std::vector<double> s;
+    for (std::int64_t i = 0; i < len; ++i) {
+      double v = pick(10) == 0 ? 0.0 : level + (pick(3) == 0 ? uniform(-5, 5) : 0.0);
+      t.block[r * width + static_cast<std::size_t>(i)] = v;
+      s.push_back(v);
+    }
+    double cum = pick(5) == 0 ? 500.0 : uniform(0, 1000);
+    t.cumulative.push_back(cum);
+    auto first = keyaccount::date(std::chrono::sys_days(std::chrono::days(t.first_order.back())));
+    t.records.push_back({{"id", "R" + std::to_string(r)},
+                         {"name", "n"},
+                         {"category", categories[static_cast<std::size_t>(t.category.back())]},
+                         {"first_order", first.to_string()},
+                         {"monthly_shipments", s},
+                         {"cumulative_amount", cum}});
+  }
+  return t;
+}
+
+keyaccount::column_table columns(const table_data& t) {
+  keyaccount::column_table table(t.category.size());
+  table.set_categories("category", t.category, categories);
+  table.set_dates("first_order", t.first_order);
+  table.set_series("monthly_shipments", t.block, width, t.lengths);
+  table.set_numbers("cumulative_amount", t.cumulative);
+  return table;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(classify_batch)
+
+BOOST_AUTO_TEST_CASE(batch_equals_one_at_a_time_on_random_customers) {
+  const auto& c = default_classifier();
+  const auto as_of = day("2026-06-30");
+  auto data = generate(5000, 42);
+  auto table = columns(data);
+  std::vector<std::int32_t> one;
+  std::size_t key = 0;
+  for (const auto& j : data.records) {
+    auto d = c.classify(record(j), as_of);
+    BOOST_REQUIRE(d.ok());
+    one.push_back(static_cast<std::int32_t>(d.tier));
+    key += d.tier == 0;
+  }
+  // The generator must exercise both tiers substantially, or the comparison proves little.
+  BOOST_TEST(key > 500u);
+  BOOST_TEST(key < 4500u);
+  for (unsigned threads : {1u, 3u}) {
+    keyaccount::batch_options o;
+    o.threads = threads;
+    auto result = keyaccount::classify_batch(c, table, as_of, o);
+    BOOST_TEST(result.errors.empty());
+    BOOST_TEST(result.tiers == one, boost::test_tools::per_element());
+  }
+}
+
+BOOST_AUTO_TEST_CASE(batch_explanations_equal_single_explanations) {
+  const auto& c = default_classifier();
+  const auto as_of = day("2026-06-30");
+  auto data = generate(400, 7);
+  auto table = columns(data);
+  keyaccount::batch_options o;
+  o.explain = true;
+  o.threads = 2;
+  auto result = keyaccount::classify_batch(c, table, as_of, o);
+  BOOST_REQUIRE_EQUAL(result.explanations.size(), data.records.size());
+  for (std::size_t r = 0; r < data.records.size(); ++r) {
+    auto single = c.explain(record(data.records[r]), as_of);
+    BOOST_TEST(keyaccount::to_json(result.explanations[r]).dump() == keyaccount::to_json(single).dump());
+  }
+}
+
+BOOST_AUTO_TEST_CASE(malformed_rows_are_reported_with_row_and_field) {
+  const auto& c = default_classifier();
+  auto data = generate(10, 1);
+  data.category[3] = 9;          // code out of range
+  data.cumulative[5] = std::nan("");  // required value missing
+  data.lengths[7] = 2;
+  data.block[7 * width + 1] = std::nan("");
+  auto table = columns(data);
+  auto result = keyaccount::classify_batch(c, table, day("2026-06-30"));
+  BOOST_REQUIRE_EQUAL(result.errors.size(), 3u);
+  BOOST_TEST(result.errors[0].row == 3u);
+  BOOST_TEST(result.errors[0].field == "category");
+  BOOST_TEST(result.errors[1].field == "cumulative_amount");
+  BOOST_TEST(result.errors[2].field == "monthly_shipments[1]");
+  BOOST_TEST(result.tiers[3] == -1);
+  BOOST_TEST(result.tiers[0] >= 0);
+}
+
+BOOST_AUTO_TEST_CASE(bad_columns_are_refused_before_any_row) {
+  const auto& c = default_classifier();
+  auto data = generate(4, 1);
+  keyaccount::column_table table(4);
+  table.set_numbers("cumulative_ammount", data.cumulative);
+  BOOST_CHECK_THROW((void)keyaccount::classify_batch(c, table, day("2026-06-30")),
+                    keyaccount::input_error);
+  keyaccount::column_table missing(4);
+  missing.set_numbers("cumulative_amount", data.cumulative);
+  BOOST_CHECK_THROW((void)keyaccount::classify_batch(c, missing, day("2026-06-30")),
+                    keyaccount::input_error);
+  keyaccount::column_table short_table(5);
+  BOOST_CHECK_THROW(short_table.set_numbers("cumulative_amount", data.cumulative),
+                    std::invalid_argument);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

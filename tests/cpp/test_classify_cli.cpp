@@ -1,0 +1,95 @@
+// `keyaccount classify` and `keyaccount test` end to end, on files in tests/data/customers.
+#include <boost/test/unit_test.hpp>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "cli.hpp"
+
+namespace {
+struct cli_result {
+  int code;
+  std::string out;
+  std::string err;
+};
+cli_result run(std::vector<std::string> args) {
+  std::ostringstream out, err;
+  int code = keyaccount::cli::run(args, out, err);
+  return {code, out.str(), err.str()};
+}
+std::vector<nlohmann::json> lines(const std::string& text) {
+  std::vector<nlohmann::json> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) out.push_back(nlohmann::json::parse(line));
+  return out;
+}
+const std::string dir = KEYACCOUNT_TEST_DATA_DIR "/customers/";
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(classify_cli)
+
+BOOST_AUTO_TEST_CASE(jsonl_skip_reports_the_line_and_keeps_input_order) {
+  auto r = run({"classify", "--as-of", "2026-06-30", "--on-error", "skip", dir + "mixed.jsonl"});
+  BOOST_TEST(r.code == 0, r.err);
+  auto out = lines(r.out);
+  BOOST_REQUIRE_EQUAL(out.size(), 3u);
+  BOOST_TEST(out[0]["id"] == "K1");
+  BOOST_TEST(out[0]["tier"] == "key");
+  BOOST_TEST(out[1]["id"] == "R1");
+  BOOST_TEST(out[1]["tier"] == "regular");
+  BOOST_TEST(out[2]["id"] == "R2");
+  // The malformed record is on line 4 (line 3 is blank).
+  BOOST_TEST(r.err.find("mixed.jsonl:4: error[invalid_record]: monthly_shipments[1]") != std::string::npos, r.err);
+}
+
+BOOST_AUTO_TEST_CASE(fail_stops_at_the_malformed_record) {
+  auto r = run({"classify", "--as-of", "2026-06-30", dir + "mixed.jsonl"});
+  BOOST_TEST(r.code == 1);
+  BOOST_TEST(lines(r.out).size() == 2u);
+  BOOST_TEST(r.err.find("mixed.jsonl:4:") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(explain_adds_the_per_criterion_results) {
+  auto r = run({"classify", "--as-of", "2026-06-30", "--explain", "--on-error", "skip",
+                dir + "mixed.jsonl"});
+  auto out = lines(r.out);
+  const auto& near = out[2];
+  BOOST_TEST(near["tier"] == "regular");
+  bool found = false;
+  for (const auto& c : near["criteria"])
+    if (c["id"] == "art-5.1") {
+      found = true;
+      BOOST_TEST(c["gap"] == 120.0);
+      BOOST_TEST(c["why_not"] == "needs more than 120 万元 more cumulative transactions");
+    }
+  BOOST_TEST(found);
+}
+
+BOOST_AUTO_TEST_CASE(csv_input_with_quoted_commas_and_a_bad_date) {
+  auto r = run({"classify", "--as-of", "2026-06-30", "--on-error", "skip", "--format", "csv",
+                dir + "customers.csv"});
+  BOOST_TEST(r.code == 0, r.err);
+  BOOST_TEST(r.out == "id,tier\nK1,key\nR1,regular\nR2,regular\n");
+  BOOST_TEST(r.err.find("customers.csv:4: error[invalid_record]: first_order") != std::string::npos, r.err);
+}
+
+BOOST_AUTO_TEST_CASE(bad_as_of_is_a_usage_error) {
+  BOOST_TEST(run({"classify", "--as-of", "2026-13-01", dir + "mixed.jsonl"}).code == 2);
+  BOOST_TEST(run({"classify", "--as-of", "2026-06-30", dir + "nope.jsonl"}).code == 2);
+}
+
+BOOST_AUTO_TEST_CASE(policy_test_of_the_default_policy_passes_with_full_coverage) {
+  auto r = run({"test", KEYACCOUNT_SOURCE_DIR "/policies/key-account-policy.tests.json"});
+  BOOST_TEST(r.code == 0, r.out + r.err);
+  BOOST_TEST(r.out.find("coverage: every criterion exercised, both met and not met") != std::string::npos, r.out);
+}
+
+BOOST_AUTO_TEST_CASE(policy_test_failure_prints_expected_against_actual) {
+  auto r = run({"test", dir + "failing.tests.json"});
+  BOOST_TEST(r.code == 1);
+  BOOST_TEST(r.out.find("FAIL: expects key at exactly 500") != std::string::npos, r.out);
+  BOOST_TEST(r.out.find("tier: expected key, got regular") != std::string::npos, r.out);
+  BOOST_TEST(r.out.find("art-5.1: expected met, got not_met (observed 500, target 500)") != std::string::npos, r.out);
+  BOOST_TEST(r.out.find("criteria no test exercised: art-4.1, art-4.2, art-4, art-5.2, art-5.3, art-5") != std::string::npos, r.out);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

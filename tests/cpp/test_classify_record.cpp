@@ -1,0 +1,87 @@
+// Reading customer records: every malformed field is a located input_error, never a misreading.
+#include <boost/test/unit_test.hpp>
+
+#include "classify_fixtures.hpp"
+
+using namespace classify_test;
+
+namespace {
+std::string error_field(const nlohmann::json& j) {
+  try {
+    (void)record(j);
+  } catch (const keyaccount::input_error& e) {
+    return e.field();
+  }
+  return "<no error>";
+}
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(classify_record)
+
+BOOST_AUTO_TEST_CASE(a_good_record_reads) {
+  auto r = record(customer({1, 2.5}, 10));
+  BOOST_TEST(r.id() == "C1");
+  BOOST_TEST(r.get(4)->as_list().size() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(missing_required_field) {
+  auto j = customer({1}, 10);
+  j.erase("cumulative_amount");
+  BOOST_TEST(error_field(j) == "cumulative_amount");
+}
+
+BOOST_AUTO_TEST_CASE(wrong_type) {
+  auto j = customer({1}, 10);
+  j["cumulative_amount"] = "800";
+  BOOST_TEST(error_field(j) == "cumulative_amount");
+}
+
+BOOST_AUTO_TEST_CASE(bad_date) {
+  BOOST_TEST(error_field(customer({1}, 10, "government", "2026-02-30")) == "first_order");
+}
+
+BOOST_AUTO_TEST_CASE(non_numeric_series_element) {
+  auto j = customer({1, 2, 3}, 10);
+  j["monthly_shipments"][2] = "x";
+  BOOST_TEST(error_field(j) == "monthly_shipments[2]");
+}
+
+BOOST_AUTO_TEST_CASE(unknown_category_value) {
+  BOOST_TEST(error_field(customer({1}, 10, "charity")) == "category");
+}
+
+BOOST_AUTO_TEST_CASE(unknown_field) {
+  auto j = customer({1}, 10);
+  j["cumulative_ammount"] = 5;
+  BOOST_TEST(error_field(j) == "cumulative_ammount");
+}
+
+BOOST_AUTO_TEST_CASE(profile_card_fields_are_checked) {
+  auto j = customer({1}, 10);
+  j["profile"] = {{"address", "x"}};
+  BOOST_TEST(error_field(j) == "profile.updated_on");
+  j["profile"] = {{"updated_on", "2026-01-01"}, {"contacts", {"a", 3}}};
+  BOOST_TEST(error_field(j) == "profile.contacts[1]");
+}
+
+BOOST_AUTO_TEST_CASE(text_cells_read_like_csv) {
+  const auto& p = default_classifier().parser();
+  std::vector<std::string> header{"id", "name", "category", "first_order", "monthly_shipments",
+                                  "cumulative_amount"};
+  auto cols = p.map_columns(header);
+  std::vector<std::string> cells{"C9", "n", "monopoly", "2024-01-01", "1; 2.5;3", "12"};
+  auto r = p.from_text(cols, cells);
+  BOOST_TEST(r.id() == "C9");
+  BOOST_TEST(r.get(4)->as_list().doubles()[1] == 2.5);
+  cells[4] = "1;;3";
+  try {
+    (void)p.from_text(cols, cells);
+    BOOST_FAIL("expected an input_error");
+  } catch (const keyaccount::input_error& e) {
+    BOOST_TEST(e.field() == "monthly_shipments[1]");
+  }
+  header[5] = "cumulative";
+  BOOST_CHECK_THROW((void)p.map_columns(header), keyaccount::input_error);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,138 @@
+"""Maintenance measures from Python: DataFrames out, hand-computed expectations, and allocation
+invariants checked with hypothesis on random inputs."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import keyaccount
+from keyaccount import care
+
+PEOPLE = {"people": [
+    {"id": "gina", "name": "Gina", "positions": ["general_manager"]},
+    {"id": "carl", "name": "Carl", "positions": ["cs_manager"]},
+    {"id": "sue", "name": "Sue", "positions": ["cr_supervisor"]},
+    {"id": "alice", "name": "Alice", "positions": ["cr_specialist"], "superior": "sue"},
+    {"id": "fay", "name": "Fay", "positions": ["finance_reviewer"]},
+]}
+
+
+def test_plan_is_a_dataframe_with_hand_computed_dates():
+    accounts = pd.DataFrame([{
+        "id": "C1", "name": "One", "tier": "key", "owner": "alice",
+        "last_done.regular_visit": "2026-10-20", "last_done.profile_review": "2026-10-01",
+        "last_done.executive_visit": "2026-08-31", "last_done.proposal_campaign": "2026-11-30",
+        "last_done.annual_symposium": "2025-12-10", "gift_amount": 800}])
+    df = care.plan(accounts, PEOPLE, "2026-11-01", "2027-02-28")
+    got = [(d.date().isoformat(), a) for d, a in zip(df["due"], df["activity"])]
+    assert got == [
+        ("2026-11-19", "regular_visit"),        # 10-20 + 30 days
+        ("2026-12-10", "annual_symposium"),
+        ("2026-12-19", "regular_visit"),
+        ("2026-12-30", "profile_review"),       # 10-01 + 90 days
+        ("2027-01-18", "regular_visit"),
+        ("2027-01-22", "holiday_gift"),         # Spring Festival 2027-02-06 (Sat) - 14 = Sat → Fri
+        ("2027-02-17", "regular_visit"),
+        ("2027-02-28", "executive_visit"),      # 08-31 + 6 months, clamped to February's end
+        ("2027-02-28", "proposal_campaign"),    # 11-30 + 3 months, clamped
+    ]
+    gift = df[df["activity"] == "holiday_gift"].iloc[0]
+    assert gift["person"] == "alice"
+    assert gift["submit"]["request"]["amount"] == 800
+    assert df[df["activity"] == "executive_visit"].iloc[0]["person"] == "sue"
+
+
+def test_plan_ics_is_icalendar():
+    accounts = [{"id": "C1", "tier": "key", "owner": "alice",
+                 "last_done": {"regular_visit": "2026-10-20"}}]
+    text = care.plan_ics(accounts, PEOPLE, dt.date(2026, 11, 1), days=30)
+    assert text.startswith("BEGIN:VCALENDAR")
+    assert "DTSTART;VALUE=DATE:20261119" in text
+
+
+def test_bad_input_raises_input_error_with_location():
+    with pytest.raises(keyaccount.InputError, match=r"accounts\[0\]\.last_done\.regular_visit"):
+        care.plan([{"id": "C1", "tier": "key", "last_done": {"regular_visit": "2026-02-30"}}],
+                  PEOPLE, "2026-11-01")
+
+
+def test_compliance_and_escalations():
+    accounts = [{"id": "C1", "tier": "key", "owner": "alice",
+                 "last_done": {"regular_visit": "2026-09-01", "profile_review": "2026-10-01",
+                               "executive_visit": "2026-08-01",
+                               "proposal_campaign": "2026-10-15",
+                               "annual_symposium": "2025-12-10"}},
+                {"id": "C2", "tier": "key", "owner": "",
+                 "last_done": {"regular_visit": "2026-10-20", "profile_review": "2026-10-01",
+                               "executive_visit": "2026-08-01",
+                               "proposal_campaign": "2026-10-15",
+                               "annual_symposium": "2025-12-10"}}]
+    complaints = [{"id": "K1", "customer": "C1", "category": "transport", "recorder": "alice",
+                   "raised_on": "2026-10-20", "recorded_on": "2026-10-20"}]
+    df = care.compliance(accounts, PEOPLE, "2026-11-01", complaints=complaints)
+    assert list(zip(df["kind"], df["customer"], df["days_overdue"])) == [
+        ("activity_overdue", "C1", 31), ("no_valid_owner", "C2", 0),
+        ("complaint_overdue", "C1", 10), ("complaint_overdue", "C1", 2)]
+    esc = care.escalations(complaints, PEOPLE, "2026-11-01")
+    assert list(esc["kind"]) == ["report", "resolve_overdue"]
+    assert set(esc["to"]) == {"sue"}
+
+
+def test_closing_with_an_open_escalation_is_refused():
+    c = {"id": "K1", "customer": "C1", "category": "production", "raised_on": "2026-01-10",
+         "resolved_on": "2026-01-15",
+         "escalations": [{"kind": "report", "to": "sue", "opened_on": "2026-01-11"}]}
+    with pytest.raises(keyaccount.ComplaintRefused) as info:
+        care.close_complaint(c, "2026-01-16")
+    assert info.value.kind == "open_escalation"
+    c["escalations"][0]["closed_on"] = "2026-01-15"
+    assert care.close_complaint(c, "2026-01-16")["closed_on"] == "2026-01-16"
+
+
+def test_allocation_pro_rata_by_hand():
+    stock = [{"product": "P", "quantity": 100}]
+    orders = pd.DataFrame([
+        {"id": "a", "customer": "A", "tier": "key", "product": "P", "quantity": 70, "ordered_at": "2026-06-01"},
+        {"id": "b", "customer": "B", "tier": "key", "product": "P", "quantity": 50, "ordered_at": "2026-06-02"},
+        {"id": "c", "customer": "C", "tier": "key", "product": "P", "quantity": 30, "ordered_at": "2026-06-03"},
+    ])
+    df = care.allocate(stock, orders, "2026-06-15", within_tier="pro_rata", pack_size=10)
+    assert list(df["allocated"]) == [50, 30, 20]  # quotas 46.7/33.3/20 → packs 40/30/20 + 10 to a
+    assert df.attrs["peak_season"] is True
+
+
+line = st.fixed_dictionaries({
+    "tier": st.sampled_from(["key", "regular", "other"]),
+    "quantity": st.integers(0, 50),
+    "day": st.integers(1, 28),
+    "hour": st.integers(0, 23),
+})
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(lines=st.lists(line, max_size=25), stock=st.integers(0, 300),
+       mode=st.sampled_from(["first_come", "pro_rata"]), pack=st.integers(1, 7),
+       month=st.integers(1, 12))
+def test_allocation_invariants(lines, stock, mode, pack, month):
+    orders = [{"id": f"L{i}", "customer": f"C{i}", "tier": l["tier"], "product": "P",
+               "quantity": l["quantity"], "ordered_at": f"2026-{month:02d}-{l['day']:02d}T{l['hour']:02d}:00"}
+              for i, l in enumerate(lines)]
+    df = care.allocate([{"product": "P", "quantity": stock}], orders, f"2026-{month:02d}-15",
+                       within_tier=mode, pack_size=pack)
+    assert (df["allocated"] >= 0).all()
+    assert (df["allocated"] <= df["ordered"]).all()
+    assert df["allocated"].sum() <= stock
+    if df["allocated"].sum() < stock:
+        assert (df["allocated"] == df["ordered"]).all()
+    if df.attrs["peak_season"]:
+        rank = {"key": 0, "regular": 1, "other": 2}
+        unmet = [rank[t] for t, a, o in zip(df["tier"], df["allocated"], df["ordered"]) if a < o]
+        if unmet:
+            best_unmet = min(unmet)
+            lower = [a for t, a in zip(df["tier"], df["allocated"]) if rank[t] > best_unmet]
+            assert sum(lower) == 0

@@ -15,4 +15,5 @@ PYBIND11_MODULE(_core, m) {
   keyaccount::python::bind_policy(m);
   keyaccount::python::bind_expr(m);
   keyaccount::python::bind_workflow(m);
+  keyaccount::python::bind_classify(m);
 }

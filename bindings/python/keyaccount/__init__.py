@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from . import _core
 from ._errors import (
+    ClassifierError,
     Error,
     EvaluationError,
     ExpressionError,
@@ -16,10 +17,13 @@ from ._errors import (
     WorkflowError,
 )
 from .policy import Diagnostic, Policy, default_policy, validate
+from .classify import Decision, Transition, classify, classify_columns, reclassify
 
 __version__: str = _core.__version__
 
 __all__ = [
+    "ClassifierError",
+    "Decision",
     "Diagnostic",
     "Error",
     "EvaluationError",
@@ -28,9 +32,13 @@ __all__ = [
     "Policy",
     "PolicyError",
     "WorkflowError",
+    "Transition",
     "__version__",
+    "classify",
+    "classify_columns",
     "default_policy",
     "default_policy_text",
+    "reclassify",
     "validate",
 ]
 

@@ -38,3 +38,7 @@ class InputError(Error):
 
 class WorkflowError(Error):
     """Base class of the refusals of the approval-workflow engine."""
+
+
+class ClassifierError(Error):
+    """A policy's criteria or explanation templates could not be compiled into a classifier."""

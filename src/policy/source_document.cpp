@@ -77,14 +77,55 @@ bool is_number_char(char c) {
   return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
 }
 
+// The length of the well-formed UTF-8 sequence at `s[i]`, or 0 when it is ill-formed
+// (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF).
+std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
+  auto at = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  unsigned char c = at(i);
+  if (c < 0x80) return 1;
+  std::size_t n = (c >= 0xC2 && c <= 0xDF)   ? 2
+                  : (c >= 0xE0 && c <= 0xEF) ? 3
+                  : (c >= 0xF0 && c <= 0xF4) ? 4
+                                             : 0;
+  if (n == 0 || i + n > s.size()) return 0;
+  for (std::size_t k = 1; k < n; ++k) {
+    if ((at(i + k) & 0xC0) != 0x80) return 0;
+  }
+  unsigned char second = at(i + 1);
+  if ((c == 0xE0 && second < 0xA0) || (c == 0xED && second > 0x9F) ||
+      (c == 0xF0 && second < 0x90) || (c == 0xF4 && second > 0x8F)) {
+    return 0;
+  }
+  return n;
+}
+
 // nlohmann's own messages start with "[json.exception.parse_error.101] parse error at line 1,
-// column 2: "; we give the position ourselves, so keep only the explanation.
+// column 2: "; we give the position ourselves, so keep only the explanation. Its "last read"
+// quotes the raw input, which may be ill-formed UTF-8 (the very error being reported): such
+// bytes become "<0xFF>", so that every message is valid UTF-8 (JSON output, Python str).
 std::string clean_parse_message(std::string message) {
   auto colon = message.find(": ");
   if (message.rfind("[json.exception", 0) == 0 && colon != std::string::npos) {
     message.erase(0, colon + 2);
   }
-  return message;
+  std::string out;
+  out.reserve(message.size());
+  for (std::size_t i = 0; i < message.size();) {
+    std::size_t n = utf8_sequence_length(message, i);
+    if (n == 0) {
+      static const char hex[] = "0123456789ABCDEF";
+      auto c = static_cast<unsigned char>(message[i]);
+      out += "<0x";
+      out += hex[c >> 4];
+      out += hex[c & 0xF];
+      out += '>';
+      n = 1;
+    } else {
+      out.append(message, i, n);
+    }
+    i += n;
+  }
+  return out;
 }
 
 }  // namespace
@@ -107,7 +148,7 @@ class source_document_builder final : public nlohmann::json_sax<nlohmann::json> 
     return add(v, number_start());
   }
   bool string(string_t& v) override {
-    if (!check_string(v)) return false;
+    if (!check_string(v, current_pointer())) return false;
     return add(std::move(v), string_start());
   }
   bool binary(binary_t&) override { return false; }  // not reachable from JSON text
@@ -118,8 +159,9 @@ class source_document_builder final : public nlohmann::json_sax<nlohmann::json> 
   bool end_array() override { return close(); }
 
   bool key(string_t& k) override {
-    if (!check_string(k)) return false;
     frame& top = stack_.back();
+    // A key too long to be worth quoting in a pointer: report it at the object holding it.
+    if (!check_string(k, top.pointer)) return false;
     top.key = k;
     std::string member = append_pointer(top.pointer, k);
     std::size_t start = string_start();
@@ -134,7 +176,16 @@ class source_document_builder final : public nlohmann::json_sax<nlohmann::json> 
 
   bool parse_error(std::size_t position, const std::string&,
                    const nlohmann::detail::exception& ex) override {
-    report("syntax_error", clean_parse_message(ex.what()), "", position > 0 ? position - 1 : 0);
+    // `position` counts the characters read, the offending one included.
+    std::size_t offset = position > 0 ? position - 1 : 0;
+    // A lexer error ("...; last read: '...'") stops at the very byte it could not accept. A
+    // parser error ("unexpected string literal") comes after a whole token was read: point at
+    // the token's first byte, where the reader looks, not at its last.
+    std::string_view what = ex.what();
+    if (what.find("; last read: '") == std::string_view::npos && offset < doc_.text_.size()) {
+      offset = token_start(offset);
+    }
+    report("syntax_error", clean_parse_message(ex.what()), "", offset);
     return false;
   }
 
@@ -155,10 +206,12 @@ class source_document_builder final : public nlohmann::json_sax<nlohmann::json> 
     return i;
   }
 
-  // A string token has just been read up to its closing quote: find the opening one, the
-  // nearest quote before it not escaped by an odd run of backslashes.
-  std::size_t string_start() const {
-    std::size_t close_quote = consumed() - 1;
+  // A string token has just been read up to its closing quote: find the opening one.
+  std::size_t string_start() const { return opening_quote(consumed() - 1); }
+
+  // The opening quote of the string closed at `close_quote`: the nearest quote before it not
+  // escaped by an odd run of backslashes.
+  std::size_t opening_quote(std::size_t close_quote) const {
     for (std::size_t i = close_quote; i-- > 0;) {
       if (begin_[i] != '"') continue;
       std::size_t backslashes = 0;
@@ -168,12 +221,26 @@ class source_document_builder final : public nlohmann::json_sax<nlohmann::json> 
     return 0;
   }
 
-  bool check_string(const string_t& s) {
+  // The first byte of the complete token (string, number, literal or structural character)
+  // whose last byte is at `last`.
+  std::size_t token_start(std::size_t last) const {
+    char c = begin_[last];
+    if (c == '"') return opening_quote(last);
+    auto is_letter = [](char ch) { return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z'); };
+    if (c >= '0' && c <= '9') {
+      while (last > 0 && is_number_char(begin_[last - 1])) --last;
+    } else if (is_letter(c)) {
+      while (last > 0 && is_letter(begin_[last - 1])) --last;
+    }
+    return last;
+  }
+
+  bool check_string(const string_t& s, std::string pointer) {
     if (s.size() <= limits_.max_string_bytes) return true;
     report("string_too_long",
            "a string of " + std::to_string(s.size()) + " bytes exceeds the limit of " +
                std::to_string(limits_.max_string_bytes),
-           current_pointer(), string_start());
+           std::move(pointer), string_start());
     return false;
   }
 

@@ -33,6 +33,7 @@ __all__ = [
     "PolicyError",
     "WorkflowError",
     "Transition",
+    "cel",
     "__version__",
     "classify",
     "classify_columns",
@@ -46,3 +47,6 @@ __all__ = [
 def default_policy_text() -> str:
     """Return the JSON text of the embedded default policy (the seed, Art. 1–14)."""
     return _core.default_policy_text()
+
+
+from . import cel  # noqa: E402  (after _core: the CEL layer wraps it)

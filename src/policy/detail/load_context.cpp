@@ -166,10 +166,14 @@ int object_reader::integer(std::string_view key, bool required, int min, int max
     wrong_type(pointer_of(key), "an integer", *v);
     return fallback;
   }
-  auto value = v->get<std::int64_t>();
-  if (value < min || value > max) {
+  // An unsigned value beyond int64 would wrap round to a negative number: compare (and quote)
+  // it as written.
+  bool fits = !v->is_number_unsigned() ||
+              v->get<std::uint64_t>() <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+  std::int64_t value = fits ? v->get<std::int64_t>() : 0;
+  if (!fits || value < min || value > max) {
     ctx_.error("out_of_range",
-               "`" + std::string(key) + "` is " + std::to_string(value) + ", outside " +
+               "`" + std::string(key) + "` is " + v->dump() + ", outside " +
                    std::to_string(min) + ".." + std::to_string(max),
                pointer_of(key));
     return fallback;

@@ -1,0 +1,48 @@
+#pragma once
+/// \file
+/// JSON forms of workflow instances and actions (the instance format is documented in
+/// docs/workflows.md). `instance_from_json(to_json(i)) == i` for every instance, and
+/// `to_json(instance_from_json(j)) == j` for every JSON the library wrote.
+/// Free functions over values: thread-safe.
+
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "keyaccount/workflow/instance.hpp"
+
+namespace keyaccount::workflows {
+
+/// A JSON instance or action is malformed. `where()` is the JSON pointer of the offending
+/// value (e.g. `/history/2/on`), or "line L, column C" for text that is not JSON at all.
+class format_error : public std::invalid_argument {
+ public:
+  format_error(std::string where, const std::string& problem)
+      : std::invalid_argument(where + ": " + problem), where_(std::move(where)) {}
+  [[nodiscard]] const std::string& where() const noexcept { return where_; }
+
+ private:
+  std::string where_;
+};
+
+/// The JSON form of an instance (format version 1).
+[[nodiscard]] nlohmann::json to_json(const instance& inst);
+/// Reads an instance; throws `format_error` locating the first problem. Never crashes on
+/// hostile input.
+[[nodiscard]] instance instance_from_json(const nlohmann::json& j);
+/// Parses JSON text, then reads it as an instance; throws `format_error`.
+[[nodiscard]] instance instance_from_json_text(std::string_view text);
+
+/// The JSON form of an action: `{"action": "approve", "actor": "fay", "on": "2026-01-05", ...}`
+/// with optional `request_id`, `expected_version`, `step`, `comment`, `delegate_to`, `until`,
+/// `request`.
+[[nodiscard]] nlohmann::json to_json(const action& a);
+/// Reads an action; throws `format_error`.
+[[nodiscard]] action action_from_json(const nlohmann::json& j);
+
+/// `{"kind": "not_authorized", "message": "..."}`.
+[[nodiscard]] nlohmann::json to_json(const refusal& r);
+
+}  // namespace keyaccount::workflows

@@ -122,8 +122,8 @@ def main() -> None:
     columns = {"category": df["category"].to_numpy(),
                "first_order": df["first_order"].to_numpy().astype("datetime64[D]"),
                "monthly_shipments": block, "cumulative_amount": df["cumulative_amount"].to_numpy()}
-    core = keyaccount.classify._classifier(None)  # the compiled default policy
-    from keyaccount.classify import _columns
+    from keyaccount.classify import _classifier, _columns
+    core = _classifier(None)  # the compiled default policy
     prepared = _columns(None, columns, n)
     t_cols = best_of(lambda: core.classify_columns(n, prepared, AS_OF, 1, False), repeat=5)
     assert list(keyaccount.classify_columns(columns, AS_OF)) == list(expected)

@@ -10,6 +10,7 @@ void bind_policy(pybind11::module_& m);
 void bind_expr(pybind11::module_& m);
 void bind_workflow(pybind11::module_& m);
 void bind_care(pybind11::module_& m);
+void bind_classify(pybind11::module_& m);
 
 /// Raises the Python exception class `name` from keyaccount._errors with the given arguments.
 [[noreturn]] void raise_python_error(const char* name, const pybind11::tuple& args);

@@ -11,6 +11,7 @@ from ._errors import (
     ConditionError,
     DuplicateRequestError,
     ComplaintRefused,
+    ClassifierError,
     Error,
     EvaluationError,
     ExpressionError,
@@ -32,6 +33,7 @@ from ._errors import (
 )
 from .policy import Diagnostic, Policy, default_policy, validate
 from .workflow import Instance, People, WorkflowSet, check_ownership, propose_owners
+from .classify import Decision, Transition, classify, classify_columns, reclassify
 
 __version__: str = _core.__version__
 
@@ -56,6 +58,8 @@ __all__ = [
     "check_ownership",
     "propose_owners",
     "ComplaintRefused",
+    "ClassifierError",
+    "Decision",
     "Diagnostic",
     "Error",
     "EvaluationError",
@@ -64,11 +68,15 @@ __all__ = [
     "Policy",
     "PolicyError",
     "WorkflowError",
+    "Transition",
     "cel",
     "__version__",
     "care",
+    "classify",
+    "classify_columns",
     "default_policy",
     "default_policy_text",
+    "reclassify",
     "validate",
 ]
 

@@ -154,3 +154,5 @@ class ComplaintRefused(Error):
     def __init__(self, message: str, kind: str = "") -> None:
         super().__init__(message)
         self.kind: str = kind
+class ClassifierError(Error):
+    """A policy's criteria or explanation templates could not be compiled into a classifier."""

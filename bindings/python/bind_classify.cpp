@@ -1,0 +1,349 @@
+// Classification: one customer (as JSON text: the Python layer serialises dicts) or whole tables
+// as columns (numpy arrays, borrowed without copying; the GIL is released while classifying).
+// The Python layer (keyaccount/classify.py) turns pandas / numpy input into these columns.
+#include <pybind11/numpy.h>
+#include <pybind11/stl.h>
+
+#include <cmath>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "bindings.hpp"
+#include "keyaccount/classify.hpp"
+
+namespace py = pybind11;
+
+namespace keyaccount::python {
+namespace {
+
+using policy_handle = std::shared_ptr<keyaccount::policy>;
+
+// keyaccount.InputError with `field` and `row` attributes (the row in a table, when known).
+[[noreturn]] void raise_input(const std::string& message, const std::string& field,
+                              py::object row = py::none()) {
+  py::object cls = py::module_::import("keyaccount._errors").attr("InputError");
+  py::object instance = cls(message);
+  instance.attr("field") = field;
+  instance.attr("row") = row;
+  PyErr_SetObject(cls.ptr(), instance.ptr());
+  throw py::error_already_set();
+}
+
+// Runs `f`, turning C++ error kinds into their Python classes.
+template <class F>
+auto translate(F&& f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const input_error& e) {
+    raise_input(e.what(), e.field());
+  } catch (const classifier_error& e) {
+    raise_python_error("ClassifierError", py::make_tuple(e.what()));
+  }
+}
+
+date parse_date(const std::string& text) {
+  auto d = date::parse(text);
+  if (!d) raise_input("as_of: \"" + text + "\" is not a date YYYY-MM-DD", "as_of");
+  return *d;
+}
+
+customer_record parse_record(const classifier& c, const std::string& json_text) {
+  return translate([&] { return c.parser().from_json_text(json_text); });
+}
+
+explanation explain_checked(const classifier& c, const std::string& json_text, date as_of) {
+  customer_record r = parse_record(c, json_text);
+  explanation e;
+  {
+    py::gil_scoped_release release;
+    e = c.explain(r, as_of);
+  }
+  if (!e.result.ok()) {
+    std::string id = e.criteria.size() > 0 ? "" : "";
+    for (const auto& cr : e.criteria)
+      if (cr.result == outcome::error) id = cr.id + ": " + cr.error;
+    raise_python_error("EvaluationError", py::make_tuple("criterion " + id));
+  }
+  return e;
+}
+
+// The columns of a table, kept alive (the numpy arrays) while the table borrows them.
+struct py_table {
+  column_table table;
+  std::vector<py::object> keep;
+  explicit py_table(std::size_t rows) : table(rows) {}
+};
+
+std::unique_ptr<py_table> make_table(std::size_t rows, const py::dict& columns) {
+  auto t = std::make_unique<py_table>(rows);
+  for (auto [key, spec_obj] : columns) {
+    std::string field = py::cast<std::string>(key);
+    py::tuple spec = py::cast<py::tuple>(spec_obj);
+    std::string kind = py::cast<std::string>(spec[0]);
+    try {
+      if (kind == "numbers") {
+        auto a = py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(spec[1]);
+        t->keep.push_back(a);
+        t->table.set_numbers(field, {a.data(), static_cast<std::size_t>(a.size())});
+      } else if (kind == "integers") {
+        auto a = py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>::ensure(spec[1]);
+        t->keep.push_back(a);
+        t->table.set_integers(field, {a.data(), static_cast<std::size_t>(a.size())});
+      } else if (kind == "booleans") {
+        auto a = py::array_t<std::uint8_t, py::array::c_style | py::array::forcecast>::ensure(spec[1]);
+        t->keep.push_back(a);
+        t->table.set_booleans(field, {a.data(), static_cast<std::size_t>(a.size())});
+      } else if (kind == "dates") {
+        auto a = py::array_t<std::int32_t, py::array::c_style | py::array::forcecast>::ensure(spec[1]);
+        t->keep.push_back(a);
+        t->table.set_dates(field, {a.data(), static_cast<std::size_t>(a.size())},
+                           py::cast<std::int32_t>(spec[2]));
+      } else if (kind == "categories") {
+        auto a = py::array_t<std::int32_t, py::array::c_style | py::array::forcecast>::ensure(spec[1]);
+        t->keep.push_back(a);
+        t->table.set_categories(field, {a.data(), static_cast<std::size_t>(a.size())},
+                                py::cast<std::vector<std::string>>(spec[2]));
+      } else if (kind == "series") {
+        auto a = py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(spec[1]);
+        if (!a || a.ndim() != 2) raise_input(field + ": a series must be a 2-D array", field);
+        t->keep.push_back(a);
+        std::span<const std::int64_t> lengths;
+        if (!spec[2].is_none()) {
+          auto l = py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>::ensure(spec[2]);
+          t->keep.push_back(l);
+          lengths = {l.data(), static_cast<std::size_t>(l.size())};
+        }
+        std::size_t width = static_cast<std::size_t>(a.shape(1));
+        if (width == 0 && a.shape(0) != static_cast<py::ssize_t>(rows))
+          raise_input(field + ": wrong number of rows", field);
+        t->table.set_series(field, {a.data(), static_cast<std::size_t>(a.size())}, width, lengths);
+      } else {
+        throw std::invalid_argument("unknown column kind " + kind);
+      }
+    } catch (const std::invalid_argument& e) {
+      raise_input(e.what(), field);
+    }
+  }
+  return t;
+}
+
+// Explanation columns: per leaf criterion met / observed / target / margin / gap / why_not.
+py::dict explanation_columns(const classifier& c, const batch_result& r) {
+  const std::size_t rows = r.tiers.size();
+  py::dict out;
+  py::array_t<py::object> deciding(static_cast<py::ssize_t>(rows));
+  for (std::size_t k = 0; k < c.criterion_count(); ++k) {
+    const std::string id = c.criterion_id(k);
+    py::array_t<bool> met(static_cast<py::ssize_t>(rows));
+    py::array_t<double> observed(static_cast<py::ssize_t>(rows)), target(static_cast<py::ssize_t>(rows)),
+        margin(static_cast<py::ssize_t>(rows)), gap(static_cast<py::ssize_t>(rows));
+    py::array_t<py::object> why(static_cast<py::ssize_t>(rows)), why_zh(static_cast<py::ssize_t>(rows));
+    auto m = met.mutable_unchecked<1>();
+    auto o = observed.mutable_unchecked<1>(), tg = target.mutable_unchecked<1>(),
+         mg = margin.mutable_unchecked<1>(), g = gap.mutable_unchecked<1>();
+    auto w = why.mutable_unchecked<1>(), wz = why_zh.mutable_unchecked<1>();
+    const double nan = std::nan("");
+    for (std::size_t i = 0; i < rows; ++i) {
+      const auto ii = static_cast<py::ssize_t>(i);
+      const explanation& e = r.explanations[i];
+      if (k >= e.criteria.size()) {
+        m(ii) = false;
+        o(ii) = tg(ii) = mg(ii) = g(ii) = nan;
+        w(ii) = py::none();
+        wz(ii) = py::none();
+        continue;
+      }
+      const criterion_report& cr = e.criteria[k];
+      m(ii) = cr.result == outcome::met;
+      o(ii) = cr.observed_number.value_or(nan);
+      tg(ii) = cr.target_number.value_or(nan);
+      mg(ii) = cr.margin.value_or(nan);
+      g(ii) = cr.gap.value_or(nan);
+      w(ii) = cr.why_not.en.empty() ? py::object(py::str("")) : py::object(py::str(cr.why_not.en));
+      wz(ii) = py::str(cr.why_not.zh);
+    }
+    out[py::str(id + ".met")] = met;
+    out[py::str(id + ".observed")] = observed;
+    out[py::str(id + ".target")] = target;
+    out[py::str(id + ".margin")] = margin;
+    out[py::str(id + ".gap")] = gap;
+    out[py::str(id + ".why_not")] = why;
+    out[py::str(id + ".why_not_zh")] = why_zh;
+  }
+  auto d = deciding.mutable_unchecked<1>();
+  for (std::size_t i = 0; i < rows; ++i) {
+    std::string s;
+    for (const auto& id : r.explanations[i].deciding) s += (s.empty() ? "" : ";") + id;
+    d(static_cast<py::ssize_t>(i)) = py::str(s);
+  }
+  out["deciding"] = deciding;
+  return out;
+}
+
+}  // namespace
+
+void bind_classify(py::module_& m) {
+  py::class_<classifier, std::shared_ptr<classifier>>(
+      m, "Classifier",
+      "A policy's tiers and criteria compiled to CEL programs. Immutable and thread-safe.")
+      .def(py::init([](const policy_handle& p) {
+             return translate([&] { return std::make_shared<classifier>(*p); });
+           }),
+           py::arg("policy"))
+      .def_property_readonly("tier_ids",
+                             [](const classifier& c) {
+                               std::vector<std::string> ids;
+                               for (std::size_t i = 0; i < c.tier_count(); ++i) ids.push_back(c.tier_id(i));
+                               return ids;
+                             })
+      .def_property_readonly("criterion_ids",
+                             [](const classifier& c) {
+                               std::vector<std::string> ids;
+                               for (std::size_t i = 0; i < c.criterion_count(); ++i)
+                                 ids.push_back(c.criterion_id(i));
+                               return ids;
+                             })
+      .def_property_readonly("fields_used",
+                             [](const classifier& c) {
+                               std::vector<std::string> out;
+                               for (std::size_t i = 0; i < c.fields_used().size(); ++i)
+                                 if (c.fields_used()[i]) out.push_back(c.parser().fields()[i].id);
+                               return out;
+                             })
+      .def(
+          "classify_json",
+          [](const classifier& c, const std::string& text, const std::string& as_of) {
+            date d = parse_date(as_of);
+            customer_record r = parse_record(c, text);
+            decision dec = c.classify(r, d);
+            if (!dec.ok())
+              raise_python_error("EvaluationError",
+                                 py::make_tuple("criterion " + c.criterion_id(dec.error_criterion) +
+                                                " failed to evaluate"));
+            return static_cast<int>(dec.tier);
+          },
+          py::arg("record_json"), py::arg("as_of"), "The tier index of one customer (JSON text).")
+      .def(
+          "explain_json",
+          [](const classifier& c, const std::string& text, const std::string& as_of) {
+            auto e = explain_checked(c, text, parse_date(as_of));
+            return to_json(e).dump();
+          },
+          py::arg("record_json"), py::arg("as_of"), "The explanation of one customer, as JSON text.")
+      .def(
+          "explain_text",
+          [](const classifier& c, const std::string& text, const std::string& as_of) {
+            auto r = parse_record(c, text);
+            return to_text(explain_checked(c, text, parse_date(as_of)), r.id());
+          },
+          py::arg("record_json"), py::arg("as_of"), "The explanation of one customer, as text.")
+      .def(
+          "reclassify_json",
+          [](const classifier& c, const std::string& text, const std::string& as_of,
+             const std::string& previous, int failures) {
+            date d = parse_date(as_of);
+            auto e = explain_checked(c, text, d);
+            auto r = parse_record(c, text);
+            transition t;
+            try {
+              t = reclassify(c, e, {previous, failures});
+            } catch (const std::invalid_argument& ex) {
+              raise_input(ex.what(), "previous_tier");
+            }
+            auto card = check_profile_card(c, r, d);
+            nlohmann::json j = {{"kind", std::string(to_string(t.kind))},
+                                {"tier", t.tier},
+                                {"evaluated_tier", t.evaluated_tier},
+                                {"previous_tier", t.previous_tier},
+                                {"consecutive_failures", t.consecutive_failures},
+                                {"failures_to_demotion", t.failures_to_demotion},
+                                {"reasons", t.reasons}};
+            nlohmann::json pc = {{"required", card.required}, {"present", card.present},
+                                 {"missing_fields", card.missing_fields},
+                                 {"max_age_days", card.max_age_days}, {"stale", card.stale},
+                                 {"ok", card.ok()}};
+            pc["updated_on"] = card.updated_on ? nlohmann::json(card.updated_on->to_string()) : nlohmann::json();
+            pc["age_days"] = card.age_days ? nlohmann::json(*card.age_days) : nlohmann::json();
+            j["profile_card"] = pc;
+            return j.dump();
+          },
+          py::arg("record_json"), py::arg("as_of"), py::arg("previous_tier"),
+          py::arg("consecutive_failures"),
+          "Re-classification against the previous tier (Art. 6.1) and the profile card, as JSON.")
+      .def(
+          "classify_columns",
+          [](const classifier& c, std::size_t rows, const py::dict& columns,
+             const std::string& as_of, unsigned threads, bool explain) {
+            date d = parse_date(as_of);
+            auto t = make_table(rows, columns);
+            py::array_t<std::int32_t> tiers(static_cast<py::ssize_t>(rows));
+            batch_result result;
+            translate([&] {
+              py::gil_scoped_release release;
+              if (explain) {
+                batch_options o;
+                o.threads = threads;
+                o.explain = true;
+                result = classify_batch(c, t->table, d, o);
+              } else {
+                result.errors = classify_batch_into(
+                    c, t->table, d, {tiers.mutable_data(), rows}, threads);
+              }
+              return 0;
+            });
+            if (explain) std::copy(result.tiers.begin(), result.tiers.end(), tiers.mutable_data());
+            py::list errors;
+            for (const auto& e : result.errors)
+              errors.append(py::make_tuple(e.row, e.field, e.message));
+            py::object extra = explain ? py::object(explanation_columns(c, result)) : py::none();
+            return py::make_tuple(tiers, errors, extra);
+          },
+          py::arg("rows"), py::arg("columns"), py::arg("as_of"), py::arg("threads") = 1,
+          py::arg("explain") = false,
+          "Classifies a table given as columns {field: (kind, array, ...)}: (tier indices "
+          "(int32, -1 for a bad row), [(row, field, message)], explanation columns or None).");
+
+  m.def(
+      "series_block",
+      [](const py::sequence& rows, const std::string& field) {
+        // A list column (one sequence of numbers per row) to a row-major block + lengths, in C++.
+        const std::size_t n = rows.size();
+        std::vector<py::sequence> seqs;
+        std::size_t width = 0;
+        seqs.reserve(n);
+        for (std::size_t i = 0; i < n; ++i) {
+          py::object item = rows[i];
+          if (!py::isinstance<py::sequence>(item) || py::isinstance<py::str>(item))
+            raise_input(field + ": row " + std::to_string(i) + ": expected a list of numbers",
+                        field, py::int_(i));
+          seqs.push_back(py::reinterpret_borrow<py::sequence>(item));
+          width = std::max(width, seqs.back().size());
+        }
+        py::array_t<double> block({static_cast<py::ssize_t>(n), static_cast<py::ssize_t>(width)});
+        py::array_t<std::int64_t> lengths(static_cast<py::ssize_t>(n));
+        double* out = block.mutable_data();
+        std::fill(out, out + n * width, 0.0);
+        auto l = lengths.mutable_unchecked<1>();
+        for (std::size_t i = 0; i < n; ++i) {
+          const auto& s = seqs[i];
+          l(static_cast<py::ssize_t>(i)) = static_cast<std::int64_t>(s.size());
+          for (std::size_t j = 0; j < s.size(); ++j) {
+            PyObject* x = PySequence_GetItem(s.ptr(), static_cast<py::ssize_t>(j));
+            double v = x ? PyFloat_AsDouble(x) : -1.0;
+            Py_XDECREF(x);
+            if ((v == -1.0 && PyErr_Occurred()) || !std::isfinite(v)) {
+              PyErr_Clear();
+              raise_input(field + "[" + std::to_string(j) + "]: row " + std::to_string(i) +
+                              ": not a finite number",
+                          field + "[" + std::to_string(j) + "]", py::int_(i));
+            }
+            out[i * width + j] = v;
+          }
+        }
+        return py::make_tuple(block, lengths);
+      },
+      py::arg("rows"), py::arg("field"),
+      "A list column to (2-D float64 block, int64 lengths); InputError names a bad element.");
+}
+
+}  // namespace keyaccount::python

@@ -1,4 +1,5 @@
 // keyaccount validate [--format text|json|github] [--strict] [FILE...]
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <sstream>
@@ -27,11 +28,24 @@ struct file_report {
 
 file_report check_file(const std::string& name) {
   file_report report{name, {}, {}, false};
-  std::ifstream in(name, std::ios::binary);
-  if (!in) {
+  std::error_code ec;
+  // A directory or a device opens fine on some systems but is no policy: refuse it up front.
+  bool regular = std::filesystem::is_regular_file(name, ec);
+  std::ifstream in;
+  if (regular) in.open(name, std::ios::binary);
+  if (!regular || !in) {
     report.unreadable = true;
-    report.diagnostics.push_back(
-        diagnostic{severity::error, "unreadable_file", "cannot read the file", "", 0, 0});
+    report.diagnostics.push_back(diagnostic{
+        severity::error, "unreadable_file",
+        std::filesystem::is_directory(name, ec) ? "this is a directory, not a policy file"
+                                                : "cannot read the file",
+        "", 0, 0});
+    return report;
+  }
+  // Oversized files are refused before they are read, so a huge file costs no memory.
+  auto size = std::filesystem::file_size(name, ec);
+  if (!ec && size > parse_limits{}.max_bytes) {
+    report.diagnostics = load_policy_file(name).diagnostics;
     return report;
   }
   std::ostringstream buffer;

@@ -103,6 +103,10 @@ BOOST_AUTO_TEST_CASE(validate_github_format_is_a_workflow_command) {
 
 BOOST_AUTO_TEST_CASE(unreadable_file_and_bad_usage_exit_2) {
   BOOST_TEST(run({"validate", data_dir + "/no-such-file.json"}).code == 2);
+  auto directory = run({"validate", data_dir});
+  BOOST_TEST(directory.code == 2);
+  BOOST_TEST(directory.out.find("error[unreadable_file]: this is a directory") != std::string::npos,
+             directory.out);
   BOOST_TEST(run({"validate", "--format", "xml", default_file}).code == 2);
   BOOST_TEST(run({"no-such-command"}).code == 2);
 }

@@ -91,7 +91,9 @@ def test_every_code_the_loader_can_emit_is_in_the_corpus_or_explained():
     # (no member refers to a parameter by id; an undeclared params.<id> is an
     # invalid_expression);
     # undefined_reference (the default of a switch that names every kind of reference).
-    not_in_corpus = {"unreadable_file", "undefined_parameter", "undefined_reference"}
+    # file_too_large: a file over 4 MiB is built in memory (test below), not committed.
+    not_in_corpus = {"unreadable_file", "undefined_parameter", "undefined_reference",
+                     "file_too_large"}
     assert emitted - covered - not_in_corpus == set()
     assert len(emitted) >= 40
 
@@ -110,3 +112,12 @@ def test_an_unreadable_file_is_one_diagnostic_without_position():
     assert [(d.code, d.severity, d.line, d.column) for d in diagnostics] == [
         ("unreadable_file", "error", 0, 0)]
     assert [d.code for d in keyaccount.validate(CORPUS)] == ["unreadable_file"]
+
+
+def test_a_policy_over_the_size_limit_is_one_diagnostic(tmp_path):
+    text = keyaccount.default_policy_text()
+    limit = 4 << 20
+    big = tmp_path / "big.json"
+    big.write_bytes(text.encode("utf-8") + b" " * (limit + 1 - len(text.encode("utf-8"))))
+    diagnostics = keyaccount.validate(big)
+    assert [(d.code, d.line, d.column) for d in diagnostics] == [("file_too_large", 1, 1)]

@@ -66,3 +66,13 @@ def test_describe_names_tiers_positions_and_workflows():
 def test_validate_rejects_wrong_argument_type():
     with pytest.raises(TypeError):
         keyaccount.validate(42)
+
+
+def test_a_byte_order_mark_is_accepted_everywhere(tmp_path):
+    text = "\ufeff" + DEFAULT.read_text(encoding="utf-8")
+    assert keyaccount.validate(text) == []
+    path = tmp_path / "bom.json"
+    path.write_text(text, encoding="utf-8")
+    policy = keyaccount.Policy.from_file(path)
+    assert policy.tier_ids == ["key", "regular"]
+    assert keyaccount.Policy.from_json(text).parameters["cumulative_amount_min"] == 500

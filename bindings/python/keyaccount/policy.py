@@ -44,14 +44,15 @@ class Policy:
         """Load a policy file (JSON)."""
         handle, diagnostics = _core.load_policy_file(os.fspath(path))
         _raise_if_invalid(handle, diagnostics, os.fspath(path))
-        return cls(handle, Path(path).read_text(encoding="utf-8"), diagnostics)
+        # utf-8-sig: a byte-order mark, which the loader accepts, must not reach json.loads.
+        return cls(handle, Path(path).read_text(encoding="utf-8-sig"), diagnostics)
 
     @classmethod
     def from_json(cls, text: str) -> "Policy":
         """Load a policy from JSON text."""
         handle, diagnostics = _core.load_policy_text(text)
         _raise_if_invalid(handle, diagnostics, "<json>")
-        return cls(handle, text, diagnostics)
+        return cls(handle, text.lstrip("\ufeff"), diagnostics)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Policy":
@@ -122,7 +123,7 @@ def validate(source: Union[PathLike, str, dict[str, Any]]) -> list[Diagnostic]:
     """
     if isinstance(source, dict):
         return _core.load_policy_text(json.dumps(source, ensure_ascii=False, indent=2))[1]
-    if isinstance(source, str) and source.lstrip().startswith("{"):
+    if isinstance(source, str) and source.lstrip("\ufeff \t\r\n").startswith("{"):
         return _core.load_policy_text(source)[1]
     if isinstance(source, (str, os.PathLike)):
         return _core.load_policy_file(os.fspath(source))[1]

@@ -13,3 +13,12 @@ function(keyaccount_set_warnings target)
     endif()
   endif()
 endfunction()
+
+# keyaccount_precompile(target header...): precompile the given (third-party and standard)
+# headers for target when KEYACCOUNT_PCH is on. Only headers that never depend on macros set by
+# the including file belong here.
+function(keyaccount_precompile target)
+  if(KEYACCOUNT_PCH)
+    target_precompile_headers(${target} PRIVATE ${ARGN})
+  endif()
+endfunction()

@@ -22,7 +22,8 @@ allocation_input make_orders(std::size_t n) {
   std::mt19937 rng(42);
   allocation_input in;
   for (int p = 0; p < 500; ++p)
-    in.stock.push_back({"P" + std::to_string(p), "std", std::uniform_int_distribution<>(0, 4000)(rng)});
+    in.stock.push_back(
+        {"P" + std::to_string(p), "std", std::uniform_int_distribution<>(0, 4000)(rng)});
   const char* tiers[] = {"key", "regular"};
   for (std::size_t i = 0; i < n; ++i) {
     char when[32];
@@ -59,14 +60,16 @@ void BM_plan_year(benchmark::State& state) {
                                      {"sup2", "S2", {"cr_supervisor"}, "", true},
                                      {"fin", "F", {"finance_reviewer"}, "", true}};
   for (int i = 0; i < 700; ++i)
-    people.push_back({"spec" + std::to_string(i), "", {"cr_specialist"}, i % 2 ? "sup1" : "sup2", true});
+    people.push_back(
+        {"spec" + std::to_string(i), "", {"cr_specialist"}, i % 2 ? "sup1" : "sup2", true});
   org::directory dir(p.org, people);
   festival_calendar cal(p);
   std::mt19937 rng(7);
   std::vector<account> accounts;
   const date base = *date::parse("2026-12-31");
   for (int i = 0; i < state.range(0); ++i) {
-    account a{"C" + std::to_string(i), "Customer", "key", "spec" + std::to_string(i % 700), {}, 800.0};
+    account a{"C" + std::to_string(i),          "Customer", "key",
+              "spec" + std::to_string(i % 700), {},         800.0};
     for (const auto& act : p.activities)
       if (act.when.festivals.empty())
         a.last_done[act.id] = base.add_days(-std::int64_t(rng() % 200));

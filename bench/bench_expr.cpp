@@ -24,7 +24,8 @@ struct fixture {
         {"monthly_shipment_min", ex::value::int64(50)},
         {"consecutive_months", ex::value::int64(3)}};
     decls.add_constant("params", ex::value::object("params", std::move(params)));
-    for (std::size_t i = 0; i < series.size(); ++i) series[i] = 40.0 + static_cast<double>(i % 7) * 5.0;
+    for (std::size_t i = 0; i < series.size(); ++i)
+      series[i] = 40.0 + static_cast<double>(i % 7) * 5.0;
     series.back() = series[34] = series[33] = 60.0;
     vars = ex::activation(decls);
     vars.set(0, ex::value::float64(612.5));
@@ -61,7 +62,9 @@ void bm_policy_5_1(benchmark::State& state) {
 BENCHMARK(bm_policy_5_1);
 
 void bm_policy_5_2(benchmark::State& state) {
-  run(state, "monthly_shipments.trailing(x, x > params.monthly_shipment_min) >= params.consecutive_months");
+  run(state,
+      "monthly_shipments.trailing(x, x > params.monthly_shipment_min) >= "
+      "params.consecutive_months");
 }
 BENCHMARK(bm_policy_5_2);
 
@@ -71,7 +74,8 @@ BENCHMARK(bm_series_mean);
 void bm_compile(benchmark::State& state) {
   fixture f;
   for (auto _ : state) {
-    auto r = ex::compile("cumulative_amount > 500.0 && monthly_shipments.last(3).all(x, x > 50.0)", f.decls);
+    auto r = ex::compile("cumulative_amount > 500.0 && monthly_shipments.last(3).all(x, x > 50.0)",
+                         f.decls);
     benchmark::DoNotOptimize(r);
   }
 }

@@ -1,5 +1,6 @@
 // Throughput of the approval engine on in-memory instances (target: >= 1M actions/s).
-// Run: cmake --preset release && cmake --build --preset release -j2 && build/release/bench/bench_workflow
+// Run: cmake --preset release && cmake --build --preset release -j2 &&
+// build/release/bench/bench_workflow
 #include <benchmark/benchmark.h>
 
 #include "keyaccount/policy/loader.hpp"
@@ -12,14 +13,13 @@ namespace {
 struct world {
   const keyaccount::policy& policy = keyaccount::default_policy();
   wf::workflow_set set = wf::workflow_set::compile(policy);
-  keyaccount::org::directory people{
-      policy.org,
-      {{"gina", "", {"general_manager"}, "", true},
-       {"carl", "", {"cs_manager"}, "", true},
-       {"sue", "", {"cr_supervisor"}, "", true},
-       {"alice", "", {"cr_specialist"}, "sue", true},
-       {"sal", "", {"sales_staff"}, "", true},
-       {"fay", "", {"finance_reviewer"}, "", true}}};
+  keyaccount::org::directory people{policy.org,
+                                    {{"gina", "", {"general_manager"}, "", true},
+                                     {"carl", "", {"cs_manager"}, "", true},
+                                     {"sue", "", {"cr_supervisor"}, "", true},
+                                     {"alice", "", {"cr_specialist"}, "sue", true},
+                                     {"sal", "", {"sales_staff"}, "", true},
+                                     {"fay", "", {"finance_reviewer"}, "", true}}};
   keyaccount::date day = *keyaccount::date::parse("2026-01-05");
 };
 

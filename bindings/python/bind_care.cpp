@@ -92,8 +92,8 @@ void bind_care(py::module_& m) {
           auto fest = records<festival>(festivals, "festivals", &care::festival_from_json);
           auto dir = people_of(*p, people);
           care::festival_calendar cal(*p, std::move(fest));
-          auto pl = care::make_plan(*p, cal, acc, dir,
-                                    {day(from, "from"), day(to, "to"), gift_amount});
+          auto pl =
+              care::make_plan(*p, cal, acc, dir, {day(from, "from"), day(to, "to"), gift_amount});
           if (format == "ics") return care::to_ics(pl);
           if (format == "csv") return care::to_csv(pl);
           return care::to_json(pl).dump();
@@ -127,7 +127,8 @@ void bind_care(py::module_& m) {
       [](const policy_handle& p, const std::string& complaints, const std::string& people,
          const std::string& as_of) {
         return guarded([&] {
-          auto comp = records<care::complaint>(complaints, "complaints", &care::complaint_from_json);
+          auto comp =
+              records<care::complaint>(complaints, "complaints", &care::complaint_from_json);
           json out = json::array();
           if (p->complaints)
             for (const auto& e : care::escalations_due(*p->complaints, comp, people_of(*p, people),

@@ -86,20 +86,24 @@ std::unique_ptr<py_table> make_table(std::size_t rows, const py::dict& columns) 
         t->keep.push_back(a);
         t->table.set_numbers(field, {a.data(), static_cast<std::size_t>(a.size())});
       } else if (kind == "integers") {
-        auto a = py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>::ensure(spec[1]);
+        auto a =
+            py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>::ensure(spec[1]);
         t->keep.push_back(a);
         t->table.set_integers(field, {a.data(), static_cast<std::size_t>(a.size())});
       } else if (kind == "booleans") {
-        auto a = py::array_t<std::uint8_t, py::array::c_style | py::array::forcecast>::ensure(spec[1]);
+        auto a =
+            py::array_t<std::uint8_t, py::array::c_style | py::array::forcecast>::ensure(spec[1]);
         t->keep.push_back(a);
         t->table.set_booleans(field, {a.data(), static_cast<std::size_t>(a.size())});
       } else if (kind == "dates") {
-        auto a = py::array_t<std::int32_t, py::array::c_style | py::array::forcecast>::ensure(spec[1]);
+        auto a =
+            py::array_t<std::int32_t, py::array::c_style | py::array::forcecast>::ensure(spec[1]);
         t->keep.push_back(a);
         t->table.set_dates(field, {a.data(), static_cast<std::size_t>(a.size())},
                            py::cast<std::int32_t>(spec[2]));
       } else if (kind == "categories") {
-        auto a = py::array_t<std::int32_t, py::array::c_style | py::array::forcecast>::ensure(spec[1]);
+        auto a =
+            py::array_t<std::int32_t, py::array::c_style | py::array::forcecast>::ensure(spec[1]);
         t->keep.push_back(a);
         t->table.set_categories(field, {a.data(), static_cast<std::size_t>(a.size())},
                                 py::cast<std::vector<std::string>>(spec[2]));
@@ -109,7 +113,8 @@ std::unique_ptr<py_table> make_table(std::size_t rows, const py::dict& columns) 
         t->keep.push_back(a);
         std::span<const std::int64_t> lengths;
         if (!spec[2].is_none()) {
-          auto l = py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>::ensure(spec[2]);
+          auto l =
+              py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>::ensure(spec[2]);
           t->keep.push_back(l);
           lengths = {l.data(), static_cast<std::size_t>(l.size())};
         }
@@ -135,9 +140,11 @@ py::dict explanation_columns(const classifier& c, const batch_result& r) {
   for (std::size_t k = 0; k < c.criterion_count(); ++k) {
     const std::string id = c.criterion_id(k);
     py::array_t<bool> met(static_cast<py::ssize_t>(rows));
-    py::array_t<double> observed(static_cast<py::ssize_t>(rows)), target(static_cast<py::ssize_t>(rows)),
-        margin(static_cast<py::ssize_t>(rows)), gap(static_cast<py::ssize_t>(rows));
-    py::array_t<py::object> why(static_cast<py::ssize_t>(rows)), why_zh(static_cast<py::ssize_t>(rows));
+    py::array_t<double> observed(static_cast<py::ssize_t>(rows)),
+        target(static_cast<py::ssize_t>(rows)), margin(static_cast<py::ssize_t>(rows)),
+        gap(static_cast<py::ssize_t>(rows));
+    py::array_t<py::object> why(static_cast<py::ssize_t>(rows)),
+        why_zh(static_cast<py::ssize_t>(rows));
     auto m = met.mutable_unchecked<1>();
     auto o = observed.mutable_unchecked<1>(), tg = target.mutable_unchecked<1>(),
          mg = margin.mutable_unchecked<1>(), g = gap.mutable_unchecked<1>();
@@ -193,7 +200,8 @@ void bind_classify(py::module_& m) {
       .def_property_readonly("tier_ids",
                              [](const classifier& c) {
                                std::vector<std::string> ids;
-                               for (std::size_t i = 0; i < c.tier_count(); ++i) ids.push_back(c.tier_id(i));
+                               for (std::size_t i = 0; i < c.tier_count(); ++i)
+                                 ids.push_back(c.tier_id(i));
                                return ids;
                              })
       .def_property_readonly("criterion_ids",
@@ -229,7 +237,8 @@ void bind_classify(py::module_& m) {
             auto e = explain_checked(c, text, parse_date(as_of));
             return to_json(e).dump();
           },
-          py::arg("record_json"), py::arg("as_of"), "The explanation of one customer, as JSON text.")
+          py::arg("record_json"), py::arg("as_of"),
+          "The explanation of one customer, as JSON text.")
       .def(
           "explain_text",
           [](const classifier& c, const std::string& text, const std::string& as_of) {
@@ -258,11 +267,14 @@ void bind_classify(py::module_& m) {
                                 {"consecutive_failures", t.consecutive_failures},
                                 {"failures_to_demotion", t.failures_to_demotion},
                                 {"reasons", t.reasons}};
-            nlohmann::json pc = {{"required", card.required}, {"present", card.present},
+            nlohmann::json pc = {{"required", card.required},
+                                 {"present", card.present},
                                  {"missing_fields", card.missing_fields},
-                                 {"max_age_days", card.max_age_days}, {"stale", card.stale},
+                                 {"max_age_days", card.max_age_days},
+                                 {"stale", card.stale},
                                  {"ok", card.ok()}};
-            pc["updated_on"] = card.updated_on ? nlohmann::json(card.updated_on->to_string()) : nlohmann::json();
+            pc["updated_on"] =
+                card.updated_on ? nlohmann::json(card.updated_on->to_string()) : nlohmann::json();
             pc["age_days"] = card.age_days ? nlohmann::json(*card.age_days) : nlohmann::json();
             j["profile_card"] = pc;
             return j.dump();
@@ -286,8 +298,8 @@ void bind_classify(py::module_& m) {
                 o.explain = true;
                 result = classify_batch(c, t->table, d, o);
               } else {
-                result.errors = classify_batch_into(
-                    c, t->table, d, {tiers.mutable_data(), rows}, threads);
+                result.errors =
+                    classify_batch_into(c, t->table, d, {tiers.mutable_data(), rows}, threads);
               }
               return 0;
             });

@@ -69,9 +69,11 @@ ex::value to_value(py::handle obj, const ex::type& want, int depth) {
   }
   // Lists, tuples, numpy arrays and other sequences (not strings, handled above).
   if (py::isinstance<py::sequence>(obj) || py::hasattr(obj, "__array__")) {
-    py::sequence seq = py::isinstance<py::sequence>(obj)
-                           ? obj.cast<py::sequence>()
-                           : py::module_::import("numpy").attr("asarray")(obj).attr("tolist")().cast<py::sequence>();
+    py::sequence seq = py::isinstance<py::sequence>(obj) ? obj.cast<py::sequence>()
+                                                         : py::module_::import("numpy")
+                                                               .attr("asarray")(obj)
+                                                               .attr("tolist")()
+                                                               .cast<py::sequence>();
     const ex::type& elem = want.elem();
     bool all_float = true;
     for (auto item : seq) {
@@ -109,10 +111,14 @@ ex::value to_value(py::handle obj, const ex::type& want, int depth) {
 
 py::object to_python(const ex::value& v) {
   switch (v.kind()) {
-    case ex::value_kind::null: return py::none();
-    case ex::value_kind::boolean: return py::bool_(v.as_bool());
-    case ex::value_kind::int64: return py::int_(v.as_int());
-    case ex::value_kind::float64: return py::float_(v.as_double());
+    case ex::value_kind::null:
+      return py::none();
+    case ex::value_kind::boolean:
+      return py::bool_(v.as_bool());
+    case ex::value_kind::int64:
+      return py::int_(v.as_int());
+    case ex::value_kind::float64:
+      return py::float_(v.as_double());
     case ex::value_kind::string:
       return py::str(v.as_string().data(), v.as_string().size());
     case ex::value_kind::date: {
@@ -152,8 +158,8 @@ py::object to_python(const ex::value& v) {
   std::string shown = source.size() > 80 ? source.substr(0, 77) + "..." : source;
   std::string message = "invalid expression `" + shown + "`:";
   for (const auto& d : diagnostics) {
-    message += "\n  " + std::to_string(d.line) + ":" + std::to_string(d.column) + ": " +
-               d.message + " [" + d.code + "]";
+    message += "\n  " + std::to_string(d.line) + ":" + std::to_string(d.column) + ": " + d.message +
+               " [" + d.code + "]";
   }
   raise_python_error("ExpressionError", py::make_tuple(message, diags));
 }

@@ -51,8 +51,9 @@ void bind_policy(py::module_& m) {
                              [](const keyaccount::policy& p) { return p.document.version; })
       .def("summary", &keyaccount::summarize, "A readable summary of the policy.");
 
-  m.def("default_policy_text", [] { return std::string(keyaccount::default_policy_text()); },
-        "The JSON text of the embedded default policy.");
+  m.def(
+      "default_policy_text", [] { return std::string(keyaccount::default_policy_text()); },
+      "The JSON text of the embedded default policy.");
   m.def(
       "load_policy_text",
       [](const std::string& text) {

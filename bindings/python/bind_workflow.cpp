@@ -23,18 +23,30 @@ namespace {
 // The Python class of each refusal kind.
 const char* error_class(wf::refusal_kind kind) {
   switch (kind) {
-    case wf::refusal_kind::not_authorized: return "NotAuthorizedError";
-    case wf::refusal_kind::wrong_state: return "WrongStateError";
-    case wf::refusal_kind::separation_of_duties: return "SeparationOfDutiesError";
-    case wf::refusal_kind::stale_version: return "StaleVersionError";
-    case wf::refusal_kind::unknown_step: return "UnknownStepError";
-    case wf::refusal_kind::unknown_workflow: return "UnknownWorkflowError";
-    case wf::refusal_kind::unknown_person: return "UnknownPersonError";
-    case wf::refusal_kind::invalid_request: return "InvalidRequestError";
-    case wf::refusal_kind::invalid_action: return "InvalidActionError";
-    case wf::refusal_kind::duplicate_request: return "DuplicateRequestError";
-    case wf::refusal_kind::condition_error: return "ConditionError";
-    case wf::refusal_kind::policy_mismatch: return "PolicyMismatchError";
+    case wf::refusal_kind::not_authorized:
+      return "NotAuthorizedError";
+    case wf::refusal_kind::wrong_state:
+      return "WrongStateError";
+    case wf::refusal_kind::separation_of_duties:
+      return "SeparationOfDutiesError";
+    case wf::refusal_kind::stale_version:
+      return "StaleVersionError";
+    case wf::refusal_kind::unknown_step:
+      return "UnknownStepError";
+    case wf::refusal_kind::unknown_workflow:
+      return "UnknownWorkflowError";
+    case wf::refusal_kind::unknown_person:
+      return "UnknownPersonError";
+    case wf::refusal_kind::invalid_request:
+      return "InvalidRequestError";
+    case wf::refusal_kind::invalid_action:
+      return "InvalidActionError";
+    case wf::refusal_kind::duplicate_request:
+      return "DuplicateRequestError";
+    case wf::refusal_kind::condition_error:
+      return "ConditionError";
+    case wf::refusal_kind::policy_mismatch:
+      return "PolicyMismatchError";
   }
   return "WorkflowError";
 }
@@ -62,8 +74,9 @@ wf::action parse_action(const std::string& text) {
 date parse_day(const std::string& text) {
   auto d = date::parse(text);
   if (!d) {
-    raise_python_error("InputError",
-                       py::make_tuple("as_of: expected a date \"YYYY-MM-DD\", got \"" + text + "\""));
+    raise_python_error(
+        "InputError",
+        py::make_tuple("as_of: expected a date \"YYYY-MM-DD\", got \"" + text + "\""));
   }
   return *d;
 }
@@ -84,9 +97,8 @@ std::vector<org::customer_ref> parse_customers(const std::string& text) {
     const auto& c = j[i];
     if (!c.is_object() || !c.contains("id") || !c["id"].is_string() || !c.contains("tier") ||
         !c["tier"].is_string()) {
-      raise_python_error("InputError",
-                         py::make_tuple("customers[" + std::to_string(i) +
-                                        "]: expected {\"id\": str, \"tier\": str}"));
+      raise_python_error("InputError", py::make_tuple("customers[" + std::to_string(i) +
+                                                      "]: expected {\"id\": str, \"tier\": str}"));
     }
     out.push_back({c["id"].get<std::string>(), c["tier"].get<std::string>()});
   }
@@ -96,7 +108,8 @@ std::vector<org::customer_ref> parse_customers(const std::string& text) {
 std::vector<org::assignment> parse_assignments(const std::string& text) {
   json j = parse_json(text, "assignments");
   std::vector<org::assignment> out;
-  if (!j.is_array()) raise_python_error("InputError", py::make_tuple("assignments: expected a list"));
+  if (!j.is_array())
+    raise_python_error("InputError", py::make_tuple("assignments: expected a list"));
   for (std::size_t i = 0; i < j.size(); ++i) {
     const auto& a = j[i];
     if (!a.is_object() || !a.contains("customer") || !a["customer"].is_string() ||
@@ -148,17 +161,24 @@ void bind_workflow(py::module_& m) {
             try {
               return wf::instance_from_json_text(text);
             } catch (const wf::format_error& e) {
-              raise_python_error("InstanceFormatError", py::make_tuple(std::string(e.what()), e.where()));
+              raise_python_error("InstanceFormatError",
+                                 py::make_tuple(std::string(e.what()), e.where()));
             }
           },
           py::arg("text"))
-      .def("to_json_text", [](const wf::instance& i, int indent) { return wf::to_json(i).dump(indent); },
-           py::arg("indent") = -1)
+      .def(
+          "to_json_text",
+          [](const wf::instance& i, int indent) { return wf::to_json(i).dump(indent); },
+          py::arg("indent") = -1)
       .def_property_readonly("workflow", [](const wf::instance& i) { return i.workflow; })
-      .def_property_readonly("state", [](const wf::instance& i) { return std::string(wf::to_string(i.state)); })
-      .def_property_readonly("current_step", [](const wf::instance& i) -> std::optional<std::string> {
-        return i.current_step.empty() ? std::nullopt : std::optional<std::string>(i.current_step);
-      })
+      .def_property_readonly(
+          "state", [](const wf::instance& i) { return std::string(wf::to_string(i.state)); })
+      .def_property_readonly("current_step",
+                             [](const wf::instance& i) -> std::optional<std::string> {
+                               return i.current_step.empty()
+                                          ? std::nullopt
+                                          : std::optional<std::string>(i.current_step);
+                             })
       .def_property_readonly("version", [](const wf::instance& i) { return i.version; })
       .def_property_readonly("requester", [](const wf::instance& i) { return i.requester; })
       .def("__eq__", [](const wf::instance& a, const wf::instance& b) { return a == b; })
@@ -182,8 +202,8 @@ void bind_workflow(py::module_& m) {
                                return ids;
                              })
       .def("start",
-           [](const wf::workflow_set& s, const std::string& workflow, const std::string& action_json,
-              const org::directory& people) {
+           [](const wf::workflow_set& s, const std::string& workflow,
+              const std::string& action_json, const org::directory& people) {
              auto started = s.start(workflow, parse_action(action_json), people);
              if (auto* r = std::get_if<wf::refusal>(&started)) raise_refusal(*r);
              return std::get<wf::instance>(std::move(started));
@@ -204,7 +224,8 @@ void bind_workflow(py::module_& m) {
                out.push_back({{"person", e.person},
                               {"place", e.place},
                               {"via", wf::to_string(e.via)},
-                              {"on_behalf_of", e.on_behalf_of.empty() ? json(nullptr) : json(e.on_behalf_of)}});
+                              {"on_behalf_of",
+                               e.on_behalf_of.empty() ? json(nullptr) : json(e.on_behalf_of)}});
              }
              return out.dump();
            })
@@ -221,21 +242,24 @@ void bind_workflow(py::module_& m) {
                          {"escalated_to", d->escalated_to}}
                  .dump();
            })
-      .def("draw",
-           [](const wf::workflow_set& s, const std::string& workflow, const std::string& format,
-              const wf::instance* progress) {
-             const keyaccount::workflow* def = s.find(workflow);
-             if (!def) {
-               raise_python_error("UnknownWorkflowError",
-                                  py::make_tuple("the policy has no workflow \"" + workflow + "\""));
-             }
-             if (format != "mermaid" && format != "dot") {
-               throw py::value_error("format must be \"mermaid\" or \"dot\", not \"" + format + "\"");
-             }
-             return wf::draw(*def, format == "dot" ? wf::graph_format::dot : wf::graph_format::mermaid,
-                             progress);
-           },
-           py::arg("workflow"), py::arg("format") = "mermaid", py::arg("progress") = nullptr);
+      .def(
+          "draw",
+          [](const wf::workflow_set& s, const std::string& workflow, const std::string& format,
+             const wf::instance* progress) {
+            const keyaccount::workflow* def = s.find(workflow);
+            if (!def) {
+              raise_python_error("UnknownWorkflowError",
+                                 py::make_tuple("the policy has no workflow \"" + workflow + "\""));
+            }
+            if (format != "mermaid" && format != "dot") {
+              throw py::value_error("format must be \"mermaid\" or \"dot\", not \"" + format +
+                                    "\"");
+            }
+            return wf::draw(*def,
+                            format == "dot" ? wf::graph_format::dot : wf::graph_format::mermaid,
+                            progress);
+          },
+          py::arg("workflow"), py::arg("format") = "mermaid", py::arg("progress") = nullptr);
 
   m.def("check_ownership", [](const policy& p, const org::directory& people,
                               const std::string& customers, const std::string& assignments,
@@ -251,21 +275,22 @@ void bind_workflow(py::module_& m) {
                         {"owner", i.owner.empty() ? json(nullptr) : json(i.owner)},
                         {"message", i.message}});
     }
-    return json{{"ok", report.ok()}, {"issues", issues}, {"unowned", report.unowned}, {"load", report.load}}
+    return json{
+        {"ok", report.ok()}, {"issues", issues}, {"unowned", report.unowned}, {"load", report.load}}
         .dump();
   });
-  m.def("propose_owners", [](const policy& p, const org::directory& people,
-                             const std::string& customers, const std::string& assignments,
-                             std::optional<int> max_accounts) {
-    org::ownership_options options;
-    options.max_accounts_per_owner = max_accounts;
-    auto proposal = org::propose_owners(rule_of(p), people, parse_customers(customers),
-                                        parse_assignments(assignments), options);
-    return json{{"proposed", assignments_json(proposal.proposed)},
-                {"unplaceable", proposal.unplaceable},
-                {"load_after", proposal.load_after}}
-        .dump();
-  });
+  m.def("propose_owners",
+        [](const policy& p, const org::directory& people, const std::string& customers,
+           const std::string& assignments, std::optional<int> max_accounts) {
+          org::ownership_options options;
+          options.max_accounts_per_owner = max_accounts;
+          auto proposal = org::propose_owners(rule_of(p), people, parse_customers(customers),
+                                              parse_assignments(assignments), options);
+          return json{{"proposed", assignments_json(proposal.proposed)},
+                      {"unplaceable", proposal.unplaceable},
+                      {"load_after", proposal.load_after}}
+              .dump();
+        });
 }
 
 }  // namespace keyaccount::python

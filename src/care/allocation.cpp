@@ -27,10 +27,10 @@ bool in_period(const season_period& s, month_day md) {
 }
 
 struct work_line {
-  std::size_t index;       // position in the input
-  int rank;                // tier group, 0 = highest
+  std::size_t index;  // position in the input
+  int rank;           // tier group, 0 = highest
   const order_line* line;
-  std::string time;        // normalised
+  std::string time;  // normalised
 };
 
 std::string ordinal(std::size_t n) {
@@ -38,10 +38,14 @@ std::string ordinal(std::size_t n) {
   auto mod100 = n % 100;
   if (mod100 >= 11 && mod100 <= 13) return s + "th";
   switch (n % 10) {
-    case 1: return s + "st";
-    case 2: return s + "nd";
-    case 3: return s + "rd";
-    default: return s + "th";
+    case 1:
+      return s + "st";
+    case 2:
+      return s + "nd";
+    case 3:
+      return s + "rd";
+    default:
+      return s + "th";
   }
 }
 
@@ -103,7 +107,8 @@ allocation_result allocate(const policy& p, const std::vector<stock_item>& stock
   result.on = on;
   const peak_season_rule* rule = p.peak_season ? &*p.peak_season : nullptr;
   result.article = rule ? rule->article : "art-7.3";
-  result.mode = options.within_tier.value_or(rule ? rule->within_tier : allocation_mode::first_come);
+  result.mode =
+      options.within_tier.value_or(rule ? rule->within_tier : allocation_mode::first_come);
   result.pack_size = options.pack_size.value_or(rule ? rule->pack_size : 1);
   if (rule) {
     if (auto period = peak_period_on(*rule, on)) {
@@ -140,13 +145,16 @@ allocation_result allocate(const policy& p, const std::vector<stock_item>& stock
   for (std::size_t i = 0; i < lines.size(); ++i) {
     const auto& l = lines[i];
     std::string at = "lines[" + std::to_string(i) + "]";
-    if (l.id.empty()) problems.push_back(at + ".id: empty");
-    else if (!ids.insert(l.id).second) problems.push_back(at + ".id: duplicate line id " + l.id);
+    if (l.id.empty())
+      problems.push_back(at + ".id: empty");
+    else if (!ids.insert(l.id).second)
+      problems.push_back(at + ".id: duplicate line id " + l.id);
     if (l.product.empty()) problems.push_back(at + ".product: empty");
     if (l.quantity < 0) problems.push_back(at + ".quantity: negative");
     auto t = normalize_time(l.ordered_at);
-    if (!t) problems.push_back(at + ".ordered_at: expected YYYY-MM-DD[THH:MM[:SS]], got \"" +
-                               l.ordered_at + "\"");
+    if (!t)
+      problems.push_back(at + ".ordered_at: expected YYYY-MM-DD[THH:MM[:SS]], got \"" +
+                         l.ordered_at + "\"");
     int rank = 0;
     if (result.peak_season) {
       auto r = tier_rank.find(l.tier);
@@ -195,8 +203,8 @@ allocation_result allocate(const policy& p, const std::vector<stock_item>& stock
       const std::int64_t group_stock = left;
       std::int64_t demand = 0;
       for (std::size_t i = begin; i < end; ++i) demand += group_lines[i]->line->quantity;
-      const bool pro_rata = result.peak_season && result.mode == allocation_mode::pro_rata &&
-                            demand > group_stock;
+      const bool pro_rata =
+          result.peak_season && result.mode == allocation_mode::pro_rata && demand > group_stock;
 
       auto record = [&](const work_line* w, std::int64_t amount, const std::string& why) {
         line_allocation& out = result.lines[w->index];
@@ -243,7 +251,8 @@ allocation_result allocate(const policy& p, const std::vector<stock_item>& stock
         std::vector<wide> remainder(n);  // (quota - base) · D
         std::int64_t given = 0;
         for (std::size_t k = 0; k < n; ++k) {
-          const wide scaled = static_cast<wide>(group_stock) * group_lines[begin + k]->line->quantity;
+          const wide scaled =
+              static_cast<wide>(group_stock) * group_lines[begin + k]->line->quantity;
           const wide packs = scaled / (static_cast<wide>(demand) * pack);
           base[k] = static_cast<std::int64_t>(packs) * pack;
           remainder[k] = scaled - static_cast<wide>(base[k]) * demand;
@@ -267,9 +276,8 @@ allocation_result allocate(const policy& p, const std::vector<stock_item>& stock
         }
         for (std::size_t k = 0; k < n; ++k) {
           const work_line* w = group_lines[begin + k];
-          const double quota =
-              static_cast<double>(group_stock) * static_cast<double>(w->line->quantity) /
-              static_cast<double>(demand);
+          const double quota = static_cast<double>(group_stock) *
+                               static_cast<double>(w->line->quantity) / static_cast<double>(demand);
           char quota_text[32];
           std::snprintf(quota_text, sizeof quota_text, "%.2f", quota);
           std::string why = "pro-rata: stock " + std::to_string(group_stock) +
@@ -299,7 +307,8 @@ allocation_result allocate(const policy& p, const std::vector<stock_item>& stock
   }
   // Stock nobody ordered still shows in the summary.
   for (const auto& [key, quantity] : available)
-    if (!by_item.count(key)) result.stock.push_back({key.first, key.second, quantity, 0, quantity, 0});
+    if (!by_item.count(key))
+      result.stock.push_back({key.first, key.second, quantity, 0, quantity, 0});
   std::sort(result.stock.begin(), result.stock.end(), [](const stock_left& a, const stock_left& b) {
     return std::tie(a.product, a.spec) < std::tie(b.product, b.spec);
   });

@@ -32,26 +32,33 @@ bool raised(const complaint& c, escalation_kind k) {
 
 std::string_view to_string(escalation_kind k) noexcept {
   switch (k) {
-    case escalation_kind::report: return "report";
-    case escalation_kind::record_overdue: return "record_overdue";
-    case escalation_kind::resolve_overdue: return "resolve_overdue";
+    case escalation_kind::report:
+      return "report";
+    case escalation_kind::record_overdue:
+      return "record_overdue";
+    case escalation_kind::resolve_overdue:
+      return "resolve_overdue";
   }
   return "report";
 }
 
 std::optional<escalation_kind> parse_escalation_kind(std::string_view s) noexcept {
-  for (auto k : {escalation_kind::report, escalation_kind::record_overdue,
-                 escalation_kind::resolve_overdue})
+  for (auto k :
+       {escalation_kind::report, escalation_kind::record_overdue, escalation_kind::resolve_overdue})
     if (to_string(k) == s) return k;
   return std::nullopt;
 }
 
 std::string_view to_string(complaint_refusal_kind k) noexcept {
   switch (k) {
-    case complaint_refusal_kind::open_escalation: return "open_escalation";
-    case complaint_refusal_kind::not_resolved: return "not_resolved";
-    case complaint_refusal_kind::already_closed: return "already_closed";
-    case complaint_refusal_kind::invalid_date: return "invalid_date";
+    case complaint_refusal_kind::open_escalation:
+      return "open_escalation";
+    case complaint_refusal_kind::not_resolved:
+      return "not_resolved";
+    case complaint_refusal_kind::already_closed:
+      return "already_closed";
+    case complaint_refusal_kind::invalid_date:
+      return "invalid_date";
   }
   return "open_escalation";
 }
@@ -65,13 +72,15 @@ void check_complaints(const complaint_rules& rules, const std::vector<complaint>
   for (std::size_t i = 0; i < complaints.size(); ++i) {
     const auto& c = complaints[i];
     const std::string at = "complaints[" + std::to_string(i) + "]";
-    if (c.id.empty()) problems.push_back(at + ".id: empty");
-    else if (!ids.insert(c.id).second) problems.push_back(at + ".id: duplicate complaint id " + c.id);
+    if (c.id.empty())
+      problems.push_back(at + ".id: empty");
+    else if (!ids.insert(c.id).second)
+      problems.push_back(at + ".id: duplicate complaint id " + c.id);
     if (!find_category(rules, c.category)) {
       std::string known;
       for (const auto& k : rules.categories) known += (known.empty() ? "" : ", ") + k.id;
-      problems.push_back(at + ".category: unknown category \"" + c.category + "\" (known: " +
-                         known + ")");
+      problems.push_back(at + ".category: unknown category \"" + c.category +
+                         "\" (known: " + known + ")");
     }
     auto not_before_raised = [&](const std::optional<date>& d, const char* field) {
       if (d && *d < c.raised_on)
@@ -173,8 +182,9 @@ std::variant<complaint, complaint_refusal> close_complaint(const complaint& c, d
                                    "): close the escalation first"};
   if (!c.resolved_on)
     return complaint_refusal{complaint_refusal_kind::not_resolved,
-                             "complaint " + c.id + " is not resolved yet (Art. 8.1: followed "
-                             "until the responsible department has resolved it)"};
+                             "complaint " + c.id +
+                                 " is not resolved yet (Art. 8.1: followed "
+                                 "until the responsible department has resolved it)"};
   if (on < *c.resolved_on)
     return complaint_refusal{complaint_refusal_kind::invalid_date,
                              "closing day " + on.to_string() + " is before it was resolved (" +

@@ -9,13 +9,20 @@ namespace keyaccount::care {
 
 std::string_view to_string(finding_kind k) noexcept {
   switch (k) {
-    case finding_kind::activity_overdue: return "activity_overdue";
-    case finding_kind::no_valid_owner: return "no_valid_owner";
-    case finding_kind::owner_over_capacity: return "owner_over_capacity";
-    case finding_kind::profile_missing: return "profile_missing";
-    case finding_kind::profile_incomplete: return "profile_incomplete";
-    case finding_kind::profile_stale: return "profile_stale";
-    case finding_kind::complaint_overdue: return "complaint_overdue";
+    case finding_kind::activity_overdue:
+      return "activity_overdue";
+    case finding_kind::no_valid_owner:
+      return "no_valid_owner";
+    case finding_kind::owner_over_capacity:
+      return "owner_over_capacity";
+    case finding_kind::profile_missing:
+      return "profile_missing";
+    case finding_kind::profile_incomplete:
+      return "profile_incomplete";
+    case finding_kind::profile_stale:
+      return "profile_stale";
+    case finding_kind::complaint_overdue:
+      return "complaint_overdue";
   }
   return "activity_overdue";
 }
@@ -159,11 +166,10 @@ compliance_report check_compliance(const policy& p, const festival_calendar& cal
     }
   }
 
-  std::stable_sort(report.findings.begin(), report.findings.end(),
-                   [](const finding& a, const finding& b) {
-                     return std::tie(a.kind, a.customer, a.subject) <
-                            std::tie(b.kind, b.customer, b.subject);
-                   });
+  std::stable_sort(
+      report.findings.begin(), report.findings.end(), [](const finding& a, const finding& b) {
+        return std::tie(a.kind, a.customer, a.subject) < std::tie(b.kind, b.customer, b.subject);
+      });
   return report;
 }
 

@@ -48,12 +48,11 @@ std::string to_ics(const plan& pl, const ics_options& options) {
     icalcomponent_add_property(ev, icalproperty_new_dtend(day_of(item.due.add_days(1))));
     std::string name = item.activity_name.en.empty() ? item.activity : item.activity_name.en;
     if (!item.festival.empty()) name += " (" + item.festival + ")";
-    std::string summary = name + " — " + (item.customer_name.empty() ? item.customer
-                                                                      : item.customer_name);
+    std::string summary =
+        name + " — " + (item.customer_name.empty() ? item.customer : item.customer_name);
     if (item.overdue) summary = "OVERDUE: " + summary;
     icalcomponent_add_property(ev, icalproperty_new_summary(summary.c_str()));
-    std::string description = "Customer: " + item.customer +
-                              "\nActivity: " + item.activity +
+    std::string description = "Customer: " + item.customer + "\nActivity: " + item.activity +
                               (item.activity_name.zh.empty() ? "" : " / " + item.activity_name.zh) +
                               "\nArticle: " + item.article + "\nResponsible: " + item.position +
                               (item.person.empty() ? " (nobody valid)" : " — " + item.person) +

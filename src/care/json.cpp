@@ -49,7 +49,8 @@ std::string text(const json& j, const char* key, bool required, const std::strin
 date parse_date(const json& v, const std::string& path) {
   if (!v.is_string()) throw input_error(path, "expected a date YYYY-MM-DD");
   auto d = date::parse(v.get<std::string>());
-  if (!d) throw input_error(path, "expected a date YYYY-MM-DD, got \"" + v.get<std::string>() + "\"");
+  if (!d)
+    throw input_error(path, "expected a date YYYY-MM-DD, got \"" + v.get<std::string>() + "\"");
   return *d;
 }
 
@@ -136,8 +137,9 @@ account account_from_json(const json& j) {
 }
 
 complaint complaint_from_json(const json& j) {
-  expect_object(j, "", {"id", "customer", "category", "recorder", "summary", "raised_on",
-                        "recorded_on", "reported_on", "resolved_on", "closed_on", "escalations"});
+  expect_object(j, "",
+                {"id", "customer", "category", "recorder", "summary", "raised_on", "recorded_on",
+                 "reported_on", "resolved_on", "closed_on", "escalations"});
   complaint c;
   c.id = text(j, "id", true);
   c.customer = text(j, "customer", true);
@@ -235,13 +237,15 @@ json to_json(const planned_activity& i) {
 json to_json(const plan& pl) {
   json items = json::array();
   for (const auto& i : pl.items) items.push_back(to_json(i));
-  return {{"from", pl.from.to_string()}, {"to", pl.to.to_string()}, {"items", items},
+  return {{"from", pl.from.to_string()},
+          {"to", pl.to.to_string()},
+          {"items", items},
           {"warnings", pl.warnings}};
 }
 
 json to_json(const line_allocation& l) {
-  return {{"line", l.line},         {"customer", l.customer},   {"tier", l.tier},
-          {"product", l.product},   {"spec", l.spec},           {"ordered", l.ordered},
+  return {{"line", l.line},           {"customer", l.customer}, {"tier", l.tier},
+          {"product", l.product},     {"spec", l.spec},         {"ordered", l.ordered},
           {"allocated", l.allocated}, {"priority", l.priority}, {"stock_before", l.stock_before},
           {"reason", l.reason}};
 }
@@ -268,11 +272,16 @@ json to_json(const allocation_result& r) {
 }
 
 json to_json(const escalation& e) {
-  return {{"complaint", e.complaint}, {"customer", e.customer},
-          {"category", e.category},   {"kind", std::string(to_string(e.kind))},
-          {"from", e.from},           {"to", e.to.empty() ? json(nullptr) : json(e.to)},
-          {"to_name", e.to_name},     {"due_on", e.due_on.to_string()},
-          {"days_overdue", e.days_overdue}, {"article", e.article},
+  return {{"complaint", e.complaint},
+          {"customer", e.customer},
+          {"category", e.category},
+          {"kind", std::string(to_string(e.kind))},
+          {"from", e.from},
+          {"to", e.to.empty() ? json(nullptr) : json(e.to)},
+          {"to_name", e.to_name},
+          {"due_on", e.due_on.to_string()},
+          {"days_overdue", e.days_overdue},
+          {"article", e.article},
           {"reason", e.reason}};
 }
 
@@ -322,16 +331,16 @@ std::string to_csv(const plan& pl) {
                              "article", "position", "person", "person_name", "overdue",
                              "never_done", "festival", "festival_on", "workflow", "basis"});
   for (const auto& i : pl.items)
-    out += csv_row({i.due.to_string(), i.customer, i.customer_name, i.activity,
-                    i.activity_name.en, i.article, i.position, i.person, i.person_name,
-                    i.overdue ? "true" : "false", i.never_done ? "true" : "false", i.festival,
-                    opt_text(i.festival_on), i.workflow, i.basis});
+    out += csv_row({i.due.to_string(), i.customer, i.customer_name, i.activity, i.activity_name.en,
+                    i.article, i.position, i.person, i.person_name, i.overdue ? "true" : "false",
+                    i.never_done ? "true" : "false", i.festival, opt_text(i.festival_on),
+                    i.workflow, i.basis});
   return out;
 }
 
 std::string to_csv(const allocation_result& r) {
-  std::string out = csv_row({"line", "customer", "tier", "product", "spec", "ordered",
-                             "allocated", "priority", "stock_before", "reason"});
+  std::string out = csv_row({"line", "customer", "tier", "product", "spec", "ordered", "allocated",
+                             "priority", "stock_before", "reason"});
   for (const auto& l : r.lines)
     out += csv_row({l.line, l.customer, l.tier, l.product, l.spec, std::to_string(l.ordered),
                     std::to_string(l.allocated), std::to_string(l.priority),
@@ -340,8 +349,8 @@ std::string to_csv(const allocation_result& r) {
 }
 
 std::string to_csv(const compliance_report& r) {
-  std::string out = csv_row({"kind", "customer", "subject", "article", "due", "days_overdue",
-                             "responsible", "detail"});
+  std::string out = csv_row(
+      {"kind", "customer", "subject", "article", "due", "days_overdue", "responsible", "detail"});
   for (const auto& f : r.findings)
     out += csv_row({std::string(to_string(f.kind)), f.customer, f.subject, f.article,
                     opt_text(f.due), std::to_string(f.days_overdue), f.responsible, f.detail});
@@ -349,12 +358,12 @@ std::string to_csv(const compliance_report& r) {
 }
 
 std::string to_csv(const std::vector<escalation>& es) {
-  std::string out = csv_row({"complaint", "customer", "category", "kind", "from", "to",
-                             "due_on", "days_overdue", "article", "reason"});
+  std::string out = csv_row({"complaint", "customer", "category", "kind", "from", "to", "due_on",
+                             "days_overdue", "article", "reason"});
   for (const auto& e : es)
-    out += csv_row({e.complaint, e.customer, e.category, std::string(to_string(e.kind)), e.from,
-                    e.to, e.due_on.to_string(), std::to_string(e.days_overdue), e.article,
-                    e.reason});
+    out +=
+        csv_row({e.complaint, e.customer, e.category, std::string(to_string(e.kind)), e.from, e.to,
+                 e.due_on.to_string(), std::to_string(e.days_overdue), e.article, e.reason});
   return out;
 }
 

@@ -54,8 +54,10 @@ class resolver {
     }
     if (r.person.empty()) {
       auto holders = people_.holders(a.responsible);
-      if (!holders.empty()) r = {holders.front()->id, holders.front()->name, ""};
-      else r.note = "nobody holds " + a.responsible;
+      if (!holders.empty())
+        r = {holders.front()->id, holders.front()->name, ""};
+      else
+        r.note = "nobody holds " + a.responsible;
     }
     return cache_.emplace(key, r).first->second;
   }
@@ -85,14 +87,16 @@ plan make_plan(const policy& p, const festival_calendar& calendar,
   for (std::size_t i = 0; i < accounts.size(); ++i) {
     const auto& a = accounts[i];
     const std::string at = "accounts[" + std::to_string(i) + "]";
-    if (a.id.empty()) problems.push_back(at + ".id: empty");
-    else if (!ids.insert(a.id).second) problems.push_back(at + ".id: duplicate account id " + a.id);
+    if (a.id.empty())
+      problems.push_back(at + ".id: empty");
+    else if (!ids.insert(a.id).second)
+      problems.push_back(at + ".id: duplicate account id " + a.id);
     if (!p.find_tier(a.tier)) problems.push_back(at + ".tier: unknown tier \"" + a.tier + "\"");
     for (const auto& [key, when] : a.last_done) {
       const auto name = std::string_view(key).substr(0, key.find('@'));
       if (!p.find_activity(name))
-        problems.push_back(at + ".last_done." + key + ": unknown activity \"" +
-                           std::string(name) + "\"");
+        problems.push_back(at + ".last_done." + key + ": unknown activity \"" + std::string(name) +
+                           "\"");
     }
   }
   if (!problems.empty()) throw plan_error(std::move(problems));
@@ -125,17 +129,18 @@ plan make_plan(const policy& p, const festival_calendar& calendar,
     std::size_t per_account = 0;
     for (const auto& a : p.activities) {
       const auto& c = a.when;
-      if (c.every_days > 0) per_account += static_cast<std::size_t>(days / c.every_days + 2);
+      if (c.every_days > 0)
+        per_account += static_cast<std::size_t>(days / c.every_days + 2);
       else if (c.every_months > 0)
         per_account += static_cast<std::size_t>(days / (28 * c.every_months) + 2);
-      else if (c.yearly_on) per_account += static_cast<std::size_t>(to.year() - from.year() + 1);
+      else if (c.yearly_on)
+        per_account += static_cast<std::size_t>(to.year() - from.year() + 1);
       else
         for (const auto& fid : c.festivals)
           if (const auto* f = calendar.find(fid))
             per_account += static_cast<std::size_t>(std::count_if(
-                f->dates.begin(), f->dates.end(), [&](date d) {
-                  return d >= from && d.add_days(-c.lead_days - 3) <= to;
-                }));
+                f->dates.begin(), f->dates.end(),
+                [&](date d) { return d >= from && d.add_days(-c.lead_days - 3) <= to; }));
     }
     out.items.reserve(accounts.size() * per_account);
   }

@@ -22,14 +22,19 @@ struct bound_column {
 
 bool kind_fits(column::kind k, field_type t) {
   switch (k) {
-    case column::kind::numbers: return t == field_type::number;
-    case column::kind::integers: return t == field_type::integer;
-    case column::kind::booleans: return t == field_type::boolean;
-    case column::kind::dates: return t == field_type::date_;
+    case column::kind::numbers:
+      return t == field_type::number;
+    case column::kind::integers:
+      return t == field_type::integer;
+    case column::kind::booleans:
+      return t == field_type::boolean;
+    case column::kind::dates:
+      return t == field_type::date_;
     case column::kind::strings:
     case column::kind::categories:
       return t == field_type::string_ || t == field_type::enumeration || t == field_type::person;
-    case column::kind::series: return t == field_type::series;
+    case column::kind::series:
+      return t == field_type::series;
   }
   return false;
 }
@@ -77,7 +82,9 @@ bool bind_row(const plan& p, std::size_t r, expr::activation& vars, batch_row_er
       err = {r, std::move(field), std::move(message)};
       return false;
     };
-    auto absent = [&]() { return b.f->required ? fail(col.field, "required value is missing") : true; };
+    auto absent = [&]() {
+      return b.f->required ? fail(col.field, "required value is missing") : true;
+    };
     switch (col.what) {
       case column::kind::numbers: {
         double d = static_cast<const double*>(col.data)[r];
@@ -108,7 +115,8 @@ bool bind_row(const plan& p, std::size_t r, expr::activation& vars, batch_row_er
       }
       case column::kind::strings: {
         std::string_view s = static_cast<const std::string_view*>(col.data)[r];
-        if (!allowed(*b.f, s)) return fail(col.field, "\"" + std::string(s) + "\" is not an allowed value");
+        if (!allowed(*b.f, s))
+          return fail(col.field, "\"" + std::string(s) + "\" is not an allowed value");
         vars.set(b.slot, expr::value::borrowed_string(s));
         break;
       }
@@ -123,7 +131,8 @@ bool bind_row(const plan& p, std::size_t r, expr::activation& vars, batch_row_er
         if (!b.category_ok[static_cast<std::size_t>(code)])
           return fail(col.field, "\"" + col.categories[static_cast<std::size_t>(code)] +
                                      "\" is not an allowed value");
-        vars.set(b.slot, expr::value::borrowed_string(col.categories[static_cast<std::size_t>(code)]));
+        vars.set(b.slot,
+                 expr::value::borrowed_string(col.categories[static_cast<std::size_t>(code)]));
         break;
       }
       case column::kind::series: {
@@ -147,7 +156,8 @@ template <class Body>
 void run_blocks(std::size_t begin, std::size_t end, unsigned threads, Body body) {
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   const std::size_t n = end > begin ? end - begin : 0;
-  threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(n / 1024, 1)));
+  threads =
+      static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(n / 1024, 1)));
   if (threads <= 1) {
     body(0u, begin, end);
     return;
@@ -163,7 +173,8 @@ void run_blocks(std::size_t begin, std::size_t end, unsigned threads, Body body)
 }
 
 expr::value as_of_value(date d) {
-  return expr::value::from_date(expr::date::from_days(static_cast<std::int32_t>(d.days_since_epoch())));
+  return expr::value::from_date(
+      expr::date::from_days(static_cast<std::int32_t>(d.days_since_epoch())));
 }
 
 }  // namespace
@@ -203,8 +214,13 @@ void column_table::set_series(std::string f, std::span<const double> block, std:
   std::size_t rows = width == 0 ? rows_ : block.size() / width;
   if (!lengths.empty() && lengths.size() != rows)
     throw std::invalid_argument("series '" + f + "': lengths do not match the rows");
-  add({std::move(f), column::kind::series, block.data(), width,
-       lengths.empty() ? nullptr : lengths.data(), INT32_MIN, {}},
+  add({std::move(f),
+       column::kind::series,
+       block.data(),
+       width,
+       lengths.empty() ? nullptr : lengths.data(),
+       INT32_MIN,
+       {}},
       rows);
 }
 
@@ -228,7 +244,8 @@ std::vector<batch_row_error> classify_batch_into(const classifier& c, const colu
       decision d = c.decide(vars);
       tiers[r] = d.ok() ? static_cast<std::int32_t>(d.tier) : -1;
       if (!d.ok())
-        errors[t].push_back({r, c.criterion_id(d.error_criterion), "the condition failed to evaluate"});
+        errors[t].push_back(
+            {r, c.criterion_id(d.error_criterion), "the condition failed to evaluate"});
     }
   });
   std::vector<batch_row_error> all;
@@ -249,7 +266,8 @@ batch_result classify_batch(const classifier& c, const column_table& table, date
   }
   const plan p = make_plan(c, table);
   if (o.explain) result.explanations.resize(table.rows());
-  unsigned workers = o.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : std::max(1u, o.threads);
+  unsigned workers =
+      o.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : std::max(1u, o.threads);
   std::vector<std::vector<batch_row_error>> errors(workers);
   run_blocks(begin, end, workers, [&](unsigned t, std::size_t b, std::size_t e) {
     expr::activation vars = c.make_activation();
@@ -268,8 +286,7 @@ batch_result classify_batch(const classifier& c, const column_table& table, date
         decision d = c.decide(vars);
         result.tiers[r] = d.ok() ? static_cast<std::int32_t>(d.tier) : -1;
       }
-      if (result.tiers[r] < 0)
-        errors[t].push_back({r, "", "a criterion failed to evaluate"});
+      if (result.tiers[r] < 0) errors[t].push_back({r, "", "a criterion failed to evaluate"});
     }
   });
   for (auto& e : errors) result.errors.insert(result.errors.end(), e.begin(), e.end());

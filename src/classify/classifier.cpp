@@ -49,7 +49,8 @@ text_template compile_template(const std::string& text, const expr::declarations
     }
     auto close = text.find('}', open);
     if (close == std::string::npos) throw classifier_error(where + ": unclosed '{' in template");
-    if (open > pos) parts.push_back({template_part::kind::literal, text.substr(pos, open - pos), {}});
+    if (open > pos)
+      parts.push_back({template_part::kind::literal, text.substr(pos, open - pos), {}});
     std::string inner = text.substr(open + 1, close - open - 1);
     if (inner == "gap") {
       parts.push_back({template_part::kind::gap, {}, std::nullopt});
@@ -92,18 +93,24 @@ class evaluator {
   outcome combine(combinator how, int k, const std::vector<std::uint32_t>& parts) {
     std::size_t met = 0, not_met = 0, errors = 0;
     const std::size_t n = parts.size();
-    const std::size_t need = how == combinator::all ? n
+    const std::size_t need = how == combinator::all   ? n
                              : how == combinator::any ? 1
                                                       : static_cast<std::size_t>(std::max(k, 0));
     for (std::uint32_t p : parts) {
       switch (criterion(p)) {
-        case outcome::met: ++met; break;
-        case outcome::not_met: ++not_met; break;
-        default: ++errors; break;
+        case outcome::met:
+          ++met;
+          break;
+        case outcome::not_met:
+          ++not_met;
+          break;
+        default:
+          ++errors;
+          break;
       }
       if (full_) continue;
-      if (met >= need) break;               // already holds
-      if (n - not_met < need) break;        // can no longer hold
+      if (met >= need) break;         // already holds
+      if (n - not_met < need) break;  // can no longer hold
     }
     if (met >= need) return outcome::met;
     if (n - not_met < need) return outcome::not_met;
@@ -144,8 +151,12 @@ std::string render_template(const text_template& tpl, const expr::activation& va
   std::string out;
   for (const auto& part : tpl) {
     switch (part.what) {
-      case template_part::kind::literal: out += part.literal; break;
-      case template_part::kind::gap: out += gap ? detail::format_number(*gap) : "?"; break;
+      case template_part::kind::literal:
+        out += part.literal;
+        break;
+      case template_part::kind::gap:
+        out += gap ? detail::format_number(*gap) : "?";
+        break;
       case template_part::kind::expression:
         out += detail::render_value(part.program->evaluate(vars));
         break;
@@ -219,7 +230,7 @@ void report_combination(const compiled_policy& cp, const compiled_criterion& c,
   for (auto p : c.parts) (memo[p] == outcome::met ? met : unmet).push_back(p);
   r.observed = std::to_string(met.size()) + " of " + std::to_string(c.parts.size()) + " met";
   r.observed_number = static_cast<double>(met.size());
-  std::size_t need = c.combine == combinator::all ? c.parts.size()
+  std::size_t need = c.combine == combinator::all   ? c.parts.size()
                      : c.combine == combinator::any ? 1
                                                     : static_cast<std::size_t>(c.at_least);
   r.target_number = static_cast<double>(need);
@@ -229,8 +240,12 @@ void report_combination(const compiled_policy& cp, const compiled_criterion& c,
   r.gap = std::max(0.0, -*r.margin);
   const std::string ids = join_ids(cp.pol, unmet);
   switch (c.combine) {
-    case combinator::all: r.why_not = {"not met: " + ids, "未满足: " + ids}; break;
-    case combinator::any: r.why_not = {"none met of: " + ids, "均未满足: " + ids}; break;
+    case combinator::all:
+      r.why_not = {"not met: " + ids, "未满足: " + ids};
+      break;
+    case combinator::any:
+      r.why_not = {"none met of: " + ids, "均未满足: " + ids};
+      break;
     case combinator::at_least:
       r.why_not = {"needs " + std::to_string(need - met.size()) + " more of: " + ids,
                    "还需满足 " + std::to_string(need - met.size()) + " 项: " + ids};
@@ -266,10 +281,14 @@ bool names(const std::string& source, const std::string& name) {
 
 std::string_view to_string(outcome o) noexcept {
   switch (o) {
-    case outcome::met: return "met";
-    case outcome::not_met: return "not_met";
-    case outcome::error: return "error";
-    case outcome::not_evaluated: break;
+    case outcome::met:
+      return "met";
+    case outcome::not_met:
+      return "not_met";
+    case outcome::error:
+      return "error";
+    case outcome::not_evaluated:
+      break;
   }
   return "not_evaluated";
 }
@@ -298,9 +317,11 @@ classifier::classifier(const policy& p) {
       const auto& ex = *c.explain;
       cc.observed = compile_optional(ex.observed, cp->decls, where + " explain.observed");
       cc.target = compile_optional(ex.target, cp->decls, where + " explain.target");
-      cc.precondition = compile_optional(ex.precondition, cp->decls, where + " explain.precondition");
+      cc.precondition =
+          compile_optional(ex.precondition, cp->decls, where + " explain.precondition");
       cc.shortfall_en = compile_template(ex.shortfall.en, cp->decls, where + " explain.shortfall");
-      cc.shortfall_zh = compile_template(ex.shortfall.zh, cp->decls, where + " explain.shortfall_zh");
+      cc.shortfall_zh =
+          compile_template(ex.shortfall.zh, cp->decls, where + " explain.shortfall_zh");
       cc.precondition_en = compile_template(ex.precondition_failed.en, cp->decls, where);
       cc.precondition_zh = compile_template(ex.precondition_failed.zh, cp->decls, where);
     }
@@ -324,9 +345,9 @@ classifier::classifier(const policy& p) {
       used = used || names(c.condition, f.id);
       if (c.explain) {
         const auto& ex = *c.explain;
-        for (const std::string* s : {&ex.observed, &ex.target, &ex.precondition, &ex.shortfall.en,
-                                     &ex.shortfall.zh, &ex.precondition_failed.en,
-                                     &ex.precondition_failed.zh})
+        for (const std::string* s :
+             {&ex.observed, &ex.target, &ex.precondition, &ex.shortfall.en, &ex.shortfall.zh,
+              &ex.precondition_failed.en, &ex.precondition_failed.zh})
           used = used || names(*s, f.id);
       }
     }

@@ -24,7 +24,7 @@ using text_template = std::vector<template_part>;
 
 struct compiled_criterion {
   std::optional<expr::program> condition;  // leaf
-  combinator combine = combinator::all;     // combination
+  combinator combine = combinator::all;    // combination
   int at_least = 0;
   std::vector<std::uint32_t> parts;
   std::optional<expr::program> observed, target, precondition;

@@ -7,10 +7,14 @@ namespace keyaccount {
 
 std::string_view to_string(transition_kind k) noexcept {
   switch (k) {
-    case transition_kind::promoted: return "promoted";
-    case transition_kind::demoted: return "demoted";
-    case transition_kind::pending_demotion: return "pending_demotion";
-    case transition_kind::unchanged: break;
+    case transition_kind::promoted:
+      return "promoted";
+    case transition_kind::demoted:
+      return "demoted";
+    case transition_kind::pending_demotion:
+      return "pending_demotion";
+    case transition_kind::unchanged:
+      break;
   }
   return "unchanged";
 }
@@ -82,7 +86,8 @@ profile_card_status check_profile_card(const classifier& c, const customer_recor
   }
   if (s.present) {
     if (const expr::value* u = card->find_field("updated_on"); u && u->is_date()) {
-      s.updated_on = date(std::chrono::sys_days(std::chrono::days(u->as_date().days_since_epoch())));
+      s.updated_on =
+          date(std::chrono::sys_days(std::chrono::days(u->as_date().days_since_epoch())));
       s.age_days = days_between(*s.updated_on, as_of);
       s.stale = s.max_age_days > 0 && *s.age_days > s.max_age_days;
     }

@@ -20,7 +20,9 @@ std::string to_text(const explanation& e, std::string_view customer) {
   }
   s += '\n';
   for (const auto& r : e.criteria) {
-    const char* mark = r.result == outcome::met ? "  ✓ " : r.result == outcome::not_met ? "  ✗ " : "  ! ";
+    const char* mark = r.result == outcome::met       ? "  ✓ "
+                       : r.result == outcome::not_met ? "  ✗ "
+                                                      : "  ! ";
     s += mark + r.id + " " + r.name.zh + " (" + r.name.en + ")";
     if (r.leaf && !r.observed.empty()) {
       s += ": " + r.observed;
@@ -40,14 +42,20 @@ std::string to_text(const explanation& e, std::string_view customer) {
 }
 
 nlohmann::json to_json(const criterion_report& r) {
-  nlohmann::json j = {{"id", r.id},         {"article", r.article},
-                      {"name", r.name.en},  {"name_zh", r.name.zh},
+  nlohmann::json j = {{"id", r.id},
+                      {"article", r.article},
+                      {"name", r.name.en},
+                      {"name_zh", r.name.zh},
                       {"result", std::string(to_string(r.result))},
                       {"met", r.result == outcome::met}};
-  if (r.observed_number) j["observed"] = *r.observed_number;
-  else if (!r.observed.empty()) j["observed"] = r.observed;
-  if (r.target_number) j["target"] = *r.target_number;
-  else if (!r.target.empty()) j["target"] = r.target;
+  if (r.observed_number)
+    j["observed"] = *r.observed_number;
+  else if (!r.observed.empty())
+    j["observed"] = r.observed;
+  if (r.target_number)
+    j["target"] = *r.target_number;
+  else if (!r.target.empty())
+    j["target"] = r.target;
   if (!r.requirement.en.empty()) {
     j["requirement"] = r.requirement.en;
     j["requirement_zh"] = r.requirement.zh;

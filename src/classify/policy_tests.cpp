@@ -120,8 +120,10 @@ policy_test_report run_policy_tests(const classifier& c,
         if (!r) {
           f.mismatches.push_back(id + ": no such criterion in the policy");
         } else if (to_string(r->result) != o) {
-          std::string detail = r->observed.empty() ? "" : " (observed " + r->observed +
-                               (r->target.empty() ? "" : ", target " + r->target) + ")";
+          std::string detail = r->observed.empty()
+                                   ? ""
+                                   : " (observed " + r->observed +
+                                         (r->target.empty() ? "" : ", target " + r->target) + ")";
           f.mismatches.push_back(id + ": expected " + o + ", got " +
                                  std::string(to_string(r->result)) + detail);
         }

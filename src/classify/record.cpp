@@ -15,15 +15,22 @@ using nlohmann::json;
 
 std::string json_kind(const json& j) {
   switch (j.type()) {
-    case json::value_t::null: return "null";
-    case json::value_t::boolean: return "a boolean";
-    case json::value_t::string: return "a string";
-    case json::value_t::array: return "an array";
-    case json::value_t::object: return "an object";
+    case json::value_t::null:
+      return "null";
+    case json::value_t::boolean:
+      return "a boolean";
+    case json::value_t::string:
+      return "a string";
+    case json::value_t::array:
+      return "an array";
+    case json::value_t::object:
+      return "an object";
     case json::value_t::number_integer:
     case json::value_t::number_unsigned:
-    case json::value_t::number_float: return "a number";
-    default: return "an unsupported value";
+    case json::value_t::number_float:
+      return "a number";
+    default:
+      return "an unsupported value";
   }
 }
 
@@ -33,7 +40,8 @@ std::string json_kind(const json& j) {
 
 expr::value date_value(std::string_view text, const std::string& path) {
   auto d = expr::date::parse(text);
-  if (!d) throw input_error(path, "invalid date \"" + std::string(text) + "\" (expected YYYY-MM-DD)");
+  if (!d)
+    throw input_error(path, "invalid date \"" + std::string(text) + "\" (expected YYYY-MM-DD)");
   return expr::value::from_date(*d);
 }
 
@@ -66,7 +74,8 @@ std::vector<std::string_view> split(std::string_view text, char sep) {
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -138,8 +147,10 @@ expr::value field_value_from_json(const field& f, const json& j, const std::stri
 expr::value field_value_from_text(const field& f, std::string_view text, const std::string& path) {
   switch (f.type) {
     case field_type::string_:
-    case field_type::person: return expr::value::string(std::string(text));
-    case field_type::enumeration: return enum_value(f, std::string(trim(text)), path);
+    case field_type::person:
+      return expr::value::string(std::string(text));
+    case field_type::enumeration:
+      return enum_value(f, std::string(trim(text)), path);
     case field_type::number: {
       auto d = expr::detail::parse_double(trim(text));
       if (!d) throw input_error(path, "\"" + std::string(text) + "\" is not a number");
@@ -159,7 +170,8 @@ expr::value field_value_from_text(const field& f, std::string_view text, const s
       if (t == "false") return expr::value::boolean(false);
       throw input_error(path, "\"" + std::string(text) + "\" is not true or false");
     }
-    case field_type::date_: return date_value(trim(text), path);
+    case field_type::date_:
+      return date_value(trim(text), path);
     case field_type::series: {
       std::vector<double> xs;
       auto items = split(trim(text), ';');
@@ -206,7 +218,8 @@ customer_record record_parser::from_json(const json& object) const {
     r.set(*slot, field_value_from_json(fields_[*slot], item, key));
   }
   for (std::size_t i = 0; i < fields_.size(); ++i)
-    if (fields_[i].required && !r.get(i)) throw input_error(fields_[i].id, "required field is missing");
+    if (fields_[i].required && !r.get(i))
+      throw input_error(fields_[i].id, "required field is missing");
   if (id_slot_ && r.get(*id_slot_)) r.set_id(std::string(r.get(*id_slot_)->as_string()));
   return r;
 }
@@ -228,7 +241,8 @@ std::vector<std::size_t> record_parser::map_columns(std::span<const std::string>
     columns.push_back(*slot);
   }
   for (std::size_t i = 0; i < fields_.size(); ++i)
-    if (fields_[i].required && !seen[i]) throw input_error(fields_[i].id, "required column is missing");
+    if (fields_[i].required && !seen[i])
+      throw input_error(fields_[i].id, "required column is missing");
   return columns;
 }
 
@@ -246,7 +260,8 @@ customer_record record_parser::from_text(std::span<const std::size_t> columns,
     r.set(columns[c], field_value_from_text(f, cells[c], f.id));
   }
   for (std::size_t i = 0; i < fields_.size(); ++i)
-    if (fields_[i].required && !r.get(i)) throw input_error(fields_[i].id, "required field is empty");
+    if (fields_[i].required && !r.get(i))
+      throw input_error(fields_[i].id, "required field is empty");
   if (id_slot_ && r.get(*id_slot_)) r.set_id(std::string(r.get(*id_slot_)->as_string()));
   return r;
 }

@@ -20,13 +20,20 @@ inline std::string format_number(double d) {
 /// A CEL value for people: text without quotes, numbers via format_number, dates as YYYY-MM-DD.
 inline std::string render_value(const expr::value& v) {
   switch (v.kind()) {
-    case expr::value_kind::string: return std::string(v.as_string());
-    case expr::value_kind::float64: return format_number(v.as_double());
-    case expr::value_kind::int64: return std::to_string(v.as_int());
-    case expr::value_kind::boolean: return v.as_bool() ? "true" : "false";
-    case expr::value_kind::date: return v.as_date().to_string();
-    case expr::value_kind::error: return "error: " + std::string(v.error_message());
-    default: return v.debug_string();
+    case expr::value_kind::string:
+      return std::string(v.as_string());
+    case expr::value_kind::float64:
+      return format_number(v.as_double());
+    case expr::value_kind::int64:
+      return std::to_string(v.as_int());
+    case expr::value_kind::boolean:
+      return v.as_bool() ? "true" : "false";
+    case expr::value_kind::date:
+      return v.as_date().to_string();
+    case expr::value_kind::error:
+      return "error: " + std::string(v.error_message());
+    default:
+      return v.debug_string();
   }
 }
 

@@ -154,8 +154,7 @@ int read_records(const std::string& path, const std::string& on_error, context& 
   return exit_ok;
 }
 
-std::optional<org::directory> read_people(const std::string& path, const policy& p,
-                                          context& ctx) {
+std::optional<org::directory> read_people(const std::string& path, const policy& p, context& ctx) {
   std::ifstream file(path, std::ios::binary);
   if (!file) {
     ctx.err << path << ": error[unreadable_file]: cannot read the people file\n";
@@ -196,8 +195,8 @@ int read_customers_as_accounts(const std::string& path, const policy& p, date as
     read_customers(file, csv ? input_format::csv : input_format::jsonl, c.parser(),
                    [&](input_item&& item) {
                      if (!item.record) {
-                       ctx.err << path << ':' << item.line << ": error[invalid_record]: "
-                               << item.error << '\n';
+                       ctx.err << path << ':' << item.line
+                               << ": error[invalid_record]: " << item.error << '\n';
                        if (on_error == "fail") {
                          failed = true;
                          return false;
@@ -252,9 +251,8 @@ int read_accounts(const std::string& path, const std::string& on_error, context&
 }
 
 int read_festivals(const std::string& path, context& ctx, std::vector<festival>& out) {
-  return read_records(path, "fail", ctx, [&](const nlohmann::json& j) {
-    out.push_back(care::festival_from_json(j));
-  });
+  return read_records(path, "fail", ctx,
+                      [&](const nlohmann::json& j) { out.push_back(care::festival_from_json(j)); });
 }
 
 std::optional<date> parse_day(const std::string& text, const char* option, context& ctx) {

@@ -10,9 +10,9 @@ namespace keyaccount::cli {
 
 /// Exit codes shared by every subcommand.
 enum exit_code : int {
-  exit_ok = 0,        ///< success; for validate: no file has an error
-  exit_failure = 1,   ///< the command ran and found a problem (invalid policy, failed test, ...)
-  exit_usage = 2,     ///< bad arguments or an unreadable input file
+  exit_ok = 0,       ///< success; for validate: no file has an error
+  exit_failure = 1,  ///< the command ran and found a problem (invalid policy, failed test, ...)
+  exit_usage = 2,    ///< bad arguments or an unreadable input file
 };
 
 /// Runs the CLI. `args` excludes the program name. Output goes to `out` and `err`.

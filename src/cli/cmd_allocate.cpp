@@ -39,8 +39,8 @@ int run_allocate(const allocate_args& o, context& ctx) {
     return rc;
   care::allocation_options options;
   if (!o.within_tier.empty())
-    options.within_tier = o.within_tier == "pro_rata" ? allocation_mode::pro_rata
-                                                      : allocation_mode::first_come;
+    options.within_tier =
+        o.within_tier == "pro_rata" ? allocation_mode::pro_rata : allocation_mode::first_come;
   if (o.pack_size > 0) options.pack_size = o.pack_size;
   try {
     auto r = care::allocate(*p, stock, lines, *on, options);
@@ -56,8 +56,9 @@ int run_allocate(const allocate_args& o, context& ctx) {
               << " (" << r.article << ")\n";
       std::vector<std::vector<std::string>> rows;
       for (const auto& l : r.lines)
-        rows.push_back({l.line, l.customer, l.tier, l.product + (l.spec.empty() ? "" : "/" + l.spec),
-                        std::to_string(l.ordered), std::to_string(l.allocated), l.reason});
+        rows.push_back({l.line, l.customer, l.tier,
+                        l.product + (l.spec.empty() ? "" : "/" + l.spec), std::to_string(l.ordered),
+                        std::to_string(l.allocated), l.reason});
       ctx.out << text_table({"line", "customer", "tier", "product", "ordered", "allocated", "why"},
                             rows);
       std::vector<std::vector<std::string>> srows;
@@ -65,8 +66,7 @@ int run_allocate(const allocate_args& o, context& ctx) {
         srows.push_back({s.product + (s.spec.empty() ? "" : "/" + s.spec), std::to_string(s.stock),
                          std::to_string(s.allocated), std::to_string(s.remaining),
                          std::to_string(s.unmet)});
-      ctx.out << '\n'
-              << text_table({"product", "stock", "allocated", "remaining", "unmet"}, srows);
+      ctx.out << '\n' << text_table({"product", "stock", "allocated", "remaining", "unmet"}, srows);
     }
   } catch (const care::allocation_error& e) {
     for (const auto& problem : e.problems())

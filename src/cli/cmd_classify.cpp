@@ -44,7 +44,10 @@ class progress {
  public:
   progress(std::ostream& err, std::uintmax_t total_bytes)
       : err_(err), total_(total_bytes), enabled_(&err == &std::cerr && ::isatty(2) != 0) {}
-  void bytes(std::size_t n) { bytes_ = n; draw(false); }
+  void bytes(std::size_t n) {
+    bytes_ = n;
+    draw(false);
+  }
   void record() {
     ++records_;
     if ((records_ & 1023) == 0) draw(false);
@@ -83,8 +86,7 @@ class progress {
 class writer {
  public:
   writer(const classify_options& o, std::ostream& out) : o_(o), out_(out) {}
-  void write(const std::string& id, const classifier& c, const decision& d,
-             const explanation* e) {
+  void write(const std::string& id, const classifier& c, const decision& d, const explanation* e) {
     if (o_.format == "jsonl") {
       nlohmann::json j = {{"id", id}, {"tier", std::string(c.tier_id(d))}};
       if (e) {
@@ -228,8 +230,9 @@ void add_classify_command(CLI::App& app, context& ctx) {
       "classify", "Classify customers (JSON Lines or CSV; '-' for standard input) into tiers");
   sub->add_option("--policy", o->policy, "Policy file (default: the embedded policy)");
   sub->add_option("--as-of", o->as_of, "The evaluation date, YYYY-MM-DD")->required();
-  sub->add_flag("--explain", o->explain, "Add every criterion's result, observed value, target "
-                                         "and why-not");
+  sub->add_flag("--explain", o->explain,
+                "Add every criterion's result, observed value, target "
+                "and why-not");
   sub->add_option("--format", o->format, "Output: jsonl, csv or table")
       ->check(CLI::IsMember({"jsonl", "csv", "table"}));
   sub->add_option("--on-error", o->on_error, "A malformed record: skip it or fail (default)")

@@ -77,8 +77,10 @@ int run_compliance(const compliance_args& o, context& ctx) {
                         f.days_overdue ? std::to_string(f.days_overdue) : "", f.responsible,
                         f.detail});
       ctx.out << "Compliance on " << as_of->to_string() << " for " << accounts.size()
-              << " customers" << (report.profiles_checked ? "" : " (profile cards not checked: "
-                                                                 "no --customers)")
+              << " customers"
+              << (report.profiles_checked ? ""
+                                          : " (profile cards not checked: "
+                                            "no --customers)")
               << '\n'
               << text_table({"finding", "customer", "subject", "article", "due", "days late",
                              "responsible", "detail"},
@@ -107,9 +109,10 @@ int run_compliance(const compliance_args& o, context& ctx) {
 
 void add_compliance_command(CLI::App& app, context& ctx) {
   auto o = std::make_shared<compliance_args>();
-  auto* sub = app.add_subcommand(
-      "compliance", "Findings on a day: overdue activities, owners, profile cards, complaints "
-                    "(exit 1 when there are findings)");
+  auto* sub =
+      app.add_subcommand("compliance",
+                         "Findings on a day: overdue activities, owners, profile cards, complaints "
+                         "(exit 1 when there are findings)");
   sub->add_option("--policy", o->policy, "Policy file (default: the embedded policy)");
   sub->add_option("--as-of", o->as_of, "The day to check, YYYY-MM-DD")->required();
   sub->add_option("--customers", o->customers,

@@ -36,18 +36,22 @@ parsed_var parse_var(const std::string& spec) {
   std::optional<expr::type> declared;
   if (auto colon = name.find(':'); colon != std::string::npos) {
     declared = expr::type::parse(name.substr(colon + 1));
-    if (!declared) throw std::invalid_argument("--var " + name + ": unknown type '" + name.substr(colon + 1) + "'");
+    if (!declared)
+      throw std::invalid_argument("--var " + name + ": unknown type '" + name.substr(colon + 1) +
+                                  "'");
     name = name.substr(0, colon);
   }
   nlohmann::json j;
   try {
     j = nlohmann::json::parse(spec.substr(eq + 1));
   } catch (const nlohmann::json::parse_error&) {
-    throw std::invalid_argument("--var " + name + ": the value is not valid JSON (strings need quotes: " +
-                                name + "='\"text\"')");
+    throw std::invalid_argument("--var " + name +
+                                ": the value is not valid JSON (strings need quotes: " + name +
+                                "='\"text\"')");
   }
   expr::value v = declared ? expr::from_json(j, *declared) : expr::from_json(j);
-  if (v.is_error()) throw std::invalid_argument("--var " + name + ": " + std::string(v.error_message()));
+  if (v.is_error())
+    throw std::invalid_argument("--var " + name + ": " + std::string(v.error_message()));
   expr::type t = declared ? *declared : expr::type_of(v);
   return {std::move(name), std::move(t), std::move(v)};
 }
@@ -87,7 +91,8 @@ int run_eval(const eval_args& args, context& ctx) {
 
 void add_eval_command(CLI::App& app, context& ctx) {
   auto args = std::make_shared<eval_args>();
-  CLI::App* cmd = app.add_subcommand("eval", "Evaluate a CEL expression and print the result as JSON");
+  CLI::App* cmd =
+      app.add_subcommand("eval", "Evaluate a CEL expression and print the result as JSON");
   cmd->add_option("expression", args->expression, "The CEL expression")->required();
   cmd->add_option("--var", args->vars,
                   "Bind a variable: NAME=JSON, or NAME:TYPE=JSON with TYPE such as date, "

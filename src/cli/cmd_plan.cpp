@@ -7,8 +7,8 @@
 #include <memory>
 
 #include "care_input.hpp"
-#include "commands.hpp"
 #include "cli.hpp"
+#include "commands.hpp"
 #include "keyaccount/care/ics.hpp"
 #include "keyaccount/care/json.hpp"
 #include "keyaccount/workflow/json.hpp"
@@ -48,8 +48,8 @@ int run_plan(const plan_args& o, context& ctx) {
     if (int rc = read_festivals(o.festivals, ctx, extra)) return rc;
   std::vector<care::account> accounts;
   if (!o.customers.empty())
-    if (int rc = read_customers_as_accounts(o.customers, *p, *from, o.on_error, ctx, accounts,
-                                            nullptr))
+    if (int rc =
+            read_customers_as_accounts(o.customers, *p, *from, o.on_error, ctx, accounts, nullptr))
       return rc;
   if (!o.accounts.empty())
     if (int rc = read_accounts(o.accounts, o.on_error, ctx, accounts)) return rc;
@@ -91,12 +91,11 @@ int run_plan(const plan_args& o, context& ctx) {
               << pl.items.size() << " activities\n";
       for (const auto& w : started)
         if (const auto* inst = std::get_if<workflows::instance>(&w.outcome))
-          ctx.out << "started " << inst->workflow << " for " << pl.items[w.item].customer
-                  << ": " << to_string(inst->state) << " at " << inst->current_step << '\n';
+          ctx.out << "started " << inst->workflow << " for " << pl.items[w.item].customer << ": "
+                  << to_string(inst->state) << " at " << inst->current_step << '\n';
         else
-          ctx.out << "refused " << pl.items[w.item].workflow << " for "
-                  << pl.items[w.item].customer << ": "
-                  << std::get<workflows::refusal>(w.outcome).message << '\n';
+          ctx.out << "refused " << pl.items[w.item].workflow << " for " << pl.items[w.item].customer
+                  << ": " << std::get<workflows::refusal>(w.outcome).message << '\n';
     }
   } catch (const std::invalid_argument& e) {
     ctx.err << "keyaccount plan: error[invalid_input]: " << e.what() << '\n';

@@ -4,8 +4,8 @@
 #include <memory>
 #include <sstream>
 
-#include "commands.hpp"
 #include "cli.hpp"
+#include "commands.hpp"
 #include "diagnostic_format.hpp"
 #include "keyaccount/policy/default_policy.hpp"
 #include "keyaccount/policy/loader.hpp"
@@ -35,11 +35,11 @@ file_report check_file(const std::string& name) {
   if (regular) in.open(name, std::ios::binary);
   if (!regular || !in) {
     report.unreadable = true;
-    report.diagnostics.push_back(diagnostic{
-        severity::error, "unreadable_file",
-        std::filesystem::is_directory(name, ec) ? "this is a directory, not a policy file"
+    report.diagnostics.push_back(diagnostic{severity::error, "unreadable_file",
+                                            std::filesystem::is_directory(name, ec)
+                                                ? "this is a directory, not a policy file"
                                                 : "cannot read the file",
-        "", 0, 0});
+                                            "", 0, 0});
     return report;
   }
   // Oversized files are refused before they are read, so a huge file costs no memory.
@@ -88,9 +88,8 @@ int run_validate(const validate_options& o, context& ctx) {
               << (e == 1 ? "" : "s") << ", " << w << " warning" << (w == 1 ? "" : "s") << ")\n";
     }
   }
-  if (o.format == "json") ctx.out << json_out.dump(2, ' ', false,
-                                                   nlohmann::json::error_handler_t::replace)
-                                  << '\n';
+  if (o.format == "json")
+    ctx.out << json_out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
   if (unreadable) return exit_usage;
   return failed ? exit_failure : exit_ok;
 }

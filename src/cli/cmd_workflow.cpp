@@ -4,11 +4,11 @@
 #include <memory>
 #include <ostream>
 
+#include "cli.hpp"
 #include "commands.hpp"
 #include "keyaccount/workflow/graph.hpp"
 #include "keyaccount/workflow/json.hpp"
 #include "policy_option.hpp"
-#include "cli.hpp"
 
 namespace keyaccount::cli {
 namespace {
@@ -55,7 +55,8 @@ void run_graph(const graph_args& args, context& ctx) {
       return;
     }
   }
-  auto format = args.format == "dot" ? workflows::graph_format::dot : workflows::graph_format::mermaid;
+  auto format =
+      args.format == "dot" ? workflows::graph_format::dot : workflows::graph_format::mermaid;
   ctx.out << workflows::draw(*def, format, progress ? &*progress : nullptr);
   ctx.exit_code = exit_ok;
 }
@@ -74,7 +75,8 @@ void add_workflow_command(CLI::App& app, context& ctx) {
     if (!p) return;
     for (const auto& w : p->workflows) {
       ctx.out << w.id << " (" << (w.article.empty() ? "-" : w.article) << "): ";
-      for (std::size_t i = 0; i < w.steps.size(); ++i) ctx.out << (i ? " -> " : "") << w.steps[i].id;
+      for (std::size_t i = 0; i < w.steps.size(); ++i)
+        ctx.out << (i ? " -> " : "") << w.steps[i].id;
       ctx.out << '\n';
     }
     ctx.exit_code = exit_ok;

@@ -19,7 +19,7 @@ enum class input_format { jsonl, csv };
 struct input_item {
   std::size_t line = 0;  ///< 1-based line where the record ends
   std::optional<customer_record> record;
-  std::string error;     ///< "field: message" when record is empty
+  std::string error;  ///< "field: message" when record is empty
 };
 
 /// Calls `sink` for each record in input order; stops when it returns false. Throws

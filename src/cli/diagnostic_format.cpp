@@ -13,8 +13,8 @@ std::string_view line_of(std::string_view text, std::size_t line) {
     start = nl + 1;
   }
   std::size_t end = text.find('\n', start);
-  std::string_view view = text.substr(start, end == std::string_view::npos ? text.size() - start
-                                                                           : end - start);
+  std::string_view view =
+      text.substr(start, end == std::string_view::npos ? text.size() - start : end - start);
   if (!view.empty() && view.back() == '\r') view.remove_suffix(1);
   return view;
 }
@@ -42,12 +42,23 @@ std::string escape_github(std::string_view s, bool property) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '%': out += "%25"; break;
-      case '\r': out += "%0D"; break;
-      case '\n': out += "%0A"; break;
-      case ':': out += property ? "%3A" : ":"; break;
-      case ',': out += property ? "%2C" : ","; break;
-      default: out += c;
+      case '%':
+        out += "%25";
+        break;
+      case '\r':
+        out += "%0D";
+        break;
+      case '\n':
+        out += "%0A";
+        break;
+      case ':':
+        out += property ? "%3A" : ":";
+        break;
+      case ',':
+        out += property ? "%2C" : ",";
+        break;
+      default:
+        out += c;
     }
   }
   return out;

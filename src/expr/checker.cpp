@@ -42,11 +42,14 @@ bool assignable(const type& param, const type& arg, substitution& s) {
   if (is_loose(arg) || param.kind() == type_kind::dyn) return true;
   if (param.kind() != arg.kind()) return false;
   switch (param.kind()) {
-    case type_kind::list: return assignable(param.elem(), arg.elem(), s);
+    case type_kind::list:
+      return assignable(param.elem(), arg.elem(), s);
     case type_kind::map:
       return assignable(param.key(), arg.key(), s) && assignable(param.value(), arg.value(), s);
-    case type_kind::object: return param.name() == arg.name();
-    default: return true;
+    case type_kind::object:
+      return param.name() == arg.name();
+    default:
+      return true;
   }
 }
 
@@ -56,9 +59,12 @@ type substitute(const type& t, const substitution& s) {
       const type* b = bound(s, t.name());
       return b ? *b : type::dyn();
     }
-    case type_kind::list: return type::list(substitute(t.elem(), s));
-    case type_kind::map: return type::map(substitute(t.key(), s), substitute(t.value(), s));
-    default: return t;
+    case type_kind::list:
+      return type::list(substitute(t.elem(), s));
+    case type_kind::map:
+      return type::map(substitute(t.key(), s), substitute(t.value(), s));
+    default:
+      return t;
   }
 }
 
@@ -105,7 +111,8 @@ class checker {
 
   type report(const node& n, std::string code, std::string message) {
     if (checking()) {
-      diagnostics_.push_back(make_diagnostic(tree_.source, n.offset, std::move(code), std::move(message)));
+      diagnostics_.push_back(
+          make_diagnostic(tree_.source, n.offset, std::move(code), std::move(message)));
     }
     return type::error();
   }
@@ -119,10 +126,14 @@ class checker {
 
   type visit_kind(node& n) {
     switch (n.kind) {
-      case node_kind::literal: return type_of(n.literal);
-      case node_kind::ident: return visit_ident(n);
-      case node_kind::select: return visit_select(n);
-      case node_kind::call: return visit_call(n);
+      case node_kind::literal:
+        return type_of(n.literal);
+      case node_kind::ident:
+        return visit_ident(n);
+      case node_kind::select:
+        return visit_select(n);
+      case node_kind::call:
+        return visit_call(n);
       case node_kind::list: {
         std::optional<type> elem;
         for (auto& c : n.children) elem = join(elem, visit(*c));
@@ -142,7 +153,8 @@ class checker {
         }
         return type::map(key.value_or(type::dyn()), val.value_or(type::dyn()));
       }
-      case node_kind::comprehension: return visit_comprehension(n);
+      case node_kind::comprehension:
+        return visit_comprehension(n);
     }
     return type::dyn();
   }
@@ -202,10 +214,12 @@ class checker {
         break;
       case type_kind::dyn:
       case type_kind::param:
-      case type_kind::error: break;
+      case type_kind::error:
+        break;
       default:
-        return report(n, "unsupported_selection",
-                      "type '" + operand.to_string() + "' has no fields (selecting '" + n.name + "')");
+        return report(
+            n, "unsupported_selection",
+            "type '" + operand.to_string() + "' has no fields (selecting '" + n.name + "')");
     }
     return n.test_only ? type::boolean() : result;
   }
@@ -233,9 +247,9 @@ class checker {
       if (i) shown += ", ";
       shown += args[i].to_string();
     }
-    return report(n, "no_matching_overload",
-                  "found no matching overload for '" + display_name(name) + "' applied to '(" +
-                      shown + ")'");
+    return report(
+        n, "no_matching_overload",
+        "found no matching overload for '" + display_name(name) + "' applied to '(" + shown + ")'");
   }
 
   type visit_call(node& n) {
@@ -263,11 +277,16 @@ class checker {
     type range = visit(*n.children[0]);
     type var = type::dyn();
     switch (range.kind()) {
-      case type_kind::list: var = range.elem(); break;
-      case type_kind::map: var = range.key(); break;
+      case type_kind::list:
+        var = range.elem();
+        break;
+      case type_kind::map:
+        var = range.key();
+        break;
       case type_kind::dyn:
       case type_kind::param:
-      case type_kind::error: break;
+      case type_kind::error:
+        break;
       default:
         report(*n.children[0], "type_mismatch",
                "cannot iterate over " + range.to_string() + " (expected a list or a map)");
@@ -292,14 +311,18 @@ class checker {
     switch (n.macro) {
       case macro_kind::all:
       case macro_kind::exists:
-      case macro_kind::exists_one: return type::boolean();
+      case macro_kind::exists_one:
+        return type::boolean();
       case macro_kind::filter:
         return range.kind() == type_kind::list ? range : type::list(var);
-      case macro_kind::map: return type::list(parts.back().kind() == type_kind::error ? type::dyn() : parts.back());
+      case macro_kind::map:
+        return type::list(parts.back().kind() == type_kind::error ? type::dyn() : parts.back());
       case macro_kind::trailing:
       case macro_kind::longest_run:
-      case macro_kind::count: return type::int64();
-      case macro_kind::none: break;
+      case macro_kind::count:
+        return type::int64();
+      case macro_kind::none:
+        break;
     }
     return type::dyn();
   }

@@ -19,8 +19,8 @@ std::chrono::year_month_day to_ymd(std::int32_t days) noexcept {
 // compact representation CEL values carry.
 std::optional<date> date::from_ymd(int year, int month, int day) noexcept {
   if (month < 1 || day < 1) return {};
-  auto d = keyaccount::date::from_ymd(year, static_cast<unsigned>(month),
-                                      static_cast<unsigned>(day));
+  auto d =
+      keyaccount::date::from_ymd(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
   if (!d) return {};
   return from_days(static_cast<std::int32_t>(d->days_since_epoch()));
 }

@@ -69,13 +69,20 @@ type join(const std::optional<type>& acc, const type& t) {
 
 type type_of(const value& v) {
   switch (v.kind()) {
-    case value_kind::null: return type::null();
-    case value_kind::boolean: return type::boolean();
-    case value_kind::int64: return type::int64();
-    case value_kind::float64: return type::float64();
-    case value_kind::string: return type::string();
-    case value_kind::date: return type::date();
-    case value_kind::error: return type::error();
+    case value_kind::null:
+      return type::null();
+    case value_kind::boolean:
+      return type::boolean();
+    case value_kind::int64:
+      return type::int64();
+    case value_kind::float64:
+      return type::float64();
+    case value_kind::string:
+      return type::string();
+    case value_kind::date:
+      return type::date();
+    case value_kind::error:
+      return type::error();
     case value_kind::list: {
       auto l = v.as_list();
       if (l.storage_kind() == list_view::storage::doubles) return type::list(type::float64());

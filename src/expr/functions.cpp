@@ -72,7 +72,8 @@ ordering compare(const value& a, const value& b) noexcept {
     case value_kind::date:
       if (b.is_date()) return three_way(a.as_date(), b.as_date());
       break;
-    default: break;
+    default:
+      break;
   }
   return ordering::invalid;
 }

@@ -42,7 +42,9 @@ value to_double(const value* a, std::size_t n, const eval_context&) {
   if (x.is_int()) return value::float64(static_cast<double>(x.as_int()));
   if (x.is_string()) {
     auto d = parse_double(x.as_string());
-    if (!d) return value::error("type conversion error: cannot convert " + x.debug_string() + " to double");
+    if (!d)
+      return value::error("type conversion error: cannot convert " + x.debug_string() +
+                          " to double");
     return value::float64(*d);
   }
   return no_such_overload("double", a, n);
@@ -52,12 +54,18 @@ value to_string(const value* a, std::size_t n, const eval_context&) {
   if (n != 1) return no_such_overload("string", a, n);
   const value& x = a[0];
   switch (x.kind()) {
-    case value_kind::string: return x;
-    case value_kind::int64: return value::string(std::to_string(x.as_int()));
-    case value_kind::float64: return value::string(format_double(x.as_double()));
-    case value_kind::boolean: return value::string(x.as_bool() ? "true" : "false");
-    case value_kind::date: return value::string(x.as_date().to_string());
-    default: return no_such_overload("string", a, n);
+    case value_kind::string:
+      return x;
+    case value_kind::int64:
+      return value::string(std::to_string(x.as_int()));
+    case value_kind::float64:
+      return value::string(format_double(x.as_double()));
+    case value_kind::boolean:
+      return value::string(x.as_bool() ? "true" : "false");
+    case value_kind::date:
+      return value::string(x.as_date().to_string());
+    default:
+      return no_such_overload("string", a, n);
   }
 }
 
@@ -67,8 +75,10 @@ value to_bool(const value* a, std::size_t n, const eval_context&) {
   if (x.is_bool()) return x;
   if (x.is_string()) {
     std::string_view s = x.as_string();
-    if (s == "1" || s == "t" || s == "true" || s == "TRUE" || s == "True") return value::boolean(true);
-    if (s == "0" || s == "f" || s == "false" || s == "FALSE" || s == "False") return value::boolean(false);
+    if (s == "1" || s == "t" || s == "true" || s == "TRUE" || s == "True")
+      return value::boolean(true);
+    if (s == "0" || s == "f" || s == "false" || s == "FALSE" || s == "False")
+      return value::boolean(false);
     return value::error("type conversion error: cannot convert " + x.debug_string() + " to bool");
   }
   return no_such_overload("bool", a, n);
@@ -83,9 +93,11 @@ value to_dyn(const value* a, std::size_t n, const eval_context&) {
 
 void register_conversions(function_registry& r) {
   auto& i = r.define("int", to_int);
-  for (const auto& t : {t_int(), t_double(), t_string()}) i.overloads.push_back(global({t}, t_int()));
+  for (const auto& t : {t_int(), t_double(), t_string()})
+    i.overloads.push_back(global({t}, t_int()));
   auto& d = r.define("double", to_double);
-  for (const auto& t : {t_int(), t_double(), t_string()}) d.overloads.push_back(global({t}, t_double()));
+  for (const auto& t : {t_int(), t_double(), t_string()})
+    d.overloads.push_back(global({t}, t_double()));
   auto& s = r.define("string", to_string);
   for (const auto& t : {t_int(), t_double(), t_string(), t_bool(), t_date()})
     s.overloads.push_back(global({t}, t_string()));

@@ -57,11 +57,9 @@ value add_months(const value* a, std::size_t n, const eval_context&) {
   int month = static_cast<int>(index % 12) + 1;
   if (index < 0 || year < 1 || year > 9999) return out_of_range("add_months");
   // Clamp to the end of the target month: 2024-01-31 + 1 month = 2024-02-29.
-  unsigned last_day = static_cast<unsigned>(
-      std::chrono::year_month_day_last{std::chrono::year{year},
-                                       std::chrono::month_day_last{std::chrono::month{
-                                           static_cast<unsigned>(month)}}}
-          .day());
+  unsigned last_day = static_cast<unsigned>(std::chrono::year_month_day_last{
+      std::chrono::year{year}, std::chrono::month_day_last{std::chrono::month{static_cast<unsigned>(
+                                   month)}}}.day());
   int day = std::min(d.day(), static_cast<int>(last_day));
   auto result = date::from_ymd(year, month, day);
   if (!result) return out_of_range("add_months");
@@ -82,7 +80,8 @@ void register_dates(function_registry& r) {
   auto& d = r.define("date", make_date);
   d.overloads.push_back(global({t_string()}, t_date()));
   d.overloads.push_back(global({t_date()}, t_date()));
-  r.define("months_between", months_between).overloads.push_back(global({t_date(), t_date()}, t_int()));
+  r.define("months_between", months_between)
+      .overloads.push_back(global({t_date(), t_date()}, t_int()));
   r.define("days_between", days_between).overloads.push_back(global({t_date(), t_date()}, t_int()));
   r.define("add_days", add_days).overloads.push_back(member({t_date(), t_int()}, t_date()));
   r.define("add_months", add_months).overloads.push_back(member({t_date(), t_int()}, t_date()));

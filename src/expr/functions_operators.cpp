@@ -116,9 +116,12 @@ value relation(const value* a, std::size_t n, const eval_context&) {
   static constexpr const char* names[] = {"_<_", "_<=_", "_>_", "_>=_"};
   ordering o = compare(a[0], a[1]);
   switch (o) {
-    case ordering::invalid: return no_such_overload(names[Op], a, n);
-    case ordering::unordered: return value::boolean(false);  // NaN: every ordering is false
-    default: break;
+    case ordering::invalid:
+      return no_such_overload(names[Op], a, n);
+    case ordering::unordered:
+      return value::boolean(false);  // NaN: every ordering is false
+    default:
+      break;
   }
   bool r = false;
   if constexpr (Op == 0) r = o == ordering::less;
@@ -201,8 +204,8 @@ void register_operators(function_registry& r) {
     f.overloads.push_back(global({t_string(), t_string()}, t_string()));
     f.overloads.push_back(global({t_list(t_a()), t_list(t_a())}, t_list(t_a())));
   }
-  for (auto [name, impl] : {std::pair{"_-_", &subtract}, std::pair{"_*_", &multiply},
-                            std::pair{"_/_", &divide}}) {
+  for (auto [name, impl] :
+       {std::pair{"_-_", &subtract}, std::pair{"_*_", &multiply}, std::pair{"_/_", &divide}}) {
     auto& f = r.define(name, impl);
     for (const auto& t : num_types) f.overloads.push_back(global({t, t}, t));
   }

@@ -21,9 +21,12 @@ bool for_each_number(const list_view& l, OnInt on_int, OnDouble on_double) {
       return true;
     case list_view::storage::values:
       for (const value& v : l.values()) {
-        if (v.is_int()) on_int(v.as_int());
-        else if (v.is_double()) on_double(v.as_double());
-        else return false;
+        if (v.is_int())
+          on_int(v.as_int());
+        else if (v.is_double())
+          on_double(v.as_double());
+        else
+          return false;
       }
       return true;
   }

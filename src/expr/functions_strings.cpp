@@ -6,7 +6,9 @@ namespace keyaccount::expr::detail {
 
 namespace {
 
-bool strings2(const value* a, std::size_t n) { return n == 2 && a[0].is_string() && a[1].is_string(); }
+bool strings2(const value* a, std::size_t n) {
+  return n == 2 && a[0].is_string() && a[1].is_string();
+}
 
 value contains(const value* a, std::size_t n, const eval_context&) {
   if (!strings2(a, n)) return no_such_overload("contains", a, n);

@@ -10,17 +10,22 @@ using nlohmann::json;
 
 json to_json(const value& v) {
   switch (v.kind()) {
-    case value_kind::null: return nullptr;
-    case value_kind::boolean: return v.as_bool();
-    case value_kind::int64: return v.as_int();
+    case value_kind::null:
+      return nullptr;
+    case value_kind::boolean:
+      return v.as_bool();
+    case value_kind::int64:
+      return v.as_int();
     case value_kind::float64: {
       double d = v.as_double();
       if (std::isnan(d)) return "NaN";
       if (std::isinf(d)) return d > 0 ? "Infinity" : "-Infinity";
       return d;
     }
-    case value_kind::string: return std::string(v.as_string());
-    case value_kind::date: return v.as_date().to_string();
+    case value_kind::string:
+      return std::string(v.as_string());
+    case value_kind::date:
+      return v.as_date().to_string();
     case value_kind::list: {
       json out = json::array();
       auto l = v.as_list();
@@ -45,9 +50,12 @@ json to_json(const value& v) {
 
 value from_json(const json& j) {
   switch (j.type()) {
-    case json::value_t::null: return value::null();
-    case json::value_t::boolean: return value::boolean(j.get<bool>());
-    case json::value_t::number_integer: return value::int64(j.get<std::int64_t>());
+    case json::value_t::null:
+      return value::null();
+    case json::value_t::boolean:
+      return value::boolean(j.get<bool>());
+    case json::value_t::number_integer:
+      return value::int64(j.get<std::int64_t>());
     case json::value_t::number_unsigned: {
       auto u = j.get<std::uint64_t>();
       if (u <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
@@ -55,8 +63,10 @@ value from_json(const json& j) {
       }
       return value::float64(static_cast<double>(u));
     }
-    case json::value_t::number_float: return value::float64(j.get<double>());
-    case json::value_t::string: return value::string(j.get<std::string>());
+    case json::value_t::number_float:
+      return value::float64(j.get<double>());
+    case json::value_t::string:
+      return value::string(j.get<std::string>());
     case json::value_t::array: {
       std::vector<value> out;
       out.reserve(j.size());
@@ -68,7 +78,8 @@ value from_json(const json& j) {
       for (const auto& [k, e] : j.items()) out.emplace_back(value::string(k), from_json(e));
       return value::map(std::move(out));
     }
-    default: throw std::invalid_argument("unsupported JSON value: " + j.dump());
+    default:
+      throw std::invalid_argument("unsupported JSON value: " + j.dump());
   }
 }
 
@@ -84,7 +95,8 @@ value from_json(const json& j, const type& t) {
   switch (t.kind()) {
     case type_kind::dyn:
     case type_kind::param:
-    case type_kind::error: return from_json(j);
+    case type_kind::error:
+      return from_json(j);
     case type_kind::null:
       if (!j.is_null()) mismatch(j, t);
       return value::null();
@@ -92,9 +104,10 @@ value from_json(const json& j, const type& t) {
       if (!j.is_boolean()) mismatch(j, t);
       return value::boolean(j.get<bool>());
     case type_kind::int64: {
-      if (j.is_number_integer() && !(j.is_number_unsigned() &&
-                                     j.get<std::uint64_t>() > static_cast<std::uint64_t>(
-                                                                  std::numeric_limits<std::int64_t>::max())))
+      if (j.is_number_integer() &&
+          !(j.is_number_unsigned() &&
+            j.get<std::uint64_t>() >
+                static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())))
         return value::int64(j.get<std::int64_t>());
       if (j.is_number_float()) {
         double d = j.get<double>();
@@ -137,7 +150,8 @@ value from_json(const json& j, const type& t) {
     case type_kind::map: {
       if (!j.is_object()) mismatch(j, t);
       std::vector<value::map_entry> out;
-      for (const auto& [k, e] : j.items()) out.emplace_back(value::string(k), from_json(e, t.value()));
+      for (const auto& [k, e] : j.items())
+        out.emplace_back(value::string(k), from_json(e, t.value()));
       return value::map(std::move(out));
     }
     case type_kind::object: {

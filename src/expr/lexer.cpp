@@ -35,8 +35,8 @@ void append_utf8(std::string& out, std::uint32_t cp) {
 }
 
 constexpr std::array<std::string_view, 16> reserved_words = {
-    "as", "break", "const", "continue", "else", "for", "function", "if",
-    "import", "let", "loop", "package", "namespace", "return", "var", "void"};
+    "as",     "break", "const", "continue", "else",      "for",    "function", "if",
+    "import", "let",   "loop",  "package",  "namespace", "return", "var",      "void"};
 
 class lexer {
  public:
@@ -109,7 +109,7 @@ class lexer {
       }
       char q = peek(p);
       if (q == '"' || q == '\'') {
-        if (p == 0 || !is_ident_char(peek(p)) ) {
+        if (p == 0 || !is_ident_char(peek(p))) {
           pos_ += p;
           return string_literal(start, raw, bytes);
         }
@@ -130,21 +130,36 @@ class lexer {
     if (is_digit(c) || (c == '.' && is_digit(peek(1)))) return number(start);
     ++pos_;
     switch (c) {
-      case '(': return make(tok::lparen, start);
-      case ')': return make(tok::rparen, start);
-      case '[': return make(tok::lbracket, start);
-      case ']': return make(tok::rbracket, start);
-      case '{': return make(tok::lbrace, start);
-      case '}': return make(tok::rbrace, start);
-      case '.': return make(tok::dot, start);
-      case ',': return make(tok::comma, start);
-      case ':': return make(tok::colon, start);
-      case '?': return make(tok::question, start);
-      case '+': return make(tok::plus, start);
-      case '-': return make(tok::minus, start);
-      case '*': return make(tok::star, start);
-      case '/': return make(tok::slash, start);
-      case '%': return make(tok::percent, start);
+      case '(':
+        return make(tok::lparen, start);
+      case ')':
+        return make(tok::rparen, start);
+      case '[':
+        return make(tok::lbracket, start);
+      case ']':
+        return make(tok::rbracket, start);
+      case '{':
+        return make(tok::lbrace, start);
+      case '}':
+        return make(tok::rbrace, start);
+      case '.':
+        return make(tok::dot, start);
+      case ',':
+        return make(tok::comma, start);
+      case ':':
+        return make(tok::colon, start);
+      case '?':
+        return make(tok::question, start);
+      case '+':
+        return make(tok::plus, start);
+      case '-':
+        return make(tok::minus, start);
+      case '*':
+        return make(tok::star, start);
+      case '/':
+        return make(tok::slash, start);
+      case '%':
+        return make(tok::percent, start);
       case '!':
         if (peek() == '=') {
           ++pos_;
@@ -181,11 +196,13 @@ class lexer {
           return make(tok::or_or, start);
         }
         return fail(start, "parse_error", "unexpected '|' (did you mean '||'?)");
-      default: break;
+      default:
+        break;
     }
-    std::string shown = (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7f)
-                            ? "character"
-                            : std::string("'") + c + "'";
+    std::string shown =
+        (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7f)
+            ? "character"
+            : std::string("'") + c + "'";
     return fail(start, "parse_error", "unexpected " + shown);
   }
 
@@ -194,7 +211,8 @@ class lexer {
       pos_ += 2;
       std::size_t digits = pos_;
       while (!at_end() && is_hex(peek())) ++pos_;
-      if (pos_ == digits) return fail(start, "invalid_literal", "hexadecimal literal without digits");
+      if (pos_ == digits)
+        return fail(start, "invalid_literal", "hexadecimal literal without digits");
       std::string text(s_.substr(start, pos_ - start));
       if (peek() == 'u' || peek() == 'U') {
         ++pos_;
@@ -249,7 +267,8 @@ class lexer {
           break;
         }
         if (c == '\n' || c == '\r')
-          return fail(start, "parse_error", "newline in string literal (use a triple-quoted string)");
+          return fail(start, "parse_error",
+                      "newline in string literal (use a triple-quoted string)");
       }
       if (c == '\\' && !raw) {
         token err;
@@ -273,26 +292,54 @@ class lexer {
     char c = peek();
     ++pos_;
     switch (c) {
-      case 'a': out += '\a'; return true;
-      case 'b': out += '\b'; return true;
-      case 'f': out += '\f'; return true;
-      case 'n': out += '\n'; return true;
-      case 'r': out += '\r'; return true;
-      case 't': out += '\t'; return true;
-      case 'v': out += '\v'; return true;
-      case '\\': out += '\\'; return true;
-      case '\'': out += '\''; return true;
-      case '"': out += '"'; return true;
-      case '`': out += '`'; return true;
-      case '?': out += '?'; return true;
-      default: break;
+      case 'a':
+        out += '\a';
+        return true;
+      case 'b':
+        out += '\b';
+        return true;
+      case 'f':
+        out += '\f';
+        return true;
+      case 'n':
+        out += '\n';
+        return true;
+      case 'r':
+        out += '\r';
+        return true;
+      case 't':
+        out += '\t';
+        return true;
+      case 'v':
+        out += '\v';
+        return true;
+      case '\\':
+        out += '\\';
+        return true;
+      case '\'':
+        out += '\'';
+        return true;
+      case '"':
+        out += '"';
+        return true;
+      case '`':
+        out += '`';
+        return true;
+      case '?':
+        out += '?';
+        return true;
+      default:
+        break;
     }
     std::uint32_t cp = 0;
     std::size_t digits = 0;
     int base = 16;
-    if (c == 'x' || c == 'X') digits = 2;
-    else if (c == 'u') digits = 4;
-    else if (c == 'U') digits = 8;
+    if (c == 'x' || c == 'X')
+      digits = 2;
+    else if (c == 'u')
+      digits = 4;
+    else if (c == 'U')
+      digits = 8;
     else if (c >= '0' && c <= '3') {
       base = 8;
       digits = 2;
@@ -330,43 +377,78 @@ std::vector<token> tokenize(std::string_view source) { return lexer(source).run(
 
 std::string_view describe(tok kind) {
   switch (kind) {
-    case tok::eof: return "end of expression";
-    case tok::error: return "error";
-    case tok::ident: return "identifier";
+    case tok::eof:
+      return "end of expression";
+    case tok::error:
+      return "error";
+    case tok::ident:
+      return "identifier";
     case tok::int_lit:
     case tok::uint_lit:
-    case tok::double_lit: return "number";
-    case tok::string_lit: return "string";
-    case tok::bytes_lit: return "bytes";
-    case tok::kw_true: return "'true'";
-    case tok::kw_false: return "'false'";
-    case tok::kw_null: return "'null'";
-    case tok::kw_in: return "'in'";
-    case tok::reserved: return "reserved word";
-    case tok::lparen: return "'('";
-    case tok::rparen: return "')'";
-    case tok::lbracket: return "'['";
-    case tok::rbracket: return "']'";
-    case tok::lbrace: return "'{'";
-    case tok::rbrace: return "'}'";
-    case tok::dot: return "'.'";
-    case tok::comma: return "','";
-    case tok::colon: return "':'";
-    case tok::question: return "'?'";
-    case tok::plus: return "'+'";
-    case tok::minus: return "'-'";
-    case tok::star: return "'*'";
-    case tok::slash: return "'/'";
-    case tok::percent: return "'%'";
-    case tok::bang: return "'!'";
-    case tok::lt: return "'<'";
-    case tok::le: return "'<='";
-    case tok::gt: return "'>'";
-    case tok::ge: return "'>='";
-    case tok::eq: return "'=='";
-    case tok::ne: return "'!='";
-    case tok::and_and: return "'&&'";
-    case tok::or_or: return "'||'";
+    case tok::double_lit:
+      return "number";
+    case tok::string_lit:
+      return "string";
+    case tok::bytes_lit:
+      return "bytes";
+    case tok::kw_true:
+      return "'true'";
+    case tok::kw_false:
+      return "'false'";
+    case tok::kw_null:
+      return "'null'";
+    case tok::kw_in:
+      return "'in'";
+    case tok::reserved:
+      return "reserved word";
+    case tok::lparen:
+      return "'('";
+    case tok::rparen:
+      return "')'";
+    case tok::lbracket:
+      return "'['";
+    case tok::rbracket:
+      return "']'";
+    case tok::lbrace:
+      return "'{'";
+    case tok::rbrace:
+      return "'}'";
+    case tok::dot:
+      return "'.'";
+    case tok::comma:
+      return "','";
+    case tok::colon:
+      return "':'";
+    case tok::question:
+      return "'?'";
+    case tok::plus:
+      return "'+'";
+    case tok::minus:
+      return "'-'";
+    case tok::star:
+      return "'*'";
+    case tok::slash:
+      return "'/'";
+    case tok::percent:
+      return "'%'";
+    case tok::bang:
+      return "'!'";
+    case tok::lt:
+      return "'<'";
+    case tok::le:
+      return "'<='";
+    case tok::gt:
+      return "'>'";
+    case tok::ge:
+      return "'>='";
+    case tok::eq:
+      return "'=='";
+    case tok::ne:
+      return "'!='";
+    case tok::and_and:
+      return "'&&'";
+    case tok::or_or:
+      return "'||'";
   }
   return "token";
 }

@@ -100,7 +100,8 @@ class relation_node final : public eval_node {
       : general_(general), a_(std::move(a)), b_(std::move(b)) {}
   value eval(eval_context& ctx) const override {
     std::array<value, 2> v{a_->eval(ctx), b_->eval(ctx)};
-    if (v[0].is_double() && v[1].is_double()) return value::boolean(test(v[0].as_double(), v[1].as_double()));
+    if (v[0].is_double() && v[1].is_double())
+      return value::boolean(test(v[0].as_double(), v[1].as_double()));
     if (v[0].is_int() && v[1].is_int()) return value::boolean(test(v[0].as_int(), v[1].as_int()));
     if (v[0].is_error()) return v[0];
     if (v[1].is_error()) return v[1];
@@ -223,9 +224,7 @@ class map_node final : public eval_node {
   std::vector<eval_ptr> kv_;
 };
 
-value iteration_limit() {
-  return value::error("comprehension iteration limit exceeded");
-}
+value iteration_limit() { return value::error("comprehension iteration limit exceeded"); }
 
 class comprehension_node final : public eval_node {
  public:
@@ -251,9 +250,12 @@ class comprehension_node final : public eval_node {
     auto step = [&](std::size_t i, std::size_t part, value& out) {
       if (ctx.iterations_left == 0) return false;
       --ctx.iterations_left;
-      if (!entries.empty()) ctx.locals[slot_] = entries[i].first;
-      else if (list.storage_kind() == list_view::storage::doubles) ctx.locals[slot_] = value::float64(list.doubles()[i]);
-      else ctx.locals[slot_] = list[i];
+      if (!entries.empty())
+        ctx.locals[slot_] = entries[i].first;
+      else if (list.storage_kind() == list_view::storage::doubles)
+        ctx.locals[slot_] = value::float64(list.doubles()[i]);
+      else
+        ctx.locals[slot_] = list[i];
       out = parts_[part]->eval(ctx);
       return true;
     };
@@ -293,7 +295,8 @@ class comprehension_node final : public eval_node {
         for (std::size_t i = 0; i < n; ++i) {
           if (!step(i, 1, p)) return iteration_limit();
           if (p.is_error()) return p;
-          if (!p.is_bool()) return no_such_overload(macro_ == macro_kind::count ? "count" : "longest_run", &p, 1);
+          if (!p.is_bool())
+            return no_such_overload(macro_ == macro_kind::count ? "count" : "longest_run", &p, 1);
           if (p.as_bool()) {
             ++count;
             best = std::max(best, ++run);
@@ -335,7 +338,8 @@ class comprehension_node final : public eval_node {
         }
         return value::list(std::move(out));
       }
-      case macro_kind::none: break;
+      case macro_kind::none:
+        break;
     }
     return value::error("unknown comprehension");
   }
@@ -374,16 +378,23 @@ eval_ptr make_select(eval_ptr operand, std::string field, bool test_only) {
 }
 eval_ptr make_call(const function_def& f, std::vector<eval_ptr> args) {
   switch (args.size()) {
-    case 1: return std::make_unique<call_node<1>>(f.impl, std::move(args));
-    case 2: return std::make_unique<call_node<2>>(f.impl, std::move(args));
-    case 3: return std::make_unique<call_node<3>>(f.impl, std::move(args));
-    default: return std::make_unique<call_node_n>(f.impl, std::move(args));
+    case 1:
+      return std::make_unique<call_node<1>>(f.impl, std::move(args));
+    case 2:
+      return std::make_unique<call_node<2>>(f.impl, std::move(args));
+    case 3:
+      return std::make_unique<call_node<3>>(f.impl, std::move(args));
+    default:
+      return std::make_unique<call_node_n>(f.impl, std::move(args));
   }
 }
 eval_ptr make_relation(const function_def& f, eval_ptr a, eval_ptr b) {
-  if (f.name == "_<_") return std::make_unique<relation_node<0>>(f.impl, std::move(a), std::move(b));
-  if (f.name == "_<=_") return std::make_unique<relation_node<1>>(f.impl, std::move(a), std::move(b));
-  if (f.name == "_>_") return std::make_unique<relation_node<2>>(f.impl, std::move(a), std::move(b));
+  if (f.name == "_<_")
+    return std::make_unique<relation_node<0>>(f.impl, std::move(a), std::move(b));
+  if (f.name == "_<=_")
+    return std::make_unique<relation_node<1>>(f.impl, std::move(a), std::move(b));
+  if (f.name == "_>_")
+    return std::make_unique<relation_node<2>>(f.impl, std::move(a), std::move(b));
   return std::make_unique<relation_node<3>>(f.impl, std::move(a), std::move(b));
 }
 eval_ptr make_unbound_function(std::string name) {

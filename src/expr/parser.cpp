@@ -171,14 +171,29 @@ class parser {
     while (true) {
       std::string name;
       switch (cur().kind) {
-        case tok::lt: name = "_<_"; break;
-        case tok::le: name = "_<=_"; break;
-        case tok::gt: name = "_>_"; break;
-        case tok::ge: name = "_>=_"; break;
-        case tok::eq: name = "_==_"; break;
-        case tok::ne: name = "_!=_"; break;
-        case tok::kw_in: name = "@in"; break;
-        default: return left;
+        case tok::lt:
+          name = "_<_";
+          break;
+        case tok::le:
+          name = "_<=_";
+          break;
+        case tok::gt:
+          name = "_>_";
+          break;
+        case tok::ge:
+          name = "_>=_";
+          break;
+        case tok::eq:
+          name = "_==_";
+          break;
+        case tok::ne:
+          name = "_!=_";
+          break;
+        case tok::kw_in:
+          name = "@in";
+          break;
+        default:
+          return left;
       }
       std::uint32_t at = cur().offset;
       advance();
@@ -297,8 +312,8 @@ class parser {
            "integer literal " + std::string(negative ? "-" : "") + t.text + " is out of range");
     }
     advance();
-    std::int64_t v = negative ? static_cast<std::int64_t>(0 - magnitude)
-                              : static_cast<std::int64_t>(magnitude);
+    std::int64_t v =
+        negative ? static_cast<std::int64_t>(0 - magnitude) : static_cast<std::int64_t>(magnitude);
     return literal(value::int64(v), offset);
   }
 
@@ -307,18 +322,26 @@ class parser {
     std::uint32_t at = t.offset;
     switch (t.kind) {
       case tok::int_lit:
-      case tok::double_lit: return parse_number(false, at);
+      case tok::double_lit:
+        return parse_number(false, at);
       case tok::uint_lit:
         fail(at, "unsupported_feature", "unsigned integers (uint) are not supported");
-      case tok::bytes_lit: fail(at, "unsupported_feature", "bytes literals are not supported");
+      case tok::bytes_lit:
+        fail(at, "unsupported_feature", "bytes literals are not supported");
       case tok::string_lit: {
         node_ptr n = literal(value::string(t.text), at);
         advance();
         return n;
       }
-      case tok::kw_true: advance(); return literal(value::boolean(true), at);
-      case tok::kw_false: advance(); return literal(value::boolean(false), at);
-      case tok::kw_null: advance(); return literal(value::null(), at);
+      case tok::kw_true:
+        advance();
+        return literal(value::boolean(true), at);
+      case tok::kw_false:
+        advance();
+        return literal(value::boolean(false), at);
+      case tok::kw_null:
+        advance();
+        return literal(value::null(), at);
       case tok::lparen: {
         advance();
         node_ptr inner = parse_expr();
@@ -364,13 +387,15 @@ class parser {
           return make_call(std::move(name), at, std::move(args), false);
         }
         if (cur().kind == tok::lbrace) {
-          fail(at, "unsupported_feature", "message construction ('" + name + "{...}') is not supported");
+          fail(at, "unsupported_feature",
+               "message construction ('" + name + "{...}') is not supported");
         }
         auto n = new_node(node_kind::ident, at);
         n->name = std::move(name);
         return n;
       }
-      default: unexpected("an expression");
+      default:
+        unexpected("an expression");
     }
   }
 

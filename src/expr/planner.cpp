@@ -56,14 +56,18 @@ class planner {
 
   eval_ptr plan_kind(const node& n) {
     switch (n.kind) {
-      case node_kind::literal: return detail::make_constant(n.literal);
+      case node_kind::literal:
+        return detail::make_constant(n.literal);
       case node_kind::ident:
         switch (n.ref) {
-          case reference_kind::local: return detail::make_local(n.ref_index);
+          case reference_kind::local:
+            return detail::make_local(n.ref_index);
           case reference_kind::constant:
             return detail::make_constant(decls_.constants()[n.ref_index].const_value);
-          case reference_kind::variable: return detail::make_variable(n.ref_index, n.name);
-          case reference_kind::none: break;
+          case reference_kind::variable:
+            return detail::make_variable(n.ref_index, n.name);
+          case reference_kind::none:
+            break;
         }
         return detail::make_constant(value::error("unresolved name '" + n.name + "'"));
       case node_kind::select: {
@@ -83,7 +87,8 @@ class planner {
       }
       case node_kind::comprehension:
         return detail::make_comprehension(n.macro, n.ref_index, plan_children(n));
-      case node_kind::call: return plan_call(n);
+      case node_kind::call:
+        return plan_call(n);
     }
     return detail::make_constant(value::error("unknown node"));
   }
@@ -96,19 +101,20 @@ class planner {
     if (n.name == "_||_" && parts.size() == 2)
       return maybe_fold(detail::make_or(std::move(parts[0]), std::move(parts[1])), c);
     if (n.name == "_?_:_" && parts.size() == 3)
-      return maybe_fold(detail::make_conditional(std::move(parts[0]), std::move(parts[1]),
-                                                 std::move(parts[2])),
-                        c);
+      return maybe_fold(
+          detail::make_conditional(std::move(parts[0]), std::move(parts[1]), std::move(parts[2])),
+          c);
     if (n.name == "matches" && parts.size() == 2 && !c && parts[1]->constant() &&
         parts[1]->constant()->is_string()) {
       // The pattern is known now: compile it once, not per evaluation.
-      auto re = detail::compile_regex(parts[1]->constant()->as_string(),
-                                      options_.max_regex_program_size);
+      auto re =
+          detail::compile_regex(parts[1]->constant()->as_string(), options_.max_regex_program_size);
       return detail::make_matches(std::move(parts[0]), std::move(re));
     }
     const detail::function_def* f = detail::find_function(n.name);
     if (!f) return detail::make_unbound_function(n.name);
-    if (parts.size() == 2 && (n.name == "_<_" || n.name == "_<=_" || n.name == "_>_" || n.name == "_>=_")) {
+    if (parts.size() == 2 &&
+        (n.name == "_<_" || n.name == "_<=_" || n.name == "_>_" || n.name == "_>=_")) {
       return maybe_fold(detail::make_relation(*f, std::move(parts[0]), std::move(parts[1])), c);
     }
     return maybe_fold(detail::make_call(*f, std::move(parts)), c);

@@ -83,18 +83,30 @@ const type* type::find_field(std::string_view name) const noexcept {
 
 std::string type::to_string() const {
   switch (kind_) {
-    case type_kind::dyn: return "dyn";
-    case type_kind::null: return "null_type";
-    case type_kind::boolean: return "bool";
-    case type_kind::int64: return "int";
-    case type_kind::float64: return "double";
-    case type_kind::string: return "string";
-    case type_kind::date: return "date";
-    case type_kind::list: return "list(" + elem().to_string() + ")";
-    case type_kind::map: return "map(" + key().to_string() + ", " + value().to_string() + ")";
-    case type_kind::object: return name();
-    case type_kind::param: return name();
-    case type_kind::error: return "*error*";
+    case type_kind::dyn:
+      return "dyn";
+    case type_kind::null:
+      return "null_type";
+    case type_kind::boolean:
+      return "bool";
+    case type_kind::int64:
+      return "int";
+    case type_kind::float64:
+      return "double";
+    case type_kind::string:
+      return "string";
+    case type_kind::date:
+      return "date";
+    case type_kind::list:
+      return "list(" + elem().to_string() + ")";
+    case type_kind::map:
+      return "map(" + key().to_string() + ", " + value().to_string() + ")";
+    case type_kind::object:
+      return name();
+    case type_kind::param:
+      return name();
+    case type_kind::error:
+      return "*error*";
   }
   return "?";
 }
@@ -102,11 +114,15 @@ std::string type::to_string() const {
 bool operator==(const type& a, const type& b) noexcept {
   if (a.kind_ != b.kind_) return false;
   switch (a.kind_) {
-    case type_kind::list: return a.elem() == b.elem();
-    case type_kind::map: return a.key() == b.key() && a.value() == b.value();
+    case type_kind::list:
+      return a.elem() == b.elem();
+    case type_kind::map:
+      return a.key() == b.key() && a.value() == b.value();
     case type_kind::object:
-    case type_kind::param: return a.name() == b.name();
-    default: return true;
+    case type_kind::param:
+      return a.name() == b.name();
+    default:
+      return true;
   }
 }
 
@@ -139,13 +155,20 @@ struct type_text_parser {
     if (++depth > 32) return {};
     auto w = word();
     std::optional<type> result;
-    if (w == "dyn" || w == "any") result = type::dyn();
-    else if (w == "null" || w == "null_type") result = type::null();
-    else if (w == "bool") result = type::boolean();
-    else if (w == "int") result = type::int64();
-    else if (w == "double" || w == "number") result = type::float64();
-    else if (w == "string") result = type::string();
-    else if (w == "date") result = type::date();
+    if (w == "dyn" || w == "any")
+      result = type::dyn();
+    else if (w == "null" || w == "null_type")
+      result = type::null();
+    else if (w == "bool")
+      result = type::boolean();
+    else if (w == "int")
+      result = type::int64();
+    else if (w == "double" || w == "number")
+      result = type::float64();
+    else if (w == "string")
+      result = type::string();
+    else if (w == "date")
+      result = type::date();
     else if (w == "list") {
       if (!eat('(')) return {};
       auto e = parse();

@@ -11,16 +11,26 @@ namespace keyaccount::expr {
 
 std::string_view to_string(value_kind k) noexcept {
   switch (k) {
-    case value_kind::null: return "null_type";
-    case value_kind::boolean: return "bool";
-    case value_kind::int64: return "int";
-    case value_kind::float64: return "double";
-    case value_kind::string: return "string";
-    case value_kind::list: return "list";
-    case value_kind::map: return "map";
-    case value_kind::date: return "date";
-    case value_kind::object: return "object";
-    case value_kind::error: return "error";
+    case value_kind::null:
+      return "null_type";
+    case value_kind::boolean:
+      return "bool";
+    case value_kind::int64:
+      return "int";
+    case value_kind::float64:
+      return "double";
+    case value_kind::string:
+      return "string";
+    case value_kind::list:
+      return "list";
+    case value_kind::map:
+      return "map";
+    case value_kind::date:
+      return "date";
+    case value_kind::object:
+      return "object";
+    case value_kind::error:
+      return "error";
   }
   return "?";
 }
@@ -31,8 +41,10 @@ constexpr std::size_t index_threshold = 16;
 
 std::size_t key_hash(const value& key) noexcept {
   switch (key.kind()) {
-    case value_kind::boolean: return std::hash<bool>{}(key.as_bool());
-    case value_kind::int64: return std::hash<std::int64_t>{}(key.as_int());
+    case value_kind::boolean:
+      return std::hash<bool>{}(key.as_bool());
+    case value_kind::int64:
+      return std::hash<std::int64_t>{}(key.as_int());
     case value_kind::float64: {
       double d = key.as_double();
       if (d == std::trunc(d) && d >= -9.2e18 && d <= 9.2e18) {
@@ -40,8 +52,10 @@ std::size_t key_hash(const value& key) noexcept {
       }
       return std::hash<double>{}(d);
     }
-    case value_kind::string: return std::hash<std::string_view>{}(key.as_string());
-    default: return 0;
+    case value_kind::string:
+      return std::hash<std::string_view>{}(key.as_string());
+    default:
+      return 0;
   }
 }
 
@@ -75,9 +89,12 @@ const value* map_data::find_string(std::string_view key) const noexcept {
 
 value list_view::operator[](std::size_t i) const noexcept {
   switch (storage_) {
-    case storage::doubles: return value::float64(static_cast<const double*>(data_)[i]);
-    case storage::ints: return value::int64(static_cast<const std::int64_t*>(data_)[i]);
-    case storage::values: break;
+    case storage::doubles:
+      return value::float64(static_cast<const double*>(data_)[i]);
+    case storage::ints:
+      return value::int64(static_cast<const std::int64_t*>(data_)[i]);
+    case storage::values:
+      break;
   }
   return static_cast<const value*>(data_)[i];
 }
@@ -256,7 +273,7 @@ std::string_view value::object_type_name() const noexcept {
 
 value value::sliced(std::size_t offset, std::size_t count) const noexcept {
   value v = *this;
-  std::size_t elem_size = storage_ == list_view::storage::values  ? sizeof(value)
+  std::size_t elem_size = storage_ == list_view::storage::values    ? sizeof(value)
                           : storage_ == list_view::storage::doubles ? sizeof(double)
                                                                     : sizeof(std::int64_t);
   v.payload_.span.data = static_cast<const char*>(payload_.span.data) + offset * elem_size;
@@ -311,7 +328,8 @@ value value::to_owned() const {
       for (const auto& e : entries()) out.emplace_back(e.first.to_owned(), e.second.to_owned());
       return value::map(std::move(out));
     }
-    default: return *this;
+    default:
+      return *this;
   }
 }
 
@@ -320,12 +338,23 @@ void append_quoted(std::string& out, std::string_view s) {
   out += '"';
   for (char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      default: out += c;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      default:
+        out += c;
     }
   }
   out += '"';
@@ -334,17 +363,23 @@ void append_quoted(std::string& out, std::string_view s) {
 
 std::string value::debug_string() const {
   switch (kind_) {
-    case value_kind::null: return "null";
-    case value_kind::boolean: return as_bool() ? "true" : "false";
-    case value_kind::int64: return std::to_string(as_int());
-    case value_kind::float64: return detail::format_double(as_double());
+    case value_kind::null:
+      return "null";
+    case value_kind::boolean:
+      return as_bool() ? "true" : "false";
+    case value_kind::int64:
+      return std::to_string(as_int());
+    case value_kind::float64:
+      return detail::format_double(as_double());
     case value_kind::string: {
       std::string out;
       append_quoted(out, as_string());
       return out;
     }
-    case value_kind::date: return "date(\"" + as_date().to_string() + "\")";
-    case value_kind::error: return "error(" + std::string(error_message()) + ")";
+    case value_kind::date:
+      return "date(\"" + as_date().to_string() + "\")";
+    case value_kind::error:
+      return "error(" + std::string(error_message()) + ")";
     case value_kind::list: {
       std::string out = "[";
       auto l = as_list();
@@ -379,13 +414,20 @@ bool equals(const value& a, const value& b) noexcept {
     return false;
   }
   switch (a.kind()) {
-    case value_kind::null: return true;
-    case value_kind::boolean: return a.as_bool() == b.as_bool();
-    case value_kind::int64: return a.as_int() == b.as_int();
-    case value_kind::float64: return a.as_double() == b.as_double();
-    case value_kind::string: return a.as_string() == b.as_string();
-    case value_kind::date: return a.as_date() == b.as_date();
-    case value_kind::error: return false;
+    case value_kind::null:
+      return true;
+    case value_kind::boolean:
+      return a.as_bool() == b.as_bool();
+    case value_kind::int64:
+      return a.as_int() == b.as_int();
+    case value_kind::float64:
+      return a.as_double() == b.as_double();
+    case value_kind::string:
+      return a.as_string() == b.as_string();
+    case value_kind::date:
+      return a.as_date() == b.as_date();
+    case value_kind::error:
+      return false;
     case value_kind::list: {
       auto la = a.as_list();
       auto lb = b.as_list();

@@ -210,8 +210,8 @@ std::vector<person> people_from_json(const nlohmann::json& j) {
 nlohmann::json to_json(const std::vector<person>& people) {
   nlohmann::json list = nlohmann::json::array();
   for (const auto& p : people) {
-    nlohmann::json e = {{"id", p.id}, {"name", p.name}, {"positions", p.positions},
-                        {"active", p.active}};
+    nlohmann::json e = {
+        {"id", p.id}, {"name", p.name}, {"positions", p.positions}, {"active", p.active}};
     e["superior"] = p.superior.empty() ? nlohmann::json(nullptr) : nlohmann::json(p.superior);
     list.push_back(std::move(e));
   }

@@ -24,15 +24,16 @@ std::optional<std::pair<ownership_issue_kind, std::string>> owner_problem(
     const ownership_rule& rule, const directory& people, const std::string& owner) {
   const person* p = people.find(owner);
   if (!p) {
-    return std::pair{ownership_issue_kind::unknown_owner, "owner \"" + owner + "\" is not a known person"};
+    return std::pair{ownership_issue_kind::unknown_owner,
+                     "owner \"" + owner + "\" is not a known person"};
   }
   if (!p->active) {
     return std::pair{ownership_issue_kind::inactive_owner, "owner \"" + owner + "\" is not active"};
   }
   if (!rule.owner_position.empty() && !people.holds(owner, rule.owner_position)) {
     return std::pair{ownership_issue_kind::wrong_position,
-                     "owner \"" + owner + "\" does not hold the position \"" +
-                         rule.owner_position + "\" that " + art(rule) + " requires"};
+                     "owner \"" + owner + "\" does not hold the position \"" + rule.owner_position +
+                         "\" that " + art(rule) + " requires"};
   }
   return std::nullopt;
 }
@@ -41,13 +42,20 @@ std::optional<std::pair<ownership_issue_kind, std::string>> owner_problem(
 
 std::string_view to_string(ownership_issue_kind kind) noexcept {
   switch (kind) {
-    case ownership_issue_kind::no_owner: return "no_owner";
-    case ownership_issue_kind::several_owners: return "several_owners";
-    case ownership_issue_kind::unknown_owner: return "unknown_owner";
-    case ownership_issue_kind::inactive_owner: return "inactive_owner";
-    case ownership_issue_kind::wrong_position: return "wrong_position";
-    case ownership_issue_kind::over_capacity: return "over_capacity";
-    case ownership_issue_kind::unknown_customer: return "unknown_customer";
+    case ownership_issue_kind::no_owner:
+      return "no_owner";
+    case ownership_issue_kind::several_owners:
+      return "several_owners";
+    case ownership_issue_kind::unknown_owner:
+      return "unknown_owner";
+    case ownership_issue_kind::inactive_owner:
+      return "inactive_owner";
+    case ownership_issue_kind::wrong_position:
+      return "wrong_position";
+    case ownership_issue_kind::over_capacity:
+      return "over_capacity";
+    case ownership_issue_kind::unknown_customer:
+      return "unknown_customer";
   }
   return "unknown";
 }
@@ -62,9 +70,9 @@ ownership_report check_ownership(const ownership_rule& rule, const directory& pe
   for (const auto& c : customers) known.insert(c.id);
   for (const auto& a : assignments) {
     if (!known.contains(a.customer)) {
-      report.issues.push_back({ownership_issue_kind::unknown_customer, a.customer, a.owner,
-                               "assignment names customer \"" + a.customer +
-                                   "\", which is not in the customer list"});
+      report.issues.push_back(
+          {ownership_issue_kind::unknown_customer, a.customer, a.owner,
+           "assignment names customer \"" + a.customer + "\", which is not in the customer list"});
       continue;
     }
     auto& list = owners_of[a.customer];
@@ -81,9 +89,9 @@ ownership_report check_ownership(const ownership_rule& rule, const directory& pe
   for (const customer_ref* c : keys) {
     auto it = owners_of.find(c->id);
     if (it == owners_of.end() || it->second.empty()) {
-      report.issues.push_back({ownership_issue_kind::no_owner, c->id, "",
-                               "key customer \"" + c->id + "\" has no dedicated owner (" +
-                                   art(rule) + ")"});
+      report.issues.push_back(
+          {ownership_issue_kind::no_owner, c->id, "",
+           "key customer \"" + c->id + "\" has no dedicated owner (" + art(rule) + ")"});
       report.unowned.push_back(c->id);
       continue;
     }
@@ -94,8 +102,8 @@ ownership_report check_ownership(const ownership_rule& rule, const directory& pe
       for (const auto& o : owners) list += (list.empty() ? "" : ", ") + o;
       report.issues.push_back({ownership_issue_kind::several_owners, c->id, "",
                                "key customer \"" + c->id + "\" has " +
-                                   std::to_string(owners.size()) + " owners (" + list +
-                                   "); " + art(rule) + " requires exactly one"});
+                                   std::to_string(owners.size()) + " owners (" + list + "); " +
+                                   art(rule) + " requires exactly one"});
       report.unowned.push_back(c->id);
       continue;
     }

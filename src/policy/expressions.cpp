@@ -14,16 +14,24 @@ std::vector<std::pair<std::string, expr::type>> field_types(const std::vector<fi
 
 expr::type cel_type_of(const field& f) {
   switch (f.type) {
-    case field_type::number: return expr::type::float64();
-    case field_type::integer: return expr::type::int64();
-    case field_type::boolean: return expr::type::boolean();
-    case field_type::date_: return expr::type::date();
-    case field_type::series: return expr::type::list(expr::type::float64());
-    case field_type::string_list: return expr::type::list(expr::type::string());
-    case field_type::object: return expr::type::object(f.id, field_types(f.fields));
+    case field_type::number:
+      return expr::type::float64();
+    case field_type::integer:
+      return expr::type::int64();
+    case field_type::boolean:
+      return expr::type::boolean();
+    case field_type::date_:
+      return expr::type::date();
+    case field_type::series:
+      return expr::type::list(expr::type::float64());
+    case field_type::string_list:
+      return expr::type::list(expr::type::string());
+    case field_type::object:
+      return expr::type::object(f.id, field_types(f.fields));
     case field_type::string_:
     case field_type::enumeration:
-    case field_type::person: return expr::type::string();
+    case field_type::person:
+      return expr::type::string();
   }
   return expr::type::dyn();
 }

@@ -19,8 +19,7 @@ using json = nlohmann::json;
 
 class loader {
  public:
-  loader(detail::load_context& ctx, const load_options& options)
-      : ctx_(ctx), options_(options) {}
+  loader(detail::load_context& ctx, const load_options& options) : ctx_(ctx), options_(options) {}
 
   policy read(const json& root) {
     policy p;
@@ -171,8 +170,8 @@ class loader {
       pos.name = p.name(true);
       pos.department = ref(p, "department", reference_kind::department, true);
       pos.reports_to = p.optional_text("reports_to");
-      if (pos.reports_to) ctx_.refer(reference_kind::position, *pos.reports_to,
-                                     p.pointer_of("reports_to"));
+      if (pos.reports_to)
+        ctx_.refer(reference_kind::position, *pos.reports_to, p.pointer_of("reports_to"));
       if (p.member("headcount", false) != nullptr) {
         pos.headcount = p.integer("headcount", false, 1, 1'000'000, 1);
       }
@@ -185,21 +184,19 @@ class loader {
 
   field_type read_field_type(object_reader& r, bool allow_object) {
     static const std::pair<std::string_view, field_type> types[] = {
-        {"string", field_type::string_},      {"number", field_type::number},
-        {"int", field_type::integer},         {"bool", field_type::boolean},
-        {"date", field_type::date_},          {"enum", field_type::enumeration},
-        {"series", field_type::series},       {"string_list", field_type::string_list},
-        {"person", field_type::person},       {"object", field_type::object}};
-    std::string name =
-        allow_object
-            ? r.one_of("type", true,
-                       {"string", "number", "int", "bool", "date", "enum", "series",
-                        "string_list", "person", "object"},
-                       "string")
-            : r.one_of("type", true,
-                       {"string", "number", "int", "bool", "date", "enum", "series",
-                        "string_list", "person"},
-                       "string");
+        {"string", field_type::string_}, {"number", field_type::number},
+        {"int", field_type::integer},    {"bool", field_type::boolean},
+        {"date", field_type::date_},     {"enum", field_type::enumeration},
+        {"series", field_type::series},  {"string_list", field_type::string_list},
+        {"person", field_type::person},  {"object", field_type::object}};
+    std::string name = allow_object ? r.one_of("type", true,
+                                               {"string", "number", "int", "bool", "date", "enum",
+                                                "series", "string_list", "person", "object"},
+                                               "string")
+                                    : r.one_of("type", true,
+                                               {"string", "number", "int", "bool", "date", "enum",
+                                                "series", "string_list", "person"},
+                                               "string");
     for (const auto& [n, t] : types) {
       if (n == name) return t;
     }
@@ -309,10 +306,10 @@ class loader {
     bool has_condition = r.member("condition", false) != nullptr;
     if (combined == has_condition && r.valid()) {
       ctx_.error("invalid_value",
-                 "a criterion needs either a `condition` or one of `all`, `any`, `at_least`",
-                 ptr);
+                 "a criterion needs either a `condition` or one of `all`, `any`, `at_least`", ptr);
     }
-    if (const json* e = r.member("explain", false)) c.explain = read_explain(*e, r.pointer_of("explain"));
+    if (const json* e = r.member("explain", false))
+      c.explain = read_explain(*e, r.pointer_of("explain"));
     return c;
   }
 
@@ -474,10 +471,10 @@ class loader {
       if (from && to) s.periods.push_back(season_period{*from, *to});
     });
     s.tier_priority = refs(r, "tier_priority", reference_kind::tier, true);
-    s.within_tier = r.one_of("within_tier", false, {"first_come", "pro_rata"}, "first_come") ==
-                            "pro_rata"
-                        ? allocation_mode::pro_rata
-                        : allocation_mode::first_come;
+    s.within_tier =
+        r.one_of("within_tier", false, {"first_come", "pro_rata"}, "first_come") == "pro_rata"
+            ? allocation_mode::pro_rata
+            : allocation_mode::first_come;
     s.pack_size = r.integer("pack_size", false, 1, 1'000'000, 1);
     return s;
   }
@@ -525,8 +522,8 @@ policy_error::policy_error(std::vector<diagnostic> diagnostics)
         std::string message = "the policy has errors";
         for (const auto& d : diagnostics) {
           if (d.level != severity::error) continue;
-          message += "\n  " + std::to_string(d.line) + ":" + std::to_string(d.column) +
-                     ": error[" + d.code + "]: " + d.message;
+          message += "\n  " + std::to_string(d.line) + ":" + std::to_string(d.column) + ": error[" +
+                     d.code + "]: " + d.message;
         }
         return message;
       }()),
@@ -552,20 +549,19 @@ load_result load_policy_file(const std::filesystem::path& path, const load_optio
   auto size = std::filesystem::file_size(path, ec);
   if (!ec && size > options.limits.max_bytes) {
     load_result result;
-    result.diagnostics.push_back(diagnostic{
-        severity::error, "file_too_large",
-        "the file has " + std::to_string(size) + " bytes, more than the limit of " +
-            std::to_string(options.limits.max_bytes),
-        "", 1, 1});
+    result.diagnostics.push_back(diagnostic{severity::error, "file_too_large",
+                                            "the file has " + std::to_string(size) +
+                                                " bytes, more than the limit of " +
+                                                std::to_string(options.limits.max_bytes),
+                                            "", 1, 1});
     return result;
   }
   std::ifstream in(path, std::ios::binary);
   if (ec || !in) {
     load_result result;
-    result.diagnostics.push_back(diagnostic{severity::error, "unreadable_file",
-                                            "cannot read " + path.string() +
-                                                (ec ? ": " + ec.message() : std::string()),
-                                            "", 0, 0});
+    result.diagnostics.push_back(diagnostic{
+        severity::error, "unreadable_file",
+        "cannot read " + path.string() + (ec ? ": " + ec.message() : std::string()), "", 0, 0});
     return result;
   }
   std::ostringstream text;

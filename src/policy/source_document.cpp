@@ -140,7 +140,10 @@ class source_document_builder final : public nlohmann::json_sax<nlohmann::json> 
  public:
   source_document_builder(source_document& doc, std::vector<diagnostic>& diagnostics,
                           const parse_limits& limits)
-      : doc_(doc), diagnostics_(diagnostics), limits_(limits), begin_(doc.text_.data()),
+      : doc_(doc),
+        diagnostics_(diagnostics),
+        limits_(limits),
+        begin_(doc.text_.data()),
         cursor_(begin_) {}
 
   const char** cursor() { return &cursor_; }
@@ -149,9 +152,7 @@ class source_document_builder final : public nlohmann::json_sax<nlohmann::json> 
   bool boolean(bool v) override { return add(v, consumed() - (v ? 4 : 5)); }
   bool number_integer(number_integer_t v) override { return add(v, number_start()); }
   bool number_unsigned(number_unsigned_t v) override { return add(v, number_start()); }
-  bool number_float(number_float_t v, const string_t&) override {
-    return add(v, number_start());
-  }
+  bool number_float(number_float_t v, const string_t&) override { return add(v, number_start()); }
   bool string(string_t& v) override {
     if (!check_string(v, current_pointer())) return false;
     return add(std::move(v), string_start());
@@ -171,8 +172,9 @@ class source_document_builder final : public nlohmann::json_sax<nlohmann::json> 
     std::string member = append_pointer(top.pointer, k);
     std::size_t start = string_start();
     if (top.value->contains(k)) {
-      report("duplicate_key", "duplicate key \"" + k + "\": JSON objects need unique keys; " +
-                                  "only the last value would be kept",
+      report("duplicate_key",
+             "duplicate key \"" + k + "\": JSON objects need unique keys; " +
+                 "only the last value would be kept",
              member, start);
     }
     doc_.key_offsets_[member] = start;
@@ -293,10 +295,10 @@ class source_document_builder final : public nlohmann::json_sax<nlohmann::json> 
     if (!count_element(start)) return false;
     std::string pointer = current_pointer();
     if (stack_.size() >= limits_.max_depth) {
-      report("nesting_too_deep",
-             "objects and arrays nest deeper than the limit of " +
-                 std::to_string(limits_.max_depth),
-             pointer, start);
+      report(
+          "nesting_too_deep",
+          "objects and arrays nest deeper than the limit of " + std::to_string(limits_.max_depth),
+          pointer, start);
       return false;
     }
     nlohmann::json* placed = place(std::move(container), pointer, start);

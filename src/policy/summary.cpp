@@ -22,8 +22,10 @@ std::string join(const std::vector<std::string>& items, std::string_view sep) {
 
 std::string combination(combinator c, int k, const std::vector<std::string>& parts) {
   switch (c) {
-    case combinator::all: return "all of " + join(parts, ", ");
-    case combinator::any: return "any of " + join(parts, ", ");
+    case combinator::all:
+      return "all of " + join(parts, ", ");
+    case combinator::any:
+      return "any of " + join(parts, ", ");
     case combinator::at_least:
       return "at least " + std::to_string(k) + " of " + join(parts, ", ");
   }
@@ -103,7 +105,7 @@ std::string summarize(const policy& p) {
         << join(w.initiators, " or ") << '\n';
     for (const auto& s : w.steps) {
       out << "    → " << s.id << ": " << both(s.name) << " — "
-          << (s.mode == approval_mode::all_of  ? "all of "
+          << (s.mode == approval_mode::all_of   ? "all of "
               : s.mode == approval_mode::quorum ? std::to_string(s.quorum) + " of "
                                                 : "one of ")
           << join(s.approvers, ", ");
@@ -115,9 +117,8 @@ std::string summarize(const policy& p) {
 
   out << "\nMaintenance activities:\n";
   for (const auto& a : p.activities) {
-    out << "  " << a.id << " [" << a.article << "] " << both(a.name) << ": "
-        << cadence_text(a.when) << ", by " << (a.assignee == "owner" ? "the owner, " : "")
-        << a.responsible;
+    out << "  " << a.id << " [" << a.article << "] " << both(a.name) << ": " << cadence_text(a.when)
+        << ", by " << (a.assignee == "owner" ? "the owner, " : "") << a.responsible;
     if (!a.workflow.empty()) out << ", via workflow " << a.workflow;
     out << '\n';
   }

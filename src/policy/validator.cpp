@@ -52,8 +52,7 @@ void collect_field_paths(const std::vector<field>& fields, const std::string& pr
   }
 }
 
-void check_field_ids(const std::vector<field>& fields, const std::string& base,
-                     load_context& ctx) {
+void check_field_ids(const std::vector<field>& fields, const std::string& base, load_context& ctx) {
   check_unique_ids(fields, base, "field", ctx);
   for (std::size_t i = 0; i < fields.size(); ++i) {
     if (fields[i].type == field_type::object) {
@@ -69,15 +68,24 @@ struct kind_info {
 
 kind_info describe(reference_kind kind) {
   switch (kind) {
-    case reference_kind::department: return {"undefined_department", "department"};
-    case reference_kind::position: return {"undefined_position", "position"};
-    case reference_kind::tier: return {"undefined_tier", "tier"};
-    case reference_kind::workflow: return {"undefined_workflow", "workflow"};
-    case reference_kind::field: return {"undefined_field", "customer field"};
-    case reference_kind::article: return {"undefined_article", "article"};
-    case reference_kind::criterion: return {"undefined_criterion", "criterion"};
-    case reference_kind::parameter: return {"undefined_parameter", "parameter"};
-    case reference_kind::festival: return {"undefined_festival", "festival"};
+    case reference_kind::department:
+      return {"undefined_department", "department"};
+    case reference_kind::position:
+      return {"undefined_position", "position"};
+    case reference_kind::tier:
+      return {"undefined_tier", "tier"};
+    case reference_kind::workflow:
+      return {"undefined_workflow", "workflow"};
+    case reference_kind::field:
+      return {"undefined_field", "customer field"};
+    case reference_kind::article:
+      return {"undefined_article", "article"};
+    case reference_kind::criterion:
+      return {"undefined_criterion", "criterion"};
+    case reference_kind::parameter:
+      return {"undefined_parameter", "parameter"};
+    case reference_kind::festival:
+      return {"undefined_festival", "festival"};
   }
   return {"undefined_reference", "declaration"};
 }
@@ -149,8 +157,7 @@ void check_criteria_graph(const policy& p, load_context& ctx) {
         for (auto it = from; it != path.end(); ++it) text += *it + " → ";
         if (in_cycle.insert(part).second) {
           auto index = static_cast<std::size_t>(next - p.criteria.data());
-          ctx.error("criterion_cycle",
-                    "criteria refer to each other in a circle: " + text + part,
+          ctx.error("criterion_cycle", "criteria refer to each other in a circle: " + text + part,
                     ptr("/criteria", index));
         }
       } else if (colour[part] == 0) {
@@ -235,8 +242,7 @@ void check_document_dates(const document_control& d, load_context& ctx) {
   if (before_approval && d.approved_on && *d.approved_on < *before_approval) {
     ctx.error("date_order",
               "approved on " + d.approved_on->to_string() + ", before it was " +
-                  (d.reviewed_on ? "reviewed" : "drafted") + " on " +
-                  before_approval->to_string(),
+                  (d.reviewed_on ? "reviewed" : "drafted") + " on " + before_approval->to_string(),
               "/document/approved_on");
   }
 }
@@ -254,8 +260,8 @@ bool mark_less(const std::string& a, const std::string& b) {
       std::size_t start = 0;
       while (start <= s.size()) {
         std::size_t dot = s.find('.', start);
-        std::string part = s.substr(start, dot == std::string::npos ? std::string::npos
-                                                                    : dot - start);
+        std::string part =
+            s.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
         out.push_back(part.empty() || part.size() > 9 ? 0 : std::stol(part));
         if (dot == std::string::npos) break;
         start = dot + 1;
@@ -353,8 +359,9 @@ void check_workflows(const policy& p, load_context& ctx) {
         int requesters = total_headcount(p, wf.initiators, initiators_bounded);
         if (same && initiators_bounded && requesters == 1) {
           ctx.error("workflow_cannot_complete",
-                    "step `" + step.id + "` can only be approved by the one person who also "
-                    "submits the request, which separation of duties forbids",
+                    "step `" + step.id +
+                        "` can only be approved by the one person who also "
+                        "submits the request, which separation of duties forbids",
                     append_pointer(at, "approvers"));
         }
       }
@@ -430,8 +437,8 @@ class expression_checker {
  public:
   expression_checker(load_context& ctx) : ctx_(ctx) {}
 
-  void check(const std::string& source, const std::string& pointer,
-             const expr::declarations& decls, bool must_be_bool, std::string_view what) {
+  void check(const std::string& source, const std::string& pointer, const expr::declarations& decls,
+             bool must_be_bool, std::string_view what) {
     if (source.empty()) return;
     expr::compile_result result = expr::compile(source, decls);
     for (const auto& d : result.diagnostics) {
@@ -481,8 +488,8 @@ std::optional<expr::declarations> declarations_or_report(
     std::string what = e.what();
     std::string at = pointer;
     auto close = what.rfind('\'');
-    auto open = close == std::string::npos || close == 0 ? std::string::npos
-                                                         : what.rfind('\'', close - 1);
+    auto open =
+        close == std::string::npos || close == 0 ? std::string::npos : what.rfind('\'', close - 1);
     if (open != std::string::npos) {
       std::string id = what.substr(open + 1, close - open - 1);
       std::string found = field_id_pointer(fields, pointer, id);

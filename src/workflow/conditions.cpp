@@ -32,9 +32,9 @@ condition_compiler default_condition_compiler() {
                          request_type](const nlohmann::json& request) {
       condition_value out;
       // Absent optional fields may arrive as null: CEL sees them as absent (has() is false).
-      bool has_null = request.is_object() &&
-                      std::any_of(request.begin(), request.end(),
-                                  [](const nlohmann::json& v) { return v.is_null(); });
+      bool has_null =
+          request.is_object() && std::any_of(request.begin(), request.end(),
+                                             [](const nlohmann::json& v) { return v.is_null(); });
       nlohmann::json present;
       if (has_null) {
         present = nlohmann::json::object();

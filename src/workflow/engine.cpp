@@ -50,7 +50,8 @@ bool is_final(instance_state s) {
 
 bool step_complete(const workflow_step& step, const step_record& rec) {
   switch (step.mode) {
-    case approval_mode::one_of: return !rec.approvals.empty();
+    case approval_mode::one_of:
+      return !rec.approvals.empty();
     case approval_mode::quorum:
       return static_cast<int>(rec.approvals.size()) >= std::max(step.quorum, 1);
     case approval_mode::all_of:
@@ -85,8 +86,7 @@ bool involves(const approval& a, std::string_view person) {
 }
 
 std::vector<const org::person*> vacant_escalation_targets(const org::directory& people,
-                                                          std::string_view position_id,
-                                                          int level) {
+                                                          std::string_view position_id, int level) {
   std::vector<const org::person*> out;
   const position* pos = people.find_position(position_id);
   for (int l = 0; l < level && pos && pos->reports_to; ++l) {
@@ -122,7 +122,8 @@ class evaluator {
     for (const auto& d : inst_.delegations) {
       if (d.to != person || as_of < d.since || as_of > d.until) continue;
       for (const auto& p : step.approvers) {
-        if (people_.holds(d.from, p)) out.push_back({p, acting_via::delegation, d.from, std::nullopt});
+        if (people_.holds(d.from, p))
+          out.push_back({p, acting_via::delegation, d.from, std::nullopt});
       }
     }
     // For an overdue holder, as their superior (n levels up after n missed periods).
@@ -159,9 +160,9 @@ class evaluator {
     if (sod && (person == inst_.requester || c.on_behalf_of == inst_.requester)) {
       return refusal{refusal_kind::separation_of_duties,
                      std::string(person) + " cannot approve " +
-                         (person == inst_.requester ? "their own request"
-                                                    : "a request for its own requester " +
-                                                          quote(inst_.requester))};
+                         (person == inst_.requester
+                              ? "their own request"
+                              : "a request for its own requester " + quote(inst_.requester))};
     }
     // Distinct people per place: always for a quorum, and for all_of under separation of duties.
     const bool distinct = step.mode == approval_mode::quorum ||
@@ -180,9 +181,9 @@ class evaluator {
     if (step.mode == approval_mode::all_of) {
       for (const auto& a : rec.approvals) {
         if (a.place == c.place) {
-          return refusal{refusal_kind::not_authorized,
-                         "the place of " + c.place + " at step " + quote(step.id) +
-                             " is already filled by " + a.person};
+          return refusal{refusal_kind::not_authorized, "the place of " + c.place + " at step " +
+                                                           quote(step.id) +
+                                                           " is already filled by " + a.person};
         }
       }
     }
@@ -212,8 +213,8 @@ class evaluator {
   refusal nobody(std::size_t si, std::string_view person) const {
     const workflow_step& step = def_.steps[si];
     return refusal{refusal_kind::not_authorized,
-                   std::string(person) + " may not act at step " + quote(step.id) +
-                       ": it needs " + list_of(step.approvers) +
+                   std::string(person) + " may not act at step " + quote(step.id) + ": it needs " +
+                       list_of(step.approvers) +
                        ", and they hold none of these positions and act for nobody who does"};
   }
 
@@ -225,16 +226,26 @@ class evaluator {
 
 std::string type_name(field_type t) {
   switch (t) {
-    case field_type::string_: return "a string";
-    case field_type::number: return "a number";
-    case field_type::integer: return "an integer";
-    case field_type::boolean: return "true or false";
-    case field_type::date_: return "a date \"YYYY-MM-DD\"";
-    case field_type::enumeration: return "one of the listed values";
-    case field_type::series: return "a list of numbers";
-    case field_type::string_list: return "a list of strings";
-    case field_type::person: return "a person id (string)";
-    case field_type::object: return "an object";
+    case field_type::string_:
+      return "a string";
+    case field_type::number:
+      return "a number";
+    case field_type::integer:
+      return "an integer";
+    case field_type::boolean:
+      return "true or false";
+    case field_type::date_:
+      return "a date \"YYYY-MM-DD\"";
+    case field_type::enumeration:
+      return "one of the listed values";
+    case field_type::series:
+      return "a list of numbers";
+    case field_type::string_list:
+      return "a list of strings";
+    case field_type::person:
+      return "a person id (string)";
+    case field_type::object:
+      return "an object";
   }
   return "a value";
 }
@@ -242,8 +253,10 @@ std::string type_name(field_type t) {
 bool has_type(const field& f, const nlohmann::json& v) {
   switch (f.type) {
     case field_type::string_:
-    case field_type::person: return v.is_string();
-    case field_type::number: return v.is_number();
+    case field_type::person:
+      return v.is_string();
+    case field_type::number:
+      return v.is_number();
     case field_type::integer:
       if (v.is_number_integer()) return true;
       if (v.is_number_float()) {
@@ -251,14 +264,20 @@ bool has_type(const field& f, const nlohmann::json& v) {
         return d == static_cast<double>(static_cast<long long>(d));
       }
       return false;
-    case field_type::boolean: return v.is_boolean();
-    case field_type::date_: return v.is_string() && date::parse(v.get<std::string>()).has_value();
-    case field_type::enumeration: return v.is_string() && contains(f.values, v.get<std::string>());
+    case field_type::boolean:
+      return v.is_boolean();
+    case field_type::date_:
+      return v.is_string() && date::parse(v.get<std::string>()).has_value();
+    case field_type::enumeration:
+      return v.is_string() && contains(f.values, v.get<std::string>());
     case field_type::series:
-      return v.is_array() && std::all_of(v.begin(), v.end(), [](const auto& x) { return x.is_number(); });
+      return v.is_array() &&
+             std::all_of(v.begin(), v.end(), [](const auto& x) { return x.is_number(); });
     case field_type::string_list:
-      return v.is_array() && std::all_of(v.begin(), v.end(), [](const auto& x) { return x.is_string(); });
-    case field_type::object: return v.is_object();
+      return v.is_array() &&
+             std::all_of(v.begin(), v.end(), [](const auto& x) { return x.is_string(); });
+    case field_type::object:
+      return v.is_object();
   }
   return false;
 }
@@ -271,8 +290,9 @@ std::optional<refusal> validate_request(const workflow& def, const nlohmann::jso
     auto it = req.find(f.id);
     if (it == req.end() || it->is_null()) {
       if (f.required) {
-        return refusal{refusal_kind::invalid_request,
-                       "request." + f.id + ": required by workflow " + quote(def.id) + " but missing"};
+        return refusal{
+            refusal_kind::invalid_request,
+            "request." + f.id + ": required by workflow " + quote(def.id) + " but missing"};
       }
       continue;
     }
@@ -312,9 +332,9 @@ std::variant<advance_plan, refusal> plan_advance(const workflow& def, const comp
     if (cond) {
       condition_value v = cond(req);
       if (!v.value) {
-        return refusal{refusal_kind::condition_error,
-                       "step " + quote(def.steps[i].id) + ": condition `" + def.steps[i].condition +
-                           "` could not be evaluated: " + v.error};
+        return refusal{refusal_kind::condition_error, "step " + quote(def.steps[i].id) +
+                                                          ": condition `" + def.steps[i].condition +
+                                                          "` could not be evaluated: " + v.error};
       }
       if (!*v.value) {
         plan.skipped.push_back(i);
@@ -468,9 +488,9 @@ std::variant<instance, refusal> workflow_set::start(std::string_view workflow_id
   bool initiator = std::any_of(def->initiators.begin(), def->initiators.end(),
                                [&](const auto& p) { return people.holds(submit.actor, p); });
   if (!initiator) {
-    return refusal{refusal_kind::not_authorized,
-                   submit.actor + " may not start " + quote(def->id) + ": it is raised by " +
-                       list_of(def->initiators)};
+    return refusal{refusal_kind::not_authorized, submit.actor + " may not start " + quote(def->id) +
+                                                     ": it is raised by " +
+                                                     list_of(def->initiators)};
   }
   if (!submit.request) {
     return refusal{refusal_kind::invalid_request, "a submit must carry the request"};
@@ -537,13 +557,15 @@ result workflow_set::apply(instance& inst, const action& a, const org::directory
                                " but the instance is at version " + std::to_string(inst.version));
   }
   const org::person* who = people.find(a.actor);
-  if (!who) return result::refused(refusal_kind::unknown_person, "unknown person " + quote(a.actor));
-  if (!who->active) return result::refused(refusal_kind::not_authorized, a.actor + " is not active");
+  if (!who)
+    return result::refused(refusal_kind::unknown_person, "unknown person " + quote(a.actor));
+  if (!who->active)
+    return result::refused(refusal_kind::not_authorized, a.actor + " is not active");
   if (!inst.history.empty() && a.on < inst.history.back().on) {
-    return result::refused(refusal_kind::invalid_action,
-                           "the action is dated " + a.on.to_string() +
-                               ", before the last recorded action (" +
-                               inst.history.back().on.to_string() + ")");
+    return result::refused(refusal_kind::invalid_action, "the action is dated " + a.on.to_string() +
+                                                             ", before the last recorded action (" +
+                                                             inst.history.back().on.to_string() +
+                                                             ")");
   }
   if (!a.step.empty()) {
     int si = index_of_step(*def, a.step);
@@ -559,9 +581,9 @@ result workflow_set::apply(instance& inst, const action& a, const org::directory
   }
   const std::string_view state_name = to_string(inst.state);
   auto wrong_state = [&](std::string_view what) {
-    return result::refused(refusal_kind::wrong_state,
-                           "cannot " + std::string(what) + " an instance that is " +
-                               std::string(state_name));
+    return result::refused(
+        refusal_kind::wrong_state,
+        "cannot " + std::string(what) + " an instance that is " + std::string(state_name));
   };
   evaluator ev(*def, inst, people);
 
@@ -602,10 +624,10 @@ result workflow_set::apply(instance& inst, const action& a, const org::directory
       const refusal* why = nullptr;
       for (const auto& c : cands) {
         // Rejecting or returning needs no free place; only the requester rule applies to them.
-        bool usable = !c.ruled_out ||
-                      (a.kind != action_kind::approve &&
-                       !(c.ruled_out->kind == refusal_kind::separation_of_duties &&
-                         (a.actor == inst.requester || c.on_behalf_of == inst.requester)));
+        bool usable =
+            !c.ruled_out || (a.kind != action_kind::approve &&
+                             !(c.ruled_out->kind == refusal_kind::separation_of_duties &&
+                               (a.actor == inst.requester || c.on_behalf_of == inst.requester)));
         if (usable) {
           chosen = &c;
           break;
@@ -696,20 +718,22 @@ result workflow_set::apply(instance& inst, const action& a, const org::directory
         return result::refused(refusal_kind::invalid_action, "delegate: name the delegate");
       }
       if (a.delegate_to == a.actor) {
-        return result::refused(refusal_kind::invalid_action, "delegate: cannot delegate to oneself");
+        return result::refused(refusal_kind::invalid_action,
+                               "delegate: cannot delegate to oneself");
       }
       const org::person* to = people.find(a.delegate_to);
       if (!to) {
-        return result::refused(refusal_kind::unknown_person, "unknown person " + quote(a.delegate_to));
+        return result::refused(refusal_kind::unknown_person,
+                               "unknown person " + quote(a.delegate_to));
       }
       if (!to->active) {
         return result::refused(refusal_kind::invalid_action,
                                "delegate: " + a.delegate_to + " is not active");
       }
       if (def->separation_of_duties && a.delegate_to == inst.requester) {
-        return result::refused(refusal_kind::separation_of_duties,
-                               "delegate: the requester " + inst.requester +
-                                   " cannot act on their own request");
+        return result::refused(
+            refusal_kind::separation_of_duties,
+            "delegate: the requester " + inst.requester + " cannot act on their own request");
       }
       if (!a.until || *a.until < a.on) {
         return result::refused(refusal_kind::invalid_action,

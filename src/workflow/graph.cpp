@@ -11,9 +11,12 @@ std::string mode_text(const workflow_step& s) {
   std::string positions;
   for (const auto& a : s.approvers) positions += (positions.empty() ? "" : ", ") + a;
   switch (s.mode) {
-    case approval_mode::one_of: return "one of: " + positions;
-    case approval_mode::all_of: return "all of: " + positions;
-    case approval_mode::quorum: return std::to_string(s.quorum) + " of: " + positions;
+    case approval_mode::one_of:
+      return "one of: " + positions;
+    case approval_mode::all_of:
+      return "all of: " + positions;
+    case approval_mode::quorum:
+      return std::to_string(s.quorum) + " of: " + positions;
   }
   return positions;
 }
@@ -32,10 +35,14 @@ std::vector<std::string> step_lines(const workflow_step& s) {
 std::string escape_mermaid(const std::string& s) {
   std::string out;
   for (char c : s) {
-    if (c == '"') out += "#quot;";
-    else if (c == '<') out += "#lt;";
-    else if (c == '>') out += "#gt;";
-    else out += c;
+    if (c == '"')
+      out += "#quot;";
+    else if (c == '<')
+      out += "#lt;";
+    else if (c == '>')
+      out += "#gt;";
+    else
+      out += c;
   }
   return out;
 }
@@ -59,10 +66,14 @@ std::string node_id(const std::string& step_id) {
 std::string mark_of(const instance* progress, std::size_t i) {
   if (!progress || i >= progress->steps.size()) return "";
   switch (progress->steps[i].status) {
-    case step_status::approved: return "done";
-    case step_status::active: return "active";
-    case step_status::skipped: return "skipped";
-    case step_status::pending: return "";
+    case step_status::approved:
+      return "done";
+    case step_status::active:
+      return "active";
+    case step_status::skipped:
+      return "skipped";
+    case step_status::pending:
+      return "";
   }
   return "";
 }
@@ -125,7 +136,8 @@ std::string draw(const workflow& def, graph_format format, const instance* progr
   }
 
   o << "digraph \"" << escape_dot(def.id) << "\" {\n";
-  o << "  label=\"" << escape_dot(title) << "\";\n  rankdir=LR;\n  node [shape=box, style=rounded];\n";
+  o << "  label=\"" << escape_dot(title)
+    << "\";\n  rankdir=LR;\n  node [shape=box, style=rounded];\n";
   auto fill = [&](const std::string& mark) -> std::string {
     if (mark == "done") return ", style=\"rounded,filled\", fillcolor=\"#c8e6c9\"";
     if (mark == "active") return ", style=\"rounded,filled,bold\", fillcolor=\"#fff59d\"";
@@ -140,8 +152,8 @@ std::string draw(const workflow& def, graph_format format, const instance* progr
     for (const auto& line : step_lines(def.steps[i])) {
       label += (label.empty() ? "" : "\\n") + escape_dot(line);
     }
-    o << "  " << node_id(def.steps[i].id) << " [label=\"" << label << "\"" << fill(mark_of(progress, i))
-      << "];\n";
+    o << "  " << node_id(def.steps[i].id) << " [label=\"" << label << "\""
+      << fill(mark_of(progress, i)) << "];\n";
   }
   o << "  approved [shape=oval" << fill(ended_ok ? "done" : "") << "];\n";
   o << "  ended [shape=oval, label=\"" << end_bad_label << "\"" << fill(ended_bad ? "bad" : "")

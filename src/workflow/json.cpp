@@ -156,8 +156,9 @@ json to_json(const instance& inst) {
 }
 
 instance instance_from_json(const json& j) {
-  reader r(j, "", {"format_version", "workflow", "policy", "requester", "request", "state",
-                   "current_step", "version", "steps", "delegations", "history"});
+  reader r(j, "",
+           {"format_version", "workflow", "policy", "requester", "request", "state", "current_step",
+            "version", "steps", "delegations", "history"});
   instance inst;
   inst.format_version = r.str("format_version");
   if (inst.format_version != instance_format_version) {
@@ -202,16 +203,17 @@ instance instance_from_json(const json& j) {
   }
   // The state, the current step and the steps' statuses must agree.
   if (inst.state == instance_state::in_progress) {
-    if (inst.current_step.empty()) reader::fail("/current_step", "an instance in progress needs one");
+    if (inst.current_step.empty())
+      reader::fail("/current_step", "an instance in progress needs one");
     if (!step_ids.contains(inst.current_step)) {
       reader::fail("/current_step", "\"" + inst.current_step + "\" is not one of the steps");
     }
     for (std::size_t i = 0; i < inst.steps.size(); ++i) {
       bool is_current = inst.steps[i].id == inst.current_step;
       if (is_current != (inst.steps[i].status == step_status::active)) {
-        reader::fail("/steps/" + std::to_string(i) + "/status",
-                     is_current ? "the current step must be active"
-                                : "only the current step may be active");
+        reader::fail(
+            "/steps/" + std::to_string(i) + "/status",
+            is_current ? "the current step must be active" : "only the current step may be active");
       }
     }
   } else {
@@ -269,8 +271,9 @@ instance instance_from_json_text(std::string_view text) {
     // nlohmann's message already says "at line L, column C".
     std::string what = e.what();
     auto pos = what.find("at line");
-    std::string where = pos == std::string::npos ? "byte " + std::to_string(e.byte)
-                                                 : what.substr(pos + 3, what.find(':', pos) - pos - 3);
+    std::string where = pos == std::string::npos
+                            ? "byte " + std::to_string(e.byte)
+                            : what.substr(pos + 3, what.find(':', pos) - pos - 3);
     throw format_error(where, "not JSON: " + what);
   }
   return instance_from_json(j);
@@ -289,8 +292,9 @@ json to_json(const action& a) {
 }
 
 action action_from_json(const json& j) {
-  reader r(j, "", {"action", "actor", "on", "request_id", "expected_version", "step", "comment",
-                   "delegate_to", "until", "request"});
+  reader r(j, "",
+           {"action", "actor", "on", "request_id", "expected_version", "step", "comment",
+            "delegate_to", "until", "request"});
   action a;
   a.kind = r.enumerated<action_kind>("action", parse_action_kind, actions);
   a.actor = r.str("actor");

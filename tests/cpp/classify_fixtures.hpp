@@ -13,7 +13,9 @@
 
 namespace keyaccount {
 // Printable in Boost.Test messages (found by argument-dependent lookup).
-inline std::ostream& boost_test_print_type(std::ostream& os, outcome o) { return os << to_string(o); }
+inline std::ostream& boost_test_print_type(std::ostream& os, outcome o) {
+  return os << to_string(o);
+}
 inline std::ostream& boost_test_print_type(std::ostream& os, transition_kind k) {
   return os << to_string(k);
 }

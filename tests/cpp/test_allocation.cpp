@@ -112,9 +112,10 @@ BOOST_AUTO_TEST_CASE(lines_without_stock_get_nothing_and_invalid_input_is_locate
   BOOST_TEST(r.stock.at(0).unmet == 5);
 
   try {
-    (void)allocate(p, {{"P", "", 1}, {"P", "", 2}},
-                   {{"x", "X", "key", "P", "", -1, "2026-13-01"}, {"x", "X", "key", "P", "", 1, ""}},
-                   day("2026-01-05"));
+    (void)allocate(
+        p, {{"P", "", 1}, {"P", "", 2}},
+        {{"x", "X", "key", "P", "", -1, "2026-13-01"}, {"x", "X", "key", "P", "", 1, ""}},
+        day("2026-01-05"));
     BOOST_FAIL("expected allocation_error");
   } catch (const allocation_error& e) {
     const auto& pr = e.problems();

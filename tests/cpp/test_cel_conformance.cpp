@@ -86,7 +86,8 @@ bool same(const ex::value& a, const ex::value& b) {
       }
       return true;
     }
-    default: return ex::equals(a, b);
+    default:
+      return ex::equals(a, b);
   }
 }
 

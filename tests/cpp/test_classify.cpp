@@ -49,7 +49,8 @@ BOOST_AUTO_TEST_CASE(a_month_at_zero_breaks_continuity) {
 BOOST_AUTO_TEST_CASE(a_zero_month_before_the_last_twelve_does_not_matter) {
   auto s = months(24, 100);
   s[11] = 0;  // 13 months before the end
-  BOOST_TEST(default_classifier().tier_id(default_classifier().classify(record(customer(s, 800)), as_of)) == "key");
+  BOOST_TEST(default_classifier().tier_id(
+                 default_classifier().classify(record(customer(s, 800)), as_of)) == "key");
 }
 
 BOOST_AUTO_TEST_CASE(exactly_500_is_not_above_500) {
@@ -171,8 +172,10 @@ BOOST_AUTO_TEST_CASE(text_and_json_renderings) {
   auto e = default_classifier().explain(record(customer(months(24, 10), 380)), as_of);
   std::string text = keyaccount::to_text(e, "C1");
   BOOST_TEST(text.find("C1: regular 普通客户 (Regular customer)") == 0u);
-  BOOST_TEST(text.find("✗ art-5.1 累计交易额 (Cumulative transaction amount): 380 万元, target > 500 万元") !=
-             std::string::npos);
+  BOOST_TEST(
+      text.find(
+          "✗ art-5.1 累计交易额 (Cumulative transaction amount): 380 万元, target > 500 万元") !=
+      std::string::npos);
   auto j = keyaccount::to_json(e);
   BOOST_TEST(j["tier"] == "regular");
   const auto& cum = j["criteria"][3];

@@ -26,7 +26,9 @@ struct table_data {
 
 table_data generate(std::size_t rows, unsigned seed) {
   std::mt19937_64 rng(seed);
-  auto uniform = [&](double a, double b) { return std::uniform_real_distribution<double>(a, b)(rng); };
+  auto uniform = [&](double a, double b) {
+    return std::uniform_real_distribution<double>(a, b)(rng);
+  };
   auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<unsigned>(n)); };
   const std::int32_t as_of_days = static_cast<std::int32_t>(day("2026-06-30").days_since_epoch());
   table_data t;
@@ -106,14 +108,15 @@ BOOST_AUTO_TEST_CASE(batch_explanations_equal_single_explanations) {
   BOOST_REQUIRE_EQUAL(result.explanations.size(), data.records.size());
   for (std::size_t r = 0; r < data.records.size(); ++r) {
     auto single = c.explain(record(data.records[r]), as_of);
-    BOOST_TEST(keyaccount::to_json(result.explanations[r]).dump() == keyaccount::to_json(single).dump());
+    BOOST_TEST(keyaccount::to_json(result.explanations[r]).dump() ==
+               keyaccount::to_json(single).dump());
   }
 }
 
 BOOST_AUTO_TEST_CASE(malformed_rows_are_reported_with_row_and_field) {
   const auto& c = default_classifier();
   auto data = generate(10, 1);
-  data.category[3] = 9;          // code out of range
+  data.category[3] = 9;               // code out of range
   data.cumulative[5] = std::nan("");  // required value missing
   data.lengths[7] = 2;
   data.block[7 * width + 1] = std::nan("");

@@ -38,7 +38,9 @@ BOOST_AUTO_TEST_CASE(jsonl_skip_reports_the_line_and_keeps_input_order) {
   BOOST_TEST(out[1]["tier"] == "regular");
   BOOST_TEST(out[2]["id"] == "R2");
   // The malformed record is on line 4 (line 3 is blank).
-  BOOST_TEST(r.err.find("mixed.jsonl:4: error[invalid_record]: monthly_shipments[1]") != std::string::npos, r.err);
+  BOOST_TEST(
+      r.err.find("mixed.jsonl:4: error[invalid_record]: monthly_shipments[1]") != std::string::npos,
+      r.err);
 }
 
 BOOST_AUTO_TEST_CASE(fail_stops_at_the_malformed_record) {
@@ -69,7 +71,8 @@ BOOST_AUTO_TEST_CASE(csv_input_with_quoted_commas_and_a_bad_date) {
                 dir + "customers.csv"});
   BOOST_TEST(r.code == 0, r.err);
   BOOST_TEST(r.out == "id,tier\nK1,key\nR1,regular\nR2,regular\n");
-  BOOST_TEST(r.err.find("customers.csv:4: error[invalid_record]: first_order") != std::string::npos, r.err);
+  BOOST_TEST(r.err.find("customers.csv:4: error[invalid_record]: first_order") != std::string::npos,
+             r.err);
 }
 
 BOOST_AUTO_TEST_CASE(bad_as_of_is_a_usage_error) {
@@ -80,7 +83,9 @@ BOOST_AUTO_TEST_CASE(bad_as_of_is_a_usage_error) {
 BOOST_AUTO_TEST_CASE(policy_test_of_the_default_policy_passes_with_full_coverage) {
   auto r = run({"test", KEYACCOUNT_SOURCE_DIR "/policies/key-account-policy.tests.json"});
   BOOST_TEST(r.code == 0, r.out + r.err);
-  BOOST_TEST(r.out.find("coverage: every criterion exercised, both met and not met") != std::string::npos, r.out);
+  BOOST_TEST(
+      r.out.find("coverage: every criterion exercised, both met and not met") != std::string::npos,
+      r.out);
 }
 
 BOOST_AUTO_TEST_CASE(policy_test_failure_prints_expected_against_actual) {
@@ -88,8 +93,13 @@ BOOST_AUTO_TEST_CASE(policy_test_failure_prints_expected_against_actual) {
   BOOST_TEST(r.code == 1);
   BOOST_TEST(r.out.find("FAIL: expects key at exactly 500") != std::string::npos, r.out);
   BOOST_TEST(r.out.find("tier: expected key, got regular") != std::string::npos, r.out);
-  BOOST_TEST(r.out.find("art-5.1: expected met, got not_met (observed 500, target 500)") != std::string::npos, r.out);
-  BOOST_TEST(r.out.find("criteria no test exercised: art-4.1, art-4.2, art-4, art-5.2, art-5.3, art-5") != std::string::npos, r.out);
+  BOOST_TEST(r.out.find("art-5.1: expected met, got not_met (observed 500, target 500)") !=
+                 std::string::npos,
+             r.out);
+  BOOST_TEST(
+      r.out.find("criteria no test exercised: art-4.1, art-4.2, art-4, art-5.2, art-5.3, art-5") !=
+          std::string::npos,
+      r.out);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

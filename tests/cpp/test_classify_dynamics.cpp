@@ -63,7 +63,8 @@ BOOST_AUTO_TEST_CASE(profile_card_completeness_and_age) {
   std::vector<std::string> missing{"address", "contacts"};
   BOOST_TEST(s.missing_fields == missing, boost::test_tools::per_element());
   BOOST_TEST(!s.stale);
-  auto none = keyaccount::check_profile_card(default_classifier(), record(customer({1}, 10)), as_of);
+  auto none =
+      keyaccount::check_profile_card(default_classifier(), record(customer({1}, 10)), as_of);
   BOOST_TEST(!none.present);
   BOOST_TEST(!none.ok());
 }

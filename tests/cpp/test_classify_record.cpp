@@ -66,8 +66,8 @@ BOOST_AUTO_TEST_CASE(profile_card_fields_are_checked) {
 
 BOOST_AUTO_TEST_CASE(text_cells_read_like_csv) {
   const auto& p = default_classifier().parser();
-  std::vector<std::string> header{"id", "name", "category", "first_order", "monthly_shipments",
-                                  "cumulative_amount"};
+  std::vector<std::string> header{
+      "id", "name", "category", "first_order", "monthly_shipments", "cumulative_amount"};
   auto cols = p.map_columns(header);
   std::vector<std::string> cells{"C9", "n", "monopoly", "2024-01-01", "1; 2.5;3", "12"};
   auto r = p.from_text(cols, cells);

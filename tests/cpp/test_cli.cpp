@@ -1,7 +1,7 @@
 #include <boost/test/unit_test.hpp>
-#include <nlohmann/json.hpp>
 #include <fstream>
 #include <iterator>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "cli.hpp"
@@ -74,8 +74,8 @@ BOOST_AUTO_TEST_CASE(validate_reports_text_with_caret_and_exits_1) {
 }
 
 BOOST_AUTO_TEST_CASE(validate_json_format_lists_files_and_diagnostics) {
-  auto r = run({"validate", "--format", "json", default_file,
-                data_dir + "/cli/misspelt-department.json"});
+  auto r = run(
+      {"validate", "--format", "json", default_file, data_dir + "/cli/misspelt-department.json"});
   BOOST_TEST(r.code == 1);
   auto doc = nlohmann::json::parse(r.out);
   BOOST_TEST(doc["files"].size() == 2u);
@@ -96,8 +96,7 @@ BOOST_AUTO_TEST_CASE(validate_github_format_is_a_workflow_command) {
   BOOST_TEST(r.out.rfind("::error file=", 0) == 0, r.out);
   auto [line, column] = locate(data_dir + "/cli/misspelt-department.json", "\"finanse\"");
   BOOST_TEST(r.out.find(",line=" + std::to_string(line) + ",col=" + std::to_string(column) +
-                        ",title=undefined_department::undefined department") !=
-                 std::string::npos,
+                        ",title=undefined_department::undefined department") != std::string::npos,
              r.out);
 }
 

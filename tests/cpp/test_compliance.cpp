@@ -60,12 +60,12 @@ BOOST_AUTO_TEST_CASE(every_kind_of_finding_computed_by_hand) {
   const std::vector<std::string> expected = {
       "activity_overdue C1 regular_visit 31",  // due 10-01
       "no_valid_owner C2 no_owner 0",
-      "no_valid_owner C3 carl 0",              // a CS manager, not a CR specialist
+      "no_valid_owner C3 carl 0",  // a CS manager, not a CR specialist
       "profile_missing C2 profile 0",
       "profile_incomplete C1 profile 0",
-      "profile_stale C1 profile 124",          // 2026-01-01 + 180 = 06-30
-      "complaint_overdue C1 K1 10",            // report by 10-22
-      "complaint_overdue C1 K1 2",             // resolve by 10-30
+      "profile_stale C1 profile 124",  // 2026-01-01 + 180 = 06-30
+      "complaint_overdue C1 K1 10",    // report by 10-22
+      "complaint_overdue C1 K1 2",     // resolve by 10-30
   };
   BOOST_TEST(got == expected, boost::test_tools::per_element());
   BOOST_TEST(r.findings[0].responsible == "alice");

@@ -10,7 +10,8 @@ namespace {
 
 ex::value eval(const std::string& source) {
   auto compiled = ex::compile(source, ex::declarations{});
-  BOOST_REQUIRE_MESSAGE(compiled.ok(), source + ": " + ex::format_diagnostics(compiled.diagnostics));
+  BOOST_REQUIRE_MESSAGE(compiled.ok(),
+                        source + ": " + ex::format_diagnostics(compiled.diagnostics));
   return compiled.program->evaluate(ex::activation{});
 }
 std::int64_t as_int(const std::string& source) {

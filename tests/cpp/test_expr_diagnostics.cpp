@@ -9,12 +9,13 @@ namespace ex = keyaccount::expr;
 
 namespace {
 
-std::vector<ex::diagnostic> problems(const std::string& source, const ex::compile_options& options = {}) {
+std::vector<ex::diagnostic> problems(const std::string& source,
+                                     const ex::compile_options& options = {}) {
   ex::declarations decls;
   decls.add_variable("amount", ex::type::float64());
   decls.add_variable("name", ex::type::string());
   decls.add_variable("profile", ex::type::object("profile", {{"updated_on", ex::type::date()},
-                                                              {"address", ex::type::string()}}));
+                                                             {"address", ex::type::string()}}));
   auto r = ex::compile(source, decls, options);
   BOOST_TEST(r.ok() == r.diagnostics.empty());
   return r.diagnostics;
@@ -87,8 +88,10 @@ BOOST_AUTO_TEST_CASE(length_limit) {
 BOOST_AUTO_TEST_CASE(depth_limit) {
   ex::compile_options options;
   options.max_ast_depth = 20;
-  BOOST_TEST(first_code(std::string(50, '(') + "1" + std::string(50, ')'), options) == "nesting_too_deep");
-  BOOST_TEST(first_code(std::string(50, '[') + std::string(50, ']'), options) == "nesting_too_deep");
+  BOOST_TEST(first_code(std::string(50, '(') + "1" + std::string(50, ')'), options) ==
+             "nesting_too_deep");
+  BOOST_TEST(first_code(std::string(50, '[') + std::string(50, ']'), options) ==
+             "nesting_too_deep");
   std::string chain = "1";
   for (int i = 0; i < 50; ++i) chain += " + 1";
   BOOST_TEST(first_code(chain, options) == "nesting_too_deep");

@@ -22,19 +22,82 @@ const std::vector<std::string> seeds = {
     "{'a': [1, 2.5, 'x'], 'b': {1: true}}['a'][1] == 2.5 ? s + 'y' : string(d)",
     "m.exists(k, k.startsWith('a') && m[k] > 1) && has(m.a)",
     "l.map(v, v * 2.0).filter(v, v > 1.0).exists_one(v, v == 4.0)",
-    "s.matches('^[a-z]+(\\\\d{2})?$') && r'raw\\n' != '''tri\nple''' && \"\\u00e9\\x41\\101\" != ''",
+    "s.matches('^[a-z]+(\\\\d{2})?$') && r'raw\\n' != '''tri\nple''' && \"\\u00e9\\x41\\101\" != "
+    "''",
     "int('12') + int(3.7) + double('1e3') > 0.0 ? bool('true') : dyn(null) == null",
     "-9223372036854775808 - 1 == 0x7fffffffffffffff + 1 || 1 / 0 == 2 % 0",
     "dt.add_months(13).add_days(-400).year() * 10000 + dt.month() * 100 + dt.day()",
     "l.longest_run(v, v >= 0.0) + l.count(v, v != v) + l.sum() + l.mean() + l.max() - l.min()",
 };
 
-const std::vector<std::string> fragments = {
-    "x", "d", "s", "l", "m", "dt", "category", "1", "-1", "0.5", "1e308", "'a'", "\"b\"", "r'c'",
-    "true", "false", "null", "[", "]", "{", "}", "(", ")", ".", ",", ":", "?", "+", "-", "*",
-    "/", "%", "!", "<", "<=", ">", ">=", "==", "!=", "&&", "||", "in", "size", "all", "exists",
-    "map", "filter", "has", "trailing", "last", "sum", "date", "'2024-02-29'", "matches", "v",
-    "9223372036854775807", "\\", "'''", "\"", "0x", "1u", "b'", "if", " ", "\n", "//", "é", "\xff"};
+const std::vector<std::string> fragments = {"x",
+                                            "d",
+                                            "s",
+                                            "l",
+                                            "m",
+                                            "dt",
+                                            "category",
+                                            "1",
+                                            "-1",
+                                            "0.5",
+                                            "1e308",
+                                            "'a'",
+                                            "\"b\"",
+                                            "r'c'",
+                                            "true",
+                                            "false",
+                                            "null",
+                                            "[",
+                                            "]",
+                                            "{",
+                                            "}",
+                                            "(",
+                                            ")",
+                                            ".",
+                                            ",",
+                                            ":",
+                                            "?",
+                                            "+",
+                                            "-",
+                                            "*",
+                                            "/",
+                                            "%",
+                                            "!",
+                                            "<",
+                                            "<=",
+                                            ">",
+                                            ">=",
+                                            "==",
+                                            "!=",
+                                            "&&",
+                                            "||",
+                                            "in",
+                                            "size",
+                                            "all",
+                                            "exists",
+                                            "map",
+                                            "filter",
+                                            "has",
+                                            "trailing",
+                                            "last",
+                                            "sum",
+                                            "date",
+                                            "'2024-02-29'",
+                                            "matches",
+                                            "v",
+                                            "9223372036854775807",
+                                            "\\",
+                                            "'''",
+                                            "\"",
+                                            "0x",
+                                            "1u",
+                                            "b'",
+                                            "if",
+                                            " ",
+                                            "\n",
+                                            "//",
+                                            "é",
+                                            "\xff"};
 
 class generator {
  public:
@@ -43,16 +106,23 @@ class generator {
   std::string expr(int depth) {
     if (depth <= 0) return leaf();
     switch (pick(14)) {
-      case 0: return leaf();
-      case 1: return "(" + expr(depth - 1) + " " + binary_op() + " " + expr(depth - 1) + ")";
-      case 2: return std::string(pick(2) ? "!" : "-") + expr(depth - 1);
-      case 3: return expr(depth - 1) + " ? " + expr(depth - 1) + " : " + expr(depth - 1);
-      case 4: return "[" + expr(depth - 1) + ", " + expr(depth - 1) + "]";
-      case 5: return "{" + expr(depth - 1) + ": " + expr(depth - 1) + "}";
-      case 6: return expr(depth - 1) + "[" + expr(depth - 1) + "]";
+      case 0:
+        return leaf();
+      case 1:
+        return "(" + expr(depth - 1) + " " + binary_op() + " " + expr(depth - 1) + ")";
+      case 2:
+        return std::string(pick(2) ? "!" : "-") + expr(depth - 1);
+      case 3:
+        return expr(depth - 1) + " ? " + expr(depth - 1) + " : " + expr(depth - 1);
+      case 4:
+        return "[" + expr(depth - 1) + ", " + expr(depth - 1) + "]";
+      case 5:
+        return "{" + expr(depth - 1) + ": " + expr(depth - 1) + "}";
+      case 6:
+        return expr(depth - 1) + "[" + expr(depth - 1) + "]";
       case 7: {
-        static const char* fns[] = {"size", "int", "double", "string", "bool", "dyn", "date",
-                                    "sum", "min", "max", "mean"};
+        static const char* fns[] = {"size", "int", "double", "string", "bool", "dyn",
+                                    "date", "sum", "min",    "max",    "mean"};
         return std::string(fns[pick(11)]) + "(" + expr(depth - 1) + ")";
       }
       case 8: {
@@ -60,36 +130,66 @@ class generator {
         return std::string(fns[pick(3)]) + "(" + expr(depth - 1) + ", " + expr(depth - 1) + ")";
       }
       case 9: {
-        static const char* methods[] = {"contains", "startsWith", "endsWith", "matches", "last",
-                                        "add_days", "add_months"};
+        static const char* methods[] = {"contains", "startsWith", "endsWith",  "matches",
+                                        "last",     "add_days",   "add_months"};
         return expr(depth - 1) + "." + methods[pick(7)] + "(" + expr(depth - 1) + ")";
       }
       case 10: {
-        static const char* methods[] = {"size", "sum", "min", "max", "mean", "year", "month", "day"};
+        static const char* methods[] = {"size", "sum",  "min",   "max",
+                                        "mean", "year", "month", "day"};
         return expr(depth - 1) + "." + methods[pick(8)] + "()";
       }
       case 11: {
-        static const char* macros[] = {"all", "exists", "exists_one", "map", "filter", "trailing",
-                                       "longest_run", "count"};
+        static const char* macros[] = {"all",    "exists",   "exists_one",  "map",
+                                       "filter", "trailing", "longest_run", "count"};
         return expr(depth - 1) + "." + macros[pick(8)] + "(v, " + expr(depth - 1) + ")";
       }
-      case 12: return "has(" + expr(depth - 1) + ".a)";
-      default: return expr(depth - 1) + ".a";
+      case 12:
+        return "has(" + expr(depth - 1) + ".a)";
+      default:
+        return expr(depth - 1) + ".a";
     }
   }
 
  private:
   std::mt19937& rng_;
-  std::size_t pick(std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng_); }
+  std::size_t pick(std::size_t n) {
+    return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng_);
+  }
   std::string binary_op() {
-    static const char* ops[] = {"+", "-", "*", "/", "%", "<", "<=", ">", ">=", "==", "!=", "&&", "||", "in"};
+    static const char* ops[] = {
+        "+", "-", "*", "/", "%", "<", "<=", ">", ">=", "==", "!=", "&&", "||", "in"};
     return ops[pick(14)];
   }
   std::string leaf() {
-    static const char* leaves[] = {"x", "d", "s", "l", "m", "dt", "v", "0", "1", "-7", "9223372036854775807",
-                                   "2.5", "0.0", "-1e300", "'abc'", "''", "'a+'", "'('", "true", "false",
-                                   "null", "[]", "{}", "[1.0, 2.0, 3.0]", "{'a': 1}", "'2024-01-31'",
-                                   "date('2024-02-29')", "0.0/0.0"};
+    static const char* leaves[] = {"x",
+                                   "d",
+                                   "s",
+                                   "l",
+                                   "m",
+                                   "dt",
+                                   "v",
+                                   "0",
+                                   "1",
+                                   "-7",
+                                   "9223372036854775807",
+                                   "2.5",
+                                   "0.0",
+                                   "-1e300",
+                                   "'abc'",
+                                   "''",
+                                   "'a+'",
+                                   "'('",
+                                   "true",
+                                   "false",
+                                   "null",
+                                   "[]",
+                                   "{}",
+                                   "[1.0, 2.0, 3.0]",
+                                   "{'a': 1}",
+                                   "'2024-01-31'",
+                                   "date('2024-02-29')",
+                                   "0.0/0.0"};
     return leaves[pick(sizeof leaves / sizeof *leaves)];
   }
 };
@@ -170,7 +270,8 @@ BOOST_AUTO_TEST_CASE(hostile_inputs_end_in_a_value_or_an_error) {
 
   for (const auto& seed : seeds) {
     exercise(seed, env, stats);
-    for (std::size_t cut = 0; cut < seed.size(); cut += 3) exercise(seed.substr(0, cut), env, stats);
+    for (std::size_t cut = 0; cut < seed.size(); cut += 3)
+      exercise(seed.substr(0, cut), env, stats);
     for (int i = 0; i < 40; ++i) {
       std::string shuffled = seed;
       std::shuffle(shuffled.begin(), shuffled.end(), rng);
@@ -184,7 +285,8 @@ BOOST_AUTO_TEST_CASE(hostile_inputs_end_in_a_value_or_an_error) {
   for (int i = 0; i < 1500; ++i) {
     std::string soup;
     std::size_t n = 1 + rng() % 12;
-    for (std::size_t k = 0; k < n; ++k) soup += fragments[rng() % fragments.size()] + (rng() % 3 ? "" : " ");
+    for (std::size_t k = 0; k < n; ++k)
+      soup += fragments[rng() % fragments.size()] + (rng() % 3 ? "" : " ");
     exercise(soup, env, stats);
   }
   for (int i = 0; i < 300; ++i) {

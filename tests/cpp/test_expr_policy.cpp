@@ -43,7 +43,8 @@ struct policy_fixture {
 
   void add(const std::string& key, const std::string& source) {
     auto r = ex::compile(source, decls);
-    BOOST_REQUIRE_MESSAGE(r.ok(), key + ": `" + source + "`: " + ex::format_diagnostics(r.diagnostics));
+    BOOST_REQUIRE_MESSAGE(r.ok(),
+                          key + ": `" + source + "`: " + ex::format_diagnostics(r.diagnostics));
     programs.emplace(key, *r.program);
   }
 
@@ -125,7 +126,7 @@ BOOST_AUTO_TEST_CASE(customer_without_history) {
 
 BOOST_AUTO_TEST_CASE(boundary_is_strict) {
   auto vars = customer(decls, "other", {51, 51, 50}, 500.0, "2020-01-01", "2025-01-01");
-  BOOST_TEST(!as_bool(run("art-5.1.condition", vars)));  // "more than" 500
+  BOOST_TEST(!as_bool(run("art-5.1.condition", vars)));    // "more than" 500
   BOOST_TEST(as_int(run("art-5.2.observed", vars)) == 0);  // 50 is not above 50
 }
 

@@ -16,7 +16,8 @@ ex::value eval_series(const std::string& source, const std::vector<double>& seri
   ex::declarations decls;
   decls.add_variable("s", ex::type::list(ex::type::float64()));
   auto compiled = ex::compile(source, decls);
-  BOOST_REQUIRE_MESSAGE(compiled.ok(), source + ": " + ex::format_diagnostics(compiled.diagnostics));
+  BOOST_REQUIRE_MESSAGE(compiled.ok(),
+                        source + ": " + ex::format_diagnostics(compiled.diagnostics));
   ex::activation vars(decls);
   vars.set(0, ex::value::borrowed_doubles(series));
   return compiled.program->evaluate(vars);
@@ -24,7 +25,8 @@ ex::value eval_series(const std::string& source, const std::vector<double>& seri
 
 ex::value eval(const std::string& source) {
   auto compiled = ex::compile(source, ex::declarations{});
-  BOOST_REQUIRE_MESSAGE(compiled.ok(), source + ": " + ex::format_diagnostics(compiled.diagnostics));
+  BOOST_REQUIRE_MESSAGE(compiled.ok(),
+                        source + ": " + ex::format_diagnostics(compiled.diagnostics));
   return compiled.program->evaluate(ex::activation{});
 }
 
@@ -156,7 +158,8 @@ BOOST_AUTO_TEST_CASE(result_types_are_checked) {
   ex::declarations decls;
   decls.add_variable("s", ex::type::list(ex::type::float64()));
   BOOST_TEST(ex::compile("s.sum()", decls).program->result_type().to_string() == "double");
-  BOOST_TEST(ex::compile("s.trailing(x, x > 1.0)", decls).program->result_type().to_string() == "int");
+  BOOST_TEST(ex::compile("s.trailing(x, x > 1.0)", decls).program->result_type().to_string() ==
+             "int");
   BOOST_TEST(ex::compile("s.last(2)", decls).program->result_type().to_string() == "list(double)");
   auto bad = ex::compile("s.trailing(x, x + 1.0)", decls);
   BOOST_REQUIRE(!bad.ok());

@@ -49,7 +49,8 @@ namespace {
 
 ex::value eval(const std::string& source) {
   auto compiled = ex::compile(source, ex::declarations{});
-  BOOST_REQUIRE_MESSAGE(compiled.ok(), source + ": " + ex::format_diagnostics(compiled.diagnostics));
+  BOOST_REQUIRE_MESSAGE(compiled.ok(),
+                        source + ": " + ex::format_diagnostics(compiled.diagnostics));
   return compiled.program->evaluate(ex::activation{});
 }
 
@@ -89,7 +90,8 @@ BOOST_AUTO_TEST_CASE(equality_and_maps) {
 
 BOOST_AUTO_TEST_CASE(large_maps_are_indexed) {
   std::string source = "{";
-  for (int i = 0; i < 100; ++i) source += (i ? ", " : "") + std::to_string(i) + ": " + std::to_string(i * i);
+  for (int i = 0; i < 100; ++i)
+    source += (i ? ", " : "") + std::to_string(i) + ": " + std::to_string(i * i);
   source += "}[99]";
   BOOST_TEST(eval(source).as_int() == 9801);
 }
@@ -183,9 +185,10 @@ BOOST_AUTO_TEST_CASE(programs_are_shared_between_threads) {
 BOOST_AUTO_TEST_CASE(comprehension_iterations_are_bounded) {
   ex::compile_options options;
   options.max_comprehension_iterations = 1000;
-  auto r = ex::compile("[1,2,3,4,5,6,7,8,9,10].all(a, [1,2,3,4,5,6,7,8,9,10].all(b, "
-                       "[1,2,3,4,5,6,7,8,9,10].all(c, a + b + c > 0)))",
-                       ex::declarations{}, options);
+  auto r = ex::compile(
+      "[1,2,3,4,5,6,7,8,9,10].all(a, [1,2,3,4,5,6,7,8,9,10].all(b, "
+      "[1,2,3,4,5,6,7,8,9,10].all(c, a + b + c > 0)))",
+      ex::declarations{}, options);
   BOOST_REQUIRE(r.ok());
   ex::value v = r.program->evaluate(ex::activation{});
   BOOST_REQUIRE(v.is_error());
@@ -199,7 +202,7 @@ BOOST_AUTO_TEST_CASE(comprehension_iterations_are_bounded) {
 BOOST_AUTO_TEST_CASE(regular_expressions_are_bounded) {
   BOOST_TEST(eval("'abc'.matches('^a.c$')").as_bool());
   BOOST_TEST(eval("'abc'.matches('(')").is_error());
-  BOOST_TEST(eval("'aaaa'.matches('(a+)+$')").as_bool());  // RE2: no catastrophic backtracking
+  BOOST_TEST(eval("'aaaa'.matches('(a+)+$')").as_bool());       // RE2: no catastrophic backtracking
   BOOST_TEST(eval("'a'.matches('a{1000}{1000}')").is_error());  // program too large
   ex::declarations decls;
   decls.add_variable("p", ex::type::string());

@@ -35,8 +35,8 @@ std::string describe(const std::vector<keyaccount::diagnostic>& ds) {
   std::string out;
   for (const auto& d : ds) {
     out += "\n  " + std::to_string(d.line) + ":" + std::to_string(d.column) + " " +
-           std::string(keyaccount::to_string(d.level)) + " " + d.code + " [" + d.pointer +
-           "] " + d.message.substr(0, 120);
+           std::string(keyaccount::to_string(d.level)) + " " + d.code + " [" + d.pointer + "] " +
+           d.message.substr(0, 120);
   }
   return out;
 }
@@ -152,20 +152,50 @@ BOOST_AUTO_TEST_CASE(a_file_over_the_size_limit_is_one_diagnostic_at_1_1) {
 
 BOOST_AUTO_TEST_CASE(the_corpus_covers_every_triggerable_code) {
   // Every code the loader and validator can emit from a file's content (docs/diagnostics.md).
-  // Not here: file_too_large (over 4 MiB: built in memory below), unreadable_file (no content; tested below), undefined_parameter (no member refers
-  // to a parameter by id; an undeclared params.<id> in an expression is invalid_expression).
-  const std::set<std::string> codes = {
-      "syntax_error", "nesting_too_deep", "too_many_elements",
-      "string_too_long", "duplicate_key", "wrong_type", "missing_field", "unknown_field",
-      "invalid_value", "out_of_range", "invalid_date", "unfilled_field", "unfilled_threshold",
-      "unsupported_format_version", "expression_too_long", "duplicate_id",
-      "undefined_department", "undefined_position", "undefined_tier", "undefined_workflow",
-      "undefined_field", "undefined_article", "undefined_criterion", "undefined_festival",
-      "reporting_cycle", "criterion_cycle", "missing_fallback", "unreachable_tier",
-      "unused_criterion", "unused_parameter", "ignored_field", "effective_before_approval",
-      "date_order", "revision_not_increasing", "workflow_no_actor", "workflow_no_steps",
-      "workflow_cannot_complete", "missing_id_field", "invalid_expression",
-      "condition_not_bool", "invalid_identifier"};
+  // Not here: file_too_large (over 4 MiB: built in memory below), unreadable_file (no content;
+  // tested below), undefined_parameter (no member refers to a parameter by id; an undeclared
+  // params.<id> in an expression is invalid_expression).
+  const std::set<std::string> codes = {"syntax_error",
+                                       "nesting_too_deep",
+                                       "too_many_elements",
+                                       "string_too_long",
+                                       "duplicate_key",
+                                       "wrong_type",
+                                       "missing_field",
+                                       "unknown_field",
+                                       "invalid_value",
+                                       "out_of_range",
+                                       "invalid_date",
+                                       "unfilled_field",
+                                       "unfilled_threshold",
+                                       "unsupported_format_version",
+                                       "expression_too_long",
+                                       "duplicate_id",
+                                       "undefined_department",
+                                       "undefined_position",
+                                       "undefined_tier",
+                                       "undefined_workflow",
+                                       "undefined_field",
+                                       "undefined_article",
+                                       "undefined_criterion",
+                                       "undefined_festival",
+                                       "reporting_cycle",
+                                       "criterion_cycle",
+                                       "missing_fallback",
+                                       "unreachable_tier",
+                                       "unused_criterion",
+                                       "unused_parameter",
+                                       "ignored_field",
+                                       "effective_before_approval",
+                                       "date_order",
+                                       "revision_not_increasing",
+                                       "workflow_no_actor",
+                                       "workflow_no_steps",
+                                       "workflow_cannot_complete",
+                                       "missing_id_field",
+                                       "invalid_expression",
+                                       "condition_not_bool",
+                                       "invalid_identifier"};
   std::set<std::string> covered;
   const json files = manifest().at("files");
   for (const auto& [name, entry] : files.items()) {

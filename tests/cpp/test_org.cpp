@@ -42,11 +42,11 @@ BOOST_AUTO_TEST_CASE(holders_are_active_people_ordered_by_id) {
 
 BOOST_AUTO_TEST_CASE(superior_is_explicit_or_follows_the_reporting_line) {
   directory d(fixtures::seed_org(), fixtures::seed_people());
-  BOOST_TEST(d.superior_of("alice")->id == "sue");   // explicit
-  BOOST_TEST(d.superior_of("cora")->id == "sam");    // explicit
-  BOOST_TEST(d.superior_of("sue")->id == "carl");    // cr_supervisor reports to cs_manager
-  BOOST_TEST(d.superior_of("fay")->id == "gina");    // finance_reviewer reports to the GM
-  BOOST_TEST(d.superior_of("gina") == nullptr);      // the top
+  BOOST_TEST(d.superior_of("alice")->id == "sue");  // explicit
+  BOOST_TEST(d.superior_of("cora")->id == "sam");   // explicit
+  BOOST_TEST(d.superior_of("sue")->id == "carl");   // cr_supervisor reports to cs_manager
+  BOOST_TEST(d.superior_of("fay")->id == "gina");   // finance_reviewer reports to the GM
+  BOOST_TEST(d.superior_of("gina") == nullptr);     // the top
   BOOST_TEST(ids(d.superiors_of("alice", 5)) == (std::vector<std::string>{"sue", "carl", "gina"}));
   BOOST_TEST(ids(d.superiors_of("alice", 2)) == (std::vector<std::string>{"sue", "carl"}));
 }
@@ -69,9 +69,9 @@ BOOST_AUTO_TEST_CASE(a_vacant_position_passes_escalation_up_the_line) {
 
 BOOST_AUTO_TEST_CASE(bad_people_are_reported_all_at_once_with_locations) {
   auto people = fixtures::seed_people();
-  people.push_back({"alice", "", {"cr_specialist"}, "", true});        // duplicate
-  people.push_back({"zed", "", {"wizard"}, "nobody", true});            // two problems
-  people.push_back({"gil", "", {"general_manager"}, "", true});         // GM headcount is 1
+  people.push_back({"alice", "", {"cr_specialist"}, "", true});  // duplicate
+  people.push_back({"zed", "", {"wizard"}, "nobody", true});     // two problems
+  people.push_back({"gil", "", {"general_manager"}, "", true});  // GM headcount is 1
   auto problems = problems_of(people);
   BOOST_REQUIRE_EQUAL(problems.size(), 4u);
   BOOST_TEST(problems[0] == "people[11].id: duplicate person id \"alice\"");
@@ -81,8 +81,8 @@ BOOST_AUTO_TEST_CASE(bad_people_are_reported_all_at_once_with_locations) {
 }
 
 BOOST_AUTO_TEST_CASE(a_loop_of_superiors_is_refused) {
-  auto problems = problems_of({{"a", "", {"cr_specialist"}, "b", true},
-                               {"b", "", {"cr_specialist"}, "a", true}});
+  auto problems = problems_of(
+      {{"a", "", {"cr_specialist"}, "b", true}, {"b", "", {"cr_specialist"}, "a", true}});
   BOOST_REQUIRE(!problems.empty());
   BOOST_TEST(problems[0].find("loops") != std::string::npos);
 }

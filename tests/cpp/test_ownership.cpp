@@ -41,19 +41,19 @@ BOOST_AUTO_TEST_CASE(every_violation_of_art_6_2_is_reported) {
                                          {"c4", "key"}, {"c5", "key"}, {"c6", "key"},
                                          {"c7", "key"}, {"c8", "key"}, {"c9", "ordinary"}};
   std::vector<assignment> a = {
-      {"c2", "alice"}, {"c2", "bob"},  // several owners
-      {"c3", "nobody"},                // unknown
-      {"c4", "fred"},                  // inactive
-      {"c5", "sue"},                   // supervisor, not a specialist
-      {"c6", "cora"}, {"c7", "cora"}, {"c8", "cora"},  // over the limit of 2
-      {"c9", "alice"},                 // not a key customer: fine, not counted
-      {"zz", "alice"},                 // unknown customer
+      {"c2", "alice"},  {"c2", "bob"},                   // several owners
+      {"c3", "nobody"},                                  // unknown
+      {"c4", "fred"},                                    // inactive
+      {"c5", "sue"},                                     // supervisor, not a specialist
+      {"c6", "cora"},   {"c7", "cora"}, {"c8", "cora"},  // over the limit of 2
+      {"c9", "alice"},                                   // not a key customer: fine, not counted
+      {"zz", "alice"},                                   // unknown customer
   };
   auto report = check_ownership(rule(2), d, customers, a);
   using k = ownership_issue_kind;
   BOOST_TEST((kinds(report) == std::vector<k>{k::unknown_customer, k::no_owner, k::several_owners,
-                                             k::unknown_owner, k::inactive_owner,
-                                             k::wrong_position, k::over_capacity}));
+                                              k::unknown_owner, k::inactive_owner,
+                                              k::wrong_position, k::over_capacity}));
   BOOST_TEST((report.unowned == std::vector<std::string>{"c1", "c2", "c3", "c4", "c5"}));
   BOOST_TEST(report.issues.back().owner == "cora");
   BOOST_TEST(report.issues.back().message == "owner \"cora\" has 3 key accounts; the limit is 2");
@@ -70,8 +70,8 @@ BOOST_AUTO_TEST_CASE(proposal_balances_load_deterministically) {
   // alice already has two, bob one; c4 is owned by an inactive person, so it needs a new owner.
   std::vector<assignment> a = {{"c1", "alice"}, {"c2", "alice"}, {"c3", "bob"}, {"c4", "fred"}};
   auto p = propose_owners(rule(3), d, customers, a);
-  BOOST_TEST((p.proposed == std::vector<assignment>{{"c4", "cora"}, {"c5", "bob"},
-                                                     {"c6", "cora"}, {"c7", "alice"}}));
+  BOOST_TEST((p.proposed == std::vector<assignment>{
+                                {"c4", "cora"}, {"c5", "bob"}, {"c6", "cora"}, {"c7", "alice"}}));
   BOOST_TEST(p.unplaceable.empty());
   BOOST_TEST(p.load_after.at("alice") == 3);
   BOOST_TEST(p.load_after.at("bob") == 2);

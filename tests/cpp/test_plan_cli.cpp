@@ -39,7 +39,8 @@ BOOST_AUTO_TEST_CASE(plan_as_csv) {
   BOOST_TEST(r.code == 0, r.err);
   BOOST_TEST(count(r.out, "\n") == 2u, r.out);
   BOOST_TEST(r.out.find("\n2026-10-01,C1,One,regular_visit,Regular visit,art-8,cr_specialist,"
-                        "alice,Alice,true,false,") != std::string::npos, r.out);
+                        "alice,Alice,true,false,") != std::string::npos,
+             r.out);
 }
 
 BOOST_AUTO_TEST_CASE(plan_as_icalendar) {
@@ -96,7 +97,8 @@ BOOST_AUTO_TEST_CASE(allocate_from_csv) {
                   data("orders_bad.csv")});
   BOOST_TEST(bad.code == 1);
   BOOST_TEST(bad.err.find("orders_bad.csv:2: error[invalid_record]: quantity: expected a whole "
-                          "number, got \"sixty\"") != std::string::npos, bad.err);
+                          "number, got \"sixty\"") != std::string::npos,
+             bad.err);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -73,9 +73,9 @@ BOOST_AUTO_TEST_CASE(overdue_is_listed_once_then_projected_from_the_period_start
 BOOST_AUTO_TEST_CASE(every_months_clamps_to_month_end_without_drift) {
   // Proposal campaign every 3 months, last 2026-11-30: 2027-02-28 (no 02-30), then 05-30 and
   // 08-30 counted from 11-30 (not 05-28 from the clamped 02-28).
-  auto pl = run(only("proposal_campaign"),
-                {key_account({{"proposal_campaign", day("2026-11-30")}})}, "2027-01-01",
-                "2027-09-30");
+  auto pl =
+      run(only("proposal_campaign"), {key_account({{"proposal_campaign", day("2026-11-30")}})},
+          "2027-01-01", "2027-09-30");
   BOOST_TEST(dues(pl) == (strings{"2027-02-28", "2027-05-30", "2027-08-30"}),
              boost::test_tools::per_element());
   // Executive visit every 6 months, last 2027-08-31: 2028-02-29 (leap year), then 2028-08-31.
@@ -91,9 +91,9 @@ BOOST_AUTO_TEST_CASE(yearly_on_and_the_leap_day) {
   auto pl = run(only("annual_symposium"), {key_account()}, "2026-12-01", "2027-12-31");
   BOOST_TEST(dues(pl) == (strings{"2026-12-10", "2027-12-10"}), boost::test_tools::per_element());
   // Done in 2026 already: only 2027.
-  auto done = run(only("annual_symposium"),
-                  {key_account({{"annual_symposium", day("2026-12-08")}})}, "2026-12-01",
-                  "2027-12-31");
+  auto done =
+      run(only("annual_symposium"), {key_account({{"annual_symposium", day("2026-12-08")}})},
+          "2026-12-01", "2027-12-31");
   BOOST_TEST(dues(done) == (strings{"2027-12-10"}), boost::test_tools::per_element());
   // A yearly event on 02-29 happens on 02-28 in 2027 and on 02-29 in 2028.
   policy p = only("annual_symposium");
@@ -119,9 +119,9 @@ BOOST_AUTO_TEST_CASE(festival_gifts_and_a_festival_on_a_weekend) {
   BOOST_TEST(festival_due_date(day("2027-02-08"), 0) == day("2027-02-08"));  // Monday stays
 
   // A gift done for this festival is not due again.
-  auto done = run(only("holiday_gift"),
-                  {key_account({{"holiday_gift@mid_autumn", day("2026-09-10")}})}, "2026-09-01",
-                  "2027-03-31");
+  auto done =
+      run(only("holiday_gift"), {key_account({{"holiday_gift@mid_autumn", day("2026-09-10")}})},
+          "2026-09-01", "2027-03-31");
   BOOST_TEST(dues(done) == (strings{"2027-01-22"}), boost::test_tools::per_element());
 }
 

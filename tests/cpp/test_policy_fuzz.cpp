@@ -4,8 +4,8 @@
 // Deterministic (fixed seeds) and small enough to run under the sanitizers in a few seconds.
 #include <boost/test/unit_test.hpp>
 #include <ctime>
-#include <nlohmann/json.hpp>
 #include <iterator>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <string>
 #include <vector>
@@ -35,11 +35,11 @@ std::vector<std::size_t> line_lengths(std::string_view text) {
 bool is_utf8(std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
     auto c = static_cast<unsigned char>(s[i]);
-    std::size_t n = c < 0x80            ? 1
-                    : (c >> 5) == 0x6   ? 2
-                    : (c >> 4) == 0xE   ? 3
-                    : (c >> 3) == 0x1E  ? 4
-                                        : 0;
+    std::size_t n = c < 0x80           ? 1
+                    : (c >> 5) == 0x6  ? 2
+                    : (c >> 4) == 0xE  ? 3
+                    : (c >> 3) == 0x1E ? 4
+                                       : 0;
     if (n == 0 || i + n > s.size()) return false;
     for (std::size_t k = 1; k < n; ++k) {
       if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
@@ -50,8 +50,8 @@ bool is_utf8(std::string_view s) {
 }
 
 std::string describe(const keyaccount::diagnostic& d) {
-  return std::to_string(d.line) + ":" + std::to_string(d.column) + " " + d.code + " [" +
-         d.pointer + "]";
+  return std::to_string(d.line) + ":" + std::to_string(d.column) + " " + d.code + " [" + d.pointer +
+         "]";
 }
 
 // Loads `text` and checks the outcome is sensible. Returns whether the policy loaded.
@@ -175,8 +175,18 @@ BOOST_AUTO_TEST_CASE(structural_mutations_are_reported_or_harmless) {
   // section readers and the validator rather than the parser.
   const json pristine = json::parse(original());
   std::mt19937 rng(12345);
-  const json replacements[] = {nullptr, true, 0, -1, 1.5, 4'000'000'000LL, "", "____",
-                               "art-99", json::array(), json::object(), json::array({1, "x"})};
+  const json replacements[] = {nullptr,
+                               true,
+                               0,
+                               -1,
+                               1.5,
+                               4'000'000'000LL,
+                               "",
+                               "____",
+                               "art-99",
+                               json::array(),
+                               json::object(),
+                               json::array({1, "x"})};
   int rejected = 0;
   for (int run = 0; run < 80; ++run) {
     json doc = pristine;

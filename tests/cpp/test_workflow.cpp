@@ -12,7 +12,8 @@ namespace {
 
 struct seed {
   keyaccount::policy policy = keyaccount::default_policy();
-  wf::workflow_set set = wf::workflow_set::compile(policy, {.conditions = fixtures::test_conditions()});
+  wf::workflow_set set =
+      wf::workflow_set::compile(policy, {.conditions = fixtures::test_conditions()});
   keyaccount::org::directory people = fixtures::scenario_people(policy);
 
   wf::instance gift(double amount = 800) const {
@@ -60,10 +61,14 @@ BOOST_AUTO_TEST_CASE(a_new_instance_records_policy_request_and_history) {
 BOOST_AUTO_TEST_CASE(approvals_record_who_in_whose_place_and_how) {
   seed s;
   auto inst = s.gift();
-  BOOST_REQUIRE(s.set.apply(inst, wf::action::make(wf::action_kind::delegate, "fay", day("2026-01-05")).delegating_to("sal", day("2026-01-09")),
+  BOOST_REQUIRE(s.set.apply(inst,
+                            wf::action::make(wf::action_kind::delegate, "fay", day("2026-01-05"))
+                                .delegating_to("sal", day("2026-01-09")),
                             s.people));
-  BOOST_REQUIRE(s.set.apply(inst, wf::action::make(wf::action_kind::approve, "sal", day("2026-01-06")).with_comment("for Fay"),
-                            s.people));
+  BOOST_REQUIRE(s.set.apply(
+      inst,
+      wf::action::make(wf::action_kind::approve, "sal", day("2026-01-06")).with_comment("for Fay"),
+      s.people));
   const auto& a = inst.steps[0].approvals.at(0);
   BOOST_TEST(a.person == "sal");
   BOOST_TEST(a.place == "finance_reviewer");
@@ -101,8 +106,8 @@ BOOST_AUTO_TEST_CASE(an_instance_of_another_policy_version_is_refused) {
   seed s;
   auto inst = s.gift();
   inst.policy_version = "0.9";
-  auto r = s.set.apply(inst, wf::action::make(wf::action_kind::withdraw, "alice", day("2026-01-06")),
-                       s.people);
+  auto r = s.set.apply(
+      inst, wf::action::make(wf::action_kind::withdraw, "alice", day("2026-01-06")), s.people);
   BOOST_REQUIRE(!r.ok());
   BOOST_TEST(r.error().kind == wf::refusal_kind::policy_mismatch);
   inst = s.gift();
@@ -115,11 +120,13 @@ BOOST_AUTO_TEST_CASE(an_instance_of_another_policy_version_is_refused) {
 
 BOOST_AUTO_TEST_CASE(a_condition_that_cannot_be_evaluated_refuses) {
   auto p = keyaccount::default_policy();
-  wf::compile_options broken{.conditions = [](std::string_view, const keyaccount::workflow&,
-                                              const keyaccount::policy&)
-                                 -> std::variant<wf::condition_fn, std::string> {
-    return wf::condition_fn([](const json&) { return wf::condition_value{std::nullopt, "boom"}; });
-  }};
+  wf::compile_options broken{
+      .conditions = [](std::string_view, const keyaccount::workflow&,
+                       const keyaccount::policy&) -> std::variant<wf::condition_fn, std::string> {
+        return wf::condition_fn([](const json&) {
+          return wf::condition_value{std::nullopt, "boom"};
+        });
+      }};
   auto set = wf::workflow_set::compile(p, broken);
   auto people = fixtures::scenario_people(p);
   auto submit = wf::action::make(wf::action_kind::submit, "alice", day("2026-01-05"))
@@ -128,7 +135,8 @@ BOOST_AUTO_TEST_CASE(a_condition_that_cannot_be_evaluated_refuses) {
   auto started = set.start("gift_request", submit, people);
   BOOST_REQUIRE(std::holds_alternative<wf::instance>(started));
   auto inst = std::get<wf::instance>(started);
-  auto r = set.apply(inst, wf::action::make(wf::action_kind::approve, "fay", day("2026-01-06")), people);
+  auto r =
+      set.apply(inst, wf::action::make(wf::action_kind::approve, "fay", day("2026-01-06")), people);
   BOOST_REQUIRE(!r.ok());
   BOOST_TEST(r.error().kind == wf::refusal_kind::condition_error);
   BOOST_TEST(r.error().message.find("gm_approval") != std::string::npos);
@@ -149,21 +157,23 @@ BOOST_AUTO_TEST_CASE(step_conditions_are_cel_over_request_and_params) {
                                  .with_request(json{{"customer_id", "c1"}, {"amount", amount}}),
                              people);
     auto inst = std::get<wf::instance>(started);
-    BOOST_REQUIRE(set.apply(inst, wf::action::make(wf::action_kind::approve, "fay", day("2026-01-06")),
-                            people));
+    BOOST_REQUIRE(set.apply(
+        inst, wf::action::make(wf::action_kind::approve, "fay", day("2026-01-06")), people));
     bool needs_gm = amount > 500;
-    BOOST_TEST(inst.state == (needs_gm ? wf::instance_state::in_progress : wf::instance_state::approved));
-    BOOST_TEST(inst.steps[1].status == (needs_gm ? wf::step_status::active : wf::step_status::skipped));
+    BOOST_TEST(inst.state ==
+               (needs_gm ? wf::instance_state::in_progress : wf::instance_state::approved));
+    BOOST_TEST(inst.steps[1].status ==
+               (needs_gm ? wf::step_status::active : wf::step_status::skipped));
   }
 }
 
 BOOST_AUTO_TEST_CASE(a_condition_that_does_not_compile_is_a_compile_error) {
   auto p = keyaccount::default_policy();
   p.workflows[0].steps[1].condition = "request.amout > 1";  // typo: not a request field
-  BOOST_CHECK_EXCEPTION((void)wf::workflow_set::compile(p), wf::compile_error,
-                        [](const wf::compile_error& e) {
-                          return std::string(e.what()).find("request.amout > 1") != std::string::npos;
-                        });
+  BOOST_CHECK_EXCEPTION(
+      (void)wf::workflow_set::compile(p), wf::compile_error, [](const wf::compile_error& e) {
+        return std::string(e.what()).find("request.amout > 1") != std::string::npos;
+      });
 }
 
 BOOST_AUTO_TEST_CASE(an_unvalidated_policy_does_not_compile) {
@@ -175,7 +185,8 @@ BOOST_AUTO_TEST_CASE(an_unvalidated_policy_does_not_compile) {
     BOOST_FAIL("compiled");
   } catch (const wf::compile_error& e) {
     std::string what = e.what();
-    BOOST_TEST(what.find("step \"finance_review\": unknown position \"wizard\"") != std::string::npos);
+    BOOST_TEST(what.find("step \"finance_review\": unknown position \"wizard\"") !=
+               std::string::npos);
     BOOST_TEST(what.find("quorum mode needs a quorum") != std::string::npos);
   }
 }
@@ -183,8 +194,8 @@ BOOST_AUTO_TEST_CASE(an_unvalidated_policy_does_not_compile) {
 BOOST_AUTO_TEST_CASE(broken_instance_json_gives_a_located_error) {
   seed s;
   auto inst = s.gift();
-  BOOST_REQUIRE(s.set.apply(inst, wf::action::make(wf::action_kind::approve, "fay", day("2026-01-06")),
-                            s.people));
+  BOOST_REQUIRE(s.set.apply(
+      inst, wf::action::make(wf::action_kind::approve, "fay", day("2026-01-06")), s.people));
   const json good = wf::to_json(inst);
   BOOST_TEST(read_error(good).empty());
   auto broken = [&](auto edit) {
@@ -196,17 +207,22 @@ BOOST_AUTO_TEST_CASE(broken_instance_json_gives_a_located_error) {
              "/history/1/on: expected a date \"YYYY-MM-DD\", got \"2026-13-01\"");
   BOOST_TEST(broken([](json& j) { j.erase("steps"); }) == "/: missing field \"steps\"");
   BOOST_TEST(broken([](json& j) { j["state"] = "done"; }).rfind("/state: expected one of", 0) == 0);
-  BOOST_TEST(broken([](json& j) { j["version"] = -1; }) == "/version: expected a whole number >= 0, got -1");
+  BOOST_TEST(broken([](json& j) { j["version"] = -1; }) ==
+             "/version: expected a whole number >= 0, got -1");
   BOOST_TEST(broken([](json& j) { j["version"] = 1; }) ==
              "/version: is 1 but the history reaches version 2");
-  BOOST_TEST(broken([](json& j) { j["format_version"] = "2"; }).rfind("/format_version: unsupported", 0) == 0);
-  BOOST_TEST(broken([](json& j) { j["steps"][0]["approvals"][0]["via"] = 3; }) ==
-             "/steps/0/approvals/0/via: expected one of \"direct\", \"delegation\", \"escalation\"");
+  BOOST_TEST(broken([](json& j) {
+               j["format_version"] = "2";
+             }).rfind("/format_version: unsupported", 0) == 0);
+  BOOST_TEST(
+      broken([](json& j) { j["steps"][0]["approvals"][0]["via"] = 3; }) ==
+      "/steps/0/approvals/0/via: expected one of \"direct\", \"delegation\", \"escalation\"");
   BOOST_TEST(broken([](json& j) { j["current_step"] = "finance_review"; }) ==
              "/steps/0/status: the current step must be active");
   BOOST_TEST(broken([](json& j) { j["surprise"] = true; }) == "/surprise: unknown field");
   BOOST_TEST(broken([](json& j) { j = json::array(); }) == "/: expected an object, got array");
-  BOOST_TEST(broken([](json& j) { j["history"][0] = nullptr; }) == "/history/0: expected an object, got null");
+  BOOST_TEST(broken([](json& j) { j["history"][0] = nullptr; }) ==
+             "/history/0: expected an object, got null");
   try {
     (void)wf::instance_from_json_text("{\"format_version\": \"1\",\n  \"workflow\": }");
     BOOST_FAIL("accepted");
@@ -226,8 +242,9 @@ BOOST_AUTO_TEST_CASE(actions_round_trip_through_json) {
   auto back = wf::action_from_json(wf::to_json(a));
   BOOST_TEST(wf::to_json(back) == wf::to_json(a));
   BOOST_TEST(back.until->to_string() == "2026-01-31");
-  BOOST_CHECK_THROW((void)wf::action_from_json(json{{"action", "approve"}, {"actor", "x"}, {"on", "x"}}),
-                    wf::format_error);
+  BOOST_CHECK_THROW(
+      (void)wf::action_from_json(json{{"action", "approve"}, {"actor", "x"}, {"on", "x"}}),
+      wf::format_error);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -36,13 +36,14 @@ std::string instance_file(const std::string& name, const std::string& text = "")
   const auto& p = keyaccount::default_policy();
   auto set = wf::workflow_set::compile(p);
   auto people = fixtures::scenario_people(p);
-  auto inst = std::get<wf::instance>(set.start(
-      "gift_request",
-      wf::action::make(wf::action_kind::submit, "alice", fixtures::day("2026-01-05"))
-          .with_request({{"customer_id", "c1"}, {"amount", 800}}),
+  auto inst = std::get<wf::instance>(
+      set.start("gift_request",
+                wf::action::make(wf::action_kind::submit, "alice", fixtures::day("2026-01-05"))
+                    .with_request({{"customer_id", "c1"}, {"amount", 800}}),
+                people));
+  BOOST_REQUIRE(set.apply(
+      inst, wf::action::make(wf::action_kind::approve, "fay", fixtures::day("2026-01-06")),
       people));
-  BOOST_REQUIRE(set.apply(inst, wf::action::make(wf::action_kind::approve, "fay", fixtures::day("2026-01-06")),
-                          people));
   out << wf::to_json(inst).dump(2);
   return path.string();
 }
@@ -65,9 +66,12 @@ BOOST_AUTO_TEST_CASE(graph_draws_mermaid_by_default) {
   BOOST_TEST(r.code == 0, r.err);
   BOOST_TEST(r.out.find("flowchart LR") != std::string::npos);
   BOOST_TEST(r.out.find("start --> s_finance_review") != std::string::npos);
-  BOOST_TEST(r.out.find("s_finance_review -. \"condition false\" .-> s_gm_approval") == std::string::npos);
-  BOOST_TEST(r.out.find("s_finance_review -. \"condition false\" .-> approved") != std::string::npos);
-  BOOST_TEST(r.out.find("only if request.amount #gt; params.gift_gm_approval_above") != std::string::npos);
+  BOOST_TEST(r.out.find("s_finance_review -. \"condition false\" .-> s_gm_approval") ==
+             std::string::npos);
+  BOOST_TEST(r.out.find("s_finance_review -. \"condition false\" .-> approved") !=
+             std::string::npos);
+  BOOST_TEST(r.out.find("only if request.amount #gt; params.gift_gm_approval_above") !=
+             std::string::npos);
   BOOST_TEST(r.out.find("classDef") == std::string::npos);  // no instance: nothing marked
 }
 
@@ -76,18 +80,22 @@ BOOST_AUTO_TEST_CASE(graph_marks_an_instance_in_dot) {
   auto r = run({"workflow", "graph", "gift_request", "--format", "dot", "--instance", file});
   BOOST_TEST(r.code == 0, r.err);
   BOOST_TEST(r.out.rfind("digraph \"gift_request\" {", 0) == 0);
-  BOOST_TEST(r.out.find("s_finance_review [label=\"Finance review\\none of: finance_reviewer\\n3 days, then "
-                        "the superior\", style=\"rounded,filled\", fillcolor=\"#c8e6c9\"];") !=
-             std::string::npos);
+  BOOST_TEST(
+      r.out.find(
+          "s_finance_review [label=\"Finance review\\none of: finance_reviewer\\n3 days, then "
+          "the superior\", style=\"rounded,filled\", fillcolor=\"#c8e6c9\"];") !=
+      std::string::npos);
   BOOST_TEST(r.out.find("fillcolor=\"#fff59d\"") != std::string::npos);  // the current step
 }
 
 BOOST_AUTO_TEST_CASE(graph_errors_have_exit_codes) {
   auto unknown = run({"workflow", "graph", "holiday_party"});
   BOOST_TEST(unknown.code == 2);
-  BOOST_TEST(unknown.err.find("no workflow \"holiday_party\"; it has: gift_request") != std::string::npos);
+  BOOST_TEST(unknown.err.find("no workflow \"holiday_party\"; it has: gift_request") !=
+             std::string::npos);
   BOOST_TEST(run({"workflow", "graph", "gift_request", "--format", "png"}).code == 2);
-  BOOST_TEST(run({"workflow", "graph", "gift_request", "--instance", "/no/such/file.json"}).code == 2);
+  BOOST_TEST(run({"workflow", "graph", "gift_request", "--instance", "/no/such/file.json"}).code ==
+             2);
   auto broken = instance_file("broken", "{\"format_version\": \"1\", \"workflow\": 3}");
   auto r = run({"workflow", "graph", "gift_request", "--instance", broken});
   BOOST_TEST(r.code == 1);

@@ -32,8 +32,8 @@ inline keyaccount::position pos(std::string id, std::string dept,
 inline keyaccount::organization seed_org() {
   keyaccount::organization org;
   org.primary_department = "customer_relations";
-  for (const char* d : {"customer_service", "customer_relations", "sales", "finance",
-                        "general_management"}) {
+  for (const char* d :
+       {"customer_service", "customer_relations", "sales", "finance", "general_management"}) {
     org.departments.push_back({d, {d, ""}});
   }
   org.positions = {
@@ -81,8 +81,8 @@ namespace fixtures {
 inline nlohmann::json read_json(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error("cannot read " + path);
-  return nlohmann::json::parse(std::string((std::istreambuf_iterator<char>(in)),
-                                           std::istreambuf_iterator<char>()));
+  return nlohmann::json::parse(
+      std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>()));
 }
 
 /// The default policy with parameter values replaced and workflows added, loaded.
@@ -91,7 +91,8 @@ inline keyaccount::policy patched_policy(const nlohmann::json& set_parameters,
   auto doc = nlohmann::json::parse(keyaccount::default_policy_text());
   if (set_parameters.is_object()) {
     for (auto& p : doc["parameters"]) {
-      if (set_parameters.contains(p["id"].get<std::string>())) p["value"] = set_parameters[p["id"].get<std::string>()];
+      if (set_parameters.contains(p["id"].get<std::string>()))
+        p["value"] = set_parameters[p["id"].get<std::string>()];
     }
   }
   if (add_workflows.is_array()) {

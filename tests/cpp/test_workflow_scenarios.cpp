@@ -15,8 +15,7 @@ namespace {
 
 std::vector<std::filesystem::path> scenario_files() {
   std::vector<std::filesystem::path> out;
-  for (const auto& e :
-       std::filesystem::directory_iterator(KEYACCOUNT_TEST_DATA_DIR "/workflows")) {
+  for (const auto& e : std::filesystem::directory_iterator(KEYACCOUNT_TEST_DATA_DIR "/workflows")) {
     if (e.path().extension() == ".json" && e.path().filename() != "people.json") {
       out.push_back(e.path());
     }
@@ -38,7 +37,8 @@ void check_state(const json& step, const std::optional<wf::instance>& inst) {
   }
   if (step.contains("current_step")) {
     BOOST_REQUIRE(inst.has_value());
-    std::string expected = step["current_step"].is_null() ? "" : step["current_step"].get<std::string>();
+    std::string expected =
+        step["current_step"].is_null() ? "" : step["current_step"].get<std::string>();
     BOOST_TEST(inst->current_step == expected);
   }
   if (step.contains("version")) {
@@ -75,11 +75,13 @@ void run_scenario(const std::filesystem::path& file) {
         } else {
           wf::instance before = *inst;
           auto r = set.apply(*inst, a, people);
-          got = r.ok() ? (r.replayed() ? "replayed" : "ok") : std::string(wf::to_string(r.error().kind));
+          got = r.ok() ? (r.replayed() ? "replayed" : "ok")
+                       : std::string(wf::to_string(r.error().kind));
           if (!r.ok()) message = r.error().message;
           if (!r.ok() || r.replayed()) BOOST_TEST((*inst == before));  // untouched
         }
-        BOOST_TEST(got == expect, "expected " << expect << ", got " << got << " (" << message << ")");
+        BOOST_TEST(got == expect,
+                   "expected " << expect << ", got " << got << " (" << message << ")");
         if (step.contains("message_contains")) {
           BOOST_TEST(message.find(step["message_contains"].get<std::string>()) != std::string::npos,
                      "message \"" << message << "\" lacks " << step["message_contains"]);

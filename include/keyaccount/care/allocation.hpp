@@ -29,9 +29,9 @@ struct stock_item {
 
 /// An open order line.
 struct order_line {
-  std::string id;             ///< unique among the lines
+  std::string id;  ///< unique among the lines
   std::string customer;
-  std::string tier;           ///< the customer's tier (classifier or CRM)
+  std::string tier;  ///< the customer's tier (classifier or CRM)
   std::string product;
   std::string spec;
   std::int64_t quantity = 0;  ///< units ordered, >= 0
@@ -54,9 +54,9 @@ struct line_allocation {
   std::string spec;
   std::int64_t ordered = 0;
   std::int64_t allocated = 0;
-  int priority = 0;          ///< 1-based rank of the line's tier group (1 outside peak season)
+  int priority = 0;               ///< 1-based rank of the line's tier group (1 outside peak season)
   std::int64_t stock_before = 0;  ///< stock of the product/spec left when its group was served
-  std::string reason;        ///< why this amount, in words, with the article
+  std::string reason;             ///< why this amount, in words, with the article
   friend bool operator==(const line_allocation&, const line_allocation&) = default;
 };
 
@@ -67,7 +67,7 @@ struct stock_left {
   std::int64_t stock = 0;
   std::int64_t allocated = 0;
   std::int64_t remaining = 0;
-  std::int64_t unmet = 0;    ///< ordered but not allocated
+  std::int64_t unmet = 0;  ///< ordered but not allocated
   friend bool operator==(const stock_left&, const stock_left&) = default;
 };
 
@@ -75,10 +75,10 @@ struct stock_left {
 struct allocation_result {
   date on;
   bool peak_season = false;
-  std::string period;               ///< the peak-season period that applies, "11-01..01-31"
+  std::string period;  ///< the peak-season period that applies, "11-01..01-31"
   allocation_mode mode = allocation_mode::first_come;  ///< within a tier (peak season)
   int pack_size = 1;
-  std::string article;              ///< art-7.3
+  std::string article;                 ///< art-7.3
   std::vector<line_allocation> lines;  ///< in the order of the input lines
   std::vector<stock_left> stock;       ///< by product, then spec
 };

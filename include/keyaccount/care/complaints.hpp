@@ -30,10 +30,10 @@ namespace keyaccount::care {
 
 /// Why an escalation is raised.
 enum class escalation_kind {
-  report,            ///< the complaint must be reported to the superior (Art. 8.1 / 8.2);
-                     ///< `days_overdue` > 0 once `report_within_days` has passed
-  record_overdue,    ///< not recorded within `record_within_days`
-  resolve_overdue,   ///< not resolved within `resolve_within_days`
+  report,           ///< the complaint must be reported to the superior (Art. 8.1 / 8.2);
+                    ///< `days_overdue` > 0 once `report_within_days` has passed
+  record_overdue,   ///< not recorded within `record_within_days`
+  resolve_overdue,  ///< not resolved within `resolve_within_days`
 };
 [[nodiscard]] std::string_view to_string(escalation_kind k) noexcept;
 [[nodiscard]] std::optional<escalation_kind> parse_escalation_kind(std::string_view s) noexcept;
@@ -43,9 +43,9 @@ inline std::ostream& operator<<(std::ostream& os, escalation_kind k) { return os
 /// An escalation that was raised on a complaint (as the CRM records it).
 struct escalation_record {
   escalation_kind kind = escalation_kind::report;
-  std::string to;                  ///< person id
+  std::string to;  ///< person id
   date opened_on;
-  std::optional<date> closed_on;   ///< empty: still open
+  std::optional<date> closed_on;  ///< empty: still open
   [[nodiscard]] bool open() const noexcept { return !closed_on; }
   friend bool operator==(const escalation_record&, const escalation_record&) = default;
 };
@@ -54,14 +54,14 @@ struct escalation_record {
 struct complaint {
   std::string id;
   std::string customer;
-  std::string category;            ///< a category id of the policy
-  std::string recorder;            ///< person id who records it (the customer's owner)
+  std::string category;  ///< a category id of the policy
+  std::string recorder;  ///< person id who records it (the customer's owner)
   std::string summary;
-  date raised_on;                  ///< the day the customer raised it
+  date raised_on;  ///< the day the customer raised it
   std::optional<date> recorded_on;
-  std::optional<date> reported_on; ///< reported to the superior
-  std::optional<date> resolved_on; ///< the responsible department resolved it
-  std::optional<date> closed_on;   ///< closed (final)
+  std::optional<date> reported_on;  ///< reported to the superior
+  std::optional<date> resolved_on;  ///< the responsible department resolved it
+  std::optional<date> closed_on;    ///< closed (final)
   std::vector<escalation_record> escalations;
   friend bool operator==(const complaint&, const complaint&) = default;
 };
@@ -79,12 +79,12 @@ struct escalation {
   std::string customer;
   std::string category;
   escalation_kind kind = escalation_kind::report;
-  std::string from;       ///< the recorder
-  std::string to;         ///< person id of the recorder's superior; empty when none is found
+  std::string from;  ///< the recorder
+  std::string to;    ///< person id of the recorder's superior; empty when none is found
   std::string to_name;
-  date due_on;            ///< the deadline concerned
-  int days_overdue = 0;   ///< as_of − due_on when positive
-  std::string article;    ///< art-8.1 or art-8.2 (the category's article)
+  date due_on;           ///< the deadline concerned
+  int days_overdue = 0;  ///< as_of − due_on when positive
+  std::string article;   ///< art-8.1 or art-8.2 (the category's article)
   std::string reason;
   friend bool operator==(const escalation&, const escalation&) = default;
 };
@@ -135,6 +135,7 @@ struct complaint_refusal {
 };
 
 /// Closes `c` on `on`: returns the closed complaint, or why it cannot be closed.
-[[nodiscard]] std::variant<complaint, complaint_refusal> close_complaint(const complaint& c, date on);
+[[nodiscard]] std::variant<complaint, complaint_refusal> close_complaint(const complaint& c,
+                                                                         date on);
 
 }  // namespace keyaccount::care

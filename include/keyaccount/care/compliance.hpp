@@ -28,13 +28,13 @@ namespace keyaccount::care {
 
 /// What a finding is about.
 enum class finding_kind {
-  activity_overdue,    ///< an activity is overdue or was never done
-  no_valid_owner,      ///< Art. 6.2: no owner, unknown, inactive, wrong position, several
-  owner_over_capacity, ///< Art. 6.2: an owner has more key accounts than allowed
-  profile_missing,     ///< Art. 6.1: no profile card
-  profile_incomplete,  ///< Art. 6.1: required fields missing
-  profile_stale,       ///< Art. 6.1: older than max_age_days
-  complaint_overdue,   ///< Art. 8: a complaint past its deadline to record, report or resolve
+  activity_overdue,     ///< an activity is overdue or was never done
+  no_valid_owner,       ///< Art. 6.2: no owner, unknown, inactive, wrong position, several
+  owner_over_capacity,  ///< Art. 6.2: an owner has more key accounts than allowed
+  profile_missing,      ///< Art. 6.1: no profile card
+  profile_incomplete,   ///< Art. 6.1: required fields missing
+  profile_stale,        ///< Art. 6.1: older than max_age_days
+  complaint_overdue,    ///< Art. 8: a complaint past its deadline to record, report or resolve
 };
 [[nodiscard]] std::string_view to_string(finding_kind k) noexcept;
 inline std::ostream& operator<<(std::ostream& os, finding_kind k) { return os << to_string(k); }
@@ -42,13 +42,13 @@ inline std::ostream& operator<<(std::ostream& os, finding_kind k) { return os <<
 /// One thing that is not as the policy requires.
 struct finding {
   finding_kind kind = finding_kind::activity_overdue;
-  std::string customer;      ///< empty for an owner over capacity
-  std::string subject;       ///< activity id, complaint id, owner id or "profile"
+  std::string customer;  ///< empty for an owner over capacity
+  std::string subject;   ///< activity id, complaint id, owner id or "profile"
   std::string article;
-  std::optional<date> due;   ///< the deadline missed, when there is one
+  std::optional<date> due;  ///< the deadline missed, when there is one
   int days_overdue = 0;
-  std::string responsible;   ///< person id who should act; may be empty
-  std::string detail;        ///< in words
+  std::string responsible;  ///< person id who should act; may be empty
+  std::string detail;       ///< in words
   friend bool operator==(const finding&, const finding&) = default;
 };
 
@@ -64,8 +64,8 @@ struct compliance_report {
 
 /// What to check.
 struct compliance_inputs {
-  const std::vector<account>* accounts = nullptr;     ///< required
-  const std::vector<complaint>* complaints = nullptr; ///< optional
+  const std::vector<account>* accounts = nullptr;      ///< required
+  const std::vector<complaint>* complaints = nullptr;  ///< optional
   /// Profile-card status per customer id (classifier's check_profile_card); nullptr: profile
   /// cards are not checked. A key account without an entry has no profile card.
   const std::map<std::string, profile_card_status>* profiles = nullptr;

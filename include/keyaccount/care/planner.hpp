@@ -50,9 +50,9 @@ struct account {
 
 /// The period and defaults of a plan.
 struct plan_options {
-  date from;                  ///< first day of the period (the caller's "today")
-  date to;                    ///< last day, inclusive
-  double gift_amount = 0;     ///< 元, gift requests of accounts without their own amount
+  date from;               ///< first day of the period (the caller's "today")
+  date to;                 ///< last day, inclusive
+  double gift_amount = 0;  ///< 元, gift requests of accounts without their own amount
 };
 
 /// One activity due.
@@ -62,16 +62,16 @@ struct planned_activity {
   std::string activity;
   localized_name activity_name;
   std::string article;
-  std::string position;      ///< responsible position id
-  std::string person;        ///< responsible person id; empty when nobody valid holds it
+  std::string position;  ///< responsible position id
+  std::string person;    ///< responsible person id; empty when nobody valid holds it
   std::string person_name;
   date due;
-  bool overdue = false;      ///< due before the period's first day and not done
-  bool never_done = false;   ///< no last-done date recorded
-  std::string festival;      ///< festival id (gifts); empty otherwise
+  bool overdue = false;     ///< due before the period's first day and not done
+  bool never_done = false;  ///< no last-done date recorded
+  std::string festival;     ///< festival id (gifts); empty otherwise
   std::optional<date> festival_on;
-  std::string basis;         ///< why it is due then, in words
-  std::string workflow;      ///< workflow to start (gift_request, proposal_review); may be empty
+  std::string basis;     ///< why it is due then, in words
+  std::string workflow;  ///< workflow to start (gift_request, proposal_review); may be empty
   /// The submission to start `workflow` with, for gifts: by `person` on `due`, request
   /// {customer_id, amount, festival, description}, request id "gift:<customer>:<festival>:<date>".
   std::optional<workflows::action> submit;

@@ -52,12 +52,20 @@ class column_table {
 
   /// One column (internal layout; read by classify_batch).
   struct column {
-    enum class kind : std::uint8_t { numbers, integers, booleans, dates, strings, categories, series };
+    enum class kind : std::uint8_t {
+      numbers,
+      integers,
+      booleans,
+      dates,
+      strings,
+      categories,
+      series
+    };
     std::string field;
     kind what = kind::numbers;
     const void* data = nullptr;
-    std::size_t width = 0;                    // series
-    const std::int64_t* lengths = nullptr;    // series, may be null
+    std::size_t width = 0;                  // series
+    const std::int64_t* lengths = nullptr;  // series, may be null
     std::int32_t missing_date = INT32_MIN;
     std::vector<std::string> categories;
   };

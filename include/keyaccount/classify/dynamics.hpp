@@ -27,15 +27,15 @@ enum class transition_kind : std::uint8_t {
 
 /// A customer's state before this evaluation.
 struct tier_history {
-  std::string previous_tier;      ///< tier id; empty for a customer never classified
-  int consecutive_failures = 0;   ///< failing evaluations in a row already counted
+  std::string previous_tier;     ///< tier id; empty for a customer never classified
+  int consecutive_failures = 0;  ///< failing evaluations in a row already counted
 };
 
 /// The outcome of re-classification.
 struct transition {
   transition_kind kind = transition_kind::unchanged;
-  std::string tier;              ///< the tier the customer holds now
-  std::string evaluated_tier;    ///< the tier this evaluation alone gives
+  std::string tier;            ///< the tier the customer holds now
+  std::string evaluated_tier;  ///< the tier this evaluation alone gives
   std::string previous_tier;
   int consecutive_failures = 0;  ///< to store for the next evaluation
   int failures_to_demotion = 0;  ///< further failing evaluations before a demotion (pending)
@@ -51,13 +51,13 @@ struct transition {
 
 /// The profile card (客户资料卡) against `dynamic_management.profile_card`.
 struct profile_card_status {
-  bool required = false;   ///< the policy has a profile-card rule
-  bool present = false;    ///< the record has a profile object
+  bool required = false;                    ///< the policy has a profile-card rule
+  bool present = false;                     ///< the record has a profile object
   std::vector<std::string> missing_fields;  ///< required fields absent or empty
   std::optional<date> updated_on;
-  std::optional<std::int64_t> age_days;     ///< as_of − updated_on
-  int max_age_days = 0;                     ///< 0: no limit
-  bool stale = false;                       ///< older than max_age_days
+  std::optional<std::int64_t> age_days;  ///< as_of − updated_on
+  int max_age_days = 0;                  ///< 0: no limit
+  bool stale = false;                    ///< older than max_age_days
   /// Complete (nothing missing) and not stale.
   [[nodiscard]] bool ok() const noexcept { return present && missing_fields.empty() && !stale; }
 };

@@ -23,7 +23,7 @@ enum class macro_kind : std::uint8_t {
   all,
   exists,
   exists_one,
-  map,          ///< `r.map(x, t)`; with a filter `r.map(x, p, t)`
+  map,  ///< `r.map(x, t)`; with a filter `r.map(x, p, t)`
   filter,
   trailing,     ///< extension: trailing consecutive elements satisfying the predicate
   longest_run,  ///< extension: longest run of consecutive elements satisfying the predicate

@@ -64,7 +64,7 @@ class directory {
   [[nodiscard]] const person* superior_of(std::string_view person_id) const;
   /// The chain of active superiors above a person, nearest first, at most `levels` long.
   [[nodiscard]] std::vector<const person*> superiors_of(std::string_view person_id,
-                                                       int levels) const;
+                                                        int levels) const;
 
  private:
   const person* raw_superior(const person& p) const;  // next up, active or not

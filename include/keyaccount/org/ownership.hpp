@@ -61,9 +61,10 @@ struct ownership_options {
 
 /// The outcome of a check.
 struct ownership_report {
-  std::vector<ownership_issue> issues;  ///< unknown customers, key customers by id, owners over the limit
-  std::vector<std::string> unowned;               ///< key customers without a valid owner
-  std::map<std::string, int> load;                ///< accounts per owner (key customers only)
+  std::vector<ownership_issue>
+      issues;  ///< unknown customers, key customers by id, owners over the limit
+  std::vector<std::string> unowned;  ///< key customers without a valid owner
+  std::map<std::string, int> load;   ///< accounts per owner (key customers only)
   [[nodiscard]] bool ok() const noexcept { return issues.empty(); }
 };
 
@@ -76,9 +77,9 @@ struct ownership_report {
 
 /// A proposal: owners for the key customers without a valid owner.
 struct ownership_proposal {
-  std::vector<assignment> proposed;      ///< ordered by customer id
-  std::vector<std::string> unplaceable;  ///< no eligible person has capacity left
-  std::map<std::string, int> load_after; ///< accounts per eligible person after the proposal
+  std::vector<assignment> proposed;       ///< ordered by customer id
+  std::vector<std::string> unplaceable;   ///< no eligible person has capacity left
+  std::map<std::string, int> load_after;  ///< accounts per eligible person after the proposal
 };
 
 /// Proposes an owner for each key customer without a valid owner: customers in id order, each

@@ -20,9 +20,9 @@ enum class severity { error, warning };
 /// One problem in a policy file.
 struct diagnostic {
   severity level = severity::error;
-  std::string code;     ///< stable code, e.g. "undefined_position" (docs/diagnostics.md)
-  std::string message;  ///< what is wrong and, where possible, how to fix it
-  std::string pointer;  ///< JSON pointer (RFC 6901) to the offending value; "" is the root
+  std::string code;        ///< stable code, e.g. "undefined_position" (docs/diagnostics.md)
+  std::string message;     ///< what is wrong and, where possible, how to fix it
+  std::string pointer;     ///< JSON pointer (RFC 6901) to the offending value; "" is the root
   std::size_t line = 0;    ///< 1-based line in the file; 0 when unknown
   std::size_t column = 0;  ///< 1-based column (Unicode code points); 0 when unknown
 };

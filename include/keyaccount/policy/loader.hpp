@@ -21,8 +21,8 @@ inline constexpr std::string_view policy_format_version = "1.0";
 
 /// Options of load_policy().
 struct load_options {
-  parse_limits limits;                        ///< bounds on the JSON input
-  std::size_t max_expression_length = 4096;   ///< bytes of one CEL expression
+  parse_limits limits;                       ///< bounds on the JSON input
+  std::size_t max_expression_length = 4096;  ///< bytes of one CEL expression
 };
 
 /// The outcome of loading: the policy when there is no error, and every diagnostic found.
@@ -47,9 +47,7 @@ struct load_result {
 class policy_error : public std::runtime_error {
  public:
   explicit policy_error(std::vector<diagnostic> diagnostics);
-  [[nodiscard]] const std::vector<diagnostic>& diagnostics() const noexcept {
-    return diagnostics_;
-  }
+  [[nodiscard]] const std::vector<diagnostic>& diagnostics() const noexcept { return diagnostics_; }
 
  private:
   std::vector<diagnostic> diagnostics_;

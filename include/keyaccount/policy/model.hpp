@@ -65,10 +65,10 @@ struct department {
 struct position {
   std::string id;
   localized_name name;
-  std::string department;                ///< department id
-  std::optional<std::string> reports_to; ///< position id of the superior; empty at the top
-  std::optional<int> headcount;          ///< how many people may hold it, when limited
-  std::string article;                   ///< article id, may be empty
+  std::string department;                 ///< department id
+  std::optional<std::string> reports_to;  ///< position id of the superior; empty at the top
+  std::optional<int> headcount;           ///< how many people may hold it, when limited
+  std::string article;                    ///< article id, may be empty
   std::vector<std::string> duties;
 };
 
@@ -124,15 +124,15 @@ struct parameter {
 /// How to explain a criterion's outcome: what was observed against what was required, and what
 /// would meet it. All expressions are CEL over the same variables as the condition.
 struct criterion_explanation {
-  std::string observed;          ///< CEL: the observed value (e.g. `cumulative_amount`)
-  std::string target;            ///< CEL: the value the observed one is compared with
-  std::string requirement;       ///< free text requirement when no target applies
+  std::string observed;     ///< CEL: the observed value (e.g. `cumulative_amount`)
+  std::string target;       ///< CEL: the value the observed one is compared with
+  std::string requirement;  ///< free text requirement when no target applies
   std::string requirement_zh;
-  localized_name unit;           ///< unit of observed/target (en, zh)
-  bool strict = false;           ///< the comparison is strict ("above")
-  std::string precondition;      ///< CEL: must hold before the shortfall makes sense
+  localized_name unit;                 ///< unit of observed/target (en, zh)
+  bool strict = false;                 ///< the comparison is strict ("above")
+  std::string precondition;            ///< CEL: must hold before the shortfall makes sense
   localized_name precondition_failed;  ///< message templates when the precondition fails
-  localized_name shortfall;      ///< message templates, `{gap}` and `{<CEL>}` placeholders
+  localized_name shortfall;            ///< message templates, `{gap}` and `{<CEL>}` placeholders
 };
 
 /// How a composite criterion or a tier rule combines its parts.
@@ -143,10 +143,10 @@ struct criterion {
   std::string id;
   std::string article;
   localized_name name;
-  std::string condition;                      ///< CEL (leaf); empty for a combination
-  combinator combine = combinator::all;       ///< for a combination
-  int at_least = 0;                           ///< k of at-least-k
-  std::vector<std::string> parts;             ///< criterion ids (combination)
+  std::string condition;                 ///< CEL (leaf); empty for a combination
+  combinator combine = combinator::all;  ///< for a combination
+  int at_least = 0;                      ///< k of at-least-k
+  std::vector<std::string> parts;        ///< criterion ids (combination)
   std::optional<criterion_explanation> explain;
   [[nodiscard]] bool is_leaf() const noexcept { return parts.empty(); }
 };
@@ -286,7 +286,7 @@ struct workflow {
   localized_name name;
   std::vector<std::string> initiators;  ///< positions that may submit
   std::vector<field> request_fields;
-  bool separation_of_duties = true;     ///< nobody approves their own request or acts twice
+  bool separation_of_duties = true;  ///< nobody approves their own request or acts twice
   std::vector<workflow_step> steps;
 };
 

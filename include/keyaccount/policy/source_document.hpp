@@ -19,10 +19,10 @@ namespace keyaccount {
 /// Bounds that protect against hostile or accidental giant inputs. Each one exceeded is a
 /// diagnostic, never a crash or a memory blow-up.
 struct parse_limits {
-  std::size_t max_bytes = 4u << 20;         ///< whole input
-  std::size_t max_depth = 64;               ///< nesting of objects and arrays
-  std::size_t max_elements = 200'000;       ///< values of any kind in the document
-  std::size_t max_string_bytes = 64u << 10; ///< one string value or key
+  std::size_t max_bytes = 4u << 20;          ///< whole input
+  std::size_t max_depth = 64;                ///< nesting of objects and arrays
+  std::size_t max_elements = 200'000;        ///< values of any kind in the document
+  std::size_t max_string_bytes = 64u << 10;  ///< one string value or key
 };
 
 /// A line and column in a text, both 1-based; the column counts Unicode code points.

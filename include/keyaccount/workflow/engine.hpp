@@ -66,9 +66,9 @@ struct eligible_actor {
 struct step_deadline {
   std::string step;
   date entered_on;
-  std::optional<date> due;         ///< empty: the step has no deadline
-  bool overdue = false;            ///< as_of is after `due`
-  int escalation_level = 0;        ///< 0: none; n: n deadline periods missed (escalates n up)
+  std::optional<date> due;   ///< empty: the step has no deadline
+  bool overdue = false;      ///< as_of is after `due`
+  int escalation_level = 0;  ///< 0: none; n: n deadline periods missed (escalates n up)
   std::vector<std::string> escalated_to;  ///< superiors who may now act, by id
 };
 

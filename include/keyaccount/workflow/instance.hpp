@@ -90,8 +90,8 @@ inline std::ostream& operator<<(std::ostream& os, refusal_kind v) { return os <<
 
 /// One approval given at a step.
 struct approval {
-  std::string person;        ///< who approved
-  std::string place;         ///< the position whose place it fills
+  std::string person;  ///< who approved
+  std::string place;   ///< the position whose place it fills
   acting_via via = acting_via::direct;
   std::string on_behalf_of;  ///< delegator or overdue holder; empty when direct
   date on;
@@ -102,8 +102,8 @@ struct approval {
 struct step_record {
   std::string id;
   step_status status = step_status::pending;
-  std::optional<date> entered_on;  ///< when it last became active (its deadline counts from it)
-  std::vector<approval> approvals; ///< approvals of the current round
+  std::optional<date> entered_on;   ///< when it last became active (its deadline counts from it)
+  std::vector<approval> approvals;  ///< approvals of the current round
   friend bool operator==(const step_record&, const step_record&) = default;
 };
 
@@ -122,9 +122,9 @@ struct history_entry {
   action_kind action = action_kind::comment;
   std::string actor;
   date on;
-  std::string step;           ///< the step acted on; empty when none
+  std::string step;  ///< the step acted on; empty when none
   std::string comment;
-  std::string request_id;     ///< the caller's idempotency key; empty when none
+  std::string request_id;  ///< the caller's idempotency key; empty when none
   acting_via via = acting_via::direct;
   std::string on_behalf_of;
   std::string delegate_to;    ///< delegate: the delegate
@@ -143,8 +143,8 @@ struct instance {
   std::string requester;       ///< person id
   nlohmann::json request = nlohmann::json::object();
   instance_state state = instance_state::in_progress;
-  std::string current_step;    ///< empty unless in progress
-  std::uint64_t version = 0;   ///< incremented by every accepted action
+  std::string current_step;   ///< empty unless in progress
+  std::uint64_t version = 0;  ///< incremented by every accepted action
   std::vector<step_record> steps;
   std::vector<delegation> delegations;
   std::vector<history_entry> history;
@@ -155,14 +155,14 @@ struct instance {
 struct action {
   action_kind kind = action_kind::comment;
   std::string actor;
-  date on;                                     ///< the caller's as-of date; no clock inside
-  std::string request_id;                      ///< idempotency key; empty: none
+  date on;                                        ///< the caller's as-of date; no clock inside
+  std::string request_id;                         ///< idempotency key; empty: none
   std::optional<std::uint64_t> expected_version;  ///< refuse unless the instance is at it
-  std::string step;                            ///< optional: the step the actor means
+  std::string step;                               ///< optional: the step the actor means
   std::string comment;
-  std::string delegate_to;                     ///< delegate: who
-  std::optional<date> until;                   ///< delegate: until when (inclusive)
-  std::optional<nlohmann::json> request;       ///< submit: the request (resubmit: replaces it)
+  std::string delegate_to;                ///< delegate: who
+  std::optional<date> until;              ///< delegate: until when (inclusive)
+  std::optional<nlohmann::json> request;  ///< submit: the request (resubmit: replaces it)
 
   /// An action of `kind` by `actor` on `on`; the `with_*`/`expecting` setters add the rest.
   [[nodiscard]] static action make(action_kind kind, std::string actor, date on) {
@@ -172,16 +172,31 @@ struct action {
     a.on = on;
     return a;
   }
-  action& with_request_id(std::string id) { request_id = std::move(id); return *this; }
-  action& expecting(std::uint64_t version) { expected_version = version; return *this; }
-  action& at_step(std::string id) { step = std::move(id); return *this; }
-  action& with_comment(std::string text) { comment = std::move(text); return *this; }
+  action& with_request_id(std::string id) {
+    request_id = std::move(id);
+    return *this;
+  }
+  action& expecting(std::uint64_t version) {
+    expected_version = version;
+    return *this;
+  }
+  action& at_step(std::string id) {
+    step = std::move(id);
+    return *this;
+  }
+  action& with_comment(std::string text) {
+    comment = std::move(text);
+    return *this;
+  }
   action& delegating_to(std::string person, date last_day) {
     delegate_to = std::move(person);
     until = last_day;
     return *this;
   }
-  action& with_request(nlohmann::json r) { request = std::move(r); return *this; }
+  action& with_request(nlohmann::json r) {
+    request = std::move(r);
+    return *this;
+  }
 };
 
 /// A refusal: a kind to branch on and a message that says why.

@@ -6,8 +6,8 @@
 
 namespace keyaccount::detail {
 
-void load_context::add(severity level, std::string code, std::string message,
-                       std::string pointer, bool at_key) {
+void load_context::add(severity level, std::string code, std::string message, std::string pointer,
+                       bool at_key) {
   diagnostic d{level, std::move(code), std::move(message), std::move(pointer), 0, 0};
   if (at_key) {
     if (auto at = doc_.key_position(d.pointer)) {
@@ -81,15 +81,23 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string>& 
 
 std::string describe_type(const nlohmann::json& value) {
   switch (value.type()) {
-    case nlohmann::json::value_t::null: return "null";
-    case nlohmann::json::value_t::object: return "an object";
-    case nlohmann::json::value_t::array: return "an array";
-    case nlohmann::json::value_t::string: return "a string";
-    case nlohmann::json::value_t::boolean: return "a boolean";
+    case nlohmann::json::value_t::null:
+      return "null";
+    case nlohmann::json::value_t::object:
+      return "an object";
+    case nlohmann::json::value_t::array:
+      return "an array";
+    case nlohmann::json::value_t::string:
+      return "a string";
+    case nlohmann::json::value_t::boolean:
+      return "a boolean";
     case nlohmann::json::value_t::number_integer:
-    case nlohmann::json::value_t::number_unsigned: return "an integer";
-    case nlohmann::json::value_t::number_float: return "a number";
-    default: return "an unsupported value";
+    case nlohmann::json::value_t::number_unsigned:
+      return "an integer";
+    case nlohmann::json::value_t::number_float:
+      return "a number";
+    default:
+      return "an unsupported value";
   }
 }
 
@@ -110,8 +118,8 @@ object_reader::object_reader(load_context& ctx, const nlohmann::json* value, std
 
 void object_reader::wrong_type(const std::string& pointer, std::string_view expected,
                                const nlohmann::json& actual) {
-  ctx_.error("wrong_type",
-             "expected " + std::string(expected) + ", found " + describe_type(actual), pointer);
+  ctx_.error("wrong_type", "expected " + std::string(expected) + ", found " + describe_type(actual),
+             pointer);
 }
 
 const nlohmann::json* object_reader::member(std::string_view key, bool required) {
@@ -169,12 +177,13 @@ int object_reader::integer(std::string_view key, bool required, int min, int max
   // An unsigned value beyond int64 would wrap round to a negative number: compare (and quote)
   // it as written.
   bool fits = !v->is_number_unsigned() ||
-              v->get<std::uint64_t>() <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+              v->get<std::uint64_t>() <=
+                  static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
   std::int64_t value = fits ? v->get<std::int64_t>() : 0;
   if (!fits || value < min || value > max) {
     ctx_.error("out_of_range",
-               "`" + std::string(key) + "` is " + v->dump() + ", outside " +
-                   std::to_string(min) + ".." + std::to_string(max),
+               "`" + std::string(key) + "` is " + v->dump() + ", outside " + std::to_string(min) +
+                   ".." + std::to_string(max),
                pointer_of(key));
     return fallback;
   }

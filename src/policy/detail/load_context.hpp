@@ -19,7 +19,15 @@ namespace keyaccount::detail {
 
 /// What kind of declaration a reference names (each has its own `undefined_<kind>` code).
 enum class reference_kind {
-  department, position, tier, workflow, field, article, criterion, parameter, festival
+  department,
+  position,
+  tier,
+  workflow,
+  field,
+  article,
+  criterion,
+  parameter,
+  festival
 };
 
 /// An id used somewhere that must be declared elsewhere.
@@ -49,8 +57,7 @@ class load_context {
   [[nodiscard]] const source_document& document() const noexcept { return doc_; }
 
  private:
-  void add(severity level, std::string code, std::string message, std::string pointer,
-           bool at_key);
+  void add(severity level, std::string code, std::string message, std::string pointer, bool at_key);
   const source_document& doc_;
   std::vector<diagnostic>& diagnostics_;
   std::vector<reference> references_;

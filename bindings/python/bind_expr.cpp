@@ -129,13 +129,13 @@ py::object to_python(const ex::value& v) {
       auto l = v.as_list();
       py::list out(l.size());
       for (std::size_t i = 0; i < l.size(); ++i) out[i] = to_python(l[i]);
-      return std::move(out);
+      return out;
     }
     case ex::value_kind::map:
     case ex::value_kind::object: {
       py::dict out;
       for (const auto& [k, item] : v.entries()) out[to_python(k)] = to_python(item);
-      return std::move(out);
+      return out;
     }
     case ex::value_kind::error:
       raise_python_error("EvaluationError", py::make_tuple(std::string(v.error_message())));

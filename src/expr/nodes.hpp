@@ -1,6 +1,7 @@
 #pragma once
 // The executable plan: a tree of evaluation nodes built by the planner (internal).
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -19,6 +20,33 @@ class eval_node {
   virtual value eval(eval_context& ctx) const = 0;
   /// The value, when this node is a constant (for folding).
   virtual const value* constant() const noexcept { return nullptr; }
+  /// The comprehension variable's slot, when this node just reads one.
+  virtual const std::uint32_t* local_slot() const noexcept { return nullptr; }
+  /// When this node is `local < c`, `c >= local` and the like, with c a number exactly
+  /// representable as a double: the test, so comprehensions over a list of doubles can run it
+  /// in a tight loop without building values (same result: such a test cannot fail).
+  virtual const struct element_test* as_element_test() const noexcept { return nullptr; }
+};
+
+/// `element OP bound`, normalised so that the element is on the left.
+struct element_test {
+  enum class op { less, less_equal, greater, greater_equal };
+  std::uint32_t slot = 0;
+  op relation = op::less;
+  double bound = 0.0;
+  bool operator()(double x) const noexcept {
+    switch (relation) {  // NaN on either side: false for every operator, as CEL requires
+      case op::less:
+        return x < bound;
+      case op::less_equal:
+        return x <= bound;
+      case op::greater:
+        return x > bound;
+      case op::greater_equal:
+        return x >= bound;
+    }
+    return false;
+  }
 };
 
 using eval_ptr = std::unique_ptr<eval_node>;

@@ -489,6 +489,7 @@ class loader {
     r.for_each("request_fields", false, [&](const json& f, const std::string& p, std::size_t) {
       w.request_fields.push_back(read_field(f, p, 3));
     });
+    w.entry_condition = expression(r, "entry_condition", false);
     w.separation_of_duties = r.boolean("separation_of_duties", true);
     r.for_each("steps", true, [&](const json& s, const std::string& p, std::size_t) {
       object_reader sr(ctx_, &s, p);

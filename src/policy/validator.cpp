@@ -384,6 +384,7 @@ void check_parameters_used(const policy& p, load_context& ctx) {
     }
   }
   for (const auto& w : p.workflows) {
+    add(w.entry_condition);
     for (const auto& s : w.steps) add(s.condition);
   }
   for (std::size_t i = 0; i < p.parameters.size(); ++i) {
@@ -530,6 +531,8 @@ void check_expressions(const policy& p, load_context& ctx) {
         wf.request_fields, ctx, [&] { return request_declarations(p, wf); },
         append_pointer(base, "request_fields"));
     if (!request) continue;
+    checker.check(wf.entry_condition, append_pointer(base, "entry_condition"), *request, true,
+                  "entry condition of workflow " + wf.id);
     for (std::size_t s = 0; s < wf.steps.size(); ++s) {
       checker.check(wf.steps[s].condition,
                     append_pointer(ptr(append_pointer(base, "steps"), s), "condition"), *request,

@@ -8,6 +8,7 @@ namespace keyaccount::workflows {
 namespace detail {
 
 struct compiled_workflow {
+  condition_fn entry;                    // the entry condition; empty function: none
   std::vector<condition_fn> conditions;  // one per step; empty function: no condition
 };
 
@@ -317,6 +318,24 @@ std::optional<refusal> validate_request(const workflow& def, const nlohmann::jso
   return std::nullopt;
 }
 
+// Whether `req` may start (or resubmit) the workflow: its entry condition holds.
+std::optional<refusal> check_entry(const workflow& def, const compiled_workflow& cw,
+                                   const nlohmann::json& req) {
+  if (!cw.entry) return std::nullopt;
+  condition_value v = cw.entry(req);
+  if (!v.value) {
+    return refusal{refusal_kind::condition_error, "workflow " + quote(def.id) +
+                                                      ": entry condition `" + def.entry_condition +
+                                                      "` could not be evaluated: " + v.error};
+  }
+  if (!*v.value) {
+    return refusal{refusal_kind::invalid_request, "the request does not meet the entry "
+                                                  "condition of " + quote(def.id) + ": `" +
+                                                      def.entry_condition + "`"};
+  }
+  return std::nullopt;
+}
+
 // Which steps from `from` on apply to `req`: the index of the first that applies (or -1 when
 // none does) and the indices skipped before it; or why a condition could not be evaluated.
 struct advance_plan {
@@ -417,6 +436,14 @@ workflow_set workflow_set::compile(const policy& p, const compile_options& optio
     for (const auto& i : def.initiators) {
       if (!p.find_position(i)) problems.push_back(at + ": unknown initiator position " + quote(i));
     }
+    if (!def.entry_condition.empty()) {
+      auto compiled = cc(def.entry_condition, def, p);
+      if (auto* msg = std::get_if<std::string>(&compiled))
+        problems.push_back(at + ": entry condition `" + def.entry_condition +
+                           "` does not compile: " + *msg);
+      else
+        cw.entry = std::get<condition_fn>(std::move(compiled));
+    }
     std::set<std::string, std::less<>> ids;
     for (const auto& step : def.steps) {
       std::string sat = at + ", step " + quote(step.id);
@@ -496,6 +523,7 @@ std::variant<instance, refusal> workflow_set::start(std::string_view workflow_id
     return refusal{refusal_kind::invalid_request, "a submit must carry the request"};
   }
   if (auto bad = validate_request(*def, *submit.request)) return *bad;
+  if (auto bad = check_entry(*def, cw, *submit.request)) return *bad;
   auto planned = plan_advance(*def, cw, 0, *submit.request);
   if (auto* r = std::get_if<refusal>(&planned)) return *r;
 
@@ -596,6 +624,7 @@ result workflow_set::apply(instance& inst, const action& a, const org::directory
       }
       const nlohmann::json& req = a.request ? *a.request : inst.request;
       if (auto bad = validate_request(*def, req)) return result::refused(bad->kind, bad->message);
+      if (auto bad = check_entry(*def, cw, req)) return result::refused(bad->kind, bad->message);
       auto planned = plan_advance(*def, cw, 0, req);
       if (auto* r = std::get_if<refusal>(&planned)) return result::refused(r->kind, r->message);
       history_entry e = entry_for(inst, a);

@@ -118,8 +118,43 @@ BOOST_AUTO_TEST_CASE(an_instance_of_another_policy_version_is_refused) {
   BOOST_TEST(r.error().kind == wf::refusal_kind::policy_mismatch);
 }
 
+BOOST_AUTO_TEST_CASE(an_entry_condition_that_cannot_be_evaluated_refuses_the_start) {
+  auto p = keyaccount::default_policy();
+  wf::compile_options broken{
+      .conditions = [](std::string_view, const keyaccount::workflow&,
+                       const keyaccount::policy&) -> std::variant<wf::condition_fn, std::string> {
+        return wf::condition_fn([](const json&) {
+          return wf::condition_value{std::nullopt, "boom"};
+        });
+      }};
+  auto set = wf::workflow_set::compile(p, broken);
+  auto people = fixtures::scenario_people(p);
+  auto submit = wf::action::make(wf::action_kind::submit, "alice", day("2026-01-05"))
+                    .with_request(json{{"customer_id", "c1"}, {"amount", 10}});
+  auto started = set.start("gift_request", submit, people);
+  BOOST_REQUIRE(std::holds_alternative<wf::refusal>(started));
+  const auto& refused = std::get<wf::refusal>(started);
+  BOOST_TEST(refused.kind == wf::refusal_kind::condition_error);
+  BOOST_TEST(refused.message.find("entry condition") != std::string::npos);
+  BOOST_TEST(refused.message.find("boom") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(an_entry_condition_that_does_not_hold_refuses_the_start) {
+  auto p = keyaccount::default_policy();
+  auto set = wf::workflow_set::compile(p);
+  auto people = fixtures::scenario_people(p);
+  auto submit = wf::action::make(wf::action_kind::submit, "alice", day("2026-01-05"))
+                    .with_request(json{{"customer_id", "c1"}, {"amount", -10}});
+  auto started = set.start("gift_request", submit, people);
+  BOOST_REQUIRE(std::holds_alternative<wf::refusal>(started));
+  BOOST_TEST(std::get<wf::refusal>(started).kind == wf::refusal_kind::invalid_request);
+  BOOST_TEST(std::get<wf::refusal>(started).message.find("request.amount >= 0.0") !=
+             std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(a_condition_that_cannot_be_evaluated_refuses) {
   auto p = keyaccount::default_policy();
+  for (auto& w : p.workflows) w.entry_condition.clear();  // only the step condition is broken
   wf::compile_options broken{
       .conditions = [](std::string_view, const keyaccount::workflow&,
                        const keyaccount::policy&) -> std::variant<wf::condition_fn, std::string> {

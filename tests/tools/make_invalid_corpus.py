@@ -594,6 +594,15 @@ def build_cases() -> None:
             at(t, "params.", "cumulative_amount_mn"), kind="none",
             message_contains="cumulative_amount_mn")])
 
+    w = index_of(WORKFLOWS, "gift_request")
+    t = replace_once(T0, '"entry_condition": "request.amount >= 0.0"',
+                     '"entry_condition": "request.amout >= 0.0"')
+    case("invalid-expression-entry-condition", "a workflow's entry condition misspells a request "
+         "field; checked against the workflow's request fields", t,
+         [d("invalid_expression", pointer("workflows", w, "entry_condition"),
+            at(t, '"entry_condition": "request.', "amout"), kind="none",
+            message_contains="amout")])
+
     t = replace_once(T0, '"condition": "cumulative_amount > params.cumulative_amount_min"',
                      '"condition": "cumulative_amount - params.cumulative_amount_min"')
     case("condition-not-bool", "a condition that computes a number instead of true/false", t,

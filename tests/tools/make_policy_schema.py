@@ -447,6 +447,9 @@ def build() -> dict:
                           min_items=1),
         "request_fields": {"type": "array", "title": "Request fields",
                            "items": ref("request_field")},
+        "entry_condition": string("Entry condition", "CEL over `request` and `params`; a "
+                                  "submission whose request fails it is refused "
+                                  "(invalid_request)."),
         "separation_of_duties": boolean("Separation of duties", "Nobody approves their own "
                                         "request or acts twice.", True),
         "steps": {"type": "array", "title": "Steps", "items": step, "minItems": 1},

@@ -286,6 +286,9 @@ struct workflow {
   localized_name name;
   std::vector<std::string> initiators;  ///< positions that may submit
   std::vector<field> request_fields;
+  /// CEL over `request` and `params`: a submission whose request does not satisfy it is refused
+  /// (`invalid_request`), e.g. a proposal review only for proposals with a title. Empty: none.
+  std::string entry_condition;
   bool separation_of_duties = true;  ///< nobody approves their own request or acts twice
   std::vector<workflow_step> steps;
 };

@@ -5,8 +5,10 @@
 #include <pybind11/stl.h>
 
 #include <functional>
+#include <map>
 #include <memory>
 
+#include "account_input.hpp"
 #include "bindings.hpp"
 #include "keyaccount/care/allocation.hpp"
 #include "keyaccount/care/calendar.hpp"
@@ -24,6 +26,17 @@ namespace {
 using policy_handle = std::shared_ptr<keyaccount::policy>;
 using nlohmann::json;
 
+// An input error's message without its "field: " prefix, and the field path under `where`.
+template <class E>
+std::string bare_message(const E& e) {
+  std::string w = e.what();
+  return e.field().empty() ? w : w.substr(e.field().size() + 2);
+}
+template <class E>
+std::string field_path(const std::string& where, std::size_t i, const E& e) {
+  return where + "[" + std::to_string(i) + "]" + (e.field().empty() ? "" : "." + e.field());
+}
+
 template <class T>
 std::vector<T> records(const std::string& text, const char* what, T (*read)(const json&)) {
   std::vector<T> out;
@@ -34,8 +47,7 @@ std::vector<T> records(const std::string& text, const char* what, T (*read)(cons
     try {
       out.push_back(read(doc[i]));
     } catch (const care::input_error& e) {
-      throw care::input_error(std::string(what) + "[" + std::to_string(i) + "]." + e.field(),
-                              std::string(e.what()).substr(e.field().size() + 2));
+      throw care::input_error(field_path(what, i, e), bare_message(e));
     }
   }
   return out;
@@ -104,24 +116,58 @@ void bind_care(py::module_& m) {
       "The plan for a period as JSON, CSV or iCalendar text.");
   m.def(
       "care_compliance",
-      [](const policy_handle& p, const std::string& accounts, const std::string& people,
+      [](const policy_handle& p, const std::optional<std::string>& customers,
+         const std::string& accounts, const std::string& people,
          const std::optional<std::string>& complaints, const std::string& festivals,
          const std::string& as_of) {
         return guarded([&] {
-          auto acc = records<care::account>(accounts, "accounts", &care::account_from_json);
+          const date on = day(as_of, "as_of");
+          // As the CLI: customers are classified (and their profile cards checked), then the
+          // activity log is merged into them by id.
+          std::vector<care::account> acc;
+          std::map<std::string, profile_card_status> profiles;
+          if (customers) {
+            classifier c(*p);
+            json doc = json::parse(*customers);
+            if (!doc.is_array()) throw care::input_error("customers", "expected a list of records");
+            for (std::size_t i = 0; i < doc.size(); ++i) {
+              try {
+                acc.push_back(
+                    cli::account_of_customer(c, c.parser().from_json(doc[i]), on, &profiles));
+              } catch (const keyaccount::input_error& e) {
+                throw care::input_error(field_path("customers", i, e), bare_message(e));
+              }
+            }
+          }
+          if (!accounts.empty()) {
+            json doc = json::parse(accounts);
+            if (!doc.is_array()) throw care::input_error("accounts", "expected a list of records");
+            std::map<std::string, std::size_t> index;
+            for (std::size_t i = 0; i < acc.size(); ++i) index[acc[i].id] = i;
+            const bool merging = customers.has_value();
+            for (std::size_t i = 0; i < doc.size(); ++i) {
+              try {
+                cli::merge_account_record(doc[i], merging, acc, index);
+              } catch (const care::input_error& e) {
+                throw care::input_error(field_path("accounts", i, e), bare_message(e));
+              }
+            }
+          }
           auto fest = records<festival>(festivals, "festivals", &care::festival_from_json);
           std::vector<care::complaint> comp;
           if (complaints)
             comp = records<care::complaint>(*complaints, "complaints", &care::complaint_from_json);
           auto dir = people_of(*p, people);
           care::festival_calendar cal(*p, std::move(fest));
-          auto r = care::check_compliance(*p, cal, {&acc, complaints ? &comp : nullptr, nullptr},
-                                          dir, day(as_of, "as_of"));
+          auto r = care::check_compliance(
+              *p, cal, {&acc, complaints ? &comp : nullptr, customers ? &profiles : nullptr}, dir,
+              on);
           return care::to_json(r).dump();
         });
       },
-      py::arg("policy"), py::arg("accounts"), py::arg("people"), py::arg("complaints"),
-      py::arg("festivals"), py::arg("as_of"), "The compliance report as JSON text.");
+      py::arg("policy"), py::arg("customers"), py::arg("accounts"), py::arg("people"),
+      py::arg("complaints"), py::arg("festivals"), py::arg("as_of"),
+      "The compliance report as JSON text; with customers, profile cards are checked too.");
   m.def(
       "care_escalations",
       [](const policy_handle& p, const std::string& complaints, const std::string& people,

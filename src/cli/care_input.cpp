@@ -172,6 +172,43 @@ std::optional<org::directory> read_people(const std::string& path, const policy&
   return std::nullopt;
 }
 
+care::account account_of_customer(const classifier& c, const customer_record& record, date as_of,
+                                  std::map<std::string, profile_card_status>* profiles) {
+  auto text_of = [&](std::string_view field) {
+    const auto slot = c.parser().slot_of(field);
+    const expr::value* v = slot ? record.get(*slot) : nullptr;
+    return v && v->is_string() ? std::string(v->as_string()) : std::string();
+  };
+  care::account a;
+  a.id = record.id();
+  a.name = text_of("name");
+  a.owner = text_of("owner");
+  a.tier = std::string(c.tier_id(c.classify(record, as_of)));
+  if (profiles) (*profiles)[a.id] = check_profile_card(c, record, as_of);
+  return a;
+}
+
+void merge_account_record(const nlohmann::json& record, bool merging,
+                          std::vector<care::account>& accounts,
+                          std::map<std::string, std::size_t>& index) {
+  nlohmann::json copy = record;
+  // Merged into classified customers, the tier may be left out (the classifier's holds).
+  if (merging && copy.is_object() && !copy.contains("tier")) copy["tier"] = "?";
+  care::account a = care::account_from_json(copy);
+  auto it = index.find(a.id);
+  if (it == index.end()) {
+    if (a.tier == "?") throw care::input_error("tier", "required (customer not classified)");
+    index[a.id] = accounts.size();
+    accounts.push_back(std::move(a));
+    return;
+  }
+  auto& known = accounts[it->second];
+  for (auto& [k, v] : a.last_done) known.last_done[k] = v;
+  if (a.gift_amount) known.gift_amount = a.gift_amount;
+  if (known.owner.empty()) known.owner = a.owner;
+  if (known.name.empty()) known.name = a.name;
+}
+
 int read_customers_as_accounts(const std::string& path, const policy& p, date as_of,
                                const std::string& on_error, context& ctx,
                                std::vector<care::account>& accounts,
@@ -182,12 +219,6 @@ int read_customers_as_accounts(const std::string& path, const policy& p, date as
     return exit_usage;
   }
   classifier c(p);
-  const auto name_slot = c.parser().slot_of("name");
-  const auto owner_slot = c.parser().slot_of("owner");
-  auto text_of = [](const customer_record& r, std::optional<std::size_t> slot) {
-    const expr::value* v = slot ? r.get(*slot) : nullptr;
-    return v ? std::string(v->as_string()) : std::string();
-  };
   const bool csv = path.size() > 4 && path.substr(path.size() - 4) == ".csv";
   std::size_t skipped = 0;
   bool failed = false;
@@ -204,13 +235,7 @@ int read_customers_as_accounts(const std::string& path, const policy& p, date as
                        ++skipped;
                        return true;
                      }
-                     care::account a;
-                     a.id = item.record->id();
-                     a.name = text_of(*item.record, name_slot);
-                     a.owner = text_of(*item.record, owner_slot);
-                     a.tier = std::string(c.tier_id(c.classify(*item.record, as_of)));
-                     if (profiles) (*profiles)[a.id] = check_profile_card(c, *item.record, as_of);
-                     accounts.push_back(std::move(a));
+                     accounts.push_back(account_of_customer(c, *item.record, as_of, profiles));
                      return true;
                    });
   } catch (const input_error& e) {
@@ -231,22 +256,7 @@ int read_accounts(const std::string& path, const std::string& on_error, context&
   for (std::size_t i = 0; i < accounts.size(); ++i) index[accounts[i].id] = i;
   const bool merging = !accounts.empty();
   return read_records(path, on_error, ctx, [&](const nlohmann::json& j) {
-    nlohmann::json copy = j;
-    // Merged into classified customers, the tier may be left out (the classifier's holds).
-    if (merging && copy.is_object() && !copy.contains("tier")) copy["tier"] = "?";
-    care::account a = care::account_from_json(copy);
-    auto it = index.find(a.id);
-    if (it == index.end()) {
-      if (a.tier == "?") throw care::input_error("tier", "required (customer not classified)");
-      index[a.id] = accounts.size();
-      accounts.push_back(std::move(a));
-      return;
-    }
-    auto& known = accounts[it->second];
-    for (auto& [k, v] : a.last_done) known.last_done[k] = v;
-    if (a.gift_amount) known.gift_amount = a.gift_amount;
-    if (known.owner.empty()) known.owner = a.owner;
-    if (known.name.empty()) known.name = a.name;
+    merge_account_record(j, merging, accounts, index);
   });
 }
 

@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "account_input.hpp"
 #include "commands.hpp"
 #include "keyaccount/care/planner.hpp"
 #include "keyaccount/classify/dynamics.hpp"

@@ -329,9 +329,10 @@ std::optional<refusal> check_entry(const workflow& def, const compiled_workflow&
                                                       "` could not be evaluated: " + v.error};
   }
   if (!*v.value) {
-    return refusal{refusal_kind::invalid_request, "the request does not meet the entry "
-                                                  "condition of " + quote(def.id) + ": `" +
-                                                      def.entry_condition + "`"};
+    return refusal{refusal_kind::invalid_request,
+                   "the request does not meet the entry "
+                   "condition of " +
+                       quote(def.id) + ": `" + def.entry_condition + "`"};
   }
   return std::nullopt;
 }

@@ -26,7 +26,8 @@ both_paths evaluate_both(const std::string& source, const std::vector<double>& s
   ex::compile_options options;
   options.max_comprehension_iterations = max_iterations;
   auto compiled = ex::compile(source, decls, options);
-  BOOST_REQUIRE_MESSAGE(compiled.ok(), source + ": " + ex::format_diagnostics(compiled.diagnostics));
+  BOOST_REQUIRE_MESSAGE(compiled.ok(),
+                        source + ": " + ex::format_diagnostics(compiled.diagnostics));
   std::vector<ex::value> as_values;
   for (double x : series) as_values.push_back(ex::value::float64(x));
 
@@ -46,13 +47,21 @@ std::string describe(const std::vector<double>& series) {
 const double not_a_number = std::numeric_limits<double>::quiet_NaN();
 const double inf = std::numeric_limits<double>::infinity();
 
-const std::vector<std::string> macros = {"all", "exists", "exists_one", "count", "longest_run",
-                                         "trailing"};
+const std::vector<std::string> macros = {"all",   "exists",      "exists_one",
+                                         "count", "longest_run", "trailing"};
 // Element on either side; double and int bounds, including an int that a double cannot hold.
-const std::vector<std::string> predicates = {
-    "x > 50.0", "x >= 50.0", "x < 50.0", "x <= 50.0", "50.0 < x", "50 <= x",
-    "x > 50",   "0 > x",     "x >= -0.0", "x < 9007199254740993", "9007199254740993 > x",
-    "x > 1e308"};
+const std::vector<std::string> predicates = {"x > 50.0",
+                                             "x >= 50.0",
+                                             "x < 50.0",
+                                             "x <= 50.0",
+                                             "50.0 < x",
+                                             "50 <= x",
+                                             "x > 50",
+                                             "0 > x",
+                                             "x >= -0.0",
+                                             "x < 9007199254740993",
+                                             "9007199254740993 > x",
+                                             "x > 1e308"};
 
 }  // namespace
 
@@ -60,7 +69,8 @@ BOOST_AUTO_TEST_SUITE(expr_fast_paths)
 
 BOOST_AUTO_TEST_CASE(fast_and_general_loops_agree_on_random_series) {
   std::mt19937 rng(20261127);
-  const std::vector<double> specials = {not_a_number, inf, -inf, 50.0, -0.0, 0.0, 9007199254740992.0};
+  const std::vector<double> specials = {not_a_number,      inf, -inf, 50.0, -0.0, 0.0,
+                                        9007199254740992.0};
   std::uniform_int_distribution<int> length(0, 14);
   std::uniform_real_distribution<double> amount(-20.0, 120.0);
   std::uniform_int_distribution<int> pick(0, 9);

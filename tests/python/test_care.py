@@ -136,3 +136,47 @@ def test_allocation_invariants(lines, stock, mode, pack, month):
             best_unmet = min(unmet)
             lower = [a for t, a in zip(df["tier"], df["allocated"]) if rank[t] > best_unmet]
             assert sum(lower) == 0
+
+
+def _key_customer(cid, profile=None, **changes):
+    record = {"id": cid, "name": f"Customer {cid}", "category": "government",
+              "first_order": "2020-01-15", "monthly_shipments": [60.0] * 36,
+              "cumulative_amount": 900.0, "owner": "alice"}
+    if profile is not None:
+        record["profile"] = profile
+    record.update(changes)
+    return record
+
+
+def test_compliance_with_customers_checks_profile_cards():
+    customers = [
+        _key_customer("C1", {"updated_on": "2026-01-01", "address": "1 Road",
+                             "contacts": ["Ms Li"]}),                      # 304 days: stale
+        _key_customer("C2"),                                              # no card
+        _key_customer("C3", {"updated_on": "2026-10-01", "address": "3 Road"}),  # no contacts
+        _key_customer("C4", {"updated_on": "2026-10-01", "address": "4 Road",
+                             "contacts": ["Mr Wu"]}),                     # fine
+        _key_customer("R1", category="other"),                           # regular: not checked
+    ]
+    # The activity log is merged into the classified customers by id (no tier needed).
+    accounts = [{"id": "C4", "last_done": {"regular_visit": "2026-10-20"}}]
+    df = care.compliance(accounts, PEOPLE, "2026-11-01", customers=customers)
+    assert df.attrs["profiles_checked"] is True
+    profile_rows = df[df["kind"].str.startswith("profile_")]
+    assert sorted(zip(profile_rows["kind"], profile_rows["customer"])) == [
+        ("profile_incomplete", "C3"), ("profile_missing", "C2"), ("profile_stale", "C1")]
+    assert "R1" not in set(df["customer"])
+    visits = df[(df["kind"] == "activity_overdue") & (df["subject"] == "regular_visit")]
+    assert "C4" not in set(visits["customer"])  # its last visit came from the merged log
+
+    without = care.compliance(accounts=[{"id": "C1", "tier": "key", "owner": "alice"}],
+                              people=PEOPLE, as_of="2026-11-01")
+    assert without.attrs["profiles_checked"] is False
+
+
+def test_compliance_locates_a_broken_customer_record():
+    customers = [_key_customer("C1"), _key_customer("C2", category="ministry")]
+    with pytest.raises(keyaccount.InputError, match=r"customers\[1\]\.category"):
+        care.compliance(None, PEOPLE, "2026-11-01", customers=customers)
+    with pytest.raises(TypeError):
+        care.compliance(None, PEOPLE, "2026-11-01")

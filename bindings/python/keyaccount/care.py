@@ -135,19 +135,29 @@ def _plan_text(accounts, people, start, end, days, festivals, gift_amount, polic
                            start_s, end_s, float(gift_amount), fmt)
 
 
-def compliance(accounts: Records, people: Any, as_of: DateLike, *,
-               complaints: Optional[Records] = None, festivals: Optional[Records] = None,
-               policy: Optional[Policy] = None):
+def compliance(accounts: Optional[Records], people: Any, as_of: DateLike, *,
+               customers: Optional[Records] = None, complaints: Optional[Records] = None,
+               festivals: Optional[Records] = None, policy: Optional[Policy] = None):
     """The compliance findings on ``as_of`` as a DataFrame (empty when compliant): overdue
-    activities, key customers without a valid owner, complaints past a deadline. The counts
-    per kind are in ``df.attrs["counts"]``."""
+    activities, key customers without a valid owner, complaints past a deadline and, when
+    ``customers`` (records in the policy's customer schema, as for ``classify``) are given,
+    missing, incomplete or stale profile cards (Art. 6.1). Customers are classified on
+    ``as_of``; ``accounts`` (the activity log: last-done dates, gift amounts) is merged into
+    them by id, as ``keyaccount compliance --customers F --accounts F`` does. The counts per
+    kind are in ``df.attrs["counts"]``; ``df.attrs["profiles_checked"]`` says whether profile
+    cards were part of the check."""
+    if accounts is None and customers is None:
+        raise TypeError("compliance() needs accounts, customers or both")
+    acc = json.dumps(_records(accounts)) if accounts is not None else ""
+    cust = json.dumps(_records(customers)) if customers is not None else None
     fest = json.dumps(_records(festivals)) if festivals is not None else ""
     comp = json.dumps(_records(complaints)) if complaints is not None else None
-    result = json.loads(_core.care_compliance(_policy(policy), json.dumps(_records(accounts)),
-                                              _people(people), comp, fest, _day(as_of)))
+    result = json.loads(_core.care_compliance(_policy(policy), cust, acc, _people(people), comp,
+                                              fest, _day(as_of)))
     df = _frame(result["findings"], ["kind", "customer", "subject", "article", "due",
                                      "days_overdue", "responsible", "detail"], dates=["due"])
     df.attrs["counts"] = result["counts"]
+    df.attrs["profiles_checked"] = result["profiles_checked"]
     return df
 
 

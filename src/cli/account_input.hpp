@@ -1,0 +1,29 @@
+#pragma once
+// Customers and activity-log records turned into care::account values: shared by the CLI's
+// plan/compliance commands and the Python binding (no CLI11 here, so the binding can include it).
+#include <cstddef>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "keyaccount/care/planner.hpp"
+#include "keyaccount/classify/dynamics.hpp"
+
+namespace keyaccount::cli {
+
+/// One customer as an account on `as_of`: classified, with its name and owner; when `profiles`
+/// is given, its profile-card status is recorded there. (Shared with the Python binding.)
+care::account account_of_customer(const classifier& c, const customer_record& record, date as_of,
+                                  std::map<std::string, profile_card_status>* profiles);
+
+/// Merges one activity-log record (`care::account_from_json`) into `accounts` by id: last-done
+/// dates and gift amounts are added, owner and name fill in what is missing; an id not yet
+/// known becomes a new account, which then needs its tier. `merging`: `accounts` came from
+/// classified customers, so a record may leave the tier out. (Shared with the Python binding.)
+void merge_account_record(const nlohmann::json& record, bool merging,
+                          std::vector<care::account>& accounts,
+                          std::map<std::string, std::size_t>& index);
+
+}  // namespace keyaccount::cli

@@ -102,7 +102,9 @@ std::string summarize(const policy& p) {
   out << "\nWorkflows:\n";
   for (const auto& w : p.workflows) {
     out << "  " << w.id << " [" << w.article << "] " << both(w.name) << "\n    submitted by "
-        << join(w.initiators, " or ") << '\n';
+        << join(w.initiators, " or ");
+    if (!w.entry_condition.empty()) out << ", when " << w.entry_condition;
+    out << '\n';
     for (const auto& s : w.steps) {
       out << "    → " << s.id << ": " << both(s.name) << " — "
           << (s.mode == approval_mode::all_of   ? "all of "

@@ -10,6 +10,7 @@
 #include "customer_input.hpp"
 #include "keyaccount/care/json.hpp"
 #include "keyaccount/classify/classifier.hpp"
+#include "text_width.hpp"
 
 namespace keyaccount::cli {
 
@@ -31,18 +32,6 @@ void on_row(int, void* state) {
   s->rows.push_back(std::move(s->cells));
   s->lines.push_back(s->line);
   s->cells.clear();
-}
-
-// Display width of UTF-8 text: CJK characters count two columns.
-std::size_t width(const std::string& s) {
-  std::size_t w = 0;
-  for (std::size_t i = 0; i < s.size();) {
-    auto c = static_cast<unsigned char>(s[i]);
-    std::size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    w += len >= 3 ? 2 : 1;
-    i += len;
-  }
-  return w;
 }
 
 }  // namespace
@@ -274,14 +263,15 @@ std::optional<date> parse_day(const std::string& text, const char* option, conte
 std::string text_table(const std::vector<std::string>& header,
                        const std::vector<std::vector<std::string>>& rows) {
   std::vector<std::size_t> w(header.size(), 0);
-  for (std::size_t k = 0; k < header.size(); ++k) w[k] = width(header[k]);
+  for (std::size_t k = 0; k < header.size(); ++k) w[k] = display_width(header[k]);
   for (const auto& r : rows)
-    for (std::size_t k = 0; k < r.size() && k < w.size(); ++k) w[k] = std::max(w[k], width(r[k]));
+    for (std::size_t k = 0; k < r.size() && k < w.size(); ++k)
+      w[k] = std::max(w[k], display_width(r[k]));
   std::string out;
   auto line = [&](const std::vector<std::string>& cells) {
     for (std::size_t k = 0; k < cells.size(); ++k) {
       out += cells[k];
-      if (k + 1 < cells.size()) out += std::string(w[k] - width(cells[k]) + 2, ' ');
+      if (k + 1 < cells.size()) out += std::string(w[k] - display_width(cells[k]) + 2, ' ');
     }
     out += '\n';
   };

@@ -2,6 +2,8 @@
 
 #include <ostream>
 
+#include "text_width.hpp"
+
 namespace keyaccount::cli {
 namespace {
 
@@ -17,25 +19,6 @@ std::string_view line_of(std::string_view text, std::size_t line) {
       text.substr(start, end == std::string_view::npos ? text.size() - start : end - start);
   if (!view.empty() && view.back() == '\r') view.remove_suffix(1);
   return view;
-}
-
-// The caret's indent must match the line on screen: keep tabs, and count one column per code
-// point (wide CJK characters are drawn two cells wide, so pad them with two spaces).
-std::string caret_indent(std::string_view line, std::size_t column) {
-  std::string indent;
-  std::size_t col = 1;
-  for (std::size_t i = 0; i < line.size() && col < column;) {
-    auto c = static_cast<unsigned char>(line[i]);
-    std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : 4;
-    if (c == '\t') {
-      indent += '\t';
-    } else {
-      indent += len >= 3 ? "  " : " ";
-    }
-    i += len;
-    ++col;
-  }
-  return indent;
 }
 
 std::string escape_github(std::string_view s, bool property) {

@@ -36,6 +36,14 @@ std::string read_error(const json& j) {
   return {};
 }
 
+// Compile options whose every condition (entry or step) fails to evaluate with "boom".
+wf::compile_options conditions_that_fail_with_boom() {
+  return {.conditions = [](std::string_view, const keyaccount::workflow&, const keyaccount::policy&)
+              -> std::variant<wf::condition_fn, std::string> {
+    return wf::condition_fn([](const json&) { return wf::condition_value{std::nullopt, "boom"}; });
+  }};
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(workflow)
@@ -120,14 +128,7 @@ BOOST_AUTO_TEST_CASE(an_instance_of_another_policy_version_is_refused) {
 
 BOOST_AUTO_TEST_CASE(an_entry_condition_that_cannot_be_evaluated_refuses_the_start) {
   auto p = keyaccount::default_policy();
-  wf::compile_options broken{
-      .conditions = [](std::string_view, const keyaccount::workflow&,
-                       const keyaccount::policy&) -> std::variant<wf::condition_fn, std::string> {
-        return wf::condition_fn([](const json&) {
-          return wf::condition_value{std::nullopt, "boom"};
-        });
-      }};
-  auto set = wf::workflow_set::compile(p, broken);
+  auto set = wf::workflow_set::compile(p, conditions_that_fail_with_boom());
   auto people = fixtures::scenario_people(p);
   auto submit = wf::action::make(wf::action_kind::submit, "alice", day("2026-01-05"))
                     .with_request(json{{"customer_id", "c1"}, {"amount", 10}});
@@ -155,14 +156,7 @@ BOOST_AUTO_TEST_CASE(an_entry_condition_that_does_not_hold_refuses_the_start) {
 BOOST_AUTO_TEST_CASE(a_condition_that_cannot_be_evaluated_refuses) {
   auto p = keyaccount::default_policy();
   for (auto& w : p.workflows) w.entry_condition.clear();  // only the step condition is broken
-  wf::compile_options broken{
-      .conditions = [](std::string_view, const keyaccount::workflow&,
-                       const keyaccount::policy&) -> std::variant<wf::condition_fn, std::string> {
-        return wf::condition_fn([](const json&) {
-          return wf::condition_value{std::nullopt, "boom"};
-        });
-      }};
-  auto set = wf::workflow_set::compile(p, broken);
+  auto set = wf::workflow_set::compile(p, conditions_that_fail_with_boom());
   auto people = fixtures::scenario_people(p);
   auto submit = wf::action::make(wf::action_kind::submit, "alice", day("2026-01-05"))
                     .with_request(json{{"customer_id", "c1"}, {"amount", 10}});

@@ -5,6 +5,7 @@
 
 #include "keyaccount/expr/ast.hpp"
 #include "keyaccount/expr/checker.hpp"
+#include "keyaccount/expr/columns.hpp"
 #include "keyaccount/expr/compiler.hpp"
 #include "keyaccount/expr/date.hpp"
 #include "keyaccount/expr/declarations.hpp"

@@ -1,10 +1,13 @@
 #include "keyaccount/classify/batch.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 
+#include "keyaccount/expr/columns.hpp"
 #include "keyaccount/policy/expressions.hpp"
 
 namespace keyaccount {
@@ -73,9 +76,31 @@ plan make_plan(const classifier& c, const column_table& t) {
   return p;
 }
 
-// Binds row `r`; returns false (with the error filled in) for a malformed row.
-bool bind_row(const plan& p, std::size_t r, expr::activation& vars, batch_row_error& err) {
-  vars.clear();
+// The index of the first non-finite value of xs, or xs.size(). The common all-finite case is
+// one pass without branches: x * 0 is 0 for a finite x and NaN for ±inf or NaN, and NaN stays
+// in a sum; four sums keep the additions independent of each other.
+std::size_t first_non_finite(std::span<const double> xs) {
+  double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  std::size_t i = 0;
+  for (; i + 4 <= xs.size(); i += 4) {
+    s0 += xs[i] * 0.0;
+    s1 += xs[i + 1] * 0.0;
+    s2 += xs[i + 2] * 0.0;
+    s3 += xs[i + 3] * 0.0;
+  }
+  for (; i < xs.size(); ++i) s0 += xs[i] * 0.0;
+  if (s0 + s1 + s2 + s3 == 0.0) return xs.size();
+  i = 0;
+  while (std::isfinite(xs[i])) ++i;
+  return i;
+}
+
+// Reads row `r`, checking every value, and hands each present value to `bind(slot, make)` where
+// make() builds the CEL value: binding a row for the interpreter and merely validating it (the
+// columnar path) share one set of checks. Returns false (with the error filled in) for a
+// malformed row.
+template <class Bind>
+bool read_row(const plan& p, std::size_t r, batch_row_error& err, Bind&& bind) {
   for (const auto& b : p.columns) {
     const column& col = *b.col;
     auto fail = [&](std::string field, std::string message) {
@@ -93,15 +118,19 @@ bool bind_row(const plan& p, std::size_t r, expr::activation& vars, batch_row_er
           continue;
         }
         if (!std::isfinite(d)) return fail(col.field, "not a finite number");
-        vars.set(b.slot, expr::value::float64(d));
+        bind(b.slot, [d] { return expr::value::float64(d); });
         break;
       }
-      case column::kind::integers:
-        vars.set(b.slot, expr::value::int64(static_cast<const std::int64_t*>(col.data)[r]));
+      case column::kind::integers: {
+        std::int64_t i = static_cast<const std::int64_t*>(col.data)[r];
+        bind(b.slot, [i] { return expr::value::int64(i); });
         break;
-      case column::kind::booleans:
-        vars.set(b.slot, expr::value::boolean(static_cast<const std::uint8_t*>(col.data)[r] != 0));
+      }
+      case column::kind::booleans: {
+        bool v = static_cast<const std::uint8_t*>(col.data)[r] != 0;
+        bind(b.slot, [v] { return expr::value::boolean(v); });
         break;
+      }
       case column::kind::dates: {
         std::int32_t d = static_cast<const std::int32_t*>(col.data)[r];
         if (d == col.missing_date) {
@@ -110,14 +139,14 @@ bool bind_row(const plan& p, std::size_t r, expr::activation& vars, batch_row_er
         }
         auto day = expr::date::from_days(d);
         if (!day.valid()) return fail(col.field, "date outside 0001-01-01..9999-12-31");
-        vars.set(b.slot, expr::value::from_date(day));
+        bind(b.slot, [day] { return expr::value::from_date(day); });
         break;
       }
       case column::kind::strings: {
         std::string_view s = static_cast<const std::string_view*>(col.data)[r];
         if (!allowed(*b.f, s))
           return fail(col.field, "\"" + std::string(s) + "\" is not an allowed value");
-        vars.set(b.slot, expr::value::borrowed_string(s));
+        bind(b.slot, [s] { return expr::value::borrowed_string(s); });
         break;
       }
       case column::kind::categories: {
@@ -128,11 +157,10 @@ bool bind_row(const plan& p, std::size_t r, expr::activation& vars, batch_row_er
         }
         if (static_cast<std::size_t>(code) >= col.categories.size())
           return fail(col.field, "category code out of range");
+        const std::string& text = col.categories[static_cast<std::size_t>(code)];
         if (!b.category_ok[static_cast<std::size_t>(code)])
-          return fail(col.field, "\"" + col.categories[static_cast<std::size_t>(code)] +
-                                     "\" is not an allowed value");
-        vars.set(b.slot,
-                 expr::value::borrowed_string(col.categories[static_cast<std::size_t>(code)]));
+          return fail(col.field, "\"" + text + "\" is not an allowed value");
+        bind(b.slot, [&text] { return expr::value::borrowed_string(text); });
         break;
       }
       case column::kind::series: {
@@ -140,16 +168,77 @@ bool bind_row(const plan& p, std::size_t r, expr::activation& vars, batch_row_er
         if (len < 0 || static_cast<std::size_t>(len) > col.width)
           return fail(col.field, "series length " + std::to_string(len) + " outside 0.." +
                                      std::to_string(col.width));
-        const double* row = static_cast<const double*>(col.data) + r * col.width;
-        for (std::int64_t i = 0; i < len; ++i)
-          if (!std::isfinite(row[i]))
-            return fail(col.field + "[" + std::to_string(i) + "]", "not a finite number");
-        vars.set(b.slot, expr::value::borrowed_doubles({row, static_cast<std::size_t>(len)}));
+        std::span<const double> row(static_cast<const double*>(col.data) + r * col.width,
+                                    static_cast<std::size_t>(len));
+        if (std::size_t bad = first_non_finite(row); bad < row.size())
+          return fail(col.field + "[" + std::to_string(bad) + "]", "not a finite number");
+        bind(b.slot, [row] { return expr::value::borrowed_doubles(row); });
         break;
       }
     }
   }
   return true;
+}
+
+// Binds row `r` into `vars` for the interpreter.
+bool bind_row(const plan& p, std::size_t r, expr::activation& vars, batch_row_error& err) {
+  vars.clear();
+  return read_row(p, r, err, [&](std::size_t slot, auto make) { vars.set(slot, make()); });
+}
+
+// Checks row `r` without binding it.
+bool check_row(const plan& p, std::size_t r, batch_row_error& err) {
+  return read_row(p, r, err, [](std::size_t, auto) {});
+}
+
+// Marks bad[i] for the rows first + i that check_row() rejects, a column at a time (tight loops
+// without the per-row switch); check_row() then words the error of each row marked.
+void find_bad_rows(const plan& p, std::size_t first, std::size_t count, bool* bad) {
+  std::fill_n(bad, count, false);
+  for (const auto& b : p.columns) {
+    const column& col = *b.col;
+    const bool required = b.f->required;
+    switch (col.what) {
+      case column::kind::numbers: {
+        const double* v = static_cast<const double*>(col.data) + first;
+        for (std::size_t i = 0; i < count; ++i)
+          bad[i] |= std::isnan(v[i]) ? required : !std::isfinite(v[i]);
+        break;
+      }
+      case column::kind::integers:
+      case column::kind::booleans:
+        break;
+      case column::kind::dates: {
+        const std::int32_t* v = static_cast<const std::int32_t*>(col.data) + first;
+        for (std::size_t i = 0; i < count; ++i)
+          bad[i] |= v[i] == col.missing_date ? required : !expr::date::from_days(v[i]).valid();
+        break;
+      }
+      case column::kind::strings: {
+        const std::string_view* v = static_cast<const std::string_view*>(col.data) + first;
+        for (std::size_t i = 0; i < count; ++i) bad[i] |= !allowed(*b.f, v[i]);
+        break;
+      }
+      case column::kind::categories: {
+        const std::int32_t* v = static_cast<const std::int32_t*>(col.data) + first;
+        const auto size = static_cast<std::int64_t>(col.categories.size());
+        for (std::size_t i = 0; i < count; ++i)
+          bad[i] |=
+              v[i] < 0 ? required : v[i] >= size || !b.category_ok[static_cast<std::size_t>(v[i])];
+        break;
+      }
+      case column::kind::series:
+        for (std::size_t i = 0; i < count; ++i) {
+          const std::size_t r = first + i;
+          std::int64_t len = col.lengths ? col.lengths[r] : static_cast<std::int64_t>(col.width);
+          bad[i] |=
+              len < 0 || static_cast<std::size_t>(len) > col.width ||
+              first_non_finite({static_cast<const double*>(col.data) + r * col.width,
+                                static_cast<std::size_t>(len)}) < static_cast<std::size_t>(len);
+        }
+        break;
+    }
+  }
 }
 
 template <class Body>
@@ -176,6 +265,139 @@ expr::value as_of_value(date d) {
   return expr::value::from_date(
       expr::date::from_days(static_cast<std::int32_t>(d.days_since_epoch())));
 }
+
+// The columnar path: each leaf criterion's condition runs over whole columns, a chunk of rows
+// at a time (expr/columns.hpp), and the tier follows from the leaf outcomes by table lookup.
+// A row some condition cannot decide in columnar form (an absent optional value, a series
+// longer than the iteration budget allows, ...) takes the row-at-a-time path, so results are
+// exactly those of classify().
+class columnar_plan {
+ public:
+  // Nothing when a column kind or a condition has no columnar form (text columns, functions
+  // beyond columns.hpp's list): then every row takes the row-at-a-time path.
+  static std::optional<columnar_plan> make(const classifier& c, const column_table& t, date as_of) {
+    expr::column_bindings cols(c.make_activation().size());
+    for (const auto& col : t.columns()) {
+      const auto slot = c.parser().slot_of(col.field);
+      if (!slot) return std::nullopt;
+      expr::column_view v{expr::column_layout::float64, col.data};
+      switch (col.what) {
+        case column::kind::numbers:
+          break;
+        case column::kind::integers:
+          v.what = expr::column_layout::int64;
+          break;
+        case column::kind::booleans:
+          v.what = expr::column_layout::boolean;
+          break;
+        case column::kind::dates:
+          v.what = expr::column_layout::date_days;
+          v.missing_date = col.missing_date;
+          break;
+        case column::kind::categories:
+          v.what = expr::column_layout::codes;
+          v.categories = &col.categories;
+          break;
+        case column::kind::series:
+          v.what = expr::column_layout::double_rows;
+          v.width = col.width;
+          v.lengths = col.lengths;
+          break;
+        case column::kind::strings:
+          continue;  // no columnar form: conditions reading it are not vectorised
+      }
+      cols.set_column(*slot, v);
+    }
+    cols.set_value(c.as_of_slot(), as_of_value(as_of));
+    columnar_plan cp;
+    for (std::size_t i = 0; i < c.criterion_count(); ++i) {
+      const expr::program* cond = c.condition(i);
+      if (cond == nullptr) continue;
+      auto vp = expr::vectorize(*cond, cols);
+      if (!vp) return std::nullopt;
+      cp.leaves_.push_back({static_cast<std::uint32_t>(i), std::move(*vp)});
+    }
+    if (cp.leaves_.size() > max_leaves) return std::nullopt;
+    // Cheap conditions first, so costly ones run only where the tier is still open.
+    std::stable_sort(cp.leaves_.begin(), cp.leaves_.end(), [](const leaf& a, const leaf& b) {
+      return a.program.cost() < b.program.cost();
+    });
+    cp.make_table(c);
+    return cp;
+  }
+
+  // Tiers of rows [first, first + count), count ≤ chunk; -1 where the row needs the
+  // row-at-a-time path (the leaves evaluated leave it open, or it has no tier).
+  void decide(std::size_t first, std::size_t count, std::span<std::int32_t> tiers) const {
+    constexpr std::size_t chunk = expr::vector_program::chunk;
+    std::array<std::uint32_t, chunk> state;  // base 3, digit k: leaf k not met / met / unknown
+    state.fill(all_unknown_);
+    std::array<std::uint8_t, chunk> need, result;
+    std::uint32_t weight = 1;
+    for (const leaf& l : leaves_) {
+      bool any = false;
+      for (std::size_t i = 0; i < count; ++i) {
+        need[i] = tier_of_[state[i]] == open;
+        any = any || need[i];
+      }
+      if (any) {
+        l.program.evaluate(first, count, result.data(), need.data());
+        for (std::size_t i = 0; i < count; ++i) {  // branch-free: need[i] is unpredictable
+          const std::uint32_t known = need[i] & (result[i] != 2);
+          state[i] -= known * (2u - result[i]) * weight;
+        }
+      }
+      weight *= 3;
+    }
+    for (std::size_t i = 0; i < count; ++i) tiers[i] = std::max(tier_of_[state[i]], -1);
+  }
+
+ private:
+  static constexpr std::size_t max_leaves = 8;  // 3^8 = 6561 table entries
+  static constexpr std::int32_t open = -2;      // the tier depends on leaves not yet known
+
+  // For every assignment of not met / met / unknown to the leaves (a base-3 number, digit k for
+  // leaves_[k]): the tier when every completion of the unknowns gives the same one, `open`
+  // otherwise, -1 when it is no tier. Tier rules combine criteria with all / any / at-least-k
+  // only (no negation), so the interpreter's error-absorbing evaluation gives exactly this tier
+  // too when an unknown leaf is in fact an error.
+  void make_table(const classifier& c) {
+    std::uint32_t size = 1;
+    for (std::size_t k = 0; k < leaves_.size(); ++k) size *= 3;
+    all_unknown_ = size - 1;
+    tier_of_.assign(size, open);
+    std::vector<outcome> outcomes(c.criterion_count(), outcome::not_evaluated);
+    for (std::uint32_t code = 0; code < size; ++code) {
+      std::uint32_t rest = code, weight = 1;
+      std::size_t unknown_at = leaves_.size();
+      std::uint32_t unknown_weight = 0;
+      for (std::size_t k = 0; k < leaves_.size(); ++k, rest /= 3, weight *= 3) {
+        const std::uint32_t digit = rest % 3;
+        if (digit == 2 && unknown_at == leaves_.size()) {
+          unknown_at = k;
+          unknown_weight = weight;
+        }
+        outcomes[leaves_[k].criterion] = digit == 1 ? outcome::met : outcome::not_met;
+      }
+      if (unknown_at == leaves_.size()) {  // every leaf known: ask the classifier
+        const decision d = c.decide_outcomes(outcomes);
+        tier_of_[code] = d.ok() ? static_cast<std::int32_t>(d.tier) : -1;
+      } else {  // smaller codes are done: that leaf not met (digit 0) and met (digit 1)
+        const std::int32_t if_not_met = tier_of_[code - 2 * unknown_weight];
+        const std::int32_t if_met = tier_of_[code - unknown_weight];
+        tier_of_[code] = if_not_met == if_met ? if_met : open;
+      }
+    }
+  }
+
+  struct leaf {
+    std::uint32_t criterion;       // a criterion with a condition
+    expr::vector_program program;  // its columnar form
+  };
+  std::vector<leaf> leaves_;
+  std::vector<std::int32_t> tier_of_;
+  std::uint32_t all_unknown_ = 0;
+};
 
 }  // namespace
 
@@ -229,16 +451,18 @@ std::vector<batch_row_error> classify_batch_into(const classifier& c, const colu
                                                  unsigned threads) {
   if (tiers.size() != table.rows()) throw std::invalid_argument("tiers must have one slot per row");
   const plan p = make_plan(c, table);
+  const std::optional<columnar_plan> columnar = columnar_plan::make(c, table, as_of);
   std::vector<std::vector<batch_row_error>> errors(
       std::max(1u, threads == 0 ? std::thread::hardware_concurrency() : threads));
   run_blocks(0, table.rows(), threads, [&](unsigned t, std::size_t b, std::size_t e) {
     expr::activation vars = c.make_activation();
     batch_row_error err;
-    for (std::size_t r = b; r < e; ++r) {
+    // The row-at-a-time path: binds the row and runs the interpreter.
+    auto classify_row = [&](std::size_t r) {
       if (!bind_row(p, r, vars, err)) {
         tiers[r] = -1;
         errors[t].push_back(std::move(err));
-        continue;
+        return;
       }
       vars.set(c.as_of_slot(), as_of_value(as_of));
       decision d = c.decide(vars);
@@ -246,6 +470,28 @@ std::vector<batch_row_error> classify_batch_into(const classifier& c, const colu
       if (!d.ok())
         errors[t].push_back(
             {r, c.criterion_id(d.error_criterion), "the condition failed to evaluate"});
+    };
+    if (!columnar) {
+      for (std::size_t r = b; r < e; ++r) classify_row(r);
+      return;
+    }
+    constexpr std::size_t chunk = expr::vector_program::chunk;
+    for (std::size_t first = b; first < e; first += chunk) {
+      const std::size_t count = std::min(chunk, e - first);
+      std::array<bool, chunk> bad;
+      find_bad_rows(p, first, count, bad.data());
+      columnar->decide(first, count, tiers.subspan(first, count));
+      for (std::size_t i = 0; i < count; ++i) {
+        if (bad[i]) {  // malformed: the same error as the row path reports
+          tiers[first + i] = -1;
+          if (!check_row(p, first + i, err))
+            errors[t].push_back(std::move(err));
+          else
+            classify_row(first + i);  // not expected: the two checks agree
+        } else if (tiers[first + i] < 0) {
+          classify_row(first + i);
+        }
+      }
     }
   });
   std::vector<batch_row_error> all;

@@ -395,6 +395,22 @@ decision classifier::decide(const expr::activation& vars) const {
   return decide_with(*impl_, vars, memo, false);
 }
 
+const expr::program* classifier::condition(std::size_t index) const {
+  const auto& c = impl_->criteria.at(index);
+  return c.condition ? &*c.condition : nullptr;
+}
+
+decision classifier::decide_outcomes(std::span<const outcome> leaves) const {
+  const compiled_policy& cp = *impl_;
+  if (leaves.size() != cp.criteria.size())
+    throw std::invalid_argument("decide_outcomes: one outcome per criterion expected");
+  std::vector<outcome> memo(leaves.begin(), leaves.end());
+  for (std::size_t i = 0; i < memo.size(); ++i)
+    if (!cp.criteria[i].condition) memo[i] = outcome::not_evaluated;  // combined on demand
+  static const expr::activation unused;  // every leaf is memoised: nothing is evaluated
+  return decide_with(cp, unused, memo, false);
+}
+
 decision classifier::classify(const customer_record& record, date as_of,
                               classify_scratch& scratch) const {
   bind(record, as_of, scratch.vars_);

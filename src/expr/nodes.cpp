@@ -5,7 +5,11 @@
 #include <optional>
 #include <span>
 
+#include "vector_kernels.hpp"
+
 namespace keyaccount::expr::detail {
+
+kernel_ptr eval_node::vectorize(vector_builder&) const { return nullptr; }
 
 namespace {
 
@@ -14,6 +18,7 @@ class constant_node final : public eval_node {
   explicit constant_node(value v) : v_(std::move(v)) {}
   value eval(eval_context&) const override { return v_; }
   const value* constant() const noexcept override { return &v_; }
+  kernel_ptr vectorize(vector_builder&) const override { return vector_constant(v_); }
 
  private:
   value v_;
@@ -26,6 +31,7 @@ class variable_node final : public eval_node {
     if (const value* v = ctx.vars->get(slot_)) return *v;
     return value::error("no value bound for variable '" + name_ + "'");
   }
+  kernel_ptr vectorize(vector_builder& b) const override { return vector_variable(b, slot_); }
 
  private:
   std::uint32_t slot_;
@@ -72,7 +78,7 @@ class select_node final : public eval_node {
 template <std::size_t N>
 class call_node final : public eval_node {
  public:
-  call_node(function_impl impl, std::vector<eval_ptr> args) : impl_(impl) {
+  call_node(const function_def& f, std::vector<eval_ptr> args) : impl_(f.impl), name_(f.name) {
     for (std::size_t i = 0; i < N; ++i) args_[i] = std::move(args[i]);
   }
   value eval(eval_context& ctx) const override {
@@ -90,8 +96,29 @@ class call_node final : public eval_node {
     }
   }
 
+  // The functions with a columnar form; constant arguments (`in` lists, `last` counts) are
+  // read at build time.
+  kernel_ptr vectorize(vector_builder& b) const override {
+    if constexpr (N == 1) {
+      if (name_ == "!_") return vector_not(args_[0]->vectorize(b));
+      if (name_ == "size") return vector_size(args_[0]->vectorize(b));
+    } else if constexpr (N == 2) {
+      if (name_ == "_==_" || name_ == "_!=_")
+        return vector_relation(name_ == "_==_" ? 4 : 5, args_[0]->vectorize(b),
+                               args_[1]->vectorize(b));
+      if (name_ == "@in" && args_[1]->constant())
+        return vector_in(args_[0]->vectorize(b), *args_[1]->constant());
+      if (name_ == "last" && args_[1]->constant())
+        return vector_last(args_[0]->vectorize(b), *args_[1]->constant());
+      if (name_ == "months_between")
+        return vector_months_between(args_[0]->vectorize(b), args_[1]->vectorize(b));
+    }
+    return nullptr;
+  }
+
  private:
   function_impl impl_;
+  std::string_view name_;  // the registry's definitions live as long as the program
   std::array<eval_ptr, N> args_;
 };
 
@@ -133,6 +160,9 @@ class relation_node final : public eval_node {
     if (v[0].is_error()) return v[0];
     if (v[1].is_error()) return v[1];
     return general_(v.data(), 2, ctx);
+  }
+  kernel_ptr vectorize(vector_builder& b) const override {
+    return vector_relation(Op, a_->vectorize(b), b_->vectorize(b));
   }
 
  private:
@@ -194,6 +224,9 @@ class logic_node final : public eval_node {
     if (r.is_error()) return r;
     std::array<value, 2> args{l, r};
     return no_such_overload(IsAnd ? "_&&_" : "_||_", args.data(), 2);
+  }
+  kernel_ptr vectorize(vector_builder& b) const override {
+    return vector_logic(IsAnd, a_->vectorize(b), b_->vectorize(b));
   }
 
  private:
@@ -380,6 +413,11 @@ class comprehension_node final : public eval_node {
     return value::error("unknown comprehension");
   }
 
+  kernel_ptr vectorize(vector_builder& b) const override {
+    if (test_ == nullptr || parts_.size() != 2) return nullptr;
+    return vector_comprehension(b, macro_, parts_[0]->vectorize(b), *test_);
+  }
+
  private:
   // The same macros over a series of doubles with a predicate `x OP constant`: no value is built
   // per element and no error can occur, so the results (and the iterations charged against the
@@ -470,11 +508,11 @@ eval_ptr make_select(eval_ptr operand, std::string field, bool test_only) {
 eval_ptr make_call(const function_def& f, std::vector<eval_ptr> args) {
   switch (args.size()) {
     case 1:
-      return std::make_unique<call_node<1>>(f.impl, std::move(args));
+      return std::make_unique<call_node<1>>(f, std::move(args));
     case 2:
-      return std::make_unique<call_node<2>>(f.impl, std::move(args));
+      return std::make_unique<call_node<2>>(f, std::move(args));
     case 3:
-      return std::make_unique<call_node<3>>(f.impl, std::move(args));
+      return std::make_unique<call_node<3>>(f, std::move(args));
     default:
       return std::make_unique<call_node_n>(f.impl, std::move(args));
   }

@@ -13,6 +13,10 @@
 
 namespace keyaccount::expr::detail {
 
+class vector_kernel;
+class vector_builder;
+using kernel_ptr = std::unique_ptr<vector_kernel>;
+
 /// One step of a plan. Immutable after planning; eval() may run on many threads at once.
 class eval_node {
  public:
@@ -26,6 +30,8 @@ class eval_node {
   /// representable as a double: the test, so comprehensions over a list of doubles can run it
   /// in a tight loop without building values (same result: such a test cannot fail).
   virtual const struct element_test* as_element_test() const noexcept { return nullptr; }
+  /// This node's columnar form (vector_kernels.hpp), or nullptr when it has none.
+  virtual kernel_ptr vectorize(vector_builder& b) const;
 };
 
 /// `element OP bound`, normalised so that the element is on the left.

@@ -96,6 +96,63 @@ BOOST_AUTO_TEST_CASE(batch_equals_one_at_a_time_on_random_customers) {
   }
 }
 
+// With an optional field, rows without it cannot be decided in columns (the condition reading
+// it is an error there); where the other criteria decide the tier anyway (Art. 4 not met, or
+// another Art. 5 standard met) the batch must still give that tier, and elsewhere the same
+// error as classify().
+BOOST_AUTO_TEST_CASE(rows_with_absent_optional_values_match_one_at_a_time) {
+  keyaccount::policy p = keyaccount::default_policy();
+  for (auto& f : p.customers.fields)
+    if (f.id == "cumulative_amount") f.required = false;
+  const keyaccount::classifier c(p);
+  const auto as_of = day("2026-06-30");
+  auto data = generate(3000, 99);
+  for (std::size_t r = 0; r < data.cumulative.size(); r += 3) {
+    data.cumulative[r] = std::nan("");
+    data.records[r].erase("cumulative_amount");
+  }
+  std::vector<std::int32_t> one;
+  std::size_t failed = 0, decided_without_it = 0;
+  for (std::size_t r = 0; r < data.records.size(); ++r) {
+    auto d = c.classify(c.parser().from_json(data.records[r]), as_of);
+    one.push_back(d.ok() ? static_cast<std::int32_t>(d.tier) : -1);
+    failed += !d.ok();
+    decided_without_it += d.ok() && r % 3 == 0;
+  }
+  BOOST_TEST(failed > 50u);               // some rows end in the criterion's error ...
+  BOOST_TEST(decided_without_it > 300u);  // ... and many are decided by the other criteria
+  auto table = columns(data);
+  for (unsigned threads : {1u, 2u}) {
+    std::vector<std::int32_t> tiers(data.records.size());
+    auto errors = keyaccount::classify_batch_into(c, table, as_of, tiers, threads);
+    BOOST_TEST(tiers == one, boost::test_tools::per_element());
+    BOOST_TEST(errors.size() == failed);
+    for (const auto& e : errors) BOOST_TEST(e.field == "art-5.1");
+  }
+}
+
+// A text column has no columnar form: every row takes the row-at-a-time path, same results.
+BOOST_AUTO_TEST_CASE(tables_without_a_columnar_form_give_the_same_tiers) {
+  const auto& c = default_classifier();
+  const auto as_of = day("2026-06-30");
+  auto data = generate(600, 5);
+  std::vector<std::string_view> category_text;
+  for (auto code : data.category)
+    category_text.push_back(categories[static_cast<std::size_t>(code)]);
+  keyaccount::column_table text_table(data.category.size());
+  text_table.set_strings("category", category_text);
+  text_table.set_dates("first_order", data.first_order);
+  text_table.set_series("monthly_shipments", data.block, width, data.lengths);
+  text_table.set_numbers("cumulative_amount", data.cumulative);
+  auto by_text = keyaccount::classify_batch(c, text_table, as_of);
+  auto by_codes = keyaccount::classify_batch(c, columns(data), as_of);
+  BOOST_TEST(by_text.errors.empty());
+  BOOST_TEST(by_text.tiers == by_codes.tiers, boost::test_tools::per_element());
+  for (std::size_t r = 0; r < data.records.size(); r += 7)
+    BOOST_TEST(by_text.tiers[r] ==
+               static_cast<std::int32_t>(c.classify(record(data.records[r]), as_of).tier));
+}
+
 BOOST_AUTO_TEST_CASE(batch_explanations_equal_single_explanations) {
   const auto& c = default_classifier();
   const auto as_of = day("2026-06-30");

@@ -17,6 +17,7 @@
 #include <limits>
 #include <memory>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -152,6 +153,12 @@ class classifier {
   /// Low level: the decision for variables already bound in customer_declarations() slot order
   /// (as_of included). Used by the columnar batch API.
   [[nodiscard]] decision decide(const expr::activation& vars) const;
+  /// Low level: the condition of criterion `index`, or nullptr for a combination of criteria.
+  [[nodiscard]] const expr::program* condition(std::size_t index) const;
+  /// Low level: the decision from the outcomes of the leaf criteria, `leaves[i]` for criterion i
+  /// (met or not_met for every criterion with a condition; ignored for combinations). Used by
+  /// the columnar batch path, which evaluates the conditions over whole columns.
+  [[nodiscard]] decision decide_outcomes(std::span<const outcome> leaves) const;
   /// Low level: the explanation for bound variables.
   [[nodiscard]] explanation explain(const expr::activation& vars) const;
   /// Binds `record` and `as_of` into `vars` (borrowing the record's strings and series).

@@ -20,6 +20,8 @@ struct program_data;
 }
 class declarations;
 class program;
+class column_bindings;
+class vector_program;
 
 /// Values bound to variables for one evaluation, by slot (fast) or by name. Slots follow the
 /// declaration order of the `declarations` the programs were compiled with, so one activation
@@ -71,6 +73,7 @@ class program {
 
  private:
   friend program make_program(std::shared_ptr<const detail::program_data> data);
+  friend std::optional<vector_program> vectorize(const program& p, const column_bindings& columns);
   std::shared_ptr<const detail::program_data> data_;
 };
 

@@ -80,3 +80,44 @@ def test_bad_series_element_and_bad_date_are_located(records):
     with pytest.raises(keyaccount.InputError) as info:
         keyaccount.classify(frame, AS_OF)
     assert info.value.row == 3 and info.value.field == "first_order"
+
+
+def test_other_python_types_in_columns_give_the_same_tiers(records):
+    """Strings, lists of floats and numpy object columns take the C++ fast paths; dates as
+    datetime.date, series as tuples / numpy arrays / ints, and a plain list of strings must give
+    exactly the same tiers."""
+    import datetime
+
+    sample = records[:300]
+    expected = list(keyaccount.classify(pd.DataFrame(sample), AS_OF)["tier"])
+    frame = pd.DataFrame(sample)
+    frame["first_order"] = [datetime.date.fromisoformat(d) for d in frame["first_order"]]
+    frame["monthly_shipments"] = [
+        tuple(s) if i % 3 == 0 else np.array(s) if i % 3 == 1 else [int(v) if v == int(v) else v
+                                                                     for v in s]
+        for i, s in enumerate(frame["monthly_shipments"])]
+    frame["category"] = frame["category"].astype(object)
+    assert list(keyaccount.classify(frame, AS_OF)["tier"]) == expected
+    cat_frame = pd.DataFrame(sample)
+    cat_frame["category"] = cat_frame["category"].astype("category")
+    assert list(keyaccount.classify(cat_frame, AS_OF)["tier"]) == expected
+
+
+def test_missing_and_malformed_values_in_fast_columns_are_located(records):
+    frame = pd.DataFrame(records[:6])
+    frame.loc[1, "category"] = None
+    frame.loc[4, "first_order"] = None
+    out = keyaccount.classify(frame, AS_OF, on_error="skip")
+    assert pd.isna(out["tier"].iloc[1]) and "category" in out["error"].iloc[1]
+    assert pd.isna(out["tier"].iloc[4]) and "first_order" in out["error"].iloc[4]
+    assert out["tier"].notna().sum() == 4
+    frame = pd.DataFrame(records[:6])
+    frame.loc[5, "first_order"] = "2026-6-30"
+    with pytest.raises(keyaccount.InputError, match="invalid date '2026-6-30'") as info:
+        keyaccount.classify(frame, AS_OF)
+    assert info.value.row == 5 and info.value.field == "first_order"
+    frame = pd.DataFrame(records[:6])
+    frame.at[0, "monthly_shipments"] = [1.0, float("inf")]
+    with pytest.raises(keyaccount.InputError) as info:
+        keyaccount.classify(frame, AS_OF)
+    assert info.value.row == 0 and info.value.field == "monthly_shipments[1]"

@@ -206,26 +206,46 @@ def _date_days(name: str, values: Any) -> np.ndarray:
     arr = np.asarray(values)
     if arr.dtype.kind == "M":
         days = arr.astype("datetime64[D]")
+    elif arr.dtype.kind in "OUT":
+        # Strings (the usual case) are parsed in C++; other objects fall through to pandas.
+        fast = _core.date_days(arr.astype(object, copy=False), name)
+        if fast is not None:
+            return fast
+        return _date_days_pandas(name, arr)
     else:
-        try:
-            import pandas as pd
-            series = pd.Series(arr, dtype=object)
-            parsed = pd.to_datetime(series, format="%Y-%m-%d", errors="coerce")
-            bad = parsed.isna() & series.notna()
-            if bad.any():
-                row = int(np.flatnonzero(bad.to_numpy())[0])
-                raise _input_error(f"{name}: row {row}: invalid date {series.iloc[row]!r} "
-                                   "(expected YYYY-MM-DD)", name, row)
-            days = parsed.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
-        except ImportError:  # pragma: no cover - pandas is a test dependency
-            days = arr.astype("datetime64[D]")
+        return _date_days_pandas(name, arr)
     out = days.astype(np.int64)
     missing = np.isnat(days)
-    out = np.where(missing, np.iinfo(np.int32).min, out).astype(np.int32)
-    return out
+    return np.where(missing, np.iinfo(np.int32).min, out).astype(np.int32)
+
+
+def _date_days_pandas(name: str, arr: np.ndarray) -> np.ndarray:
+    """Dates given as other objects (datetime.date, Timestamp, ...) converted by pandas."""
+    try:
+        import pandas as pd
+    except ImportError:  # pragma: no cover - pandas is a test dependency
+        days = arr.astype("datetime64[D]")
+    else:
+        series = pd.Series(arr, dtype=object)
+        parsed = pd.to_datetime(series, format="%Y-%m-%d", errors="coerce")
+        bad = parsed.isna() & series.notna()
+        if bad.any():
+            row = int(np.flatnonzero(bad.to_numpy())[0])
+            raise _input_error(f"{name}: row {row}: invalid date {series.iloc[row]!r} "
+                               "(expected YYYY-MM-DD)", name, row)
+        days = parsed.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
+    out = days.astype(np.int64)
+    missing = np.isnat(days)
+    return np.where(missing, np.iinfo(np.int32).min, out).astype(np.int32)
 
 
 def _categories(values: Any) -> tuple[np.ndarray, list[str]]:
+    objects = values.to_numpy(dtype=object) if hasattr(values, "to_numpy") else \
+        np.asarray(values, dtype=object)
+    fast = _core.category_codes(objects)  # strings: coded in C++
+    if fast is not None:
+        codes, cats = fast
+        return codes, [str(c) for c in cats]
     try:
         import pandas as pd
         cat = pd.Categorical(values)
@@ -324,8 +344,8 @@ def _classify_frame(frame: Any, as_of: str, policy: Optional[Policy], explain: b
     ids = np.array(list(core.tier_ids) + [None], dtype=object)
     out: dict[str, Any] = {}
     if "id" in frame.columns:
-        out["id"] = frame["id"].to_numpy()
-    out["tier"] = pd.Categorical(ids[tiers], categories=list(core.tier_ids))
+        out["id"] = frame["id"].array  # no conversion to objects
+    out["tier"] = pd.Categorical.from_codes(tiers, categories=list(core.tier_ids))  # -1: none
     if errors:
         messages = np.full(rows, None, dtype=object)
         for row, field, message in errors:

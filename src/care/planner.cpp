@@ -181,6 +181,29 @@ plan make_plan(const policy& p, const festival_calendar& calendar,
   };
   std::vector<occurrence> occurrences;
   std::vector<sort_key> keys;
+  // Reserved from an upper estimate of occurrences per account: growing would move them and,
+  // each time a large buffer is freed, make malloc consolidate every small free chunk.
+  {
+    const auto days = days_between(from, to) + 1;
+    std::size_t per_account = 0;
+    for (const auto& a : p.activities) {
+      const auto& c = a.when;
+      if (c.every_days > 0)
+        per_account += static_cast<std::size_t>(days / c.every_days + 2);
+      else if (c.every_months > 0)
+        per_account += static_cast<std::size_t>(days / (28 * c.every_months) + 2);
+      else if (c.yearly_on)
+        per_account += static_cast<std::size_t>(to.year() - from.year() + 1);
+      else
+        for (const auto& fid : c.festivals)
+          if (const auto* f = calendar.find(fid))
+            per_account += static_cast<std::size_t>(std::count_if(
+                f->dates.begin(), f->dates.end(),
+                [&](date d) { return d >= from && d.add_days(-c.lead_days - 3) <= to; }));
+    }
+    occurrences.reserve(accounts.size() * per_account);
+    keys.reserve(accounts.size() * per_account);
+  }
   // The owner checks of the account being planned (the position holders live in `who`'s
   // cache); a deque, so that occurrences can point at its elements while it grows.
   std::deque<responsible> assignees;
@@ -280,8 +303,12 @@ plan make_plan(const policy& p, const festival_calendar& calendar,
 
   std::sort(keys.begin(), keys.end());
   out.items.reserve(keys.size());
-  for (const auto& k : keys) {
-    auto& o = occurrences[k.index];
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    // Occurrences are read in output order, not in the order they were listed: fetch the
+    // one a few items ahead so that its cache miss overlaps the copying of this one.
+    constexpr std::size_t ahead = 8;
+    if (i + ahead < keys.size()) __builtin_prefetch(&occurrences[keys[i + ahead].index]);
+    auto& o = occurrences[keys[i].index];
     const auto& acc = accounts[o.account];
     const auto& a = p.activities[o.activity];
     const org::person* person = o.assignee->person;
@@ -308,12 +335,15 @@ plan make_plan(const policy& p, const festival_calendar& calendar,
         const double amount = acc.gift_amount.value_or(options.gift_amount);
         auto& submit = item.submit.emplace(
             workflows::action::make(workflows::action_kind::submit, person->id, o.due));
-        submit.request = nlohmann::json{
-            {"customer_id", acc.id},
-            {"amount", amount},
-            {"festival", fest->id},
-            {"description", (fest->name.en.empty() ? fest->id : fest->name.en) + " gift for " +
-                                (acc.name.empty() ? acc.id : acc.name)}};
+        // Filled in as an object directly: a braced json list builds and copies a temporary
+        // json per member first.
+        nlohmann::json::object_t request;
+        request.emplace("customer_id", acc.id);
+        request.emplace("amount", amount);
+        request.emplace("festival", fest->id);
+        request.emplace("description", (fest->name.en.empty() ? fest->id : fest->name.en) +
+                                           " gift for " + (acc.name.empty() ? acc.id : acc.name));
+        submit.request = nlohmann::json(std::move(request));
         submit.request_id = "gift:" + acc.id + ":" + fest->id + ":" + o.festival_on.to_string();
       }
     }

@@ -1,8 +1,8 @@
 #include "keyaccount/care/planner.hpp"
 
 #include <algorithm>
+#include <numeric>
 #include <set>
-#include <tuple>
 
 namespace keyaccount::care {
 
@@ -18,10 +18,12 @@ bool applies(const activity& a, const std::string& tier) {
   return a.tiers.empty() || std::find(a.tiers.begin(), a.tiers.end(), tier) != a.tiers.end();
 }
 
+// Who carries out an activity for an account. A pointer into the directory rather than copies
+// of the person's id and name: the planner resolves once per account and activity, and copies
+// the strings only into the final items.
 struct responsible {
-  std::string person;
-  std::string name;
-  std::string note;  // empty when a valid person was found
+  const org::person* person = nullptr;  // nullptr when nobody valid was found
+  std::string note;                     // why nobody; empty when `person` is set
 };
 
 // Who carries out an activity for an account: its owner, when the activity is the owner's;
@@ -31,16 +33,16 @@ class resolver {
   explicit resolver(const org::directory& people) : people_(people) {}
 
   responsible owner(const activity& a, const account& acc) const {
-    if (acc.owner.empty()) return {"", "", "no dedicated owner (art-6.2)"};
+    if (acc.owner.empty()) return {nullptr, "no dedicated owner (art-6.2)"};
     const auto* p = people_.find(acc.owner);
-    if (!p) return {"", "", "owner " + acc.owner + " is not a known person (art-6.2)"};
-    if (!p->active) return {"", "", "owner " + acc.owner + " is inactive (art-6.2)"};
+    if (!p) return {nullptr, "owner " + acc.owner + " is not a known person (art-6.2)"};
+    if (!p->active) return {nullptr, "owner " + acc.owner + " is inactive (art-6.2)"};
     if (!people_.holds(acc.owner, a.responsible))
-      return {"", "", "owner " + acc.owner + " does not hold " + a.responsible + " (art-6.2)"};
-    return {p->id, p->name, ""};
+      return {nullptr, "owner " + acc.owner + " does not hold " + a.responsible + " (art-6.2)"};
+    return {p, ""};
   }
 
-  responsible position(const activity& a, const account& acc) {
+  const responsible& position(const activity& a, const account& acc) {
     auto key = std::pair{acc.owner, a.responsible};
     auto it = cache_.find(key);
     if (it != cache_.end()) return it->second;
@@ -48,18 +50,18 @@ class resolver {
     if (!acc.owner.empty() && people_.find(acc.owner)) {
       for (const auto* s : people_.superiors_of(acc.owner, 8))
         if (people_.holds(s->id, a.responsible)) {
-          r = {s->id, s->name, ""};
+          r.person = s;
           break;
         }
     }
-    if (r.person.empty()) {
+    if (!r.person) {
       auto holders = people_.holders(a.responsible);
       if (!holders.empty())
-        r = {holders.front()->id, holders.front()->name, ""};
+        r.person = holders.front();
       else
         r.note = "nobody holds " + a.responsible;
     }
-    return cache_.emplace(key, r).first->second;
+    return cache_.emplace(std::move(key), std::move(r)).first->second;
   }
 
  private:
@@ -86,17 +88,18 @@ plan make_plan(const policy& p, const festival_calendar& calendar,
   std::set<std::string_view> ids;
   for (std::size_t i = 0; i < accounts.size(); ++i) {
     const auto& a = accounts[i];
-    const std::string at = "accounts[" + std::to_string(i) + "]";
+    // Built only for a problem: most accounts have none.
+    auto at = [i] { return "accounts[" + std::to_string(i) + "]"; };
     if (a.id.empty())
-      problems.push_back(at + ".id: empty");
+      problems.push_back(at() + ".id: empty");
     else if (!ids.insert(a.id).second)
-      problems.push_back(at + ".id: duplicate account id " + a.id);
-    if (!p.find_tier(a.tier)) problems.push_back(at + ".tier: unknown tier \"" + a.tier + "\"");
+      problems.push_back(at() + ".id: duplicate account id " + a.id);
+    if (!p.find_tier(a.tier)) problems.push_back(at() + ".tier: unknown tier \"" + a.tier + "\"");
     for (const auto& [key, when] : a.last_done) {
       const auto name = std::string_view(key).substr(0, key.find('@'));
       if (!p.find_activity(name))
-        problems.push_back(at + ".last_done." + key + ": unknown activity \"" + std::string(name) +
-                           "\"");
+        problems.push_back(at() + ".last_done." + key + ": unknown activity \"" +
+                           std::string(name) + "\"");
     }
   }
   if (!problems.empty()) throw plan_error(std::move(problems));
@@ -122,8 +125,52 @@ plan make_plan(const policy& p, const festival_calendar& calendar,
       }
     }
 
-  // Items are large: reserve from an upper estimate of occurrences per account so that the
-  // vector does not move them while growing.
+  // Output order is due date, then customer, activity and festival id as text, then the
+  // order of listing. Accounts, activities and each activity's festivals are visited in the
+  // text order of their ids (equal ids in input order), so occurrences are listed in output
+  // order but for the due date, and a stable sort by due date alone finishes it: cheaper than
+  // comparing four ids per pair.
+  auto text_order = [](std::size_t n, auto id_of) {
+    std::vector<std::uint32_t> order(n);
+    std::iota(order.begin(), order.end(), 0u);
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::uint32_t x, std::uint32_t y) { return id_of(x) < id_of(y); });
+    return order;
+  };
+  const auto account_order = text_order(
+      accounts.size(), [&](std::size_t i) -> const std::string& { return accounts[i].id; });
+  const auto activity_order = text_order(
+      p.activities.size(), [&](std::size_t i) -> const std::string& { return p.activities[i].id; });
+  std::vector<std::vector<std::uint32_t>> festival_order;  // per activity
+  for (const auto& a : p.activities)
+    festival_order.push_back(
+        text_order(a.when.festivals.size(),
+                   [&](std::size_t i) -> const std::string& { return a.when.festivals[i]; }));
+
+  // Two passes. First every occurrence is listed as a small record (indices and pointers
+  // into the inputs, and the basis text) with its sort key; then the keys are sorted and each
+  // planned_activity is built once, in its final place. Items are large (~650 bytes, a dozen
+  // strings, a workflow action): building them in generation order and then moving them into
+  // output order cost as much again as building them.
+  struct occurrence {
+    date due;
+    date festival_on;                     // when `fest`
+    const festival* fest = nullptr;       // gifts: the festival; nullptr otherwise
+    const org::person* person = nullptr;  // who carries it out; nullptr: nobody valid
+    std::string basis;
+    std::uint32_t account = 0;   // index into accounts
+    std::uint32_t activity = 0;  // index into p.activities
+    bool overdue = false;
+    bool never_done = false;
+  };
+  struct sort_key {
+    std::int64_t due;
+    std::uint32_t index;  // into occurrences
+  };
+  std::vector<occurrence> occurrences;
+  std::vector<sort_key> keys;
+  // Reserved from an upper estimate of occurrences per account: growing would move them and,
+  // each time a large buffer is freed, make malloc consolidate every small free chunk.
   {
     const auto days = days_between(from, to) + 1;
     std::size_t per_account = 0;
@@ -142,47 +189,21 @@ plan make_plan(const policy& p, const festival_calendar& calendar,
                 f->dates.begin(), f->dates.end(),
                 [&](date d) { return d >= from && d.add_days(-c.lead_days - 3) <= to; }));
     }
-    out.items.reserve(accounts.size() * per_account);
+    occurrences.reserve(accounts.size() * per_account);
+    keys.reserve(accounts.size() * per_account);
   }
-
-  for (const auto& acc : accounts) {
-    for (const auto& a : p.activities) {
+  for (const std::uint32_t ai : account_order) {
+    const auto& acc = accounts[ai];
+    for (const std::uint32_t aj : activity_order) {
+      const auto& a = p.activities[aj];
       if (!applies(a, acc.tier)) continue;
       const responsible r = a.assignee == "owner" ? who.owner(a, acc) : who.position(a, acc);
       auto emit = [&](date due, bool overdue, bool never, std::string basis,
-                      const festival* fest = nullptr, std::optional<date> fest_on = {}) {
-        planned_activity item;
-        item.customer = acc.id;
-        item.customer_name = acc.name;
-        item.activity = a.id;
-        item.activity_name = a.name;
-        item.article = a.article;
-        item.position = a.responsible;
-        item.person = r.person;
-        item.person_name = r.name;
-        item.due = due;
-        item.overdue = overdue;
-        item.never_done = never;
+                      const festival* fest = nullptr, date fest_on = {}) {
         if (!r.note.empty()) basis += "; " + r.note;
-        item.basis = std::move(basis);
-        item.workflow = a.workflow;
-        if (fest) {
-          item.festival = fest->id;
-          item.festival_on = fest_on;
-          if (!a.workflow.empty() && !r.person.empty()) {
-            const double amount = acc.gift_amount.value_or(options.gift_amount);
-            auto submit = workflows::action::make(workflows::action_kind::submit, r.person, due);
-            submit.request = nlohmann::json{
-                {"customer_id", acc.id},
-                {"amount", amount},
-                {"festival", fest->id},
-                {"description", (fest->name.en.empty() ? fest->id : fest->name.en) + " gift for " +
-                                    (acc.name.empty() ? acc.id : acc.name)}};
-            submit.request_id = "gift:" + acc.id + ":" + fest->id + ":" + fest_on->to_string();
-            item.submit = std::move(submit);
-          }
-        }
-        out.items.push_back(std::move(item));
+        keys.push_back({due.days_since_epoch(), static_cast<std::uint32_t>(occurrences.size())});
+        occurrences.push_back(
+            {due, fest_on, fest, r.person, std::move(basis), ai, aj, overdue, never});
       };
 
       const auto& c = a.when;
@@ -215,11 +236,13 @@ plan make_plan(const policy& p, const festival_calendar& calendar,
             anchor_text = "last done " + last->to_string();
           }
         }
+        // The same words for every projected occurrence: built once, copied per item.
+        const std::string projected = anchor_text + ", " + every;
         for (int k = 1;; ++k) {
           date d = step(anchor, k);
           if (d > to) break;
           if (d < from) continue;
-          emit(d, false, false, anchor_text + ", " + every);
+          emit(d, false, false, projected);
         }
       } else if (c.yearly_on) {
         for (int y = from.year(); y <= to.year(); ++y) {
@@ -236,7 +259,8 @@ plan make_plan(const policy& p, const festival_calendar& calendar,
           }
         }
       } else if (!c.festivals.empty()) {
-        for (const auto& fid : c.festivals) {
+        for (const std::uint32_t k : festival_order[aj]) {
+          const auto& fid = c.festivals[k];
           const auto* f = calendar.find(fid);
           if (!f) continue;  // the calendar checked the activity's festivals
           auto done_it = acc.last_done.find(a.id + "@" + fid);
@@ -251,60 +275,62 @@ plan make_plan(const policy& p, const festival_calendar& calendar,
             if (due != fd.add_days(-c.lead_days))
               basis += "; " + fd.add_days(-c.lead_days).to_string() +
                        " is a weekend: due the Friday before";
-            emit(due, due < from, false, basis, f, fd);
+            emit(due, due < from, false, std::move(basis), f, fd);
           }
         }
       }
     }
   }
-  // Sort small integer keys, then move each item once: items are large (strings, a workflow
-  // action) and comparing ids as text is slow. Ranks reproduce the text order of the ids.
-  auto rank_of = [](std::vector<std::string_view> v) {
-    std::sort(v.begin(), v.end());
-    v.erase(std::unique(v.begin(), v.end()), v.end());
-    return v;
-  };
-  std::vector<std::string_view> customer_ids, activity_ids, festival_ids{""};
-  for (const auto& acc : accounts) customer_ids.push_back(acc.id);
-  for (const auto& a : p.activities) {
-    activity_ids.push_back(a.id);
-    for (const auto& f : a.when.festivals) festival_ids.push_back(f);
-  }
-  customer_ids = rank_of(std::move(customer_ids));
-  activity_ids = rank_of(std::move(activity_ids));
-  festival_ids = rank_of(std::move(festival_ids));
-  auto index_in = [](const std::vector<std::string_view>& v, std::string_view id) {
-    return static_cast<std::uint32_t>(std::lower_bound(v.begin(), v.end(), id) - v.begin());
-  };
-  struct sort_key {
-    std::int64_t due;
-    std::uint32_t customer, activity, festival, index;
-    bool operator<(const sort_key& o) const {
-      return std::tie(due, customer, activity, festival, index) <
-             std::tie(o.due, o.customer, o.activity, o.festival, o.index);
+
+  std::stable_sort(keys.begin(), keys.end(),
+                   [](const sort_key& x, const sort_key& y) { return x.due < y.due; });
+  out.items.reserve(keys.size());
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    // Occurrences are read in output order, not in the order they were listed, and so are
+    // their accounts: fetch the occurrence 16 items ahead and, once it has arrived, its
+    // account 8 ahead, so that the cache misses overlap the copying of this item.
+    if (i + 16 < keys.size()) __builtin_prefetch(&occurrences[keys[i + 16].index]);
+    if (i + 8 < keys.size()) __builtin_prefetch(&accounts[occurrences[keys[i + 8].index].account]);
+    auto& o = occurrences[keys[i].index];
+    const auto& acc = accounts[o.account];
+    const auto& a = p.activities[o.activity];
+    const org::person* person = o.person;
+    auto& item = out.items.emplace_back();
+    item.customer = acc.id;
+    item.customer_name = acc.name;
+    item.activity = a.id;
+    item.activity_name = a.name;
+    item.article = a.article;
+    item.position = a.responsible;
+    if (person) {
+      item.person = person->id;
+      item.person_name = person->name;
     }
-  };
-  std::vector<sort_key> keys;
-  keys.reserve(out.items.size());
-  {
-    // Items of one account are consecutive: look its rank up once.
-    std::string_view last_customer;
-    std::uint32_t customer_rank = 0;
-    for (std::size_t i = 0; i < out.items.size(); ++i) {
-      const auto& it = out.items[i];
-      if (i == 0 || it.customer != last_customer) {
-        last_customer = it.customer;
-        customer_rank = index_in(customer_ids, it.customer);
+    item.due = o.due;
+    item.overdue = o.overdue;
+    item.never_done = o.never_done;
+    item.basis = std::move(o.basis);
+    item.workflow = a.workflow;
+    if (const festival* fest = o.fest) {
+      item.festival = fest->id;
+      item.festival_on = o.festival_on;
+      if (!a.workflow.empty() && person) {
+        const double amount = acc.gift_amount.value_or(options.gift_amount);
+        auto& submit = item.submit.emplace(
+            workflows::action::make(workflows::action_kind::submit, person->id, o.due));
+        // Filled in as an object directly: a braced json list builds and copies a temporary
+        // json per member first.
+        nlohmann::json::object_t request;
+        request.emplace("customer_id", acc.id);
+        request.emplace("amount", amount);
+        request.emplace("festival", fest->id);
+        request.emplace("description", (fest->name.en.empty() ? fest->id : fest->name.en) +
+                                           " gift for " + (acc.name.empty() ? acc.id : acc.name));
+        submit.request = nlohmann::json(std::move(request));
+        submit.request_id = "gift:" + acc.id + ":" + fest->id + ":" + o.festival_on.to_string();
       }
-      keys.push_back({it.due.days_since_epoch(), customer_rank, index_in(activity_ids, it.activity),
-                      index_in(festival_ids, it.festival), static_cast<std::uint32_t>(i)});
     }
   }
-  std::sort(keys.begin(), keys.end());
-  std::vector<planned_activity> sorted;
-  sorted.reserve(keys.size());
-  for (const auto& k : keys) sorted.push_back(std::move(out.items[k.index]));
-  out.items = std::move(sorted);
   return out;
 }
 

@@ -24,6 +24,25 @@ BOOST_AUTO_TEST_CASE(parse_accepts_only_valid_iso_days) {
   BOOST_TEST(!date::parse("____"));
 }
 
+BOOST_AUTO_TEST_CASE(to_string_writes_every_day_as_parse_reads_it) {
+  // Zero-padded years, months and days.
+  BOOST_TEST(d("0001-01-01").to_string() == "0001-01-01");
+  BOOST_TEST(d("0987-06-05").to_string() == "0987-06-05");
+  BOOST_TEST(d("9999-12-31").to_string() == "9999-12-31");
+  // Reads back as itself: every day of 1899-2101, and every 11th day (so every day of the
+  // month and every month) of years 1-9999.
+  auto reads_back = [](date first, date last, int step) {
+    for (date day = first; day <= last; day = day.add_days(step)) {
+      const auto text = day.to_string();
+      if (date::parse(text) != day) BOOST_FAIL(day.days_since_epoch() << " written as " << text);
+    }
+  };
+  reads_back(d("1899-01-01"), d("2101-12-31"), 1);
+  reads_back(d("0001-01-01"), d("9999-12-31"), 11);
+  // Arithmetic past the four-digit years still writes the year in full.
+  BOOST_TEST(d("9999-12-31").add_days(1).to_string() == "10000-01-01");
+}
+
 BOOST_AUTO_TEST_CASE(months_between_follows_the_foundation_definition) {
   BOOST_TEST(keyaccount::months_between(d("2025-01-15"), d("2026-01-15")) == 12);
   BOOST_TEST(keyaccount::months_between(d("2025-01-15"), d("2026-01-14")) == 11);

@@ -187,6 +187,43 @@ BOOST_AUTO_TEST_CASE(invalid_owner_and_inputs) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(ties_in_due_date_are_ordered_by_customer_activity_and_festival_id) {
+  // Ids are listed against their text order everywhere: customers C2 before C10, activities
+  // in policy order (regular_visit, profile_review, holiday_gift), festivals zz before aa.
+  policy p = default_policy();
+  std::erase_if(p.activities, [](const activity& a) {
+    return a.id != "regular_visit" && a.id != "profile_review" && a.id != "holiday_gift";
+  });
+  p.activities.back().when.festivals = {"zz_day", "aa_day"};
+  // Both festivals on Monday 2026-11-16: their gifts are due 14 days before, on 11-02.
+  festival zz{"zz_day", {"ZZ Day", ""}, {day("2026-11-16")}};
+  festival aa{"aa_day", {"AA Day", ""}, {day("2026-11-16")}};
+  account c2 = key_account();
+  c2.id = "C2";
+  account c10 = key_account();
+  c10.id = "C10";
+  // A1 sorts first by id but its visit falls due later: the due date comes first.
+  account a1 = key_account({{"regular_visit", day("2026-10-13")},
+                            {"profile_review", day("2026-10-28")},
+                            {"holiday_gift", day("2026-10-28")}});
+  a1.id = "A1";
+  auto pl = run(p, {c2, c10, a1}, "2026-11-02", "2026-12-07", {zz, aa});
+  strings order;
+  for (const auto& i : pl.items)
+    order.push_back(i.due.to_string() + " " + i.customer + " " + i.activity + " " + i.festival);
+  BOOST_TEST(
+      order == (strings{"2026-11-02 C10 holiday_gift aa_day", "2026-11-02 C10 holiday_gift zz_day",
+                        "2026-11-02 C10 profile_review ", "2026-11-02 C10 regular_visit ",
+                        "2026-11-02 C2 holiday_gift aa_day", "2026-11-02 C2 holiday_gift zz_day",
+                        "2026-11-02 C2 profile_review ", "2026-11-02 C2 regular_visit ",
+                        "2026-11-12 A1 regular_visit ", "2026-12-02 C10 regular_visit ",
+                        "2026-12-02 C2 regular_visit "}),
+      boost::test_tools::per_element());
+  // The gift's submission follows its item.
+  BOOST_TEST_REQUIRE(pl.items[0].submit.has_value());
+  BOOST_TEST(pl.items[0].submit->request_id == "gift:C10:aa_day:2026-11-16");
+}
+
 BOOST_AUTO_TEST_CASE(a_festival_without_dates_in_a_year_is_a_warning) {
   auto pl = run(only("holiday_gift"), {key_account()}, "2031-01-01", "2031-12-31");
   BOOST_TEST(pl.items.empty());

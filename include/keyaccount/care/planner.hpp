@@ -21,7 +21,7 @@
 /// projected as if it were done on the period's first day.
 ///
 /// Free functions over value types: thread-safe as long as the arguments are not modified.
-/// Output order: due date, customer, activity, festival.
+/// Output order: due date, then customer, activity and festival id compared as text.
 
 #include <map>
 #include <optional>

@@ -4,6 +4,8 @@
 //   same arrays (reading every value once), with the ratio printed as a counter.
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <random>
@@ -112,8 +114,10 @@ void batch_classify(benchmark::State& state) {
   auto t = table();
   std::vector<std::int32_t> tiers(d.rows);
   const unsigned threads = static_cast<unsigned>(state.range(0));
-  // Same run: time the streaming pass too, and report classify rate / stream rate.
-  double stream_seconds = 0, classify_seconds = 0;
+  // Same run: time the streaming pass too, alternating with the classification, and report
+  // classify rate / stream rate from the best pass of each (the machine is shared: the best of
+  // many passes is what the code can do, a mean would mostly measure the neighbours).
+  double stream_seconds = 1e9, classify_seconds = 1e9;
   for (auto _ : state) {
     auto t0 = std::chrono::steady_clock::now();
     benchmark::DoNotOptimize(stream(d));
@@ -124,13 +128,11 @@ void batch_classify(benchmark::State& state) {
     auto errors = keyaccount::classify_batch_into(cls(), t, as_of, tiers, threads);
     benchmark::DoNotOptimize(errors);
     auto t3 = std::chrono::steady_clock::now();
-    stream_seconds += std::chrono::duration<double>(t1 - t0).count();
-    classify_seconds += std::chrono::duration<double>(t3 - t2).count();
+    stream_seconds = std::min(stream_seconds, std::chrono::duration<double>(t1 - t0).count());
+    classify_seconds = std::min(classify_seconds, std::chrono::duration<double>(t3 - t2).count());
   }
-  state.counters["ns_per_customer"] =
-      1e9 * classify_seconds / static_cast<double>(state.iterations() * d.rows);
-  state.counters["stream_ns_per_customer"] =
-      1e9 * stream_seconds / static_cast<double>(state.iterations() * d.rows);
+  state.counters["ns_per_customer"] = 1e9 * classify_seconds / static_cast<double>(d.rows);
+  state.counters["stream_ns_per_customer"] = 1e9 * stream_seconds / static_cast<double>(d.rows);
   state.counters["rate_vs_stream"] = stream_seconds / classify_seconds;
 }
 BENCHMARK(batch_classify)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->MinTime(1.0);

@@ -7,8 +7,6 @@
 namespace keyaccount::expr {
 
 namespace {
-constexpr std::int32_t min_days = -719162;  // 0001-01-01
-constexpr std::int32_t max_days = 2932896;  // 9999-12-31
 
 std::chrono::year_month_day to_ymd(std::int32_t days) noexcept {
   return std::chrono::year_month_day{std::chrono::sys_days{std::chrono::days{days}}};
@@ -38,7 +36,6 @@ int date::month() const noexcept {
 int date::day() const noexcept {
   return static_cast<int>(static_cast<unsigned>(to_ymd(days_).day()));
 }
-bool date::valid() const noexcept { return days_ >= min_days && days_ <= max_days; }
 
 std::string date::to_string() const {
   return keyaccount::date(std::chrono::sys_days{std::chrono::days{days_}}).to_string();

@@ -245,6 +245,40 @@ class relation_kernel final : public vector_kernel {
   kernel_ptr a_, b_;
 };
 
+// `number OP constant`: compared with the constant directly rather than with a lane of copies.
+class number_constant_relation_kernel final : public vector_kernel {
+ public:
+  number_constant_relation_kernel(int relation, kernel_ptr a, double c)
+      : vector_kernel(lane_kind::boolean), rel_(relation), a_(std::move(a)), c_(c) {}
+  void eval(std::size_t first, std::size_t count, const std::uint8_t* need,
+            lane& out) const override {
+    a_->eval(first, count, need, out);
+    switch (rel_) {
+      case 0:
+        return apply(count, out, [c = c_](double x) { return x < c; });
+      case 1:
+        return apply(count, out, [c = c_](double x) { return x <= c; });
+      case 2:
+        return apply(count, out, [c = c_](double x) { return x > c; });
+      case 3:
+        return apply(count, out, [c = c_](double x) { return x >= c; });
+      case 4:
+        return apply(count, out, [c = c_](double x) { return x == c; });
+      default:
+        return apply(count, out, [c = c_](double x) { return x != c; });
+    }
+  }
+
+ private:
+  template <class Test>
+  static void apply(std::size_t count, lane& out, Test test) {
+    for (std::size_t i = 0; i < count; ++i) out.flag[i] = test(out.num[i]);
+  }
+  int rel_;
+  kernel_ptr a_;
+  double c_;
+};
+
 // `text == text` across two dictionaries: compared as strings through a per-pair table.
 class text_equality_kernel final : public vector_kernel {
  public:
@@ -585,6 +619,12 @@ kernel_ptr vector_relation(int relation, kernel_ptr a, kernel_ptr b) {
   }
   switch (a->kind()) {
     case lane_kind::number:
+      if (const double* c = b->constant_number())
+        return std::make_unique<number_constant_relation_kernel>(relation, std::move(a), *c);
+      if (const double* c = a->constant_number())
+        return std::make_unique<number_constant_relation_kernel>(mirrored[relation], std::move(b),
+                                                                 *c);
+      return std::make_unique<relation_kernel>(relation, std::move(a), std::move(b));
     case lane_kind::date:
       return std::make_unique<relation_kernel>(relation, std::move(a), std::move(b));
     case lane_kind::boolean:

@@ -33,7 +33,9 @@ class date {
   int month() const noexcept;  ///< 1..12
   int day() const noexcept;    ///< 1..31
   /// Whether the date lies within 0001-01-01 .. 9999-12-31.
-  bool valid() const noexcept;
+  constexpr bool valid() const noexcept {
+    return days_ >= -719162 && days_ <= 2932896;  // 0001-01-01 .. 9999-12-31
+  }
   /// `YYYY-MM-DD`.
   std::string to_string() const;
 

@@ -354,7 +354,7 @@ def _classify_frame(frame: Any, as_of: str, policy: Optional[Policy], explain: b
     if explain and extra is not None:
         out["deciding"] = extra.pop("deciding")
         out.update(extra)
-    return pd.DataFrame(out, index=frame.index)
+    return pd.DataFrame(out, index=frame.index, copy=False)  # the columns are new already
 
 
 def classify(data: Any, as_of: DateLike, *, policy: Optional[Policy] = None,

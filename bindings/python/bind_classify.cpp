@@ -390,6 +390,10 @@ void bind_classify(py::module_& m) {
         std::size_t width = 0;
         for (std::size_t i = 0; i < n; ++i) {
           PyObject* item = rows[i];
+          if (PyList_CheckExact(item)) {  // the usual case, without the protocol's checks
+            width = std::max(width, static_cast<std::size_t>(PyList_GET_SIZE(item)));
+            continue;
+          }
           if (!PySequence_Check(item) || PyUnicode_Check(item))
             raise_input(field + ": row " + std::to_string(i) + ": expected a list of numbers",
                         field, py::int_(i));
@@ -397,8 +401,7 @@ void bind_classify(py::module_& m) {
         }
         py::array_t<double> block({static_cast<py::ssize_t>(n), static_cast<py::ssize_t>(width)});
         py::array_t<std::int64_t> lengths(static_cast<py::ssize_t>(n));
-        double* out = block.mutable_data();
-        std::fill(out, out + n * width, 0.0);
+        double* out = block.mutable_data();  // each row's unused tail is zeroed below
         auto l = lengths.mutable_unchecked<1>();
         for (std::size_t i = 0; i < n; ++i) {
           PyObject* s = rows[i];
@@ -428,6 +431,7 @@ void bind_classify(py::module_& m) {
                           field + "[" + std::to_string(j) + "]", py::int_(i));
             out[i * width + j] = v;
           }
+          std::fill(out + i * width + size, out + (i + 1) * width, 0.0);
         }
         return py::make_tuple(block, lengths);
       },

@@ -22,17 +22,6 @@ namespace {
 
 using policy_handle = std::shared_ptr<keyaccount::policy>;
 
-// keyaccount.InputError with `field` and `row` attributes (the row in a table, when known).
-[[noreturn]] void raise_input(const std::string& message, const std::string& field,
-                              py::object row = py::none()) {
-  py::object cls = py::module_::import("keyaccount._errors").attr("InputError");
-  py::object instance = cls(message);
-  instance.attr("field") = field;
-  instance.attr("row") = row;
-  PyErr_SetObject(cls.ptr(), instance.ptr());
-  throw py::error_already_set();
-}
-
 // Runs `f`, turning C++ error kinds into their Python classes.
 template <class F>
 auto translate(F&& f) -> decltype(f()) {
@@ -77,44 +66,6 @@ struct py_table {
   std::vector<py::object> keep;
   explicit py_table(std::size_t rows) : table(rows) {}
 };
-
-// The items of a column (a list, a 1-D numpy object array, any other sequence) as borrowed
-// pointers. Reading a numpy object array through the sequence protocol costs tens of
-// nanoseconds per item (numpy's scalar conversion); its data pointer costs nothing.
-class object_column {
- public:
-  explicit object_column(const py::object& values) {
-    if (PyList_Check(values.ptr())) {
-      owner_ = values;
-      const auto n = PyList_GET_SIZE(values.ptr());
-      for (Py_ssize_t i = 0; i < n; ++i) items_.push_back(PyList_GET_ITEM(values.ptr(), i));
-      return;
-    }
-    if (py::isinstance<py::array>(values)) {
-      auto arr = py::reinterpret_borrow<py::array>(values);
-      if (arr.dtype().kind() == 'O' && arr.ndim() == 1) {
-        owner_ = values;
-        const auto* base = static_cast<const char*>(arr.data());
-        for (py::ssize_t i = 0; i < arr.shape(0); ++i)
-          items_.push_back(*reinterpret_cast<PyObject* const*>(base + i * arr.strides(0)));
-        return;
-      }
-    }
-    owner_ = py::list(values);  // any other iterable: one list, then as above
-    const auto n = PyList_GET_SIZE(owner_.ptr());
-    for (Py_ssize_t i = 0; i < n; ++i) items_.push_back(PyList_GET_ITEM(owner_.ptr(), i));
-  }
-  [[nodiscard]] std::size_t size() const noexcept { return items_.size(); }
-  [[nodiscard]] PyObject* operator[](std::size_t i) const noexcept { return items_[i]; }
-
- private:
-  py::object owner_;  // keeps the items alive
-  std::vector<PyObject*> items_;
-};
-
-bool is_missing(PyObject* x) {
-  return x == Py_None || (PyFloat_Check(x) && std::isnan(PyFloat_AS_DOUBLE(x)));
-}
 
 std::unique_ptr<py_table> make_table(std::size_t rows, const py::dict& columns) {
   auto t = std::make_unique<py_table>(rows);
@@ -378,129 +329,6 @@ void bind_classify(py::module_& m) {
           py::arg("rows"), py::arg("columns"), py::arg("as_of"), py::arg("threads") = 1,
           py::arg("repeat") = 5,
           "Benchmark helper: best seconds of `repeat` C++ batch runs on these columns.");
-
-  m.def(
-      "series_block",
-      [](const py::object& column, const std::string& field) {
-        // A list column (one sequence of numbers per row) to a row-major block + lengths, in C++.
-        // Lists of floats (what a DataFrame's list column holds) are read through the CPython
-        // macros; other sequences and element types take the general protocol.
-        const object_column rows(column);
-        const std::size_t n = rows.size();
-        std::size_t width = 0;
-        for (std::size_t i = 0; i < n; ++i) {
-          PyObject* item = rows[i];
-          if (PyList_CheckExact(item)) {  // the usual case, without the protocol's checks
-            width = std::max(width, static_cast<std::size_t>(PyList_GET_SIZE(item)));
-            continue;
-          }
-          if (!PySequence_Check(item) || PyUnicode_Check(item))
-            raise_input(field + ": row " + std::to_string(i) + ": expected a list of numbers",
-                        field, py::int_(i));
-          width = std::max(width, static_cast<std::size_t>(PySequence_Size(item)));
-        }
-        py::array_t<double> block({static_cast<py::ssize_t>(n), static_cast<py::ssize_t>(width)});
-        py::array_t<std::int64_t> lengths(static_cast<py::ssize_t>(n));
-        double* out = block.mutable_data();  // each row's unused tail is zeroed below
-        auto l = lengths.mutable_unchecked<1>();
-        for (std::size_t i = 0; i < n; ++i) {
-          PyObject* s = rows[i];
-          const bool list = PyList_CheckExact(s);
-          const auto size =
-              static_cast<std::size_t>(list ? PyList_GET_SIZE(s) : PySequence_Size(s));
-          l(static_cast<py::ssize_t>(i)) = static_cast<std::int64_t>(size);
-          for (std::size_t j = 0; j < size; ++j) {
-            double v;
-            PyObject* x = list ? PyList_GET_ITEM(s, static_cast<py::ssize_t>(j)) : nullptr;
-            if (x != nullptr && PyFloat_CheckExact(x)) {
-              v = PyFloat_AS_DOUBLE(x);
-            } else {
-              if (x == nullptr) {
-                x = PySequence_GetItem(s, static_cast<py::ssize_t>(j));  // new reference
-                v = x ? PyFloat_AsDouble(x) : -1.0;
-                Py_XDECREF(x);
-              } else {
-                v = PyFloat_AsDouble(x);
-              }
-              if (v == -1.0 && PyErr_Occurred()) v = std::nan("");
-              PyErr_Clear();
-            }
-            if (!std::isfinite(v))
-              raise_input(field + "[" + std::to_string(j) + "]: row " + std::to_string(i) +
-                              ": not a finite number",
-                          field + "[" + std::to_string(j) + "]", py::int_(i));
-            out[i * width + j] = v;
-          }
-          std::fill(out + i * width + size, out + (i + 1) * width, 0.0);
-        }
-        return py::make_tuple(block, lengths);
-      },
-      py::arg("rows"), py::arg("field"),
-      "A list column to (2-D float64 block, int64 lengths); InputError names a bad element.");
-
-  m.def(
-      "date_days",
-      [](const py::object& column, const std::string& field) -> py::object {
-        // A column of "YYYY-MM-DD" strings (None or NaN: missing) to int32 days since
-        // 1970-01-01, INT32_MIN for missing; None when an element is of another type (the
-        // Python layer then converts with pandas).
-        const object_column values(column);
-        const std::size_t n = values.size();
-        py::array_t<std::int32_t> out(static_cast<py::ssize_t>(n));
-        auto o = out.mutable_unchecked<1>();
-        for (std::size_t i = 0; i < n; ++i) {
-          PyObject* x = values[i];
-          if (is_missing(x)) {
-            o(static_cast<py::ssize_t>(i)) = INT32_MIN;
-            continue;
-          }
-          if (!PyUnicode_Check(x)) return py::none();
-          Py_ssize_t size = 0;
-          const char* text = PyUnicode_AsUTF8AndSize(x, &size);
-          if (text == nullptr) throw py::error_already_set();
-          auto d = date::parse({text, static_cast<std::size_t>(size)});
-          if (!d)
-            raise_input(field + ": row " + std::to_string(i) + ": invalid date '" +
-                            std::string(text, static_cast<std::size_t>(size)) +
-                            "' (expected YYYY-MM-DD)",
-                        field, py::int_(i));
-          o(static_cast<py::ssize_t>(i)) = static_cast<std::int32_t>(d->days_since_epoch());
-        }
-        return out;
-      },
-      py::arg("values"), py::arg("field"),
-      "A column of date strings to int32 days (INT32_MIN: missing), or None for other types.");
-
-  m.def(
-      "category_codes",
-      [](const py::object& column) -> py::object {
-        // A column of strings (None or NaN: missing) to (int32 codes, categories in order of
-        // first appearance); None when an element is of another type (pandas then converts).
-        const object_column values(column);  // keeps the strings the views below point into
-        const std::size_t n = values.size();
-        py::array_t<std::int32_t> codes(static_cast<py::ssize_t>(n));
-        auto c = codes.mutable_unchecked<1>();
-        std::unordered_map<std::string_view, std::int32_t> index;
-        py::list categories;
-        for (std::size_t i = 0; i < n; ++i) {
-          PyObject* x = values[i];
-          if (is_missing(x)) {
-            c(static_cast<py::ssize_t>(i)) = -1;
-            continue;
-          }
-          if (!PyUnicode_Check(x)) return py::none();
-          Py_ssize_t size = 0;
-          const char* text = PyUnicode_AsUTF8AndSize(x, &size);
-          if (text == nullptr) throw py::error_already_set();
-          auto [it, added] = index.try_emplace({text, static_cast<std::size_t>(size)},
-                                               static_cast<std::int32_t>(index.size()));
-          if (added) categories.append(py::reinterpret_borrow<py::object>(x));
-          c(static_cast<py::ssize_t>(i)) = it->second;
-        }
-        return py::make_tuple(codes, categories);
-      },
-      py::arg("values"),
-      "A column of strings to (int32 codes, categories), or None for other element types.");
 }
 
 }  // namespace keyaccount::python

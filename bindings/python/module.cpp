@@ -16,5 +16,6 @@ PYBIND11_MODULE(_core, m) {
   keyaccount::python::bind_expr(m);
   keyaccount::python::bind_workflow(m);
   keyaccount::python::bind_classify(m);
+  keyaccount::python::bind_columns(m);
   keyaccount::python::bind_care(m);
 }

@@ -1,0 +1,337 @@
+// Column conversions for the DataFrame path: columns of Python objects (lists, the numpy object
+// arrays pandas' to_numpy(dtype=object) gives) to the typed arrays the C++ batch reads. The
+// Python layer (keyaccount/classify.py) calls them and falls back to pandas for other types.
+//
+// Why the conversions read in two passes: a DataFrame built from records keeps each row's
+// objects wherever the allocator put them, so reading one is a cache miss (often a TLB miss
+// too). A first, tight pass only collects what the conversion needs (the ten bytes of a date,
+// a list's item array and size) into a contiguous buffer; with so little work per row the
+// processor keeps many of those misses in flight at once. The second pass works on the buffer.
+#include <pybind11/numpy.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "bindings.hpp"
+#include "keyaccount/policy/date.hpp"
+
+namespace py = pybind11;
+
+namespace keyaccount::python {
+namespace {
+
+// The items of a column (a list, a 1-D numpy object array, any other sequence) as borrowed
+// pointers. Reading a numpy object array through the sequence protocol costs tens of
+// nanoseconds per item (numpy's scalar conversion); its data pointer costs nothing.
+class object_column {
+ public:
+  explicit object_column(const py::object& values) {
+    if (PyList_Check(values.ptr())) {
+      owner_ = values;
+      take_list();
+      return;
+    }
+    if (py::isinstance<py::array>(values)) {
+      auto arr = py::reinterpret_borrow<py::array>(values);
+      if (arr.dtype().kind() == 'O' && arr.ndim() == 1) {
+        owner_ = values;
+        const auto* base = static_cast<const char*>(arr.data());
+        items_.resize(static_cast<std::size_t>(arr.shape(0)));
+        for (std::size_t i = 0; i < items_.size(); ++i)
+          items_[i] = *reinterpret_cast<PyObject* const*>(base + static_cast<py::ssize_t>(i) *
+                                                                     arr.strides(0));
+        return;
+      }
+    }
+    owner_ = py::list(values);  // any other iterable: one list, then as above
+    take_list();
+  }
+  [[nodiscard]] std::size_t size() const noexcept { return items_.size(); }
+  [[nodiscard]] PyObject* operator[](std::size_t i) const noexcept { return items_[i]; }
+
+ private:
+  void take_list() {
+    const auto n = PyList_GET_SIZE(owner_.ptr());
+    items_.resize(static_cast<std::size_t>(n));
+    for (Py_ssize_t i = 0; i < n; ++i)
+      items_[static_cast<std::size_t>(i)] = PyList_GET_ITEM(owner_.ptr(), i);
+  }
+
+  py::object owner_;  // keeps the items alive
+  std::vector<PyObject*> items_;
+};
+
+// How far ahead of the row being read its objects are prefetched: far enough to cover a
+// memory access, near enough that the lines are still cached when the row is reached.
+constexpr std::size_t prefetch_rows = 8;
+
+bool is_missing(PyObject* x) {
+  return x == Py_None || (PyFloat_Check(x) && std::isnan(PyFloat_AS_DOUBLE(x)));
+}
+
+// Whether `x` is a str stored as compact ASCII (what pandas, json and string formatting produce
+// for dates and codes), whose text can then be read straight from the object.
+bool compact_ascii(PyObject* x) { return PyUnicode_CheckExact(x) && PyUnicode_IS_COMPACT_ASCII(x); }
+
+// Any str's UTF-8 text (the slow, general path).
+std::string_view utf8(PyObject* x) {
+  Py_ssize_t size = 0;
+  const char* text = PyUnicode_AsUTF8AndSize(x, &size);
+  if (text == nullptr) throw py::error_already_set();
+  return {text, static_cast<std::size_t>(size)};
+}
+
+// --- date strings ------------------------------------------------------------------------------
+
+constexpr std::int32_t missing_day = INT32_MIN;
+
+// Pass-one record of a date cell: its ten characters when it is a plain "YYYY-MM-DD"-sized str.
+struct date_cell {
+  std::array<char, 10> text;
+  bool plain;
+};
+
+[[noreturn]] void raise_bad_date(const std::string& field, std::size_t row, std::string_view text) {
+  raise_input(field + ": row " + std::to_string(row) + ": invalid date '" + std::string(text) +
+                  "' (expected YYYY-MM-DD)",
+              field, py::int_(row));
+}
+
+std::int32_t days_of(std::string_view text, const std::string& field, std::size_t row) {
+  auto d = date::parse(text);
+  if (!d) raise_bad_date(field, row, text);
+  return static_cast<std::int32_t>(d->days_since_epoch());
+}
+
+// A column of "YYYY-MM-DD" strings (None or NaN: missing) to int32 days since 1970-01-01,
+// INT32_MIN for missing; None when an element is of another type.
+py::object date_days(const py::object& column, const std::string& field) {
+  const object_column values(column);
+  const std::size_t n = values.size();
+  std::vector<date_cell> cells(n);
+  for (std::size_t i = 0; i < n; ++i) {  // pass one: gather the text
+    if (i + prefetch_rows < n) __builtin_prefetch(values[i + prefetch_rows]);
+    PyObject* x = values[i];
+    date_cell& cell = cells[i];
+    cell.plain = compact_ascii(x) && PyUnicode_GET_LENGTH(x) == 10;
+    if (cell.plain) std::memcpy(cell.text.data(), PyUnicode_DATA(x), cell.text.size());
+  }
+  py::array_t<std::int32_t> out(static_cast<py::ssize_t>(n));
+  std::int32_t* days = out.mutable_data();
+  for (std::size_t i = 0; i < n; ++i) {  // pass two: parse
+    if (cells[i].plain) {
+      days[i] = days_of({cells[i].text.data(), cells[i].text.size()}, field, i);
+      continue;
+    }
+    PyObject* x = values[i];
+    if (is_missing(x)) {
+      days[i] = missing_day;
+    } else if (PyUnicode_Check(x)) {
+      days[i] = days_of(utf8(x), field, i);
+    } else {
+      return py::none();
+    }
+  }
+  return out;
+}
+
+// --- category strings --------------------------------------------------------------------------
+
+// A column of strings (None or NaN: missing) to (int32 codes, categories in order of first
+// appearance); None when an element is of another type.
+//
+// A category column holds few distinct values, and often the very same str objects (literals,
+// a pandas Categorical's categories, a generator's choices): a small cache keyed by the object's
+// address codes those without reading the object at all. Other cells are looked up by text.
+py::object category_codes(const py::object& column) {
+  const object_column values(column);  // keeps the strings the views below point into
+  const std::size_t n = values.size();
+  py::array_t<std::int32_t> codes(static_cast<py::ssize_t>(n));
+  std::int32_t* out = codes.mutable_data();
+  struct cached {
+    PyObject* object = nullptr;
+    std::int32_t code = 0;
+  };
+  std::array<cached, 64> by_address{};
+  std::unordered_map<std::string_view, std::int32_t> by_text;
+  py::list categories;
+  for (std::size_t i = 0; i < n; ++i) {
+    PyObject* x = values[i];
+    cached& slot = by_address[(reinterpret_cast<std::uintptr_t>(x) >> 4) % by_address.size()];
+    if (slot.object == x) {
+      out[i] = slot.code;
+      continue;
+    }
+    if (i + prefetch_rows < n) __builtin_prefetch(values[i + prefetch_rows]);
+    if (is_missing(x)) {
+      out[i] = -1;
+      continue;
+    }
+    if (!PyUnicode_Check(x)) return py::none();
+    auto [it, added] = by_text.try_emplace(utf8(x), static_cast<std::int32_t>(by_text.size()));
+    if (added) categories.append(py::reinterpret_borrow<py::object>(x));
+    out[i] = it->second;
+    slot = {x, it->second};
+  }
+  return py::make_tuple(codes, categories);
+}
+
+// --- series (list columns) ---------------------------------------------------------------------
+
+[[noreturn]] void raise_not_finite(const std::string& field, std::size_t row, std::size_t month) {
+  const std::string where = field + "[" + std::to_string(month) + "]";
+  raise_input(where + ": row " + std::to_string(row) + ": not a finite number", where,
+              py::int_(row));
+}
+
+[[noreturn]] void raise_not_list(const std::string& field, std::size_t row) {
+  raise_input(field + ": row " + std::to_string(row) + ": expected a list of numbers", field,
+              py::int_(row));
+}
+
+// A block of `rows` × `width` doubles and the lengths, filled row by row; each row's unused tail
+// is zeroed.
+struct series_output {
+  py::array_t<double> block;
+  py::array_t<std::int64_t> lengths;
+  series_output(std::size_t rows, std::size_t width)
+      : block({static_cast<py::ssize_t>(rows), static_cast<py::ssize_t>(width)}),
+        lengths(static_cast<py::ssize_t>(rows)) {}
+  [[nodiscard]] std::size_t width() const { return static_cast<std::size_t>(block.shape(1)); }
+  [[nodiscard]] double* row(std::size_t i) { return block.mutable_data() + i * width(); }
+  void end_row(std::size_t i, std::size_t size) {
+    lengths.mutable_data()[i] = static_cast<std::int64_t>(size);
+    std::fill(row(i) + size, row(i) + width(), 0.0);
+  }
+};
+
+// Whether `s` is a list or a tuple, whose items are then read straight from its item array
+// (null for an empty list).
+bool item_array(PyObject* s, PyObject**& items) {
+  if (PyList_CheckExact(s)) {
+    items = reinterpret_cast<PyListObject*>(s)->ob_item;
+    return true;
+  }
+  if (PyTuple_CheckExact(s)) {
+    items = reinterpret_cast<PyTupleObject*>(s)->ob_item;
+    return true;
+  }
+  return false;
+}
+
+// A float or int element as a double without running any Python code; false for other types.
+bool builtin_number(PyObject* x, double& v) {
+  if (PyFloat_Check(x)) {  // float and its subclasses (numpy.float64)
+    v = PyFloat_AS_DOUBLE(x);
+    return true;
+  }
+  if (PyLong_CheckExact(x)) {
+    v = PyLong_AsDouble(x);
+    if (v == -1.0 && PyErr_Occurred()) {  // beyond a double's range
+      PyErr_Clear();
+      v = std::nan("");
+    }
+    return true;
+  }
+  return false;
+}
+
+// The usual column: lists (or tuples) of floats or ints. Nothing here runs Python code, so the
+// borrowed item arrays stay valid throughout. Empty when some cell is of another type.
+std::optional<py::tuple> series_block_of_lists(const object_column& rows,
+                                               const std::string& field) {
+  struct cell {
+    PyObject** items;
+    std::size_t size;
+  };
+  const std::size_t n = rows.size();
+  std::vector<cell> cells(n);
+  std::size_t width = 0;
+  for (std::size_t i = 0; i < n; ++i) {  // pass one: each row's item array and size
+    if (i + prefetch_rows < n) __builtin_prefetch(rows[i + prefetch_rows]);
+    PyObject* s = rows[i];
+    if (!item_array(s, cells[i].items)) return std::nullopt;
+    cells[i].size = static_cast<std::size_t>(Py_SIZE(s));
+    width = std::max(width, cells[i].size);
+  }
+  series_output out(n, width);
+  for (std::size_t i = 0; i < n; ++i) {  // pass two: the values
+    // Two stages of prefetch: a later row's item array, then (once that has arrived) the float
+    // objects it points to.
+    if (i + prefetch_rows < n && cells[i + prefetch_rows].items != nullptr)
+      __builtin_prefetch(cells[i + prefetch_rows].items);
+    if (i + prefetch_rows / 2 < n) {
+      const cell& ahead = cells[i + prefetch_rows / 2];
+      for (std::size_t j = 0; j < ahead.size; ++j) __builtin_prefetch(ahead.items[j]);
+    }
+    double* row = out.row(i);
+    for (std::size_t j = 0; j < cells[i].size; ++j) {
+      if (!builtin_number(cells[i].items[j], row[j])) return std::nullopt;
+      if (!std::isfinite(row[j])) raise_not_finite(field, i, j);
+    }
+    out.end_row(i, cells[i].size);
+  }
+  return py::make_tuple(out.block, out.lengths);
+}
+
+// Any other column (numpy arrays, Decimals, None cells, ...) through the sequence and number
+// protocols. Those may run Python code, so each row is held by a reference of its own.
+py::tuple series_block_by_protocol(const object_column& column, const std::string& field) {
+  const std::size_t n = column.size();
+  std::vector<py::object> rows(n);
+  std::vector<std::size_t> sizes(n);
+  std::size_t width = 0;
+  for (std::size_t i = 0; i < n; ++i) rows[i] = py::reinterpret_borrow<py::object>(column[i]);
+  for (std::size_t i = 0; i < n; ++i) {
+    PyObject* s = rows[i].ptr();
+    if (!PySequence_Check(s) || PyUnicode_Check(s)) raise_not_list(field, i);
+    const Py_ssize_t size = PySequence_Size(s);
+    if (size < 0) throw py::error_already_set();
+    sizes[i] = static_cast<std::size_t>(size);
+    width = std::max(width, sizes[i]);
+  }
+  series_output out(n, width);
+  for (std::size_t i = 0; i < n; ++i) {
+    double* row = out.row(i);
+    for (std::size_t j = 0; j < sizes[i]; ++j) {
+      // A sequence that shrank meanwhile gives an IndexError here: reported as not a number.
+      auto x = py::reinterpret_steal<py::object>(
+          PySequence_GetItem(rows[i].ptr(), static_cast<Py_ssize_t>(j)));
+      double v = x ? PyFloat_AsDouble(x.ptr()) : -1.0;
+      if (v == -1.0 && PyErr_Occurred()) v = std::nan("");
+      PyErr_Clear();
+      if (!std::isfinite(v)) raise_not_finite(field, i, j);
+      row[j] = v;
+    }
+    out.end_row(i, sizes[i]);
+  }
+  return py::make_tuple(out.block, out.lengths);
+}
+
+// A list column (one sequence of numbers per row) to a row-major block + lengths.
+py::tuple series_block(const py::object& column, const std::string& field) {
+  const object_column rows(column);
+  if (auto block = series_block_of_lists(rows, field)) return *block;
+  return series_block_by_protocol(rows, field);
+}
+
+}  // namespace
+
+void bind_columns(py::module_& m) {
+  m.def("series_block", &series_block, py::arg("rows"), py::arg("field"),
+        "A list column to (2-D float64 block, int64 lengths); InputError names a bad element.");
+  m.def("date_days", &date_days, py::arg("values"), py::arg("field"),
+        "A column of date strings to int32 days (INT32_MIN: missing), or None for other types.");
+  m.def("category_codes", &category_codes, py::arg("values"),
+        "A column of strings to (int32 codes, categories), or None for other element types.");
+}
+
+}  // namespace keyaccount::python

@@ -1,0 +1,133 @@
+"""The C++ conversions of object columns (what a DataFrame's list, date and category columns hold)
+to the typed arrays of the batch: every fast path checked against values computed here, and the
+general paths (other sequence and element types, Python code running mid-conversion) against
+the same values."""
+
+import datetime
+import random
+
+import numpy as np
+import pytest
+
+import keyaccount
+from keyaccount import _core
+
+MISSING_DAY = np.iinfo(np.int32).min
+
+
+def expected_block(rows):
+    width = max((len(r) for r in rows), default=0)
+    block = np.zeros((len(rows), width))
+    for i, r in enumerate(rows):
+        block[i, :len(r)] = [float(v) for v in r]
+    return block, np.array([len(r) for r in rows], dtype=np.int64)
+
+
+SERIES = [[1.5, 2.0], [], [3.0, 4.0, 5.25], [7.0]]
+
+
+def object_array(items):
+    out = np.empty(len(items), dtype=object)
+    out[:] = items
+    return out
+
+
+@pytest.mark.parametrize("column", [
+    SERIES,                                                   # a list of lists
+    object_array(SERIES),                                     # a numpy object array
+    [tuple(r) for r in SERIES],                               # tuples
+    [[int(v) if v == int(v) else v for v in r] for r in SERIES],  # ints among the floats
+    [list(np.array(r)) for r in SERIES],                      # numpy.float64 elements
+    [np.array(r) for r in SERIES],                            # numpy arrays: the protocol
+    [SERIES[0], [], SERIES[2], [np.float32(7.0)]],            # another element type
+])
+def test_series_block_equals_the_values_whatever_the_container(column):
+    block, lengths = _core.series_block(column, "s")
+    want_block, want_lengths = expected_block(SERIES)
+    np.testing.assert_array_equal(lengths, want_lengths)
+    np.testing.assert_array_equal(block, want_block)  # unused tails are zero
+
+
+def test_series_block_of_random_lists_with_empty_rows():
+    rng = random.Random(5)
+    rows = [[round(rng.uniform(0, 100), 1) for _ in range(rng.choice([0, 0, 1, 12, 36]))]
+            for _ in range(2000)]
+    block, lengths = _core.series_block(rows, "s")
+    want_block, want_lengths = expected_block(rows)
+    np.testing.assert_array_equal(lengths, want_lengths)
+    np.testing.assert_array_equal(block, want_block)
+
+
+@pytest.mark.parametrize("bad, month", [(float("nan"), 1), (float("inf"), 1), (10 ** 400, 1),
+                                        ("x", 1), (None, 1)])
+def test_series_block_locates_a_bad_element(bad, month):
+    rows = [[1.0, 2.0], [3.0, bad, 4.0]]
+    with pytest.raises(keyaccount.InputError, match="not a finite number") as info:
+        _core.series_block(rows, "s")
+    assert info.value.row == 1 and info.value.field == f"s[{month}]"
+
+
+def test_series_block_rejects_a_cell_that_is_not_a_sequence():
+    for cell in (None, 3.0, "1;2"):
+        with pytest.raises(keyaccount.InputError, match="expected a list of numbers") as info:
+            _core.series_block([[1.0], cell], "s")
+        assert info.value.row == 1 and info.value.field == "s"
+
+
+def test_python_code_that_empties_another_row_mid_conversion_is_an_error_not_a_crash():
+    rows = [[], [1.0, 2.0, 3.0]]
+
+    class Emptying:
+        def __float__(self):
+            rows[1].clear()
+            return 1.0
+
+    rows[0].append(Emptying())
+    with pytest.raises(keyaccount.InputError) as info:
+        _core.series_block(rows, "s")
+    assert info.value.row == 1
+
+
+def days(text):
+    return (datetime.date.fromisoformat(text) - datetime.date(1970, 1, 1)).days
+
+
+def test_date_days_parses_plain_and_other_strings_and_marks_missing():
+    class Text(str):
+        pass
+
+    column = np.array(["2021-02-28", None, "1969-12-31", float("nan"), Text("2024-02-29"),
+                       "0001-01-01", "9999-12-31"], dtype=object)
+    got = _core.date_days(column, "d")
+    assert list(got) == [days("2021-02-28"), MISSING_DAY, -1, MISSING_DAY, days("2024-02-29"),
+                         days("0001-01-01"), days("9999-12-31")]
+
+
+@pytest.mark.parametrize("text", ["2023-02-29", "2021-2-28 ", "２０２１-02-28", "0000-01-01",
+                                  "2021/02/28", "", "2021-02-28T00:00"])
+def test_date_days_locates_an_invalid_date(text):
+    with pytest.raises(keyaccount.InputError, match="invalid date") as info:
+        _core.date_days(["2021-01-01", "2021-01-02", text], "d")
+    assert info.value.row == 2 and info.value.field == "d"
+
+
+def test_date_days_hands_other_types_back():
+    assert _core.date_days(["2021-01-01", datetime.date(2021, 1, 1)], "d") is None
+
+
+def test_category_codes_code_by_text_not_by_object():
+    rng = random.Random(3)
+    words = ["government", "large_enterprise", "monopoly", "other"]
+    # Equal strings as distinct objects (built at run time) and as one shared object, many more
+    # objects than the address cache has slots.
+    column = [("".join(list(w)) if rng.random() < 0.5 else w) for w in
+              (rng.choice(words) for _ in range(5000))]
+    column[7] = None
+    codes, categories = _core.category_codes(np.array(column, dtype=object))
+    first_seen = list(dict.fromkeys(c for c in column if c is not None))
+    assert list(categories) == first_seen
+    assert list(codes) == [-1 if c is None else first_seen.index(c) for c in column]
+
+
+def test_category_codes_hands_other_types_back():
+    assert _core.category_codes(["a", 1]) is None

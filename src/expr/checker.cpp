@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "core/suggest.hpp"
 #include "functions.hpp"
 
 namespace keyaccount::expr {
@@ -189,7 +190,18 @@ class checker {
       n.ref_index = static_cast<std::uint32_t>(decls_.variables().size() + k);
       return type::dyn();
     }
-    return report(n, "undeclared_reference", "undeclared reference to '" + n.name + "'");
+    return report(n, "undeclared_reference",
+                  "undeclared reference to '" + n.name + "'" + suggest_name(n.name));
+  }
+
+  // " (did you mean `x`?)" for a misspelt name in scope: a comprehension variable, a declared
+  // variable or constant.
+  std::string suggest_name(const std::string& name) const {
+    std::vector<std::string> names;
+    for (const auto& s : scopes_) names.push_back(s.name);
+    for (const auto& v : decls_.variables()) names.push_back(v.name);
+    for (const auto& c : decls_.constants()) names.push_back(c.name);
+    return keyaccount::detail::did_you_mean(name, names);
   }
 
   type visit_select(node& n) {
@@ -199,8 +211,11 @@ class checker {
       case type_kind::object: {
         const type* f = operand.find_field(n.name);
         if (!f) {
+          std::vector<std::string> names;
+          for (const auto& field : operand.fields()) names.push_back(field.name);
           return report(n, "undefined_field",
-                        "'" + operand.to_string() + "' has no field '" + n.name + "'");
+                        "'" + operand.to_string() + "' has no field '" + n.name + "'" +
+                            keyaccount::detail::did_you_mean(n.name, names));
         }
         result = *f;
         break;

@@ -8,6 +8,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "core/suggest.hpp"
 #include "keyaccount/expr/compiler.hpp"
 #include "keyaccount/policy/expressions.hpp"
 
@@ -424,17 +425,6 @@ void check_customer_schema(const policy& p, load_context& ctx) {
 // CEL expressions are compiled against the same declarations the evaluators use; each problem
 // is reported where it is inside the expression, mapped back to the file.
 class expression_checker {
-  // "undeclared reference to 'cumulative_amout'" → " (did you mean `cumulative_amount`?)"
-  static std::string suggest_name(const std::string& message, const expr::declarations& decls) {
-    auto open = message.find('\'');
-    auto close = message.find('\'', open + 1);
-    if (open == std::string::npos || close == std::string::npos) return {};
-    std::vector<std::string> names;
-    for (const auto& v : decls.variables()) names.push_back(v.name);
-    for (const auto& c : decls.constants()) names.push_back(c.name);
-    return did_you_mean(message.substr(open + 1, close - open - 1), names);
-  }
-
  public:
   expression_checker(load_context& ctx) : ctx_(ctx) {}
 
@@ -445,7 +435,6 @@ class expression_checker {
     for (const auto& d : result.diagnostics) {
       auto at = ctx_.document().string_content_position(pointer, d.offset);
       std::string message = std::string(what) + ": " + d.message;
-      if (d.code == "undeclared_reference") message += suggest_name(d.message, decls);
       message += " [" + d.code + "]";
       if (at) {
         ctx_.error_at("invalid_expression", message, pointer, *at);

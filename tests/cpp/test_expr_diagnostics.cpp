@@ -117,7 +117,24 @@ BOOST_AUTO_TEST_CASE(unchecked_mode_defers_names_to_run_time) {
 
 BOOST_AUTO_TEST_CASE(format_lists_each_problem) {
   auto text = ex::format_diagnostics(problems("nme"));
-  BOOST_TEST(text == "1:1: undeclared reference to 'nme' [undeclared_reference]\n");
+  BOOST_TEST(text ==
+             "1:1: undeclared reference to 'nme' (did you mean `name`?) [undeclared_reference]\n");
+}
+
+BOOST_AUTO_TEST_CASE(misspelt_names_and_fields_get_a_suggestion) {
+  auto message = [](const std::string& source) {
+    auto d = problems(source);
+    BOOST_REQUIRE_MESSAGE(!d.empty(), "expected a diagnostic for: " + source);
+    return d[0].message;
+  };
+  BOOST_TEST(message("amout > 1.0") == "undeclared reference to 'amout' (did you mean `amount`?)");
+  BOOST_TEST(message("profile.updatd_on < date('2026-01-01')") ==
+             "'profile' has no field 'updatd_on' (did you mean `updated_on`?)");
+  BOOST_TEST(message("[1.0].all(item, itme > 0.0)") ==
+             "undeclared reference to 'itme' (did you mean `item`?)");
+  // Nothing close enough: no guess.
+  BOOST_TEST(message("zzz > 1.0") == "undeclared reference to 'zzz'");
+  BOOST_TEST(message("profile.phone == ''") == "'profile' has no field 'phone'");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -121,3 +121,27 @@ def test_a_policy_over_the_size_limit_is_one_diagnostic(tmp_path):
     big.write_bytes(text.encode("utf-8") + b" " * (limit + 1 - len(text.encode("utf-8"))))
     diagnostics = keyaccount.validate(big)
     assert [(d.code, d.line, d.column) for d in diagnostics] == [("file_too_large", 1, 1)]
+
+
+DOC_EXAMPLE = re.compile(r"^(\d\d-[a-z0-9-]+\.json):(\d+):(\d+): (error|warning)\[([a-z_]+)\]: "
+                         r"(.*) \(at (.*)\)$", flags=re.M)
+
+
+def test_the_examples_in_the_diagnostics_guide_are_what_validate_reports():
+    """docs/diagnostics.md quotes `keyaccount validate` on corpus files: each quoted line must
+    still be exactly one of that file's diagnostics, so the guide cannot drift from the tool."""
+    docs = (ROOT / "docs" / "diagnostics.md").read_text(encoding="utf-8")
+    examples = [m for m in DOC_EXAMPLE.finditer(docs) if (CORPUS / m.group(1)).exists()]
+    assert len(examples) >= 30
+    for m in examples:
+        name, line, column, severity, code, message, pointer = m.groups()
+        got = [(d.line, d.column, d.severity, d.code, d.message, d.pointer)
+               for d in keyaccount.validate(CORPUS / name)]
+        # A long pointer is quoted with its middle elided: "/x-deep/0/0/…/0".
+        head, _, tail = pointer.partition("…")
+        assert any(g[:5] == (int(line), int(column), severity, code, message)
+                   and (g[5] == pointer or ("…" in pointer and g[5].startswith(head)
+                                            and g[5].endswith(tail)))
+                   for g in got), (
+            f"{name}: the guide says\n  {m.group(0)}\nvalidate reports\n" +
+            "\n".join(f"  {g}" for g in got))

@@ -584,7 +584,7 @@ def build_cases() -> None:
          "error points inside the expression, at the misspelt name", t,
          [d("invalid_expression", pointer("criteria", i, "condition"),
             at(t, '"condition": "', "cumulative_amont"), kind="none",
-            message_contains="cumulative_amount")])
+            message_contains="(did you mean `cumulative_amount`?)")])
 
     t = replace_once(T0, '"condition": "cumulative_amount > params.cumulative_amount_min"',
                      '"condition": "cumulative_amount > params.cumulative_amount_mn"')
@@ -592,7 +592,7 @@ def build_cases() -> None:
          "declared (the expression checker's form of undefined_parameter)", t,
          [d("invalid_expression", pointer("criteria", i, "condition"),
             at(t, "params.", "cumulative_amount_mn"), kind="none",
-            message_contains="cumulative_amount_mn")])
+            message_contains="(did you mean `cumulative_amount_min`?)")])
 
     w = index_of(WORKFLOWS, "gift_request")
     t = replace_once(T0, '"entry_condition": "request.amount >= 0.0"',
@@ -601,7 +601,7 @@ def build_cases() -> None:
          "field; checked against the workflow's request fields", t,
          [d("invalid_expression", pointer("workflows", w, "entry_condition"),
             at(t, '"entry_condition": "request.', "amout"), kind="none",
-            message_contains="amout")])
+            message_contains="'amout' (did you mean `amount`?)")])
 
     t = replace_once(T0, '"condition": "cumulative_amount > params.cumulative_amount_min"',
                      '"condition": "cumulative_amount - params.cumulative_amount_min"')

@@ -1,5 +1,7 @@
 #include "policy/detail/load_context.hpp"
 
+#include "core/suggest.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -33,50 +35,6 @@ void load_context::error_at(std::string code, std::string message, std::string p
 
 void load_context::error_at_key(std::string code, std::string message, std::string pointer) {
   add(severity::error, std::move(code), std::move(message), std::move(pointer), true);
-}
-
-namespace {
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
-
-}  // namespace
-
-std::string closest_match(std::string_view word, const std::vector<std::string>& candidates) {
-  std::string best;
-  std::size_t best_distance = std::numeric_limits<std::size_t>::max();
-  for (const auto& c : candidates) {
-    std::size_t d = edit_distance(word, c);
-    if (d < best_distance) {
-      best_distance = d;
-      best = c;
-    }
-  }
-  // A likely typo: at most a third of the word wrong (and never more than 3 edits), or the one
-  // is a prefix of the other ("finance" for "finance_reviewer").
-  std::size_t allowed = std::min<std::size_t>(3, std::max<std::size_t>(1, word.size() / 3));
-  if (best_distance <= allowed) return best;
-  for (const auto& c : candidates) {
-    if (word.size() >= 3 && (c.rfind(word, 0) == 0 || word.rfind(c, 0) == 0)) return c;
-  }
-  return {};
-}
-
-std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
-  std::string match = closest_match(word, candidates);
-  return match.empty() ? std::string() : " (did you mean `" + match + "`?)";
 }
 
 std::string describe_type(const nlohmann::json& value) {

@@ -63,14 +63,6 @@ class load_context {
   std::vector<reference> references_;
 };
 
-/// The closest of `candidates` to `word` by edit distance, when close enough to be a likely
-/// typo; empty otherwise. Used for "did you mean `finance`?".
-[[nodiscard]] std::string closest_match(std::string_view word,
-                                        const std::vector<std::string>& candidates);
-/// " (did you mean `x`?)" or "".
-[[nodiscard]] std::string did_you_mean(std::string_view word,
-                                       const std::vector<std::string>& candidates);
-
 /// The name of a JSON value's type for messages: "a string", "an array", ...
 [[nodiscard]] std::string describe_type(const nlohmann::json& value);
 

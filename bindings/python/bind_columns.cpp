@@ -184,6 +184,134 @@ py::object category_codes(const py::object& column) {
   return py::make_tuple(codes, categories);
 }
 
+// --- Arrow string columns ----------------------------------------------------------------------
+
+// One chunk of a pyarrow `string` or `large_string` array read through its buffers, without a
+// Python object per cell: how pandas keeps StringDtype("pyarrow") columns (its default string
+// type when pyarrow is installed). The Python layer passes each chunk as a tuple
+// (offsets: int32 or int64 array, data: uint8 array, validity: uint8 array or None,
+// offset, length); the buffers are checked here so that a bad tuple is an error, not a read out
+// of bounds.
+class arrow_strings {
+ public:
+  arrow_strings(const py::handle& chunk, const std::string& field) {
+    const py::tuple t(py::reinterpret_borrow<py::object>(chunk));  // a tuple, or an error
+    if (t.size() != 5) throw py::value_error(field + ": an Arrow chunk is a 5-tuple");
+    offset_ = t[3].cast<std::size_t>();
+    length_ = t[4].cast<std::size_t>();
+    auto offsets = py::reinterpret_borrow<py::array>(t[0]);
+    auto data = py::array_t<std::uint8_t, py::array::c_style>::ensure(t[1]);
+    if (!data) throw py::value_error(field + ": Arrow data must be a uint8 array");
+    keep_ = {offsets, data};
+    data_ = reinterpret_cast<const char*>(data.data());
+    const bool integer = offsets.dtype().kind() == 'i';
+    if (integer && offsets.dtype().itemsize() == 4) {
+      auto o = py::array_t<std::int32_t, py::array::c_style>::ensure(offsets);
+      keep_.push_back(o);
+      read_offsets(o.data(), static_cast<std::size_t>(o.size()), data.size(), field);
+    } else if (integer && offsets.dtype().itemsize() == 8) {
+      auto o = py::array_t<std::int64_t, py::array::c_style>::ensure(offsets);
+      keep_.push_back(o);
+      read_offsets(o.data(), static_cast<std::size_t>(o.size()), data.size(), field);
+    } else {
+      throw py::value_error(field + ": Arrow offsets must be int32 or int64");
+    }
+    if (!t[2].is_none()) {
+      auto v = py::array_t<std::uint8_t, py::array::c_style>::ensure(t[2]);
+      if (!v || static_cast<std::size_t>(v.size()) * 8 < offset_ + length_)
+        throw py::value_error(field + ": the Arrow validity bitmap is too short");
+      keep_.push_back(v);
+      validity_ = v.data();
+    }
+  }
+  [[nodiscard]] std::size_t size() const noexcept { return length_; }
+  [[nodiscard]] bool is_null(std::size_t i) const noexcept {
+    const std::size_t bit = offset_ + i;
+    return validity_ != nullptr && ((validity_[bit / 8] >> (bit % 8)) & 1) == 0;
+  }
+  [[nodiscard]] std::string_view operator[](std::size_t i) const noexcept {
+    return {data_ + begin_[i], static_cast<std::size_t>(begin_[i + 1] - begin_[i])};
+  }
+
+ private:
+  // Copies this chunk's offsets as int64 after checking that they count up within the data.
+  template <class Offset>
+  void read_offsets(const Offset* o, std::size_t count, py::ssize_t data_size,
+                    const std::string& field) {
+    if (count < offset_ + length_ + 1 && length_ > 0)
+      throw py::value_error(field + ": the Arrow offsets are too short");
+    begin_.resize(length_ + 1);
+    for (std::size_t i = 0; i <= length_ && length_ > 0; ++i) {
+      begin_[i] = static_cast<std::int64_t>(o[offset_ + i]);
+      if (begin_[i] < 0 || begin_[i] > data_size || (i > 0 && begin_[i] < begin_[i - 1]))
+        throw py::value_error(field + ": the Arrow offsets are out of order or out of the data");
+    }
+  }
+
+  std::vector<py::object> keep_;  // the arrays the pointers below read
+  const char* data_ = nullptr;
+  std::vector<std::int64_t> begin_{0};
+  const std::uint8_t* validity_ = nullptr;
+  std::size_t offset_ = 0, length_ = 0;
+};
+
+// The chunks of an Arrow string column, all kept readable until the conversion ends (the
+// category index holds views into them).
+std::vector<arrow_strings> read_chunks(const py::list& chunks, const std::string& field) {
+  std::vector<arrow_strings> out;
+  for (const auto& c : chunks) out.emplace_back(c, field);
+  return out;
+}
+
+std::size_t total_rows(const std::vector<arrow_strings>& chunks) {
+  std::size_t n = 0;
+  for (const auto& c : chunks) n += c.size();
+  return n;
+}
+
+// Calls f(row, text or nothing for a null) for every cell, rows counted across the chunks.
+template <class F>
+void for_each_cell(const std::vector<arrow_strings>& chunks, F&& f) {
+  std::size_t row = 0;
+  for (const auto& cells : chunks) {
+    for (std::size_t i = 0; i < cells.size(); ++i, ++row) {
+      f(row, cells.is_null(i) ? std::optional<std::string_view>{}
+                              : std::optional<std::string_view>{cells[i]});
+    }
+  }
+}
+
+// An Arrow string column of "YYYY-MM-DD" dates (null: missing) to int32 days, as date_days.
+py::array_t<std::int32_t> arrow_date_days(const py::list& chunk_list, const std::string& field) {
+  const auto chunks = read_chunks(chunk_list, field);
+  py::array_t<std::int32_t> out(static_cast<py::ssize_t>(total_rows(chunks)));
+  std::int32_t* days = out.mutable_data();
+  for_each_cell(chunks, [&](std::size_t row, std::optional<std::string_view> text) {
+    days[row] = text ? days_of(*text, field, row) : missing_day;
+  });
+  return out;
+}
+
+// An Arrow string column to (int32 codes, categories in order of first appearance), as
+// category_codes; null cells get -1.
+py::tuple arrow_category_codes(const py::list& chunk_list, const std::string& field) {
+  const auto chunks = read_chunks(chunk_list, field);
+  py::array_t<std::int32_t> codes(static_cast<py::ssize_t>(total_rows(chunks)));
+  std::int32_t* out = codes.mutable_data();
+  std::unordered_map<std::string_view, std::int32_t> by_text;  // views into `chunks`' buffers
+  py::list categories;
+  for_each_cell(chunks, [&](std::size_t row, std::optional<std::string_view> text) {
+    if (!text) {
+      out[row] = -1;
+      return;
+    }
+    auto [it, added] = by_text.try_emplace(*text, static_cast<std::int32_t>(by_text.size()));
+    if (added) categories.append(py::str(text->data(), text->size()));
+    out[row] = it->second;
+  });
+  return py::make_tuple(codes, categories);
+}
+
 // --- series (list columns) ---------------------------------------------------------------------
 
 [[noreturn]] void raise_not_finite(const std::string& field, std::size_t row, std::size_t month) {
@@ -316,6 +444,32 @@ py::tuple series_block_by_protocol(const object_column& column, const std::strin
   return py::make_tuple(out.block, out.lengths);
 }
 
+// A list column given as flat values and offsets (row i is values[offsets[i]:offsets[i+1]], as
+// Arrow stores list<double>) to a row-major block + lengths. Non-finite values are left for the
+// batch to report, located, like a NaN in a 2-D block.
+py::tuple series_from_offsets(
+    const py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>& offsets,
+    const py::array_t<double, py::array::c_style | py::array::forcecast>& values,
+    const std::string& field) {
+  if (offsets.ndim() != 1 || offsets.size() < 1 || values.ndim() != 1)
+    throw py::value_error(field + ": offsets must be 1-D with at least one element");
+  const std::int64_t* o = offsets.data();
+  const auto n = static_cast<std::size_t>(offsets.size() - 1);
+  std::size_t width = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (o[i] < 0 || o[i + 1] < o[i] || o[i + 1] > values.size())
+      throw py::value_error(field + ": offsets must count up within the values");
+    width = std::max(width, static_cast<std::size_t>(o[i + 1] - o[i]));
+  }
+  series_output out(n, width);
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto size = static_cast<std::size_t>(o[i + 1] - o[i]);
+    std::copy_n(values.data() + o[i], size, out.row(i));
+    out.end_row(i, size);
+  }
+  return py::make_tuple(out.block, out.lengths);
+}
+
 // A list column (one sequence of numbers per row) to a row-major block + lengths.
 py::tuple series_block(const py::object& column, const std::string& field) {
   const object_column rows(column);
@@ -328,10 +482,17 @@ py::tuple series_block(const py::object& column, const std::string& field) {
 void bind_columns(py::module_& m) {
   m.def("series_block", &series_block, py::arg("rows"), py::arg("field"),
         "A list column to (2-D float64 block, int64 lengths); InputError names a bad element.");
+  m.def("series_from_offsets", &series_from_offsets, py::arg("offsets"), py::arg("values"),
+        py::arg("field"),
+        "Flat values and int64 offsets (n + 1) to (2-D float64 block, int64 lengths).");
   m.def("date_days", &date_days, py::arg("values"), py::arg("field"),
         "A column of date strings to int32 days (INT32_MIN: missing), or None for other types.");
   m.def("category_codes", &category_codes, py::arg("values"),
         "A column of strings to (int32 codes, categories), or None for other element types.");
+  m.def("arrow_date_days", &arrow_date_days, py::arg("chunks"), py::arg("field"),
+        "Arrow string chunks [(offsets, data, validity, offset, length)] of dates to int32 days.");
+  m.def("arrow_category_codes", &arrow_category_codes, py::arg("chunks"), py::arg("field"),
+        "Arrow string chunks [(offsets, data, validity, offset, length)] to (codes, categories).");
 }
 
 }  // namespace keyaccount::python

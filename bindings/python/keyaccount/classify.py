@@ -201,8 +201,76 @@ def _decision(core: Any, record: Mapping[str, Any], as_of: str, index: Optional[
 # Tables
 
 
+def _arrow_chunks(values: Any, is_type: Any) -> Optional[list]:
+    """The pyarrow chunks behind a pandas column whose Arrow type passes ``is_type``: pandas'
+    StringDtype("pyarrow") (its default string type when pyarrow is installed) or any
+    ``pd.ArrowDtype``. None for other columns (numpy-backed, or pyarrow not installed)."""
+    dtype = getattr(values, "dtype", None)
+    if getattr(dtype, "storage", None) not in ("pyarrow", "pyarrow_numpy") and \
+            getattr(dtype, "pyarrow_dtype", None) is None:
+        return None
+    import pyarrow as pa  # present: pandas made this column with it
+
+    data = values.array.__arrow_array__()
+    chunks = data.chunks if isinstance(data, pa.ChunkedArray) else [data]
+    return chunks if all(is_type(c.type) for c in chunks) else None
+
+
+def _arrow_strings(values: Any) -> Optional[list]:
+    """An Arrow string column as the buffers the C++ conversions read, one tuple per chunk:
+    (offsets, UTF-8 data, validity bitmap or None, offset, length). No Python object per cell."""
+    try:
+        import pyarrow as pa
+    except ImportError:
+        return None
+    chunks = _arrow_chunks(values, lambda t: pa.types.is_string(t) or pa.types.is_large_string(t))
+    if chunks is None:
+        return None
+    out = []
+    for c in chunks:
+        validity, offsets, data = c.buffers()
+        width = np.int64 if pa.types.is_large_string(c.type) else np.int32
+        out.append((np.zeros(1, dtype=width) if offsets is None
+                    else np.frombuffer(offsets, dtype=width, count=c.offset + len(c) + 1),
+                    np.frombuffer(data, dtype=np.uint8) if data is not None
+                    else np.empty(0, dtype=np.uint8),
+                    None if validity is None or c.null_count == 0
+                    else np.frombuffer(validity, dtype=np.uint8),
+                    c.offset, len(c)))
+    return out
+
+
+def _arrow_list_block(name: str, values: Any) -> Optional[tuple[np.ndarray, np.ndarray]]:
+    """An Arrow list column of numbers (``pd.ArrowDtype(pa.list_(pa.float64()))``) as
+    (2-D block, lengths) straight from its flat values, without a Python object per month."""
+    try:
+        import pyarrow as pa
+    except ImportError:
+        return None
+    chunks = _arrow_chunks(values, lambda t: (pa.types.is_list(t) or pa.types.is_large_list(t))
+                           and (pa.types.is_floating(t.value_type)
+                                or pa.types.is_integer(t.value_type)))
+    if chunks is None:
+        return None
+    offsets, flat, rows = [np.zeros(1, dtype=np.int64)], [], 0
+    for c in chunks:
+        if c.null_count:
+            row = rows + int(np.flatnonzero(c.is_null().to_numpy(zero_copy_only=False))[0])
+            raise _input_error(f"{name}: row {row}: expected a list of numbers", name, row)
+        own = c.offsets.to_numpy().astype(np.int64)  # this slice's, into the unsliced values
+        # A null month becomes NaN, which the batch reports as not a finite number (located).
+        flat.append(c.values.to_numpy(zero_copy_only=False)[own[0]:own[-1]])
+        offsets.append(own[1:] - own[0] + offsets[-1][-1])
+        rows += len(c)
+    values = flat[0] if len(flat) == 1 else np.concatenate(flat) if flat else np.zeros(0)
+    return tuple(_core.series_from_offsets(np.concatenate(offsets), values, name))  # type: ignore
+
+
 def _date_days(name: str, values: Any) -> np.ndarray:
     """A date column as int32 days since 1970-01-01 (INT32_MIN for missing), vectorised."""
+    arrow = _arrow_strings(values)
+    if arrow is not None:
+        return _core.arrow_date_days(arrow, name)
     arr = np.asarray(values)
     if arr.dtype.kind == "M":
         days = arr.astype("datetime64[D]")
@@ -239,7 +307,11 @@ def _date_days_pandas(name: str, arr: np.ndarray) -> np.ndarray:
     return np.where(missing, np.iinfo(np.int32).min, out).astype(np.int32)
 
 
-def _categories(values: Any) -> tuple[np.ndarray, list[str]]:
+def _categories(name: str, values: Any) -> tuple[np.ndarray, list[str]]:
+    arrow = _arrow_strings(values)
+    if arrow is not None:
+        codes, cats = _core.arrow_category_codes(arrow, name)
+        return codes, list(cats)
     objects = values.to_numpy(dtype=object) if hasattr(values, "to_numpy") else \
         np.asarray(values, dtype=object)
     fast = _core.category_codes(objects)  # strings: coded in C++
@@ -267,6 +339,9 @@ def _series(name: str, values: Any, lengths: Any = None) -> tuple[np.ndarray, Op
                 last[nan.all(axis=1)] = 0
                 lengths = last.astype(np.int64)
         return block, None if lengths is None else np.asarray(lengths, dtype=np.int64)
+    arrow = _arrow_list_block(name, values)
+    if arrow is not None:
+        return arrow
     if hasattr(values, "to_numpy"):
         values = values.to_numpy(dtype=object)
     return tuple(_core.series_block(values, name))  # type: ignore[return-value]
@@ -297,7 +372,7 @@ def _columns(policy: Optional[Policy], data: Mapping[str, Any], rows: int,
             block, lens = _series(name, col, (lengths or {}).get(name))
             columns[name] = ("series", block, lens)
         elif kind in ("string", "enum", "person"):
-            codes, cats = _categories(col)
+            codes, cats = _categories(name, col)
             columns[name] = ("categories", codes, cats)
         else:
             raise _input_error(f"{name}: a {kind} field cannot be a table column", name)

@@ -298,16 +298,23 @@ py::tuple arrow_category_codes(const py::list& chunk_list, const std::string& fi
   const auto chunks = read_chunks(chunk_list, field);
   py::array_t<std::int32_t> codes(static_cast<py::ssize_t>(total_rows(chunks)));
   std::int32_t* out = codes.mutable_data();
+  // Most category columns hold a handful of values: comparing a cell with each of the first few
+  // categories is cheaper than hashing it. Every category is in `by_text`; the first
+  // `few_limit` are also in `few`.
+  constexpr std::size_t few_limit = 16;
+  std::vector<std::string_view> few;
   std::unordered_map<std::string_view, std::int32_t> by_text;  // views into `chunks`' buffers
   py::list categories;
+  auto code_of = [&](std::string_view text) {
+    for (std::size_t c = 0; c < few.size(); ++c)
+      if (few[c] == text) return static_cast<std::int32_t>(c);
+    if (by_text.size() < few_limit) few.push_back(text);  // then it is new
+    auto [it, added] = by_text.try_emplace(text, static_cast<std::int32_t>(by_text.size()));
+    if (added) categories.append(py::str(text.data(), text.size()));
+    return it->second;
+  };
   for_each_cell(chunks, [&](std::size_t row, std::optional<std::string_view> text) {
-    if (!text) {
-      out[row] = -1;
-      return;
-    }
-    auto [it, added] = by_text.try_emplace(*text, static_cast<std::int32_t>(by_text.size()));
-    if (added) categories.append(py::str(text->data(), text->size()));
-    out[row] = it->second;
+    out[row] = text ? code_of(*text) : -1;
   });
   return py::make_tuple(codes, categories);
 }

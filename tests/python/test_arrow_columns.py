@@ -99,6 +99,19 @@ def test_arrow_string_conversions_match_the_object_conversions():
         check_against_object_conversions(column, texts)
 
 
+def test_arrow_categories_beyond_the_first_few_are_coded_alike():
+    # More distinct values than the linear scan keeps (16): the rest go through the hash map.
+    texts = [None if i % 17 == 0 else f"category-{(i * 7) % 40}" for i in range(400)]
+    column = pa.chunked_array([pa.array(texts)])
+    from keyaccount.classify import _arrow_strings
+
+    codes, categories = _core.arrow_category_codes(
+        _arrow_strings(pd.Series(pd.arrays.ArrowExtensionArray(column))), "c")
+    first_seen = list(dict.fromkeys(t for t in texts if t is not None))
+    assert len(first_seen) == 40 and list(categories) == first_seen
+    assert list(codes) == [-1 if t is None else first_seen.index(t) for t in texts]
+
+
 def check_against_object_conversions(column, texts):
     from keyaccount.classify import _arrow_strings
 

@@ -199,6 +199,8 @@ class arrow_strings {
     if (t.size() != 5) throw py::value_error(field + ": an Arrow chunk is a 5-tuple");
     offset_ = t[3].cast<std::size_t>();
     length_ = t[4].cast<std::size_t>();
+    if (!py::isinstance<py::array>(t[0]))
+      throw py::value_error(field + ": Arrow offsets must be a numpy array");
     auto offsets = py::reinterpret_borrow<py::array>(t[0]);
     auto data = py::array_t<std::uint8_t, py::array::c_style>::ensure(t[1]);
     if (!data) throw py::value_error(field + ": Arrow data must be a uint8 array");
@@ -238,7 +240,8 @@ class arrow_strings {
   template <class Offset>
   void read_offsets(const Offset* o, std::size_t count, py::ssize_t data_size,
                     const std::string& field) {
-    if (count < offset_ + length_ + 1 && length_ > 0)
+    // Written so that no sum can wrap round: offset_ + length_ < count afterwards.
+    if (length_ > 0 && (offset_ >= count || length_ > count - offset_ - 1))
       throw py::value_error(field + ": the Arrow offsets are too short");
     begin_.resize(length_ + 1);
     for (std::size_t i = 0; i <= length_ && length_ > 0; ++i) {

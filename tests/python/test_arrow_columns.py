@@ -136,6 +136,8 @@ def test_malformed_arrow_buffers_are_errors_not_reads_out_of_bounds():
         (np.array([0, 10, 20], dtype=np.float64), data, None, 0, 2),  # not integers
         (np.array([0, 10, 20], dtype=np.int32), data, np.zeros(0, dtype=np.uint8), 0, 2),
         (np.array([0, 10, 20], dtype=np.int32), data, None, 0),       # not a 5-tuple
+        ([0, 10, 20], data, None, 0, 2),                              # offsets not an array
+        (np.array([0, 10, 20], dtype=np.int32), data, None, 2 ** 64 - 1, 2),  # would wrap
     ]
     for chunk in bad:
         with pytest.raises(ValueError):

@@ -131,3 +131,14 @@ def test_category_codes_code_by_text_not_by_object():
 
 def test_category_codes_hands_other_types_back():
     assert _core.category_codes(["a", 1]) is None
+
+
+def test_series_from_offsets_builds_the_block_and_checks_the_offsets():
+    values = np.array([1.5, 2.0, 3.0, 4.0, 5.25, 7.0])
+    block, lengths = _core.series_from_offsets(np.array([0, 2, 2, 5, 6]), values, "s")
+    want_block, want_lengths = expected_block(SERIES)
+    np.testing.assert_array_equal(lengths, want_lengths)
+    np.testing.assert_array_equal(block, want_block)
+    for offsets in ([0, 2, 1, 6], [0, 2, 7], [-1, 2], []):
+        with pytest.raises(ValueError):
+            _core.series_from_offsets(np.array(offsets, dtype=np.int64), values, "s")

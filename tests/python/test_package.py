@@ -1,4 +1,5 @@
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -30,3 +31,15 @@ def test_cli_usage_error_exits_2(capsys):
     from keyaccount.__main__ import main
     assert main(["--no-such-flag"]) == 2
     assert "no-such-flag" in capsys.readouterr().err
+
+
+def test_the_type_stub_declares_exactly_the_extension_modules_names():
+    """keyaccount/_core.pyi (shipped with py.typed) must list every public name of the
+    extension module and nothing it lacks, or type checkers see a different API."""
+    import keyaccount._core as core
+
+    stub = (Path(keyaccount.__file__).parent / "_core.pyi").read_text(encoding="utf-8")
+    declared = set(re.findall(r"^(?:def|class) (\w+)", stub, flags=re.M))
+    public = {name for name in dir(core) if not name.startswith("_")}
+    assert public - declared == set(), "missing from _core.pyi"
+    assert declared - public == set(), "in _core.pyi but not in the module"

@@ -5,9 +5,12 @@ the same values."""
 
 import datetime
 import random
+import re
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import keyaccount
 from keyaccount import _core
@@ -142,3 +145,78 @@ def test_series_from_offsets_builds_the_block_and_checks_the_offsets():
     for offsets in ([0, 2, 1, 6], [0, 2, 7], [-1, 2], []):
         with pytest.raises(ValueError):
             _core.series_from_offsets(np.array(offsets, dtype=np.int64), values, "s")
+
+
+# --- properties on random columns: the result or a located error, never a crash ----------------
+
+CELL_ELEMENTS = st.one_of(st.floats(allow_nan=True, allow_infinity=True),
+                          st.integers(min_value=-2 ** 70, max_value=2 ** 70),
+                          st.booleans(), st.none(), st.text(max_size=3))
+SERIES_CELLS = st.one_of(st.lists(CELL_ELEMENTS, max_size=6),
+                         st.lists(st.floats(allow_nan=False, allow_infinity=False), max_size=6)
+                         .map(tuple), st.none(), st.text(max_size=3))
+
+
+def reference_series(rows):
+    """The same conversion in plain Python: (block, lengths) or (row, field) of the first error
+    in row order (a cell that is not a sequence, then the first element that is not a finite
+    number)."""
+    for i, r in enumerate(rows):
+        if not isinstance(r, (list, tuple)):
+            return ("error", i, "s")
+        for j, v in enumerate(r):
+            try:
+                x = float(v)
+            except (TypeError, ValueError):
+                return ("error", i, f"s[{j}]")
+            if x != x or x in (float("inf"), float("-inf")):
+                return ("error", i, f"s[{j}]")
+    return ("ok",) + expected_block(rows)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(SERIES_CELLS, max_size=8))
+def test_series_block_equals_plain_python_on_random_columns(rows):
+    want = reference_series(rows)
+    if want[0] == "error":
+        with pytest.raises(keyaccount.InputError) as info:
+            _core.series_block(rows, "s")
+        # A cell that is not a sequence is found while sizing every row, before any element.
+        first_bad_cell = next((i for i, r in enumerate(rows)
+                               if not isinstance(r, (list, tuple))), None)
+        if first_bad_cell is not None:
+            assert (info.value.row, info.value.field) == (first_bad_cell, "s")
+        else:
+            assert (info.value.row, info.value.field) == want[1:]
+    else:
+        block, lengths = _core.series_block(rows, "s")
+        np.testing.assert_array_equal(lengths, want[2])
+        np.testing.assert_array_equal(block, want[1])
+
+
+DATE_TEXT = st.one_of(
+    st.dates().map(lambda d: d.isoformat()),
+    st.text(alphabet="0123456789-/ T:２", min_size=0, max_size=12),
+    st.none(), st.just(float("nan")))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(DATE_TEXT, max_size=8))
+def test_date_days_equals_plain_python_on_random_columns(cells):
+    def reference(text):
+        if text is None or text != text:
+            return MISSING_DAY
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+            return None
+        try:
+            return days(text)
+        except ValueError:  # no such day, or year 0
+            return None
+
+    want = [reference(c) for c in cells]
+    if None in want:
+        with pytest.raises(keyaccount.InputError) as info:
+            _core.date_days(cells, "d")
+        assert info.value.row == want.index(None)
+    else:
+        assert list(_core.date_days(cells, "d")) == want

@@ -160,21 +160,20 @@ SERIES_CELLS = st.one_of(st.lists(CELL_ELEMENTS, max_size=6),
 def reference_series(rows):
     """The same conversion in plain Python: (block, lengths) or (row, field) of the first error
     in row order (a cell that is not a sequence, then the first element that is not a finite
-    number)."""
+    number; a number written as text is not one)."""
     for i, r in enumerate(rows):
         if not isinstance(r, (list, tuple)):
             return ("error", i, "s")
         for j, v in enumerate(r):
-            try:
-                x = float(v)
-            except (TypeError, ValueError):
+            if isinstance(v, str) or v is None:  # text is not a number, even "1.5"
                 return ("error", i, f"s[{j}]")
+            x = float(v)
             if x != x or x in (float("inf"), float("-inf")):
                 return ("error", i, f"s[{j}]")
     return ("ok",) + expected_block(rows)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, derandomize=True)
 @given(st.lists(SERIES_CELLS, max_size=8))
 def test_series_block_equals_plain_python_on_random_columns(rows):
     want = reference_series(rows)
@@ -200,7 +199,7 @@ DATE_TEXT = st.one_of(
     st.none(), st.just(float("nan")))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, derandomize=True)
 @given(st.lists(DATE_TEXT, max_size=8))
 def test_date_days_equals_plain_python_on_random_columns(cells):
     def reference(text):

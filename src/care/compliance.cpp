@@ -63,12 +63,10 @@ compliance_report check_compliance(const policy& p, const festival_calendar& cal
     f.subject = item.festival.empty() ? item.activity : item.activity + "@" + item.festival;
     f.article = item.article;
     f.responsible = item.person;
-    if (item.never_done) {
-      f.detail = "never done: " + item.basis;
-    } else {
+    f.detail = item.basis;  // the planner's basis already says "never done" when it was
+    if (item.overdue) {     // a yearly event missed this year is overdue even if never done
       f.due = item.due;
       f.days_overdue = days_late(item.due, as_of);
-      f.detail = item.basis;
     }
     report.findings.push_back(std::move(f));
   }

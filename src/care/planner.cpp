@@ -253,7 +253,8 @@ plan make_plan(const policy& p, const festival_calendar& calendar,
             basis += " (" + std::to_string(y) + " has no 02-29: 02-28)";
           if (d < from) {
             if (y == from.year())
-              emit(d, true, !last, basis + ": not done in " + std::to_string(y));
+              emit(d, true, !last,
+                   (last ? "" : "never done: ") + basis + ": not done in " + std::to_string(y));
           } else if (d <= to) {
             emit(d, false, false, basis);
           }

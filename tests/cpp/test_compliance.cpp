@@ -84,4 +84,30 @@ BOOST_AUTO_TEST_CASE(every_kind_of_finding_computed_by_hand) {
   BOOST_TEST(!ok.profiles_checked);
 }
 
+BOOST_AUTO_TEST_CASE(never_done_activities_say_so_once_and_a_missed_yearly_event_is_late) {
+  policy p = default_policy();
+  std::erase_if(p.activities, [](const activity& a) {
+    return a.id != "regular_visit" && a.id != "annual_symposium";
+  });
+  org::directory people(fixtures::seed_org(), fixtures::seed_people());
+  festival_calendar cal(p);
+  std::vector<account> never = {{"C1", "One", "key", "alice", {}, std::nullopt}};
+  // 2026-12-15: the visit (every 30 days) is due now; the symposium (yearly on 12-10) was due
+  // five days ago and has never been held.
+  auto r = check_compliance(p, cal, {&never, nullptr, nullptr}, people, day("2026-12-15"));
+  BOOST_TEST_REQUIRE(r.findings.size() == 2u);
+  const auto& symposium =
+      r.findings[0].subject == "annual_symposium" ? r.findings[0] : r.findings[1];
+  const auto& visit = r.findings[0].subject == "regular_visit" ? r.findings[0] : r.findings[1];
+  BOOST_TEST(visit.subject == "regular_visit");
+  BOOST_TEST(visit.detail == "never done: due now (every 30 days)");
+  BOOST_TEST(!visit.due.has_value());
+  BOOST_TEST(visit.days_overdue == 0);
+  BOOST_TEST(symposium.subject == "annual_symposium");
+  BOOST_TEST(symposium.detail == "never done: yearly on 12-10: not done in 2026");
+  BOOST_TEST_REQUIRE(symposium.due.has_value());
+  BOOST_TEST(*symposium.due == day("2026-12-10"));
+  BOOST_TEST(symposium.days_overdue == 5);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

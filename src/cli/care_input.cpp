@@ -143,22 +143,24 @@ int read_records(const std::string& path, const std::string& on_error, context& 
   return exit_ok;
 }
 
-std::optional<org::directory> read_people(const std::string& path, const policy& p, context& ctx) {
+int read_people(const std::string& path, const policy& p, context& ctx,
+                std::optional<org::directory>& out) {
   std::ifstream file(path, std::ios::binary);
   if (!file) {
     ctx.err << path << ": error[unreadable_file]: cannot read the people file\n";
-    return std::nullopt;
+    return exit_usage;
   }
   try {
     auto j = nlohmann::json::parse(file);
-    return org::directory(p.org, org::people_from_json(j));
+    out.emplace(p.org, org::people_from_json(j));
+    return exit_ok;
   } catch (const org::input_error& e) {
     for (const auto& problem : e.problems())
       ctx.err << path << ": error[invalid_people]: " << problem << '\n';
   } catch (const nlohmann::json::exception& e) {
     ctx.err << path << ": error[invalid_people]: " << e.what() << '\n';
   }
-  return std::nullopt;
+  return exit_failure;
 }
 
 care::account account_of_customer(const classifier& c, const customer_record& record, date as_of,
@@ -252,6 +254,24 @@ int read_accounts(const std::string& path, const std::string& on_error, context&
 int read_festivals(const std::string& path, context& ctx, std::vector<festival>& out) {
   return read_records(path, "fail", ctx,
                       [&](const nlohmann::json& j) { out.push_back(care::festival_from_json(j)); });
+}
+
+int read_account_inputs(const account_sources& from, const policy& p, date as_of, context& ctx,
+                        account_inputs& out) {
+  if (from.customers.empty() && from.accounts.empty()) {
+    ctx.err << "keyaccount " << from.command << ": give --customers, --accounts or both\n";
+    return exit_usage;
+  }
+  if (int rc = read_people(from.people, p, ctx, out.people)) return rc;
+  if (!from.festivals.empty())
+    if (int rc = read_festivals(from.festivals, ctx, out.festivals)) return rc;
+  if (!from.customers.empty())
+    if (int rc = read_customers_as_accounts(from.customers, p, as_of, from.on_error, ctx,
+                                            out.accounts, from.profiles ? &out.profiles : nullptr))
+      return rc;
+  if (!from.accounts.empty())
+    if (int rc = read_accounts(from.accounts, from.on_error, ctx, out.accounts)) return rc;
+  return exit_ok;
 }
 
 std::optional<date> parse_day(const std::string& text, const char* option, context& ctx) {

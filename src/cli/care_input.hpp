@@ -5,6 +5,7 @@
 // (default) stops at the first, `skip` goes on and says how many were skipped.
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,8 +26,10 @@ namespace keyaccount::cli {
 int read_records(const std::string& path, const std::string& on_error, context& ctx,
                  const std::function<void(const nlohmann::json&)>& add);
 
-/// The people file (org::people_from_json) joined with the policy's organisation.
-std::optional<org::directory> read_people(const std::string& path, const policy& p, context& ctx);
+/// The people file (org::people_from_json) joined with the policy's organisation, into `out`.
+/// Returns exit_ok, exit_usage for an unreadable file or exit_failure for invalid people.
+int read_people(const std::string& path, const policy& p, context& ctx,
+                std::optional<org::directory>& out);
 
 /// Key accounts from a customers file of `classify`'s format: each customer classified on
 /// `as_of`, with its name and owner; optionally the profile-card status of each.
@@ -42,6 +45,27 @@ int read_accounts(const std::string& path, const std::string& on_error, context&
 
 /// User festivals (a JSON array or JSON Lines of festivals).
 int read_festivals(const std::string& path, context& ctx, std::vector<festival>& out);
+
+/// Where `plan` and `compliance` read their accounts from (the options they share).
+struct account_sources {
+  const char* command;  ///< for messages: "plan", "compliance"
+  std::string customers, accounts, people, festivals, on_error;
+  bool profiles = false;  ///< also compute each customer's profile-card status
+};
+
+/// What `plan` and `compliance` both need: the people, the user's festivals and the accounts.
+struct account_inputs {
+  std::optional<org::directory> people;
+  std::vector<festival> festivals;
+  std::vector<care::account> accounts;
+  std::map<std::string, profile_card_status> profiles;  ///< when asked for and --customers given
+};
+
+/// Reads the sources in a fixed order (people, festivals, customers classified on `as_of`, then
+/// accounts merged in), stopping at the first failure. At least one of customers / accounts
+/// must be given. Returns exit_ok, or the exit code to stop with (the error already printed).
+int read_account_inputs(const account_sources& from, const policy& p, date as_of, context& ctx,
+                        account_inputs& out);
 
 /// Parses --as-of; prints an error and returns nothing when malformed.
 std::optional<date> parse_day(const std::string& text, const char* option, context& ctx);

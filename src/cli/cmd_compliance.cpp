@@ -30,23 +30,13 @@ int run_compliance(const compliance_args& o, context& ctx) {
   if (!p) return exit_failure;
   auto as_of = parse_day(o.as_of, "--as-of", ctx);
   if (!as_of) return exit_usage;
-  if (o.customers.empty() && o.accounts.empty()) {
-    ctx.err << "keyaccount compliance: give --customers, --accounts or both\n";
-    return exit_usage;
-  }
-  auto people = read_people(o.people, *p, ctx);
-  if (!people) return exit_failure;
-  std::vector<festival> extra;
-  if (!o.festivals.empty())
-    if (int rc = read_festivals(o.festivals, ctx, extra)) return rc;
-  std::vector<care::account> accounts;
-  std::map<std::string, profile_card_status> profiles;
-  if (!o.customers.empty())
-    if (int rc = read_customers_as_accounts(o.customers, *p, *as_of, o.on_error, ctx, accounts,
-                                            &profiles))
-      return rc;
-  if (!o.accounts.empty())
-    if (int rc = read_accounts(o.accounts, o.on_error, ctx, accounts)) return rc;
+  account_inputs in;
+  if (int rc = read_account_inputs(
+          {"compliance", o.customers, o.accounts, o.people, o.festivals, o.on_error, true}, *p,
+          *as_of, ctx, in))
+    return rc;
+  const auto& accounts = in.accounts;
+  const auto& people = in.people;
   std::vector<care::complaint> complaints;
   if (!o.complaints.empty())
     if (int rc = read_records(o.complaints, o.on_error, ctx, [&](const nlohmann::json& j) {
@@ -54,10 +44,10 @@ int run_compliance(const compliance_args& o, context& ctx) {
         }))
       return rc;
   try {
-    care::festival_calendar calendar(*p, std::move(extra));
-    care::compliance_inputs in{&accounts, o.complaints.empty() ? nullptr : &complaints,
-                               o.customers.empty() ? nullptr : &profiles};
-    auto report = care::check_compliance(*p, calendar, in, *people, *as_of);
+    care::festival_calendar calendar(*p, std::move(in.festivals));
+    care::compliance_inputs checked{&accounts, o.complaints.empty() ? nullptr : &complaints,
+                                    o.customers.empty() ? nullptr : &in.profiles};
+    auto report = care::check_compliance(*p, calendar, checked, *people, *as_of);
     std::vector<care::escalation> escalations;
     if (!o.complaints.empty() && p->complaints)
       escalations = care::escalations_due(*p->complaints, complaints, *people, *as_of);

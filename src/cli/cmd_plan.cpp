@@ -37,24 +37,14 @@ int run_plan(const plan_args& o, context& ctx) {
     if (!t) return exit_usage;
     to = *t;
   }
-  if (o.customers.empty() && o.accounts.empty()) {
-    ctx.err << "keyaccount plan: give --customers, --accounts or both\n";
-    return exit_usage;
-  }
-  auto people = read_people(o.people, *p, ctx);
-  if (!people) return exit_failure;
-  std::vector<festival> extra;
-  if (!o.festivals.empty())
-    if (int rc = read_festivals(o.festivals, ctx, extra)) return rc;
-  std::vector<care::account> accounts;
-  if (!o.customers.empty())
-    if (int rc =
-            read_customers_as_accounts(o.customers, *p, *from, o.on_error, ctx, accounts, nullptr))
-      return rc;
-  if (!o.accounts.empty())
-    if (int rc = read_accounts(o.accounts, o.on_error, ctx, accounts)) return rc;
+  account_inputs in;
+  if (int rc = read_account_inputs(
+          {"plan", o.customers, o.accounts, o.people, o.festivals, o.on_error}, *p, *from, ctx, in))
+    return rc;
+  const auto& accounts = in.accounts;
+  const auto& people = in.people;
   try {
-    care::festival_calendar calendar(*p, std::move(extra));
+    care::festival_calendar calendar(*p, std::move(in.festivals));
     auto pl = care::make_plan(*p, calendar, accounts, *people, {*from, to, o.gift_amount});
     for (const auto& w : pl.warnings) ctx.err << "warning: " << w << '\n';
     std::vector<care::started_workflow> started;

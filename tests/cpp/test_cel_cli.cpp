@@ -2,20 +2,13 @@
 #include <boost/test/unit_test.hpp>
 #include <sstream>
 
-#include "cli.hpp"
+#include "cli_runner.hpp"
 
 namespace {
 
-struct outcome {
-  int code;
-  std::string out, err;
-};
-
-outcome eval(std::vector<std::string> args) {
+keyaccount::testing::cli_result eval(std::vector<std::string> args) {
   args.insert(args.begin(), "eval");
-  std::ostringstream out, err;
-  int code = keyaccount::cli::run(args, out, err);
-  return {code, out.str(), err.str()};
+  return keyaccount::testing::run_cli(args);
 }
 
 }  // namespace

@@ -3,19 +3,11 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "cli.hpp"
+#include "cli_runner.hpp"
 
 namespace {
-struct cli_result {
-  int code;
-  std::string out;
-  std::string err;
-};
-cli_result run(std::vector<std::string> args) {
-  std::ostringstream out, err;
-  int code = keyaccount::cli::run(args, out, err);
-  return {code, out.str(), err.str()};
-}
+using keyaccount::testing::cli_result;
+cli_result run(const std::vector<std::string>& args) { return keyaccount::testing::run_cli(args); }
 std::vector<nlohmann::json> lines(const std::string& text) {
   std::vector<nlohmann::json> out;
   std::istringstream in(text);

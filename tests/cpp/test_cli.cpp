@@ -4,19 +4,11 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "cli.hpp"
+#include "cli_runner.hpp"
 
 namespace {
-struct cli_result {
-  int code;
-  std::string out;
-  std::string err;
-};
-cli_result run(std::vector<std::string> args) {
-  std::ostringstream out, err;
-  int code = keyaccount::cli::run(args, out, err);
-  return {code, out.str(), err.str()};
-}
+using keyaccount::testing::cli_result;
+cli_result run(const std::vector<std::string>& args) { return keyaccount::testing::run_cli(args); }
 const std::string data_dir = KEYACCOUNT_TEST_DATA_DIR;
 
 // Line and column (1-based, code points) of the first occurrence of `needle` in a file: the

@@ -5,20 +5,12 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "cli.hpp"
+#include "cli_runner.hpp"
 
 namespace {
 
-struct outcome {
-  int code;
-  std::string out, err;
-};
-
-outcome run(std::vector<std::string> args) {
-  std::ostringstream out, err;
-  int code = keyaccount::cli::run(args, out, err);
-  return {code, out.str(), err.str()};
-}
+using keyaccount::testing::cli_result;
+cli_result run(const std::vector<std::string>& args) { return keyaccount::testing::run_cli(args); }
 
 std::string data(const char* name) { return std::string(KEYACCOUNT_TEST_DATA_DIR "/care/") + name; }
 
@@ -84,6 +76,19 @@ BOOST_AUTO_TEST_CASE(compliance_exit_codes) {
   auto usage = run({"compliance", "--as-of", "2026-09-31", "--accounts", data("accounts.jsonl"),
                     "--people", data("people.json")});
   BOOST_TEST(usage.code == 2);
+}
+
+BOOST_AUTO_TEST_CASE(plan_and_compliance_need_customers_or_accounts_and_readable_people) {
+  for (const char* command : {"plan", "compliance"}) {
+    auto none = run({command, "--as-of", "2026-11-01", "--people", data("people.json")});
+    BOOST_TEST(none.code == 2, command);
+    BOOST_TEST(none.err ==
+               "keyaccount " + std::string(command) + ": give --customers, --accounts or both\n");
+    auto no_people = run({command, "--as-of", "2026-11-01", "--accounts", data("accounts.jsonl"),
+                          "--people", data("no-such-people.json")});
+    BOOST_TEST(no_people.code == 2, command);  // an unreadable file, as for the other inputs
+    BOOST_TEST(no_people.err.find("no-such-people.json") != std::string::npos, no_people.err);
+  }
 }
 
 BOOST_AUTO_TEST_CASE(allocate_from_csv) {

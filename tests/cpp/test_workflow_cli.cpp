@@ -4,7 +4,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "cli.hpp"
+#include "cli_runner.hpp"
 #include "keyaccount/workflow/graph.hpp"
 #include "keyaccount/workflow/json.hpp"
 #include "test_workflow_fixtures.hpp"
@@ -13,17 +13,8 @@ namespace wf = keyaccount::workflows;
 
 namespace {
 
-struct cli_result {
-  int code;
-  std::string out;
-  std::string err;
-};
-
-cli_result run(std::vector<std::string> args) {
-  std::ostringstream out, err;
-  int code = keyaccount::cli::run(args, out, err);
-  return {code, out.str(), err.str()};
-}
+using keyaccount::testing::cli_result;
+cli_result run(const std::vector<std::string>& args) { return keyaccount::testing::run_cli(args); }
 
 // A gift request after the finance review, written to a temporary file.
 std::string instance_file(const std::string& name, const std::string& text = "") {

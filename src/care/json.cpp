@@ -1,5 +1,6 @@
 #include "keyaccount/care/json.hpp"
 
+#include <charconv>
 #include <cmath>
 #include <initializer_list>
 #include <set>
@@ -90,6 +91,21 @@ std::int64_t whole(const json& j, const char* key) {
   throw input_error(key, "expected a whole number");
 }
 
+// A finite number, or (from a CSV cell) text that is exactly one, e.g. "1200.5".
+double number(const json& j, const char* key) {
+  const json* v = get(j, key);
+  if (!v) throw input_error(key, "required");
+  if (v->is_number()) return v->get<double>();
+  if (v->is_string()) {
+    const auto s = v->get<std::string>();
+    double d = 0;
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), d);
+    if (ec == std::errc() && end == s.data() + s.size() && std::isfinite(d)) return d;
+    throw input_error(key, "expected a number, got \"" + s + "\"");
+  }
+  throw input_error(key, "expected a number");
+}
+
 std::string csv_cell(const std::string& s) {
   if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
   std::string out = "\"";
@@ -116,7 +132,38 @@ std::string opt_text(const std::optional<date>& d) { return d ? d->to_string() :
 
 }  // namespace
 
-account account_from_json(const json& j) {
+namespace {
+
+// Tables (CSV, DataFrames) cannot hold an object, so a last-done date may also come as a
+// column `last_done.ACTIVITY`: folded here into the `last_done` object, once for every caller.
+json with_last_done_columns(const json& j) {
+  constexpr std::string_view prefix = "last_done.";
+  if (!j.is_object()) return j;
+  json out = json::object();
+  json columns = json::object();
+  for (const auto& [key, value] : j.items()) {
+    if (key.size() > prefix.size() && key.compare(0, prefix.size(), prefix) == 0)
+      columns[key.substr(prefix.size())] = value;
+    else
+      out[key] = value;
+  }
+  if (columns.empty()) return j;
+  json& nested = out["last_done"];
+  if (nested.is_null()) nested = json::object();
+  if (!nested.is_object()) return out;  // reported as not an object below
+  for (const auto& [activity, value] : columns.items()) {
+    if (nested.contains(activity))
+      throw input_error("last_done." + activity,
+                        "given twice (in the last_done object and as a column)");
+    nested[activity] = value;
+  }
+  return out;
+}
+
+}  // namespace
+
+account account_from_json(const json& record) {
+  const json j = with_last_done_columns(record);
   expect_object(j, "", {"id", "name", "tier", "owner", "last_done", "gift_amount"});
   account a;
   a.id = text(j, "id", true);
@@ -124,14 +171,17 @@ account account_from_json(const json& j) {
   a.tier = text(j, "tier", true);
   a.owner = text(j, "owner", false);
   if (const json* l = get(j, "last_done")) {
-    if (!l->is_object()) throw input_error("last_done", "expected an object {activity: date}");
+    if (!l->is_object())
+      throw input_error("last_done",
+                        "expected an object {activity: date} (in CSV: a column "
+                        "last_done.ACTIVITY for each activity)");
     for (const auto& [key, value] : l->items())
       if (!value.is_null()) a.last_done[key] = parse_date(value, "last_done." + key);
   }
-  if (const json* g = get(j, "gift_amount")) {
-    if (!g->is_number() || g->get<double>() < 0)
-      throw input_error("gift_amount", "expected a number >= 0");
-    a.gift_amount = g->get<double>();
+  if (get(j, "gift_amount")) {
+    const double amount = number(j, "gift_amount");
+    if (amount < 0) throw input_error("gift_amount", "expected a number >= 0");
+    a.gift_amount = amount;
   }
   return a;
 }

@@ -43,6 +43,12 @@ int read_records(const std::string& path, const std::string& on_error, context& 
     ctx.err << path << ": error[unreadable_file]: cannot read the file\n";
     return exit_usage;
   }
+  try {
+    skip_utf8_bom(file);
+  } catch (const input_error& e) {
+    ctx.err << path << ": error[invalid_input]: " << e.what() << '\n';
+    return exit_failure;
+  }
   std::size_t skipped = 0;
   auto one = [&](std::size_t line, const nlohmann::json& j) -> bool {
     try {

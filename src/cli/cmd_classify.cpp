@@ -164,16 +164,13 @@ int run_classify(const classify_options& o, context& ctx) {
   input_format format = input_format::jsonl;
   if (o.input_format == "csv") {
     format = input_format::csv;
-  } else if (o.input_format == "auto") {
-    if (o.file.size() > 4 && o.file.substr(o.file.size() - 4) == ".csv") {
-      format = input_format::csv;
-    } else if (o.file == "-") {
-      // Standard input: JSON Lines start with '{', anything else is a CSV header.
-      int ch;
-      while ((ch = in->peek()) != EOF && std::isspace(ch)) in->get();
-      if (ch != '{' && ch != EOF) format = input_format::csv;
-    }
+  } else if (o.input_format == "auto" && o.file.size() > 4 &&
+             o.file.substr(o.file.size() - 4) == ".csv") {
+    format = input_format::csv;
   }
+  // Standard input has no name to go by: JSON Lines start with '{', anything else is a CSV
+  // header. (Decided inside the try below: a broken byte order mark is an input error.)
+  const bool sniff = o.input_format == "auto" && o.file == "-";
 
   const std::string name = o.file == "-" ? "<stdin>" : o.file;
   writer w(o, ctx.out);
@@ -182,6 +179,12 @@ int run_classify(const classify_options& o, context& ctx) {
   std::size_t skipped = 0;
   bool failed = false;
   try {
+    if (sniff) {
+      skip_utf8_bom(*in);
+      int ch;
+      while ((ch = in->peek()) != EOF && std::isspace(ch)) in->get();
+      if (ch != '{' && ch != EOF) format = input_format::csv;
+    }
     read_customers(
         *in, format, c.parser(),
         [&](input_item&& item) {

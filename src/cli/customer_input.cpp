@@ -101,9 +101,28 @@ void read_jsonl(std::istream& in, const record_parser& parser,
 
 }  // namespace
 
+void skip_utf8_bom(std::istream& in) {
+  // Streams can only peek one byte ahead, so a near-miss is put back with unget(): one byte of
+  // put-back is always available, a second is in practice (a buffered file, glibc's stdin).
+  if (in.peek() != 0xEF) return;
+  in.get();
+  if (in.peek() != 0xBB) {
+    in.unget();
+    return;
+  }
+  in.get();
+  if (in.peek() == 0xBF) {
+    in.get();
+    return;
+  }
+  if (!in.unget() || !in.unget())
+    throw input_error("", "line 1: starts with bytes EF BB that are not a byte order mark");
+}
+
 void read_customers(std::istream& in, input_format format, const record_parser& parser,
                     const std::function<bool(input_item&&)>& sink,
                     const std::function<void(std::size_t)>& on_bytes) {
+  skip_utf8_bom(in);
   if (format == input_format::csv) {
     read_csv(in, parser, sink, on_bytes);
   } else {

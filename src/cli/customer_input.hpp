@@ -22,6 +22,11 @@ struct input_item {
   std::string error;  ///< "field: message" when record is empty
 };
 
+/// Consumes a UTF-8 byte order mark at the start of `in`, if there is one. Spreadsheets (Excel's
+/// "CSV UTF-8" in particular) write one, and it would otherwise become part of the first column
+/// name or make the first line look like something other than JSON.
+void skip_utf8_bom(std::istream& in);
+
 /// Calls `sink` for each record in input order; stops when it returns false. Throws
 /// input_error for a problem that makes the rest unreadable (a bad CSV header or quoting).
 /// `on_bytes` is told how many bytes have been read so far (for progress).

@@ -67,6 +67,21 @@ BOOST_AUTO_TEST_CASE(csv_input_with_quoted_commas_and_a_bad_date) {
              r.err);
 }
 
+BOOST_AUTO_TEST_CASE(a_utf8_byte_order_mark_is_skipped_and_a_near_miss_is_kept) {
+  // Excel's "CSV UTF-8": a byte order mark, CRLF line ends, Chinese names.
+  auto csv =
+      run({"classify", "--as-of", "2026-06-30", "--format", "csv", dir + "excel-utf8-bom.csv"});
+  BOOST_TEST(csv.code == 0, csv.err);
+  BOOST_TEST(csv.out == "id,tier\nK1,key\nR1,regular\n");
+  auto jsonl = run({"classify", "--as-of", "2026-06-30", dir + "bom.jsonl"});
+  BOOST_TEST(jsonl.code == 0, jsonl.err);
+  BOOST_TEST(jsonl.out == "{\"id\":\"K1\",\"tier\":\"key\"}\n");
+  // EF BB 80 is the character U+FEC0, not a mark: it stays part of the (unknown) column name.
+  auto near = run({"classify", "--as-of", "2026-06-30", dir + "not-a-bom.csv"});
+  BOOST_TEST(near.code == 1);
+  BOOST_TEST(near.err.find("\xEF\xBB\x80id: unknown column") != std::string::npos, near.err);
+}
+
 BOOST_AUTO_TEST_CASE(bad_as_of_is_a_usage_error) {
   BOOST_TEST(run({"classify", "--as-of", "2026-13-01", dir + "mixed.jsonl"}).code == 2);
   BOOST_TEST(run({"classify", "--as-of", "2026-06-30", dir + "nope.jsonl"}).code == 2);

@@ -35,6 +35,17 @@ BOOST_AUTO_TEST_CASE(plan_as_csv) {
              r.out);
 }
 
+BOOST_AUTO_TEST_CASE(accounts_from_csv_give_last_done_dates_as_columns) {
+  // The same account as accounts.jsonl's C1 visit, as a spreadsheet would export it (with a byte
+  // order mark): last_done.regular_visit 2026-09-01 → the visit is overdue since 10-01.
+  auto r = run({"plan", "--as-of", "2026-11-01", "--to", "2026-11-30", "--accounts",
+                data("accounts-bom.csv"), "--people", data("people.json"), "--format", "csv"});
+  BOOST_TEST(r.code == 0, r.err);
+  BOOST_TEST(r.out.find("\n2026-10-01,C1,One,regular_visit,Regular visit,art-8,cr_specialist,"
+                        "alice,Alice,true,false,") != std::string::npos,
+             r.out);
+}
+
 BOOST_AUTO_TEST_CASE(plan_as_icalendar) {
   // September: only the Mid-Autumn gift (festival 2026-09-25, due 14 days before: 09-11).
   auto r = run({"plan", "--as-of", "2026-09-01", "--to", "2026-09-30", "--accounts",

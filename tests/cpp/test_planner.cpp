@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "keyaccount/care/json.hpp"
 #include "keyaccount/care/planner.hpp"
 #include "keyaccount/policy/loader.hpp"
 #include "keyaccount/workflow/engine.hpp"
@@ -185,6 +186,44 @@ BOOST_AUTO_TEST_CASE(invalid_owner_and_inputs) {
     BOOST_TEST(e.problems().size() == 5u);  // 2 × tier, 2 × last_done, 1 duplicate
     BOOST_TEST(e.problems()[0] == "accounts[0].tier: unknown tier \"gold\"");
   }
+}
+
+BOOST_AUTO_TEST_CASE(an_account_row_from_a_table_gives_last_done_dates_as_columns) {
+  // A CSV row: every value is text, last-done dates are columns, both forms may mix.
+  auto a =
+      account_from_json(nlohmann::json{{"id", "C1"},
+                                       {"tier", "key"},
+                                       {"gift_amount", "800.5"},
+                                       {"last_done.regular_visit", "2026-10-20"},
+                                       {"last_done.holiday_gift@spring_festival", "2026-01-20"},
+                                       {"last_done", {{"annual_symposium", "2025-12-10"}}}});
+  BOOST_TEST_REQUIRE(a.gift_amount.has_value());
+  BOOST_TEST(*a.gift_amount == 800.5);
+  BOOST_TEST(a.last_done.size() == 3u);
+  BOOST_TEST(a.last_done.at("regular_visit") == day("2026-10-20"));
+  BOOST_TEST(a.last_done.at("holiday_gift@spring_festival") == day("2026-01-20"));
+  BOOST_TEST(a.last_done.at("annual_symposium") == day("2025-12-10"));
+  auto error_of = [](const nlohmann::json& j) -> std::string {
+    try {
+      (void)account_from_json(j);
+    } catch (const care::input_error& e) {
+      return e.field() + ": " + e.what();
+    }
+    return "no error";
+  };
+  BOOST_TEST(error_of({{"id", "C1"},
+                       {"tier", "key"},
+                       {"last_done", {{"regular_visit", "2026-01-01"}}},
+                       {"last_done.regular_visit", "2026-02-01"}})
+                 .find("last_done.regular_visit: ") == 0u);
+  BOOST_TEST(error_of({{"id", "C1"}, {"tier", "key"}, {"last_done.regular_visit", "2026-02-30"}})
+                 .find("last_done.regular_visit: ") == 0u);
+  BOOST_TEST(
+      error_of({{"id", "C1"}, {"tier", "key"}, {"gift_amount", "8OO"}}).find("gift_amount: ") ==
+      0u);
+  BOOST_TEST(
+      error_of({{"id", "C1"}, {"tier", "key"}, {"gift_amount", "-1"}}).find("gift_amount: ") == 0u);
+  BOOST_TEST(error_of({{"id", "C1"}, {"tier", "key"}, {"gift_amount", "800"}}) == "no error");
 }
 
 BOOST_AUTO_TEST_CASE(ties_in_due_date_are_ordered_by_customer_activity_and_festival_id) {

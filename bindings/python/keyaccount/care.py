@@ -70,10 +70,7 @@ def _records(data: Optional[Records]) -> list[dict[str, Any]]:
             value = _clean(value)
             if value is None:
                 continue
-            if isinstance(key, str) and key.startswith("last_done."):
-                rec.setdefault("last_done", {})[key[len("last_done."):]] = value
-            else:
-                rec[key] = value
+            rec[key] = value  # ``last_done.<activity>`` columns are folded in by the C++ core
         out.append(rec)
     return out
 

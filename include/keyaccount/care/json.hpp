@@ -32,7 +32,9 @@ class input_error : public std::invalid_argument {
   std::string field_;
 };
 
-/// {"id", "name"?, "tier", "owner"?, "last_done"?: {activity: date}, "gift_amount"?}
+/// {"id", "name"?, "tier", "owner"?, "last_done"?: {activity: date}, "gift_amount"?}; a table
+/// row may give each last-done date as a key "last_done.ACTIVITY" instead, and every value as
+/// text (a gift amount then written as a number, "800" or "800.5").
 [[nodiscard]] account account_from_json(const nlohmann::json& j);
 /// {"id", "customer", "category", "recorder"?, "summary"?, "raised_on", "recorded_on"?,
 ///  "reported_on"?, "resolved_on"?, "closed_on"?, "escalations"?: [{"kind", "to", "opened_on",

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <limits>
 #include <map>
 #include <numeric>
 #include <set>
@@ -142,6 +143,10 @@ allocation_result allocate(const policy& p, const std::vector<stock_item>& stock
     for (std::size_t i = 0; i < rule->tier_priority.size(); ++i)
       tier_rank.emplace(rule->tier_priority[i], static_cast<int>(i));
   const int unlisted = static_cast<int>(tier_rank.size());
+  // Demand per product/spec is summed in int64 below: a total that does not fit is refused here
+  // rather than wrapping to a negative demand.
+  std::map<std::pair<std::string, std::string>, std::int64_t> ordered_total;
+  std::set<std::pair<std::string, std::string>> too_much;
   for (std::size_t i = 0; i < lines.size(); ++i) {
     const auto& l = lines[i];
     std::string at = "lines[" + std::to_string(i) + "]";
@@ -150,7 +155,16 @@ allocation_result allocate(const policy& p, const std::vector<stock_item>& stock
     else if (!ids.insert(l.id).second)
       problems.push_back(at + ".id: duplicate line id " + l.id);
     if (l.product.empty()) problems.push_back(at + ".product: empty");
-    if (l.quantity < 0) problems.push_back(at + ".quantity: negative");
+    if (l.quantity < 0) {
+      problems.push_back(at + ".quantity: negative");
+    } else {
+      std::int64_t& total = ordered_total[{l.product, l.spec}];
+      if (__builtin_add_overflow(total, l.quantity, &total) &&
+          too_much.insert({l.product, l.spec}).second)
+        problems.push_back(at + ".quantity: the quantities ordered of " + l.product + "/" + l.spec +
+                           " add up to more than " +
+                           std::to_string(std::numeric_limits<std::int64_t>::max()));
+    }
     auto t = normalize_time(l.ordered_at);
     if (!t)
       problems.push_back(at + ".ordered_at: expected YYYY-MM-DD[THH:MM[:SS]], got \"" +

@@ -9,13 +9,17 @@
 #include "classify/render.hpp"
 #include "keyaccount/expr/compiler.hpp"
 #include "keyaccount/policy/expressions.hpp"
+#include "policy/detail/text_template.hpp"
 
 namespace keyaccount {
 namespace {
 
+using detail::blank_placeholder;
 using detail::compiled_criterion;
 using detail::compiled_policy;
 using detail::compiled_tier;
+using detail::split_template;
+using detail::split_template_result;
 using detail::template_part;
 using detail::text_template;
 
@@ -39,25 +43,20 @@ std::optional<expr::program> compile_optional(const std::string& source,
 
 text_template compile_template(const std::string& text, const expr::declarations& decls,
                                const std::string& where) {
+  split_template_result split = split_template(text);
+  if (split.unclosed_at) throw classifier_error(where + ": unclosed '{' in template");
   text_template parts;
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    auto open = text.find('{', pos);
-    if (open == std::string::npos) {
-      parts.push_back({template_part::kind::literal, text.substr(pos), std::nullopt});
-      break;
-    }
-    auto close = text.find('}', open);
-    if (close == std::string::npos) throw classifier_error(where + ": unclosed '{' in template");
-    if (open > pos)
-      parts.push_back({template_part::kind::literal, text.substr(pos, open - pos), {}});
-    std::string inner = text.substr(open + 1, close - open - 1);
-    if (inner == "gap") {
+  for (auto& piece : split.pieces) {
+    if (!piece.placeholder) {
+      parts.push_back({template_part::kind::literal, std::move(piece.text), std::nullopt});
+    } else if (piece.text == "gap") {
       parts.push_back({template_part::kind::gap, {}, std::nullopt});
+    } else if (blank_placeholder(piece.text)) {
+      throw classifier_error(where + ": empty '{}' in template");
     } else {
-      parts.push_back({template_part::kind::expression, {}, compile_or_throw(inner, decls, where)});
+      parts.push_back(
+          {template_part::kind::expression, {}, compile_or_throw(piece.text, decls, where)});
     }
-    pos = close + 1;
   }
   return parts;
 }

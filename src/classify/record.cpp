@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "expr/number_format.hpp"
@@ -54,6 +55,11 @@ expr::value enum_value(const field& f, std::string text, const std::string& path
   return expr::value::string(std::move(text));
 }
 
+std::string out_of_int64_range(const std::string& number) {
+  return number + " is out of range for a whole number (-9223372036854775808 .. " +
+         "9223372036854775807)";
+}
+
 double finite_number(double d, const std::string& path) {
   if (!std::isfinite(d)) throw input_error(path, "not a finite number");
   return d;
@@ -95,6 +101,11 @@ expr::value field_value_from_json(const field& f, const json& j, const std::stri
       return expr::value::float64(finite_number(j.get<double>(), path));
     case field_type::integer:
       if (!j.is_number_integer()) wrong_type(path, "a whole number", j);
+      // JSON keeps 2^63 .. 2^64-1 as unsigned: taken as int64 they would wrap to negatives.
+      if (j.is_number_unsigned() &&
+          j.get<std::uint64_t>() >
+              static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+        throw input_error(path, out_of_int64_range(j.dump()));
       return expr::value::int64(j.get<std::int64_t>());
     case field_type::boolean:
       if (!j.is_boolean()) wrong_type(path, "true or false", j);
@@ -160,6 +171,8 @@ expr::value field_value_from_text(const field& f, std::string_view text, const s
       auto t = trim(text);
       std::int64_t i = 0;
       auto r = std::from_chars(t.data(), t.data() + t.size(), i);
+      if (r.ec == std::errc::result_out_of_range)
+        throw input_error(path, out_of_int64_range(std::string(t)));
       if (r.ec != std::errc() || r.ptr != t.data() + t.size())
         throw input_error(path, "\"" + std::string(text) + "\" is not a whole number");
       return expr::value::int64(i);

@@ -11,6 +11,7 @@
 #include "core/suggest.hpp"
 #include "keyaccount/expr/compiler.hpp"
 #include "keyaccount/policy/expressions.hpp"
+#include "policy/detail/text_template.hpp"
 
 namespace keyaccount::detail {
 namespace {
@@ -428,12 +429,13 @@ class expression_checker {
  public:
   expression_checker(load_context& ctx) : ctx_(ctx) {}
 
+  // `offset`: where `source` starts inside the string at `pointer` (a template placeholder).
   void check(const std::string& source, const std::string& pointer, const expr::declarations& decls,
-             bool must_be_bool, std::string_view what) {
+             bool must_be_bool, std::string_view what, std::size_t offset = 0) {
     if (source.empty()) return;
     expr::compile_result result = expr::compile(source, decls);
     for (const auto& d : result.diagnostics) {
-      auto at = ctx_.document().string_content_position(pointer, d.offset);
+      auto at = ctx_.document().string_content_position(pointer, offset + d.offset);
       std::string message = std::string(what) + ": " + d.message;
       message += " [" + d.code + "]";
       if (at) {
@@ -451,7 +453,42 @@ class expression_checker {
     }
   }
 
+  // A message template: each `{...}` placeholder is `gap` or a CEL expression; a `{` without its
+  // `}` or an empty placeholder would make the classifier refuse the policy.
+  void check_template(const std::string& text, const std::string& pointer,
+                      const expr::declarations& decls, const std::string& what) {
+    split_template_result split = split_template(text);
+    if (split.unclosed_at) {
+      report_at("invalid_template",
+                what +
+                    ": the '{' here has no closing '}' (write a placeholder as {gap} or "
+                    "{CEL expression})",
+                pointer, *split.unclosed_at);
+      return;
+    }
+    for (const auto& piece : split.pieces) {
+      if (!piece.placeholder || piece.text == "gap") continue;
+      if (blank_placeholder(piece.text)) {
+        report_at("invalid_template",
+                  what + ": an empty placeholder '{}' (write {gap} or {CEL expression})", pointer,
+                  piece.offset - 1);
+        continue;
+      }
+      check(piece.text, pointer, decls, false, what, piece.offset);
+    }
+  }
+
  private:
+  void report_at(std::string code, std::string message, const std::string& pointer,
+                 std::size_t offset) {
+    auto at = ctx_.document().string_content_position(pointer, offset);
+    if (at) {
+      ctx_.error_at(std::move(code), std::move(message), pointer, *at);
+    } else {
+      ctx_.error(std::move(code), std::move(message), pointer);
+    }
+  }
+
   load_context& ctx_;
 };
 
@@ -511,6 +548,16 @@ void check_expressions(const policy& p, load_context& ctx) {
                     "target of " + c.id);
       checker.check(c.explain->precondition, append_pointer(e, "precondition"), *customer, true,
                     "precondition of " + c.id);
+      checker.check_template(c.explain->shortfall.en, append_pointer(e, "shortfall"), *customer,
+                             "shortfall message of " + c.id);
+      checker.check_template(c.explain->shortfall.zh, append_pointer(e, "shortfall_zh"), *customer,
+                             "Chinese shortfall message of " + c.id);
+      checker.check_template(c.explain->precondition_failed.en,
+                             append_pointer(e, "precondition_failed"), *customer,
+                             "precondition message of " + c.id);
+      checker.check_template(c.explain->precondition_failed.zh,
+                             append_pointer(e, "precondition_failed_zh"), *customer,
+                             "Chinese precondition message of " + c.id);
     }
   }
   for (std::size_t w = 0; w < p.workflows.size(); ++w) {

@@ -3,6 +3,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <random>
 
@@ -127,6 +128,33 @@ BOOST_AUTO_TEST_CASE(lines_without_stock_get_nothing_and_invalid_input_is_locate
     BOOST_TEST(has("lines[0].ordered_at"));
     BOOST_TEST(has("lines[1].id: duplicate line id x"));
   }
+}
+
+BOOST_AUTO_TEST_CASE(orders_whose_total_does_not_fit_are_refused_not_wrapped) {
+  // Two lines of INT64_MAX-1 units add up past int64: the demand would wrap to a negative and
+  // the pro-rata shares with it, so the input is refused with the line that overflows.
+  policy p = seasonal(allocation_mode::pro_rata, 1);
+  const std::int64_t huge = std::numeric_limits<std::int64_t>::max() - 1;
+  try {
+    (void)allocate(p, {{"P", "", 10}},
+                   {{"a", "A", "key", "P", "", huge, "2026-01-02"},
+                    {"b", "B", "key", "P", "", huge, "2026-01-03"},
+                    {"c", "C", "key", "P", "", huge, "2026-01-04"}},
+                   day("2026-01-05"));
+    BOOST_FAIL("expected allocation_error");
+  } catch (const allocation_error& e) {
+    BOOST_TEST_REQUIRE(e.problems().size() == 1u);  // reported once per product, not per line
+    BOOST_TEST(e.problems()[0].find("lines[1].quantity: the quantities ordered of P/ add up") ==
+               0u);
+  }
+  // Totals that fit are served exactly: 10 units split 1:1 between two huge orders.
+  auto r = allocate(p, {{"P", "", 10}},
+                    {{"a", "A", "key", "P", "", huge / 2, "2026-01-02"},
+                     {"b", "B", "key", "P", "", huge / 2, "2026-01-03"}},
+                    day("2026-01-05"));
+  BOOST_TEST(by_line(r)["a"] == 5);
+  BOOST_TEST(by_line(r)["b"] == 5);
+  BOOST_TEST(r.stock.at(0).unmet == 2 * (huge / 2) - 10);
 }
 
 BOOST_AUTO_TEST_CASE(time_normalisation) {

@@ -64,6 +64,41 @@ BOOST_AUTO_TEST_CASE(profile_card_fields_are_checked) {
   BOOST_TEST(error_field(j) == "profile.contacts[1]");
 }
 
+BOOST_AUTO_TEST_CASE(whole_numbers_beyond_int64_are_refused_not_wrapped) {
+  // The default schema has no integer field: one with an int field shows how JSON's unsigned
+  // range (2^63 .. 2^64-1) and CSV text beyond int64 are read.
+  keyaccount::policy p = keyaccount::default_policy();
+  p.customers.fields.push_back({});
+  p.customers.fields.back().id = "visits";
+  p.customers.fields.back().type = keyaccount::field_type::integer;
+  p.customers.fields.back().required = false;
+  keyaccount::record_parser parser(p);
+  auto j = customer({1}, 10);
+  j["visits"] = 9223372036854775807ULL;
+  BOOST_TEST(parser.from_json(j).get(*parser.slot_of("visits"))->as_int() ==
+             std::numeric_limits<std::int64_t>::max());
+  j["visits"] = 9223372036854775808ULL;
+  try {
+    (void)parser.from_json(j);
+    BOOST_FAIL("expected an input_error");
+  } catch (const keyaccount::input_error& e) {
+    BOOST_TEST(e.field() == "visits");
+    BOOST_TEST(std::string(e.what()).find("out of range") != std::string::npos);
+  }
+  std::vector<std::string> header{
+      "id", "name", "category", "first_order", "monthly_shipments", "cumulative_amount", "visits"};
+  auto cols = parser.map_columns(header);
+  std::vector<std::string> cells{
+      "C9", "n", "monopoly", "2024-01-01", "1", "12", "-9223372036854775809"};
+  try {
+    (void)parser.from_text(cols, cells);
+    BOOST_FAIL("expected an input_error");
+  } catch (const keyaccount::input_error& e) {
+    BOOST_TEST(e.field() == "visits");
+    BOOST_TEST(std::string(e.what()).find("out of range") != std::string::npos);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(text_cells_read_like_csv) {
   const auto& p = default_classifier().parser();
   std::vector<std::string> header{

@@ -616,6 +616,32 @@ def build_cases() -> None:
          [d("invalid_identifier", pointer("customer_schema", "fields", j, "id"),
             at(t, '{ "id": ', '"first-order"'))])
 
+    # ---- explanation message templates (placeholders are `{gap}` or CEL) ----------------------
+    i = index_of(CRITERIA, "art-5.2")
+    t = replace_once(T0, 'more consecutive months above {params.monthly_shipment_min} 万元"',
+                     'more consecutive months above {params.monthly_shipment_mn} 万元"')
+    case("invalid-template-undefined-parameter", "a shortfall message's placeholder names a "
+         "parameter that is not declared; the error points inside the placeholder", t,
+         [d("invalid_expression", pointer("criteria", i, "explain", "shortfall"),
+            at(t, "months above {params.", "monthly_shipment_mn"), kind="none",
+            message_contains="(did you mean `monthly_shipment_min`?)")])
+
+    i = index_of(CRITERIA, "art-5.1")
+    t = replace_once(T0, '"needs more than {gap} 万元 more cumulative transactions"',
+                     '"needs more than {gap 万元 more cumulative transactions"')
+    case("invalid-template-unclosed", "a shortfall message opens a placeholder `{` and never "
+         "closes it (the classifier could not compile it)", t,
+         [d("invalid_template", pointer("criteria", i, "explain", "shortfall"),
+            at(t, '"needs more than ', "{gap 万元"), kind="none",
+            message_contains="has no closing '}'")])
+
+    t = replace_once(T0, '"累计交易额还需超过 {gap} 万元"', '"累计交易额还需超过 {} 万元"')
+    case("invalid-template-empty-placeholder", "a Chinese shortfall message with an empty "
+         "placeholder `{}`", t,
+         [d("invalid_template", pointer("criteria", i, "explain", "shortfall_zh"),
+            at(t, '"累计交易额还需超过 ', "{} 万元"), kind="none",
+            message_contains="empty placeholder")])
+
 
 # ---------------------------------------------------------------------------------------------
 

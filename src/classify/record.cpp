@@ -6,6 +6,7 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 
+#include "core/utf8.hpp"
 #include "expr/number_format.hpp"
 #include "keyaccount/expr/date.hpp"
 
@@ -156,6 +157,9 @@ expr::value field_value_from_json(const field& f, const json& j, const std::stri
 }
 
 expr::value field_value_from_text(const field& f, std::string_view text, const std::string& path) {
+  if (auto bad = detail::first_invalid_utf8(text))
+    throw input_error(path, "not valid UTF-8 (byte " + std::to_string(*bad + 1) +
+                                " of the cell): save the file as UTF-8");
   switch (f.type) {
     case field_type::string_:
     case field_type::person:
@@ -215,6 +219,14 @@ record_parser::record_parser(const policy& p) : fields_(p.customers.fields) {
   if (id_slot_ && fields_[*id_slot_].type != field_type::string_) id_slot_.reset();
 }
 
+void record_parser::take_id(customer_record& r) const {
+  if (!id_slot_ || !r.get(*id_slot_)) return;
+  std::string_view id = r.get(*id_slot_)->as_string();
+  // An empty id cannot tell a customer apart, nor name it in an error or a report.
+  if (id.empty()) throw input_error(fields_[*id_slot_].id, "empty: every customer needs an id");
+  r.set_id(std::string(id));
+}
+
 std::optional<std::size_t> record_parser::slot_of(std::string_view id) const noexcept {
   for (std::size_t i = 0; i < fields_.size(); ++i)
     if (fields_[i].id == id) return i;
@@ -233,7 +245,7 @@ customer_record record_parser::from_json(const json& object) const {
   for (std::size_t i = 0; i < fields_.size(); ++i)
     if (fields_[i].required && !r.get(i))
       throw input_error(fields_[i].id, "required field is missing");
-  if (id_slot_ && r.get(*id_slot_)) r.set_id(std::string(r.get(*id_slot_)->as_string()));
+  take_id(r);
   return r;
 }
 
@@ -275,7 +287,7 @@ customer_record record_parser::from_text(std::span<const std::size_t> columns,
   for (std::size_t i = 0; i < fields_.size(); ++i)
     if (fields_[i].required && !r.get(i))
       throw input_error(fields_[i].id, "required field is empty");
-  if (id_slot_ && r.get(*id_slot_)) r.set_id(std::string(r.get(*id_slot_)->as_string()));
+  take_id(r);
   return r;
 }
 

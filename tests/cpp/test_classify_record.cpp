@@ -99,6 +99,37 @@ BOOST_AUTO_TEST_CASE(whole_numbers_beyond_int64_are_refused_not_wrapped) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(an_empty_id_is_refused) {
+  auto j = customer({1}, 10);
+  j["id"] = "";
+  BOOST_TEST(error_field(j) == "id");
+}
+
+BOOST_AUTO_TEST_CASE(a_cell_that_is_not_utf8_is_refused_with_its_byte) {
+  // A GBK or Latin-1 export: the bytes would otherwise pass into ids and names unchecked.
+  const auto& p = default_classifier().parser();
+  std::vector<std::string> header{
+      "id", "name", "category", "first_order", "monthly_shipments", "cumulative_amount"};
+  auto cols = p.map_columns(header);
+  std::vector<std::string> cells{"C9", "Caf\xe9", "monopoly", "2024-01-01", "1", "12"};
+  try {
+    (void)p.from_text(cols, cells);
+    BOOST_FAIL("expected an input_error");
+  } catch (const keyaccount::input_error& e) {
+    BOOST_TEST(e.field() == "name");
+    BOOST_TEST(std::string(e.what()).find("not valid UTF-8 (byte 4 ") != std::string::npos);
+  }
+  // Well-formed multi-byte text reads unchanged.
+  cells[1] = "重点客户 Café";
+  BOOST_TEST(std::string(p.from_text(cols, cells).get(1)->as_string()) == "重点客户 Café");
+  // Malformed forms: a lone continuation byte, an overlong '/', a surrogate, past U+10FFFF, a
+  // sequence cut short.
+  for (const char* bad : {"\x80", "\xc0\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xe9\x87"}) {
+    cells[1] = bad;
+    BOOST_CHECK_THROW((void)p.from_text(cols, cells), keyaccount::input_error);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(text_cells_read_like_csv) {
   const auto& p = default_classifier().parser();
   std::vector<std::string> header{

@@ -84,6 +84,9 @@ class record_parser {
   [[nodiscard]] std::optional<std::size_t> slot_of(std::string_view id) const noexcept;
 
  private:
+  // Sets the record's id from its `id` field; throws input_error when that is empty.
+  void take_id(customer_record& r) const;
+
   std::vector<field> fields_;
   std::optional<std::size_t> id_slot_;
 };

@@ -330,6 +330,21 @@ py::tuple arrow_category_codes(const py::list& chunk_list, const std::string& fi
               py::int_(row));
 }
 
+[[noreturn]] void raise_boolean_month(const std::string& field, std::size_t row,
+                                      std::size_t month) {
+  const std::string where = field + "[" + std::to_string(month) + "]";
+  raise_input(where + ": row " + std::to_string(row) + ": expected a number, got a boolean", where,
+              py::int_(row));
+}
+
+// Python's bool and numpy's (numpy.bool_, named numpy.bool in numpy 2): numbers to the number
+// protocol, but never a month's amount.
+bool is_boolean(PyObject* x) {
+  if (PyBool_Check(x)) return true;
+  const char* name = Py_TYPE(x)->tp_name;
+  return std::strcmp(name, "numpy.bool") == 0 || std::strcmp(name, "numpy.bool_") == 0;
+}
+
 [[noreturn]] void raise_not_list(const std::string& field, std::size_t row) {
   raise_input(field + ": row " + std::to_string(row) + ": expected a list of numbers", field,
               py::int_(row));
@@ -443,6 +458,7 @@ py::tuple series_block_by_protocol(const object_column& column, const std::strin
       // A sequence that shrank meanwhile gives an IndexError here: reported as not a number.
       auto x = py::reinterpret_steal<py::object>(
           PySequence_GetItem(rows[i].ptr(), static_cast<Py_ssize_t>(j)));
+      if (x && is_boolean(x.ptr())) raise_boolean_month(field, i, j);
       double v = x ? PyFloat_AsDouble(x.ptr()) : -1.0;
       if (v == -1.0 && PyErr_Occurred()) v = std::nan("");
       PyErr_Clear();

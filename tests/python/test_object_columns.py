@@ -160,12 +160,13 @@ SERIES_CELLS = st.one_of(st.lists(CELL_ELEMENTS, max_size=6),
 def reference_series(rows):
     """The same conversion in plain Python: (block, lengths) or (row, field) of the first error
     in row order (a cell that is not a sequence, then the first element that is not a finite
-    number; a number written as text is not one)."""
+    number; a number written as text is not one, nor is a boolean)."""
     for i, r in enumerate(rows):
         if not isinstance(r, (list, tuple)):
             return ("error", i, "s")
         for j, v in enumerate(r):
-            if isinstance(v, str) or v is None:  # text is not a number, even "1.5"
+            # Text is not a number, even "1.5"; nor is a boolean, as for one record.
+            if isinstance(v, (str, bool)) or v is None:
                 return ("error", i, f"s[{j}]")
             x = float(v)
             if x != x or x in (float("inf"), float("-inf")):

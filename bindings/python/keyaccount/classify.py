@@ -181,11 +181,41 @@ def _fields(policy: Optional[Policy]) -> dict[str, dict[str, Any]]:
     return {f["id"]: f for f in schema.get("fields", [])}
 
 
-def _decision(core: Any, record: Mapping[str, Any], as_of: str, index: Optional[int]) -> Decision:
+def _cell(key: str, value: Any, index: Optional[int]) -> Any:
+    """One value of a record made ready for JSON: NaN, pandas' NA and NaT mean no value (as
+    None does: absent for an optional field, "required field is missing" for a required one);
+    infinities, which JSON cannot carry, are refused naming the field (and the month)."""
+    if _is_missing(value):
+        return None
+    where = f"record {index}: " if index is not None else ""
+    if isinstance(value, (float, np.floating)):
+        if not np.isfinite(value):
+            raise _input_error(f"{where}{key}: not a finite number", key, index)
+    elif isinstance(value, (list, tuple, np.ndarray)):
+        for j, x in enumerate(value):
+            if isinstance(x, (float, np.floating)) and not np.isfinite(x):
+                raise _input_error(f"{where}{key}[{j}]: not a finite number", f"{key}[{j}]",
+                                   index)
+    return value
+
+
+def _record_json(record: Mapping[str, Any], index: Optional[int] = None) -> str:
+    """A record as the JSON text the C++ core reads; a value JSON cannot carry is an
+    InputError naming its field, never a bare "not valid JSON"."""
+    if not isinstance(record, Mapping):
+        where = f"record {index}: " if index is not None else ""
+        raise _input_error(f"{where}expected a dict (one customer record), got "
+                           f"{type(record).__name__}", "", index)
+    cells = {k: _cell(str(k), v, index) for k, v in record.items()}
     try:
-        text = json.dumps(dict(record), ensure_ascii=False, default=_json_default)
-    except TypeError as exc:
-        raise _input_error(str(exc), "", index) from None
+        return json.dumps(cells, ensure_ascii=False, default=_json_default, allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        where = f"record {index}: " if index is not None else ""
+        raise _input_error(f"{where}{exc}", "", index) from None
+
+
+def _decision(core: Any, record: Mapping[str, Any], as_of: str, index: Optional[int]) -> Decision:
+    text = _record_json(record, index)
     try:
         data = json.loads(core.explain_json(text, as_of))
         explanation = core.explain_text(text, as_of)
@@ -856,7 +886,7 @@ def reclassify(record: Mapping[str, Any], as_of: DateLike, previous_tier: str,
     """Art. 6.1: the transition from ``previous_tier`` (promoted / demoted / unchanged /
     pending_demotion under the policy's grace rule ``demote_after_failures``) and the profile
     card's completeness and age."""
-    text = json.dumps(dict(record), ensure_ascii=False, default=_json_default)
+    text = _record_json(record)
     return Transition(json.loads(_classifier(policy).reclassify_json(
         text, _as_of_text(as_of), previous_tier, consecutive_failures)))
 

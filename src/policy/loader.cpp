@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "expr/number_format.hpp"
 #include "keyaccount/policy/default_policy.hpp"
 #include "policy/detail/load_context.hpp"
 #include "policy/detail/validator.hpp"
@@ -243,6 +244,10 @@ class loader {
     p.unit = r.text("unit", false);
     p.article = article_ref(r);
     p.name = r.name(false);
+    p.minimum = optional_bound(r, "minimum");
+    p.maximum = optional_bound(r, "maximum");
+    if (p.minimum && p.maximum && *p.minimum > *p.maximum)
+      ctx_.error("parameter_out_of_range", "`maximum` is below `minimum`", r.pointer_of("maximum"));
     const json* value = r.member("value", true);
     if (value == nullptr) return p;
     std::string at = r.pointer_of("value");
@@ -257,8 +262,30 @@ class loader {
       r.wrong_type(at, "a number", *value);
     } else {
       p.value = value->get<double>();
+      auto shown = [](double x) { return expr::detail::format_double(x); };
+      if (p.minimum && p.value < *p.minimum)
+        ctx_.error("parameter_out_of_range",
+                   "parameter `" + p.id + "` is " + value->dump() + ", below its minimum " +
+                       shown(*p.minimum),
+                   at);
+      if (p.maximum && p.value > *p.maximum)
+        ctx_.error("parameter_out_of_range",
+                   "parameter `" + p.id + "` is " + value->dump() + ", above its maximum " +
+                       shown(*p.maximum),
+                   at);
     }
     return p;
+  }
+
+  // `minimum` / `maximum` of a parameter: a finite number when given.
+  std::optional<double> optional_bound(object_reader& r, std::string_view key) {
+    const json* v = r.member(key, false);
+    if (v == nullptr) return std::nullopt;
+    if (!v->is_number()) {
+      r.wrong_type(r.pointer_of(key), "a number", *v);
+      return std::nullopt;
+    }
+    return v->get<double>();
   }
 
   // `all` / `any` / `at_least`+`of`: the combination of a composite criterion or a tier rule.

@@ -77,8 +77,14 @@ std::string summarize(const policy& p) {
   out << "Parameters (the template's blanks):\n";
   for (const auto& param : p.parameters) {
     out << "  " << param.id << " = " << number(param.value)
-        << (param.unit.empty() ? "" : " " + param.unit) << "  [" << param.article << "] "
-        << both(param.name) << '\n';
+        << (param.unit.empty() ? "" : " " + param.unit);
+    if (param.minimum && param.maximum)
+      out << " (" << number(*param.minimum) << ".." << number(*param.maximum) << ")";
+    else if (param.minimum)
+      out << " (at least " << number(*param.minimum) << ")";
+    else if (param.maximum)
+      out << " (at most " << number(*param.maximum) << ")";
+    out << "  [" << param.article << "] " << both(param.name) << '\n';
   }
 
   out << "\nTiers (first match wins):\n";

@@ -616,6 +616,15 @@ def build_cases() -> None:
          [d("invalid_identifier", pointer("customer_schema", "fields", j, "id"),
             at(t, '{ "id": ', '"first-order"'))])
 
+    i = index_of(PARAMS, "continuity_months")
+    t = replace_once(T0, '"id": "continuity_months", "type": "int", "value": 12,',
+                     '"id": "continuity_months", "type": "int", "value": -1,')
+    case("parameter-below-minimum", "an amendment sets the Art. 4.2 month count to -1, below the "
+         "parameter's minimum of 1 (every customer's evaluation would fail)", t,
+         [d("parameter_out_of_range", pointer("parameters", i, "value"),
+            at(t, '"continuity_months", "type": "int", "value": ', "-1"),
+            message_contains="below its minimum 1")])
+
     # ---- explanation message templates (placeholders are `{gap}` or CEL) ----------------------
     i = index_of(CRITERIA, "art-5.2")
     t = replace_once(T0, 'more consecutive months above {params.monthly_shipment_min} 万元"',

@@ -258,6 +258,10 @@ def build() -> dict:
                   "the template's unfilled blank (an error).", "type": "number"},
         "unit": string("Unit", "e.g. \"万元\"."),
         "article": article_ref(),
+        "minimum": {"title": "Minimum", "type": "number", "description": "The smallest value "
+                    "allowed (checked when the policy loads: out_of_range)."},
+        "maximum": {"title": "Maximum", "type": "number", "description": "The largest value "
+                    "allowed (checked when the policy loads: out_of_range)."},
         **names("parameter"),
     }, ["id", "type", "value"], description="A named value: one of the template's blanks "
         "(Art. 5 thresholds) or a documented default.",

@@ -119,6 +119,9 @@ struct parameter {
   std::string unit;
   std::string article;
   localized_name name;
+  /// The range the value must stay in (checked when the policy loads), so that an amendment
+  /// (Art. 14) cannot set, say, a negative number of months that no customer could meet.
+  std::optional<double> minimum, maximum;
 };
 
 /// How to explain a criterion's outcome: what was observed against what was required, and what

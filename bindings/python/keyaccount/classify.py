@@ -311,6 +311,9 @@ def _date_days(name: str, values: Any) -> np.ndarray:
         values = values.to_numpy(dtype="datetime64[ns]", na_value=np.datetime64("NaT"))
     arr = values if isinstance(values, np.ndarray) else \
         values.to_numpy() if hasattr(values, "to_numpy") else np.asarray(values, dtype=object)
+    if arr.ndim != 1:
+        raise _input_error(f"{name}: a column must be one-dimensional, not of shape {arr.shape}",
+                           name)
     if arr.dtype.kind == "M":
         days = arr.astype("datetime64[D]")
         out = days.astype(np.int64)
@@ -402,13 +405,26 @@ def _series(name: str, values: Any, lengths: Any = None) -> tuple[np.ndarray, Op
                 last = block.shape[1] - np.argmax(~nan[:, ::-1], axis=1)
                 last[nan.all(axis=1)] = 0
                 lengths = last.astype(np.int64)
-        return block, None if lengths is None else np.asarray(lengths, dtype=np.int64)
+        return block, None if lengths is None else _lengths(name, lengths)
+    if arr is not None and arr.ndim not in (1, 2):
+        raise _input_error(f"{name}: a series column must be a 2-D array (rows x months) or a "
+                           f"sequence of lists, not of shape {arr.shape}", name)
     arrow = _arrow_list_block(name, values)
     if arrow is not None:
         return arrow
     if hasattr(values, "to_numpy"):
         values = values.to_numpy(dtype=object)
     return tuple(_core.series_block(values, name))  # type: ignore[return-value]
+
+
+def _lengths(name: str, lengths: Any) -> np.ndarray:
+    """``lengths[field]`` of a 2-D series block as int64: whole numbers only (never truncated)."""
+    arr = np.asarray(lengths)
+    if arr.ndim != 1 or arr.dtype.kind not in "iuf" or (
+            arr.dtype.kind == "f" and not np.array_equal(arr, np.floor(arr))):
+        raise _input_error(f"{name}: lengths must be a 1-D array of whole numbers, one per row",
+                           name)
+    return arr.astype(np.int64)
 
 
 # --- Scalar columns (number / int / bool) ----------------------------------------------------
@@ -816,6 +832,7 @@ def classify_columns(columns: Mapping[str, Any], as_of: DateLike, *,
     :class:`keyaccount.InputError` naming the field and the first bad row (``on_error="raise"``)
     or leaves its row without a tier (``"skip"``)."""
     _check_on_error(on_error)
+    threads = _check_threads(threads)
     rows = _row_count(columns)
     core = _classifier(policy)
     converted = _convert(policy, columns, rows, lengths, skip=on_error == "skip")
@@ -825,9 +842,22 @@ def classify_columns(columns: Mapping[str, Any], as_of: DateLike, *,
 
 
 def _row_count(columns: Mapping[str, Any]) -> int:
-    for value in columns.values():
+    """The number of rows: the length of the first column (each is checked against it)."""
+    if not isinstance(columns, Mapping):
+        raise TypeError("classify_columns expects a mapping {field: column}, not "
+                        f"{type(columns).__name__}")
+    for name, value in columns.items():
+        if isinstance(value, (str, bytes)) or np.ndim(value) == 0 or not hasattr(value, "__len__"):
+            raise _input_error(f"{name}: expected a column (an array or a sequence, one value "
+                               f"per row), got {type(value).__name__}", str(name))
         return len(value)
     return 0
+
+
+def _check_threads(threads: Any) -> int:
+    if isinstance(threads, bool) or not isinstance(threads, (int, np.integer)) or threads < 0:
+        raise ValueError(f"threads must be a whole number >= 0 (0: one per core), not {threads!r}")
+    return int(threads)
 
 
 def _classify_frame(frame: Any, as_of: str, policy: Optional[Policy], explain: bool,
@@ -836,6 +866,10 @@ def _classify_frame(frame: Any, as_of: str, policy: Optional[Policy], explain: b
 
     core = _classifier(policy)
     rows = len(frame)
+    twice = frame.columns[frame.columns.duplicated()]
+    if len(twice):
+        name = str(twice[0])
+        raise _input_error(f"{name}: the column appears twice", name)
     converted = _convert(policy, frame, rows, skip=on_error == "skip")
     tiers, errors, extra = _run(core, converted, rows, as_of, threads, explain, on_error)
     out: dict[str, Any] = {}
@@ -869,8 +903,11 @@ def classify(data: Any, as_of: DateLike, *, policy: Optional[Policy] = None,
     ``on_error="skip"`` a table's bad rows get no tier and an ``error`` column instead.
     """
     _check_on_error(on_error)
+    threads = _check_threads(threads)
     as_of_text = _as_of_text(as_of)
     core = _classifier(policy)
+    if type(data).__name__ == "Series" and hasattr(data, "to_dict"):
+        data = data.to_dict()  # one DataFrame row: one record
     if isinstance(data, Mapping):
         return _decision(core, data, as_of_text, None)
     if type(data).__name__ == "DataFrame":
@@ -887,6 +924,15 @@ def reclassify(record: Mapping[str, Any], as_of: DateLike, previous_tier: str,
     pending_demotion under the policy's grace rule ``demote_after_failures``) and the profile
     card's completeness and age."""
     text = _record_json(record)
+    if not isinstance(previous_tier, str):
+        raise _input_error(f"previous_tier: expected a tier id, got {_describe(previous_tier)}",
+                           "previous_tier")
+    if isinstance(consecutive_failures, (bool, np.bool_)) or \
+            not isinstance(consecutive_failures, (int, np.integer)) or \
+            not 0 <= consecutive_failures < 2 ** 31:
+        raise _input_error("consecutive_failures: expected a whole number >= 0, got "
+                           f"{_describe(consecutive_failures)}", "consecutive_failures")
+    consecutive_failures = int(consecutive_failures)
     return Transition(json.loads(_classifier(policy).reclassify_json(
         text, _as_of_text(as_of), previous_tier, consecutive_failures)))
 

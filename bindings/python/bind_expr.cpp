@@ -58,6 +58,30 @@ ex::value to_value(py::handle obj, const ex::type& want, int depth) {
     if (!d) raise_input_error("date out of range");
     return ex::value::from_date(*d);
   }
+  if (PyBytes_Check(obj.ptr()) || PyByteArray_Check(obj.ptr()) || PyMemoryView_Check(obj.ptr())) {
+    // CEL bytes are not supported by the engine; a list of small ints would be a silent
+    // misreading.
+    raise_input_error("cannot convert Python bytes to a CEL value (decode them to a str)");
+  }
+  // numpy scalars (numpy.int64, numpy.bool_, numpy.float32, numpy.datetime64, ...) and numpy
+  // arrays: as the Python values their item() / tolist() give (int, bool, float, date, lists).
+  if (!py::isinstance<py::list>(obj) && !py::isinstance<py::tuple>(obj) &&
+      py::hasattr(obj, "__array__") && py::hasattr(obj, "dtype")) {
+    py::object arr = py::module_::import("numpy").attr("asarray")(obj);
+    const auto kind = py::str(arr.attr("dtype").attr("kind")).cast<std::string>();
+    if (kind == "S" || kind == "V" || kind == "m")
+      raise_input_error("cannot convert a numpy value of dtype " +
+                        py::str(arr.attr("dtype")).cast<std::string>() + " to a CEL value");
+    if (kind == "M") {  // dates: whole days only (a time of day is not a date)
+      py::object days = arr.attr("astype")("datetime64[D]");
+      py::object exact = py::module_::import("numpy").attr("array_equal")(days, arr, true);
+      if (!exact.cast<bool>()) raise_input_error("a datetime is not a date; pass .date()");
+      arr = days;
+    }
+    py::object plain =
+        arr.attr("ndim").cast<int>() == 0 ? arr.attr("item")() : arr.attr("tolist")();
+    return to_value(plain, want, depth);
+  }
   if (py::isinstance<py::dict>(obj)) {
     std::vector<ex::value::map_entry> entries;
     for (auto [k, v] : obj.cast<py::dict>()) {
@@ -68,12 +92,8 @@ ex::value to_value(py::handle obj, const ex::type& want, int depth) {
     return m;
   }
   // Lists, tuples, numpy arrays and other sequences (not strings, handled above).
-  if (py::isinstance<py::sequence>(obj) || py::hasattr(obj, "__array__")) {
-    py::sequence seq = py::isinstance<py::sequence>(obj) ? obj.cast<py::sequence>()
-                                                         : py::module_::import("numpy")
-                                                               .attr("asarray")(obj)
-                                                               .attr("tolist")()
-                                                               .cast<py::sequence>();
+  if (py::isinstance<py::sequence>(obj)) {
+    auto seq = py::reinterpret_borrow<py::sequence>(obj);
     const ex::type& elem = want.elem();
     bool all_float = true;
     for (auto item : seq) {
@@ -95,14 +115,6 @@ ex::value to_value(py::handle obj, const ex::type& want, int depth) {
     out.reserve(seq.size());
     for (auto item : seq) out.push_back(to_value(item, elem, depth));
     return ex::value::list(std::move(out));
-  }
-  // numpy scalars and other numbers.
-  if (py::hasattr(obj, "__float__") && py::hasattr(obj, "dtype")) {
-    std::string kind = py::str(obj.attr("dtype").attr("kind")).cast<std::string>();
-    auto owned = py::reinterpret_borrow<py::object>(obj);
-    if (kind == "i" || kind == "u") return to_value(py::int_(owned), want, depth);
-    if (kind == "b") return ex::value::boolean(owned.cast<bool>());
-    return ex::value::float64(py::float_(owned).cast<double>());
   }
   raise_input_error("cannot convert a Python " +
                     py::str(py::type::of(obj).attr("__name__")).cast<std::string>() +

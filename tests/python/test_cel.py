@@ -5,6 +5,7 @@ import math
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 import keyaccount
@@ -111,3 +112,31 @@ def test_cli_eval_exit_codes():
     assert bad.returncode == 2
     assert "parse_error" in bad.stderr
     assert run_cli("x", "--var", "x=not json").returncode == 2
+
+
+@pytest.mark.parametrize("value,expr,expected", [
+    (np.int64(5), "x + 1", 6),
+    (np.int32(-3), "x * 2", -6),
+    (np.uint8(7), "x", 7),
+    (np.bool_(True), "x && true", True),
+    (np.float32(1.5), "x", 1.5),
+    (np.array([1, 2, 3]), "x.map(v, v * 2)", [2, 4, 6]),
+    (np.array([True, False]), "x.exists(v, v)", True),
+    (np.array([[1, 2], [3, 4]]), "x[1][0]", 3),
+    (np.datetime64("2024-01-31"), "x", __import__("datetime").date(2024, 1, 31)),
+])
+def test_numpy_scalars_and_arrays_are_their_cel_values(value, expr, expected):
+    assert cel.evaluate(expr, {"x": value}) == expected
+
+
+def test_numpy_values_for_declared_types():
+    assert cel.compile("x > 1.0", {"x": "double"}).evaluate({"x": np.int64(3)}) is True
+    assert cel.compile("x.all(v, v > 1.0)", {"x": "list(double)"}).evaluate(
+        {"x": np.array([2, 3], dtype=np.int32)}) is True
+
+
+@pytest.mark.parametrize("value", [b"ab", bytearray(b"ab"), np.array([b"a"]),
+                                   np.datetime64("2024-01-31T10:00"), np.uint64(2 ** 64 - 1)])
+def test_values_with_no_cel_meaning_are_refused(value):
+    with pytest.raises(keyaccount.InputError):
+        cel.evaluate("x", {"x": value})

@@ -141,17 +141,21 @@ json assignments_json(const std::vector<org::assignment>& list) {
 void bind_workflow(py::module_& m) {
   py::class_<org::directory>(m, "Directory", "People joined with a policy's positions.")
       .def(py::init(&make_directory), py::arg("policy"), py::arg("people_json"))
-      .def("holders",
-           [](const org::directory& d, const std::string& position) {
-             std::vector<std::string> ids;
-             for (const auto* p : d.holders(position)) ids.push_back(p->id);
-             return ids;
-           })
-      .def("superior_of",
-           [](const org::directory& d, const std::string& id) -> std::optional<std::string> {
-             const auto* p = d.superior_of(id);
-             return p ? std::optional<std::string>(p->id) : std::nullopt;
-           })
+      .def(
+          "holders",
+          [](const org::directory& d, const std::string& position) {
+            std::vector<std::string> ids;
+            for (const auto* p : d.holders(position)) ids.push_back(p->id);
+            return ids;
+          },
+          py::arg("position"))
+      .def(
+          "superior_of",
+          [](const org::directory& d, const std::string& id) -> std::optional<std::string> {
+            const auto* p = d.superior_of(id);
+            return p ? std::optional<std::string>(p->id) : std::nullopt;
+          },
+          py::arg("person"))
       .def("people_json", [](const org::directory& d) { return org::to_json(d.people()).dump(); });
 
   py::class_<wf::instance>(m, "Instance", "A workflow instance (a value).")
@@ -201,47 +205,55 @@ void bind_workflow(py::module_& m) {
                                for (const auto& d : s.definitions()) ids.push_back(d.id);
                                return ids;
                              })
-      .def("start",
-           [](const wf::workflow_set& s, const std::string& workflow,
-              const std::string& action_json, const org::directory& people) {
-             auto started = s.start(workflow, parse_action(action_json), people);
-             if (auto* r = std::get_if<wf::refusal>(&started)) raise_refusal(*r);
-             return std::get<wf::instance>(std::move(started));
-           })
-      .def("apply",
-           [](const wf::workflow_set& s, const wf::instance& inst, const std::string& action_json,
-              const org::directory& people) {
-             wf::instance next = inst;  // instances are values: the caller's stays as it was
-             auto r = s.apply(next, parse_action(action_json), people);
-             if (!r.ok()) raise_refusal(r.error());
-             return py::make_tuple(std::move(next), r.replayed());
-           })
-      .def("who_may_act",
-           [](const wf::workflow_set& s, const wf::instance& inst, const std::string& as_of,
-              const org::directory& people) {
-             json out = json::array();
-             for (const auto& e : s.who_may_act(inst, parse_day(as_of), people)) {
-               out.push_back({{"person", e.person},
-                              {"place", e.place},
-                              {"via", wf::to_string(e.via)},
-                              {"on_behalf_of",
-                               e.on_behalf_of.empty() ? json(nullptr) : json(e.on_behalf_of)}});
-             }
-             return out.dump();
-           })
-      .def("deadline",
-           [](const wf::workflow_set& s, const wf::instance& inst, const std::string& as_of,
-              const org::directory& people) -> std::optional<std::string> {
-             auto d = s.deadline(inst, parse_day(as_of), people);
-             if (!d) return std::nullopt;
-             return json{{"step", d->step},
-                         {"entered_on", d->entered_on.to_string()},
-                         {"due", d->due ? json(d->due->to_string()) : json(nullptr)},
-                         {"overdue", d->overdue},
-                         {"escalation_level", d->escalation_level},
-                         {"escalated_to", d->escalated_to}}
-                 .dump();
-           })
+      .def(
+          "start",
+          [](const wf::workflow_set& s, const std::string& workflow, const std::string& action_json,
+             const org::directory& people) {
+            auto started = s.start(workflow, parse_action(action_json), people);
+            if (auto* r = std::get_if<wf::refusal>(&started)) raise_refusal(*r);
+            return std::get<wf::instance>(std::move(started));
+          },
+          py::arg("workflow"), py::arg("action_json"), py::arg("people"))
+      .def(
+          "apply",
+          [](const wf::workflow_set& s, const wf::instance& inst, const std::string& action_json,
+             const org::directory& people) {
+            wf::instance next = inst;  // instances are values: the caller's stays as it was
+            auto r = s.apply(next, parse_action(action_json), people);
+            if (!r.ok()) raise_refusal(r.error());
+            return py::make_tuple(std::move(next), r.replayed());
+          },
+          py::arg("instance"), py::arg("action_json"), py::arg("people"))
+      .def(
+          "who_may_act",
+          [](const wf::workflow_set& s, const wf::instance& inst, const std::string& as_of,
+             const org::directory& people) {
+            json out = json::array();
+            for (const auto& e : s.who_may_act(inst, parse_day(as_of), people)) {
+              out.push_back({{"person", e.person},
+                             {"place", e.place},
+                             {"via", wf::to_string(e.via)},
+                             {"on_behalf_of",
+                              e.on_behalf_of.empty() ? json(nullptr) : json(e.on_behalf_of)}});
+            }
+            return out.dump();
+          },
+          py::arg("instance"), py::arg("as_of"), py::arg("people"))
+      .def(
+          "deadline",
+          [](const wf::workflow_set& s, const wf::instance& inst, const std::string& as_of,
+             const org::directory& people) -> std::optional<std::string> {
+            auto d = s.deadline(inst, parse_day(as_of), people);
+            if (!d) return std::nullopt;
+            return json{{"step", d->step},
+                        {"entered_on", d->entered_on.to_string()},
+                        {"due", d->due ? json(d->due->to_string()) : json(nullptr)},
+                        {"overdue", d->overdue},
+                        {"escalation_level", d->escalation_level},
+                        {"escalated_to", d->escalated_to}}
+                .dump();
+          },
+          py::arg("instance"), py::arg("as_of"), py::arg("people"))
       .def(
           "draw",
           [](const wf::workflow_set& s, const std::string& workflow, const std::string& format,
@@ -261,36 +273,44 @@ void bind_workflow(py::module_& m) {
           },
           py::arg("workflow"), py::arg("format") = "mermaid", py::arg("progress") = nullptr);
 
-  m.def("check_ownership", [](const policy& p, const org::directory& people,
-                              const std::string& customers, const std::string& assignments,
-                              std::optional<int> max_accounts) {
-    org::ownership_options options;
-    options.max_accounts_per_owner = max_accounts;
-    auto report = org::check_ownership(rule_of(p), people, parse_customers(customers),
-                                       parse_assignments(assignments), options);
-    json issues = json::array();
-    for (const auto& i : report.issues) {
-      issues.push_back({{"kind", org::to_string(i.kind)},
-                        {"customer", i.customer.empty() ? json(nullptr) : json(i.customer)},
-                        {"owner", i.owner.empty() ? json(nullptr) : json(i.owner)},
-                        {"message", i.message}});
-    }
-    return json{
-        {"ok", report.ok()}, {"issues", issues}, {"unowned", report.unowned}, {"load", report.load}}
-        .dump();
-  });
-  m.def("propose_owners",
-        [](const policy& p, const org::directory& people, const std::string& customers,
-           const std::string& assignments, std::optional<int> max_accounts) {
-          org::ownership_options options;
-          options.max_accounts_per_owner = max_accounts;
-          auto proposal = org::propose_owners(rule_of(p), people, parse_customers(customers),
-                                              parse_assignments(assignments), options);
-          return json{{"proposed", assignments_json(proposal.proposed)},
-                      {"unplaceable", proposal.unplaceable},
-                      {"load_after", proposal.load_after}}
-              .dump();
-        });
+  m.def(
+      "check_ownership",
+      [](const policy& p, const org::directory& people, const std::string& customers,
+         const std::string& assignments, std::optional<int> max_accounts) {
+        org::ownership_options options;
+        options.max_accounts_per_owner = max_accounts;
+        auto report = org::check_ownership(rule_of(p), people, parse_customers(customers),
+                                           parse_assignments(assignments), options);
+        json issues = json::array();
+        for (const auto& i : report.issues) {
+          issues.push_back({{"kind", org::to_string(i.kind)},
+                            {"customer", i.customer.empty() ? json(nullptr) : json(i.customer)},
+                            {"owner", i.owner.empty() ? json(nullptr) : json(i.owner)},
+                            {"message", i.message}});
+        }
+        return json{{"ok", report.ok()},
+                    {"issues", issues},
+                    {"unowned", report.unowned},
+                    {"load", report.load}}
+            .dump();
+      },
+      py::arg("policy"), py::arg("people"), py::arg("customers"), py::arg("assignments"),
+      py::arg("max_accounts"));
+  m.def(
+      "propose_owners",
+      [](const policy& p, const org::directory& people, const std::string& customers,
+         const std::string& assignments, std::optional<int> max_accounts) {
+        org::ownership_options options;
+        options.max_accounts_per_owner = max_accounts;
+        auto proposal = org::propose_owners(rule_of(p), people, parse_customers(customers),
+                                            parse_assignments(assignments), options);
+        return json{{"proposed", assignments_json(proposal.proposed)},
+                    {"unplaceable", proposal.unplaceable},
+                    {"load_after", proposal.load_after}}
+            .dump();
+      },
+      py::arg("policy"), py::arg("people"), py::arg("customers"), py::arg("assignments"),
+      py::arg("max_accounts"));
 }
 
 }  // namespace keyaccount::python

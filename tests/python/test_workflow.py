@@ -132,3 +132,29 @@ def test_graphs_and_jupyter(flows, people):
     assert "<table>" in inst._repr_html_()
     assert "| finance_review | approved | fay |" in inst._repr_markdown_()
     assert "```mermaid" in flows._repr_markdown_()
+
+
+def test_core_functions_take_the_keyword_names_of_the_type_stub(flows, people):
+    """_core.pyi's parameter names work as keywords (the binding declares them)."""
+    from keyaccount import _core
+
+    d, s = people._core, flows._core
+    assert d.holders(position="finance_reviewer") == people.holders("finance_reviewer")
+    assert d.superior_of(person="alice") == "sue"
+    action = json.dumps({"action": "submit", "actor": "alice", "on": "2026-01-05",
+                         "request": {"customer_id": "c1", "amount": 800}})
+    inst = s.start(workflow="gift_request", action_json=action, people=d)
+    after, replayed = s.apply(instance=inst, action_json=json.dumps(
+        {"action": "approve", "actor": "fay", "on": "2026-01-06"}), people=d)
+    assert after.version == inst.version + 1 and not replayed
+    assert json.loads(s.who_may_act(instance=inst, as_of="2026-01-05", people=d)) == \
+        flows.who_may_act(ka.Instance(inst), "2026-01-05", people)
+    assert json.loads(s.deadline(instance=inst, as_of="2026-01-09", people=d))["overdue"]
+    policy = people.policy._handle
+    customers, assignments = json.dumps([{"id": "c1", "tier": "key"}]), json.dumps([])
+    report = json.loads(_core.check_ownership(policy=policy, people=d, customers=customers,
+                                              assignments=assignments, max_accounts=None))
+    assert report["unowned"] == ["c1"]
+    proposal = json.loads(_core.propose_owners(policy=policy, people=d, customers=customers,
+                                               assignments=assignments, max_accounts=None))
+    assert [p["customer"] for p in proposal["proposed"]] == ["c1"]

@@ -228,7 +228,13 @@ void bind_classify(py::module_& m) {
           "explain_json",
           [](const classifier& c, const std::string& text, const std::string& as_of) {
             auto e = explain_checked(c, text, parse_date(as_of));
-            return to_json(e).dump();
+            nlohmann::json j = to_json(e);
+            // Whether each criterion is a leaf (a condition) or a composite (any / all), for
+            // Decision.why_not, which lists leaves only.
+            auto& cs = j["criteria"];
+            for (std::size_t i = 0; i < e.criteria.size() && i < cs.size(); ++i)
+              cs[i]["leaf"] = e.criteria[i].leaf;
+            return j.dump();
           },
           py::arg("record_json"), py::arg("as_of"),
           "The explanation of one customer, as JSON text.")

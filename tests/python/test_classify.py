@@ -99,3 +99,23 @@ def test_reclassify_grace_rule_and_profile_card():
     assert up.kind == "promoted"
     with pytest.raises(keyaccount.InputError):
         keyaccount.reclassify(record, "2026-06-30", "gold")
+
+
+def test_why_not_lists_leaf_criteria_whatever_their_ids():
+    """A leaf is a condition, a composite an any / all of others: told by the explanation, not
+    by a dot in the id (a leaf "amount", a composite "group.any")."""
+    import json
+    from pathlib import Path
+
+    p = json.loads((Path(__file__).resolve().parents[1] / "data" / "format-examples" /
+                    "minimal.json").read_text())
+    leaf = dict(p["criteria"][0], id="amount")
+    p["criteria"] = [leaf, {"id": "group.any", "article": leaf["article"], "name": "Either",
+                            "any": ["amount"]}]
+    p["tiers"][0]["rule"] = {"all": ["group.any"]}
+    policy = keyaccount.Policy.from_dict(p)
+    d = keyaccount.classify({"id": "c", "cumulative_amount": 1.0}, "2026-06-30", policy=policy)
+    assert d.tier == "regular"
+    assert [w.split(":")[0] for w in d.why_not] == ["amount"]
+    assert {c["id"]: c["leaf"] for c in d.criteria} == {"amount": True, "group.any": False}
+    assert all("leaf" not in c for c in d.to_dict()["criteria"])  # as the CLI prints it

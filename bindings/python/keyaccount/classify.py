@@ -86,7 +86,8 @@ class Decision:
     @property
     def criteria(self) -> list[dict[str, Any]]:
         """One dict per criterion (id, name, name_zh, result, met, observed, target, gap,
-        why_not, why_not_zh, ...), in policy order."""
+        why_not, why_not_zh, ..., and ``leaf``: a condition rather than an any / all of other
+        criteria), in policy order."""
         return [dict(c) for c in self._data["criteria"]]
 
     def criterion(self, criterion_id: str) -> dict[str, Any]:
@@ -98,13 +99,17 @@ class Decision:
 
     @property
     def why_not(self) -> list[str]:
-        """For each leaf criterion not met: "id: why not"."""
+        """For each leaf criterion (a condition, not an any / all of others) not met:
+        "id: why not"."""
         return [f"{c['id']}: {c['why_not']}" for c in self._data["criteria"]
-                if c.get("why_not") and "." in c["id"]]
+                if c.get("why_not") and c.get("leaf", False)]
 
     def to_dict(self) -> dict[str, Any]:
         """The decision as JSON-ready data (as ``keyaccount classify --explain`` prints it)."""
-        return {"id": self.customer_id, **json.loads(json.dumps(self._data))}
+        data = json.loads(json.dumps(self._data))
+        for c in data.get("criteria", []):
+            c.pop("leaf", None)  # the binding's addition, not in the CLI's format
+        return {"id": self.customer_id, **data}
 
     def explain(self) -> str:
         """The explanation as text (Chinese names beside English ids)."""

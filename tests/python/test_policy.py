@@ -76,3 +76,21 @@ def test_a_byte_order_mark_is_accepted_everywhere(tmp_path):
     policy = keyaccount.Policy.from_file(path)
     assert policy.tier_ids == ["key", "regular"]
     assert keyaccount.Policy.from_json(text).parameters["cumulative_amount_min"] == 500
+
+
+@pytest.mark.parametrize("name", ["Measures\n```\n# not code", "a ```` b\n`````", "plain"])
+def test_repr_markdown_keeps_the_whole_description_in_one_code_block(name):
+    import re as _re
+
+    p = json.loads((Path(__file__).resolve().parents[1] / "data" / "format-examples" /
+                     "minimal.json").read_text())
+    p["document"]["name"] = name
+    policy = keyaccount.Policy.from_dict(p)
+    md = policy._repr_markdown_()
+    lines = md.split("\n")
+    fence = _re.match(r"`{3,}", lines[0]).group(0)
+    assert lines[-1] == fence
+    body = lines[1:-1]
+    assert "\n".join(body) + "\n" == policy.describe()
+    # No line inside may close the block (a run of at least as many backticks, CommonMark).
+    assert not any(_re.match(r" {0,3}" + fence, line) for line in body)

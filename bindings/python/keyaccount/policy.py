@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import os
 from pathlib import Path
 from typing import Any, Union
@@ -107,7 +108,12 @@ class Policy:
         return f"<Policy {self.id} v{self.version}>"
 
     def _repr_markdown_(self) -> str:
-        return "```\n" + self.describe() + "```"
+        # A code block whose fence is longer than any run of backticks in the text, so that a
+        # fence inside a name or description cannot close it (CommonMark).
+        text = self.describe()
+        longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+        fence = "`" * max(3, longest + 1)
+        return f"{fence}text\n{text}{'' if text.endswith(chr(10)) else chr(10)}{fence}"
 
 
 def default_policy() -> Policy:

@@ -180,3 +180,39 @@ def test_compliance_locates_a_broken_customer_record():
         care.compliance(None, PEOPLE, "2026-11-01", customers=customers)
     with pytest.raises(TypeError):
         care.compliance(None, PEOPLE, "2026-11-01")
+
+
+def test_allocation_keeps_the_time_of_day_of_timestamp_order_times():
+    stock = [{"product": "P", "quantity": 50}]
+    orders = pd.DataFrame([
+        {"id": "L1", "customer": "A", "tier": "key", "product": "P", "quantity": 50,
+         "ordered_at": "2026-06-01T15:00"},
+        {"id": "L2", "customer": "B", "tier": "key", "product": "P", "quantity": 50,
+         "ordered_at": "2026-06-01T09:30"},
+    ])
+    as_text = care.allocate(stock, orders, "2026-06-15")
+    assert list(as_text["allocated"]) == [0, 50]  # first come: the earlier time that day
+    for column in (pd.to_datetime(orders["ordered_at"]),
+                   pd.to_datetime(orders["ordered_at"]).dt.tz_localize("Asia/Shanghai"),
+                   [dt.datetime(2026, 6, 1, 15), dt.datetime(2026, 6, 1, 9, 30)]):
+        got = care.allocate(stock, orders.assign(ordered_at=column), "2026-06-15")
+        assert list(got["allocated"]) == list(as_text["allocated"])
+        assert list(got["priority"]) == list(as_text["priority"])
+
+
+def test_nat_in_a_last_done_column_means_never_done():
+    accounts = pd.DataFrame([
+        {"id": "C1", "tier": "key", "owner": "alice", "last_done.regular_visit": "2026-09-01"},
+        {"id": "C2", "tier": "key", "owner": "alice", "last_done.regular_visit": None},
+    ])
+    never = care.compliance([{"id": "C1", "tier": "key", "owner": "alice",
+                              "last_done": {"regular_visit": "2026-09-01"}},
+                             {"id": "C2", "tier": "key", "owner": "alice"}],
+                            PEOPLE, "2026-11-01")
+    dated = accounts.assign(**{"last_done.regular_visit":
+                               pd.to_datetime(accounts["last_done.regular_visit"])})
+    assert pd.isna(dated["last_done.regular_visit"].iloc[1])  # NaT
+    for frame in (accounts, dated):
+        got = care.compliance(frame, PEOPLE, "2026-11-01")
+        assert got.astype(str).to_dict("records") == never.astype(str).to_dict("records")
+    assert (never["customer"] == "C2").any()  # the never-done visit is reported

@@ -42,10 +42,21 @@ def _day(value: DateLike) -> str:
     return str(value)
 
 
-def _clean(value: Any) -> Any:
+def _missing(value: Any) -> bool:
+    """None, NaN (float or numpy), pandas' NA and NaT: no value (a never-done activity...)."""
     if value is None:
-        return None
-    if isinstance(value, float) and math.isnan(value):
+        return True
+    if isinstance(value, float) or type(value).__module__ == "numpy" and \
+            hasattr(value, "dtype") and value.dtype.kind in "fmM":
+        try:
+            return bool(value != value)
+        except TypeError:
+            return False
+    return type(value).__name__ in ("NAType", "NaTType")
+
+
+def _clean(value: Any) -> Any:
+    if _missing(value):
         return None
     if isinstance(value, (_dt.date, _dt.datetime)) or type(value).__name__ == "Timestamp":
         return _day(value)
@@ -67,6 +78,11 @@ def _records(data: Optional[Records]) -> list[dict[str, Any]]:
     for row in rows:
         rec: dict[str, Any] = {}
         for key, value in row.items():
+            if key == "ordered_at" and isinstance(value, _dt.datetime) and not _missing(value):
+                # An order time, not a day: the C++ core compares YYYY-MM-DDTHH:MM:SS, so the
+                # order of lines within one day is kept (wall-clock time, zone dropped).
+                rec[key] = value.strftime("%Y-%m-%dT%H:%M:%S")
+                continue
             value = _clean(value)
             if value is None:
                 continue

@@ -8,7 +8,10 @@ True
 True
 
 Values map as: ``None`` ⇄ null, ``bool``, ``int`` (int64), ``float`` (double), ``str``,
-``list``/``tuple``/numpy arrays → list, ``dict`` ⇄ map, ``datetime.date`` ⇄ date.
+``list``/``tuple``/numpy arrays → list, ``dict`` ⇄ map, ``datetime.date`` ⇄ date; numpy
+scalars as the Python value they hold (``numpy.int64`` → int, ``numpy.bool_`` → bool,
+``numpy.datetime64`` of a whole day → date). ``bytes`` have no CEL value here and are refused
+(:class:`keyaccount.InputError`), as are date-times (pass ``.date()``).
 Parse and type errors raise :class:`keyaccount.ExpressionError` (with ``.diagnostics``);
 evaluation errors (division by zero, overflow, a missing key...) raise
 :class:`keyaccount.EvaluationError`. See docs/cel.md for the language and its extensions.

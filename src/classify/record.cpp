@@ -61,6 +61,17 @@ std::string out_of_int64_range(const std::string& number) {
          "9223372036854775807)";
 }
 
+// A number written with a fraction or exponent for an integer field: taken when it is whole
+// (4.0 is 4, as a spreadsheet or pandas often writes an integer column), refused otherwise.
+std::int64_t whole_number(double d, const std::string& shown, const std::string& path) {
+  if (!std::isfinite(d) || d != std::floor(d))
+    throw input_error(path, shown + " is not a whole number");
+  // 2^63 is exactly representable; every double below it and at or above -2^63 fits int64.
+  if (d >= 9223372036854775808.0 || d < -9223372036854775808.0)
+    throw input_error(path, out_of_int64_range(shown));
+  return static_cast<std::int64_t>(d);
+}
+
 double finite_number(double d, const std::string& path) {
   if (!std::isfinite(d)) throw input_error(path, "not a finite number");
   return d;
@@ -101,6 +112,8 @@ expr::value field_value_from_json(const field& f, const json& j, const std::stri
       if (!j.is_number()) wrong_type(path, "a number", j);
       return expr::value::float64(finite_number(j.get<double>(), path));
     case field_type::integer:
+      if (j.is_number_float())
+        return expr::value::int64(whole_number(j.get<double>(), j.dump(), path));
       if (!j.is_number_integer()) wrong_type(path, "a whole number", j);
       // JSON keeps 2^63 .. 2^64-1 as unsigned: taken as int64 they would wrap to negatives.
       if (j.is_number_unsigned() &&
@@ -177,8 +190,12 @@ expr::value field_value_from_text(const field& f, std::string_view text, const s
       auto r = std::from_chars(t.data(), t.data() + t.size(), i);
       if (r.ec == std::errc::result_out_of_range)
         throw input_error(path, out_of_int64_range(std::string(t)));
-      if (r.ec != std::errc() || r.ptr != t.data() + t.size())
+      if (r.ec != std::errc() || r.ptr != t.data() + t.size()) {
+        // "4.0" or "1e3": a decimal is read when it is a whole number.
+        if (auto d = expr::detail::parse_double(t))
+          return expr::value::int64(whole_number(*d, std::string(t), path));
         throw input_error(path, "\"" + std::string(text) + "\" is not a whole number");
+      }
       return expr::value::int64(i);
     }
     case field_type::boolean: {

@@ -99,6 +99,36 @@ BOOST_AUTO_TEST_CASE(whole_numbers_beyond_int64_are_refused_not_wrapped) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(a_whole_decimal_reads_as_a_whole_number_and_a_fraction_is_refused) {
+  // pandas writes an int column with a gap as floats (4.0): taken when whole, exactly.
+  keyaccount::policy p = keyaccount::default_policy();
+  p.customers.fields.push_back({});
+  p.customers.fields.back().id = "visits";
+  p.customers.fields.back().type = keyaccount::field_type::integer;
+  keyaccount::record_parser parser(p);
+  const std::size_t slot = *parser.slot_of("visits");
+  auto j = customer({1}, 10);
+  j["visits"] = 4.0;
+  BOOST_TEST(parser.from_json(j).get(slot)->as_int() == 4);
+  j["visits"] = -9223372036854775808.0;  // -2^63, the smallest int64
+  BOOST_TEST(parser.from_json(j).get(slot)->as_int() == std::numeric_limits<std::int64_t>::min());
+  for (double bad : {4.5, 9223372036854775808.0, 1e300}) {
+    j["visits"] = bad;
+    BOOST_CHECK_THROW((void)parser.from_json(j), keyaccount::input_error);
+  }
+  std::vector<std::string> header{
+      "id", "name", "category", "first_order", "monthly_shipments", "cumulative_amount", "visits"};
+  auto cols = parser.map_columns(header);
+  std::vector<std::string> cells{"C9", "n", "monopoly", "2024-01-01", "1", "12", "4.0"};
+  BOOST_TEST(parser.from_text(cols, cells).get(slot)->as_int() == 4);
+  cells[6] = "1e3";
+  BOOST_TEST(parser.from_text(cols, cells).get(slot)->as_int() == 1000);
+  for (const char* bad : {"4.5", "1e19", "four", "nan"}) {
+    cells[6] = bad;
+    BOOST_CHECK_THROW((void)parser.from_text(cols, cells), keyaccount::input_error);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(an_empty_id_is_refused) {
   auto j = customer({1}, 10);
   j["id"] = "";

@@ -103,7 +103,7 @@ def test_arrow_categories_beyond_the_first_few_are_coded_alike():
     # More distinct values than the linear scan keeps (16): the rest go through the hash map.
     texts = [None if i % 17 == 0 else f"category-{(i * 7) % 40}" for i in range(400)]
     column = pa.chunked_array([pa.array(texts)])
-    from keyaccount.classify import _arrow_strings
+    from keyaccount._table import _arrow_strings
 
     codes, categories = _core.arrow_category_codes(
         _arrow_strings(pd.Series(pd.arrays.ArrowExtensionArray(column))), "c")
@@ -113,7 +113,7 @@ def test_arrow_categories_beyond_the_first_few_are_coded_alike():
 
 
 def check_against_object_conversions(column, texts):
-    from keyaccount.classify import _arrow_strings
+    from keyaccount._table import _arrow_strings
 
     chunks = _arrow_strings(pd.Series(pd.arrays.ArrowExtensionArray(column)))
     assert len(chunks) == 2

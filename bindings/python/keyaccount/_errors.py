@@ -156,3 +156,11 @@ class ComplaintRefused(Error):
         self.kind: str = kind
 class ClassifierError(Error):
     """A policy's criteria or explanation templates could not be compiled into a classifier."""
+
+
+def located_input_error(message: str, field: str = "", row: int | None = None) -> InputError:
+    """An InputError with the ``field`` and ``row`` attributes the C++ core sets on its own
+    (internal: for the Python side's checks, so both kinds of error read the same)."""
+    exc = InputError(message)
+    exc.field, exc.row = field, row  # type: ignore[attr-defined]
+    return exc

@@ -1,7 +1,10 @@
 #include "keyaccount/classify/policy_tests.hpp"
 
 #include <algorithm>
+#include <initializer_list>
 #include <set>
+
+#include "core/suggest.hpp"
 
 namespace keyaccount {
 namespace {
@@ -13,6 +16,23 @@ date date_member(const json& j, const std::string& path) {
   auto d = date::parse(j.get<std::string>());
   if (!d) throw input_error(path, "invalid date \"" + j.get<std::string>() + "\"");
   return *d;
+}
+
+// A test file is written by hand: a misspelt key ("asof", "expected") would otherwise be
+// ignored and the case would test less than it says, or nothing.
+void only_known_keys(const json& object, std::initializer_list<std::string_view> known,
+                     const std::string& at) {
+  std::vector<std::string> names(known.begin(), known.end());
+  for (const auto& [key, value] : object.items()) {
+    if (std::find(known.begin(), known.end(), key) != known.end()) continue;
+    const std::string path = at.empty() ? key : at + "." + key;
+    std::string list;
+    for (const auto& name : names) list += (list.empty() ? "" : ", ") + name;
+    const std::string guess = detail::closest_match(key, names);
+    throw input_error(
+        path, "unknown key" + (guess.empty() ? std::string() : " (did you mean `" + guess + "`?)") +
+                  "; expected one of " + list);
+  }
 }
 
 std::string join(const std::vector<std::string>& xs) {
@@ -27,17 +47,21 @@ std::vector<policy_test_case> parse_policy_tests(std::string_view text) {
   json doc = json::parse(text, nullptr, false);
   if (doc.is_discarded()) throw input_error("", "the test file is not valid JSON");
   if (!doc.is_object()) throw input_error("", "the test file must be a JSON object");
+  only_known_keys(doc, {"description", "as_of", "defaults", "cases"}, "");
   std::optional<date> default_as_of;
   if (doc.contains("as_of")) default_as_of = date_member(doc["as_of"], "as_of");
   json defaults = doc.value("defaults", json::object());
   if (!defaults.is_object()) throw input_error("defaults", "expected an object");
   if (!doc.contains("cases") || !doc["cases"].is_array())
     throw input_error("cases", "expected an array of test cases");
+  if (doc["cases"].empty())
+    throw input_error("cases", "no test cases: a test file tests something");
   std::vector<policy_test_case> cases;
   for (std::size_t i = 0; i < doc["cases"].size(); ++i) {
     const json& c = doc["cases"][i];
     const std::string at = "cases[" + std::to_string(i) + "]";
     if (!c.is_object()) throw input_error(at, "expected an object");
+    only_known_keys(c, {"name", "customer", "as_of", "expect"}, at);
     policy_test_case t;
     t.name = c.value("name", at);
     t.customer = defaults;
@@ -54,6 +78,9 @@ std::vector<policy_test_case> parse_policy_tests(std::string_view text) {
     if (!c.contains("expect") || !c["expect"].is_object())
       throw input_error(at + ".expect", "expected an object");
     const json& e = c["expect"];
+    if (e.empty())
+      throw input_error(at + ".expect",
+                        "expects nothing: give a tier, deciding criteria or criterion outcomes");
     for (const auto& [k, v] : e.items()) {
       const std::string where = at + ".expect." + k;
       if (k == "tier") {
@@ -105,9 +132,19 @@ policy_test_report run_policy_tests(const classifier& c,
         if (e.criteria[i].result == outcome::met) seen_met[i] = true;
         if (e.criteria[i].result == outcome::not_met) seen_unmet[i] = true;
       }
-      if (t.tier && *t.tier != e.tier)
-        f.mismatches.push_back("tier: expected " + *t.tier + ", got " +
-                               (e.tier.empty() ? "<error>" : e.tier));
+      if (!e.result.ok()) {
+        // No tier: say which criterion could not be evaluated and why, whatever was expected.
+        std::string what = "no tier: ";
+        const criterion_report* r = e.result.error_criterion < n
+                                        ? e.find(c.criterion_id(e.result.error_criterion))
+                                        : nullptr;
+        what += r ? "criterion " + r->id + " could not be evaluated" +
+                        (r->error.empty() ? "" : ": " + r->error)
+                  : "the tiers could not be decided";
+        f.mismatches.push_back(std::move(what));
+      } else if (t.tier && *t.tier != e.tier) {
+        f.mismatches.push_back("tier: expected " + *t.tier + ", got " + e.tier);
+      }
       if (t.deciding) {
         std::set<std::string> want(t.deciding->begin(), t.deciding->end());
         std::set<std::string> got(e.deciding.begin(), e.deciding.end());

@@ -137,6 +137,19 @@ class writer {
   bool header_ = false;
 };
 
+// Why a customer has no tier: the criterion whose condition failed to evaluate, and the CEL
+// error (a list index past the end of the data, a division by zero...).
+std::string evaluation_error(const classifier& c, const customer_record& record,
+                             const explanation& e) {
+  std::string message = "customer \"" + record.id() + "\": ";
+  const std::uint32_t at = e.result.error_criterion;
+  if (at == decision::no_tier) return message + "no tier could be decided";
+  message += "criterion " + c.criterion_id(at) + " could not be evaluated";
+  for (const auto& r : e.criteria)
+    if (r.id == c.criterion_id(at) && !r.error.empty()) return message + ": " + r.error;
+  return message;
+}
+
 int run_classify(const classify_options& o, context& ctx) {
   auto as_of = date::parse(o.as_of);
   if (!as_of) {
@@ -189,21 +202,29 @@ int run_classify(const classify_options& o, context& ctx) {
         *in, format, c.parser(),
         [&](input_item&& item) {
           bar.record();
-          if (!item.record) {
-            ctx.err << name << ':' << item.line << ": error[invalid_record]: " << item.error
-                    << '\n';
+          // A record that cannot be read, or whose criteria cannot be evaluated, has no tier:
+          // reported at its line, then skipped or the end of the run (never a blank tier).
+          auto reject = [&](const char* kind, const std::string& message) {
+            ctx.err << name << ':' << item.line << ": error[" << kind << "]: " << message << '\n';
             if (o.on_error == "fail") {
               failed = true;
               return false;
             }
             ++skipped;
             return true;
-          }
+          };
+          if (!item.record) return reject("invalid_record", item.error);
           if (o.explain) {
             explanation e = c.explain(*item.record, *as_of);
+            if (!e.result.ok())
+              return reject("evaluation_error", evaluation_error(c, *item.record, e));
             w.write(item.record->id(), c, e.result, &e);
           } else {
-            w.write(item.record->id(), c, c.classify(*item.record, *as_of, scratch), nullptr);
+            decision d = c.classify(*item.record, *as_of, scratch);
+            if (!d.ok())
+              return reject("evaluation_error",
+                            evaluation_error(c, *item.record, c.explain(*item.record, *as_of)));
+            w.write(item.record->id(), c, d, nullptr);
           }
           return true;
         },
@@ -216,12 +237,12 @@ int run_classify(const classify_options& o, context& ctx) {
   bar.finish();
   ctx.out.flush();
   if (failed) {
-    ctx.err << name << ": stopped at the first malformed record (--on-error fail)\n";
+    ctx.err << name << ": stopped at the first record without a tier (--on-error fail)\n";
     return exit_failure;
   }
   if (skipped > 0)
-    ctx.err << name << ": skipped " << skipped << " malformed record" << (skipped == 1 ? "" : "s")
-            << '\n';
+    ctx.err << name << ": skipped " << skipped << " record" << (skipped == 1 ? "" : "s")
+            << " without a tier\n";
   return exit_ok;
 }
 

@@ -1,9 +1,12 @@
 // `keyaccount classify` and `keyaccount test` end to end, on files in tests/data/customers.
 #include <boost/test/unit_test.hpp>
+#include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "cli_runner.hpp"
+#include "keyaccount/policy/default_policy.hpp"
 
 namespace {
 using keyaccount::testing::cli_result;
@@ -15,6 +18,13 @@ std::vector<nlohmann::json> lines(const std::string& text) {
   return out;
 }
 const std::string dir = KEYACCOUNT_TEST_DATA_DIR "/customers/";
+
+// Writes `text` to a file in the temporary directory and returns its path.
+std::string temp_file(const std::string& name, const std::string& text) {
+  auto path = std::filesystem::temp_directory_path() / ("keyaccount_classify_" + name);
+  std::ofstream(path, std::ios::binary) << text;
+  return path.string();
+}
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(classify_cli)
@@ -40,6 +50,47 @@ BOOST_AUTO_TEST_CASE(fail_stops_at_the_malformed_record) {
   BOOST_TEST(r.code == 1);
   BOOST_TEST(lines(r.out).size() == 2u);
   BOOST_TEST(r.err.find("mixed.jsonl:4:") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_criterion_that_cannot_be_evaluated_is_a_located_error_not_a_blank_tier) {
+  // A valid policy whose Art. 5.1 reads the 13th month: an error for a 12-month series. E1 meets
+  // Art. 4 and no other Art. 5 standard, so its tier depends on 5.1 and cannot be decided; K1
+  // meets Art. 5.2, so it is a key customer whatever 5.1 gives.
+  std::string text(keyaccount::default_policy_text());
+  const std::string from = "\"condition\": \"cumulative_amount > params.cumulative_amount_min\"";
+  BOOST_REQUIRE(text.find(from) != std::string::npos);
+  text.replace(text.find(from), from.size(),
+               "\"condition\": \"monthly_shipments[12] > params.monthly_shipment_min\"");
+  const std::string policy = temp_file("thirteenth_month.json", text);
+  const std::string months = "\"monthly_shipments\": [10,10,10,10,10,10,10,10,10,10,10,10]";
+  const std::string customers = temp_file(
+      "thirteenth_month.jsonl",
+      "{\"id\": \"E1\", \"name\": \"n\", \"category\": \"government\", \"first_order\": "
+      "\"2020-01-15\", " +
+          months +
+          ", \"cumulative_amount\": 800}\n"
+          "{\"id\": \"K1\", \"name\": \"n\", \"category\": \"government\", \"first_order\": "
+          "\"2020-01-15\", \"monthly_shipments\": [60,60,60,60,60,60,60,60,60,60,60,60], "
+          "\"cumulative_amount\": 800}\n");
+  for (const char* explain : {"", "--explain"}) {
+    std::vector<std::string> args{"classify", "--policy", policy, "--as-of", "2026-06-30"};
+    if (*explain) args.push_back(explain);
+    args.push_back(customers);
+    auto fail = run(args);
+    BOOST_TEST(fail.code == 1, fail.err);
+    BOOST_TEST(fail.out.empty(), fail.out);  // stopped at line 1, nothing printed for it
+    BOOST_TEST(fail.err.find("thirteenth_month.jsonl:1: error[evaluation_error]: customer \"E1\": "
+                             "criterion art-5.1 could not be evaluated: ") != std::string::npos,
+               fail.err);
+    args.insert(args.end() - 1, {"--on-error", "skip"});
+    auto skip = run(args);
+    BOOST_TEST(skip.code == 0, skip.err);
+    auto out = lines(skip.out);
+    BOOST_REQUIRE_EQUAL(out.size(), 1u);
+    BOOST_TEST(out[0]["id"] == "K1");
+    BOOST_TEST(out[0]["tier"] == "key");
+    BOOST_TEST(skip.err.find("skipped 1 record without a tier") != std::string::npos, skip.err);
+  }
 }
 
 BOOST_AUTO_TEST_CASE(explain_adds_the_per_criterion_results) {
@@ -107,6 +158,46 @@ BOOST_AUTO_TEST_CASE(policy_test_failure_prints_expected_against_actual) {
       r.out.find("criteria no test exercised: art-4.1, art-4.2, art-4, art-5.2, art-5.3, art-5") !=
           std::string::npos,
       r.out);
+}
+
+BOOST_AUTO_TEST_CASE(a_test_file_that_would_test_nothing_or_less_than_it_says_is_refused) {
+  const std::string customer =
+      "{\"id\": \"T\", \"name\": \"t\", \"category\": \"government\", \"first_order\": "
+      "\"2020-01-15\", \"monthly_shipments\": [60,60,60], \"cumulative_amount\": 800}";
+  struct bad_file {
+    std::string name, text, message;
+  };
+  const std::vector<bad_file> files{
+      {"typo_top", "{\"asof\": \"2026-06-30\", \"cases\": []}",
+       "asof: unknown key (did you mean `as_of`?)"},
+      {"typo_case",
+       "{\"as_of\": \"2026-06-30\", \"cases\": [{\"customer\": " + customer +
+           ", \"expected\": {\"tier\": \"key\"}}]}",
+       "cases[0].expected: unknown key (did you mean `expect`?)"},
+      {"no_cases", "{\"as_of\": \"2026-06-30\", \"cases\": []}", "cases: no test cases"},
+      {"empty_expect",
+       "{\"as_of\": \"2026-06-30\", \"cases\": [{\"customer\": " + customer + ", \"expect\": {}}]}",
+       "cases[0].expect: expects nothing"},
+  };
+  for (const auto& f : files) {
+    auto r = run({"test", temp_file(f.name + ".tests.json", f.text)});
+    BOOST_TEST(r.code == 2, f.name << ": " << r.err);
+    BOOST_TEST(r.err.find("error[invalid_test_file]: " + f.message) != std::string::npos,
+               f.name << ": " << r.err);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_test_case_whose_criteria_cannot_be_evaluated_says_why) {
+  std::string text(keyaccount::default_policy_text());
+  const std::string from = "\"condition\": \"cumulative_amount > params.cumulative_amount_min\"";
+  text.replace(text.find(from), from.size(),
+               "\"condition\": \"monthly_shipments[12] > params.monthly_shipment_min\"");
+  const std::string policy = temp_file("thirteenth_month_for_tests.json", text);
+  auto r = run({"test", "--policy", policy, dir + "failing.tests.json"});
+  BOOST_TEST(r.code == 1, r.err);
+  BOOST_TEST(r.out.find("no tier: criterion art-5.1 could not be evaluated: invalid_argument: "
+                        "index 12 out of range") != std::string::npos,
+             r.out);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

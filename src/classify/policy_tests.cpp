@@ -5,6 +5,7 @@
 #include <set>
 
 #include "core/suggest.hpp"
+#include "keyaccount/json/parse.hpp"
 
 namespace keyaccount {
 namespace {
@@ -44,8 +45,12 @@ std::string join(const std::vector<std::string>& xs) {
 }  // namespace
 
 std::vector<policy_test_case> parse_policy_tests(std::string_view text) {
-  json doc = json::parse(text, nullptr, false);
-  if (doc.is_discarded()) throw input_error("", "the test file is not valid JSON");
+  json doc;
+  try {
+    doc = parse_json(text);
+  } catch (const json_error& e) {
+    throw input_error("", std::string("the test file is not valid JSON: ") + e.what());
+  }
   if (!doc.is_object()) throw input_error("", "the test file must be a JSON object");
   only_known_keys(doc, {"description", "as_of", "defaults", "cases"}, "");
   std::optional<date> default_as_of;

@@ -9,6 +9,7 @@
 #include "core/utf8.hpp"
 #include "expr/number_format.hpp"
 #include "keyaccount/expr/date.hpp"
+#include "keyaccount/json/parse.hpp"
 
 namespace keyaccount {
 namespace {
@@ -223,8 +224,12 @@ expr::value field_value_from_text(const field& f, std::string_view text, const s
       return expr::value::list(std::move(xs));
     }
     case field_type::object: {
-      json j = json::parse(text, nullptr, false);
-      if (j.is_discarded()) throw input_error(path, "expected a JSON object");
+      json j;
+      try {
+        j = parse_json(text);
+      } catch (const json_error& e) {
+        throw input_error(path, std::string("expected a JSON object: ") + e.what());
+      }
       return field_value_from_json(f, j, path);
     }
   }
@@ -267,8 +272,12 @@ customer_record record_parser::from_json(const json& object) const {
 }
 
 customer_record record_parser::from_json_text(std::string_view text) const {
-  json j = json::parse(text, nullptr, false);
-  if (j.is_discarded()) throw input_error("", "not valid JSON");
+  json j;
+  try {
+    j = parse_json(text);
+  } catch (const json_error& e) {
+    throw input_error("", std::string("not valid JSON: ") + e.what());
+  }
   return from_json(j);
 }
 

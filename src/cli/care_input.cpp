@@ -10,6 +10,7 @@
 #include "customer_input.hpp"
 #include "keyaccount/care/json.hpp"
 #include "keyaccount/classify/classifier.hpp"
+#include "keyaccount/json/parse.hpp"
 #include "text_width.hpp"
 
 namespace keyaccount::cli {
@@ -113,8 +114,8 @@ int read_records(const std::string& path, const std::string& on_error, context& 
     if (first != std::string::npos && all[first] == '[') {
       nlohmann::json doc;
       try {
-        doc = nlohmann::json::parse(all);
-      } catch (const nlohmann::json::parse_error& e) {
+        doc = parse_json(all);
+      } catch (const json_error& e) {
         ctx.err << path << ": error[invalid_input]: " << e.what() << '\n';
         return exit_failure;
       }
@@ -132,8 +133,8 @@ int read_records(const std::string& path, const std::string& on_error, context& 
         if (text.find_first_not_of(" \t\r") == std::string::npos) continue;
         nlohmann::json j;
         try {
-          j = nlohmann::json::parse(text);
-        } catch (const nlohmann::json::parse_error& e) {
+          j = parse_json(text);
+        } catch (const json_error& e) {
           ctx.err << path << ':' << line << ": error[invalid_record]: " << e.what() << '\n';
           if (on_error == "fail") return stop();
           ++skipped;
@@ -157,12 +158,16 @@ int read_people(const std::string& path, const policy& p, context& ctx,
     return exit_usage;
   }
   try {
-    auto j = nlohmann::json::parse(file);
+    std::stringstream text;
+    text << file.rdbuf();
+    auto j = parse_json(text.str());
     out.emplace(p.org, org::people_from_json(j));
     return exit_ok;
   } catch (const org::input_error& e) {
     for (const auto& problem : e.problems())
       ctx.err << path << ": error[invalid_people]: " << problem << '\n';
+  } catch (const json_error& e) {
+    ctx.err << path << ": error[invalid_people]: " << e.what() << '\n';
   } catch (const nlohmann::json::exception& e) {
     ctx.err << path << ": error[invalid_people]: " << e.what() << '\n';
   }

@@ -9,6 +9,7 @@
 #include "cli.hpp"
 #include "commands.hpp"
 #include "keyaccount/expr.hpp"
+#include "keyaccount/json/parse.hpp"
 
 namespace keyaccount::cli {
 
@@ -43,11 +44,10 @@ parsed_var parse_var(const std::string& spec) {
   }
   nlohmann::json j;
   try {
-    j = nlohmann::json::parse(spec.substr(eq + 1));
-  } catch (const nlohmann::json::parse_error&) {
-    throw std::invalid_argument("--var " + name +
-                                ": the value is not valid JSON (strings need quotes: " + name +
-                                "='\"text\"')");
+    j = parse_json(spec.substr(eq + 1));
+  } catch (const json_error& e) {
+    throw std::invalid_argument("--var " + name + ": the value is not valid JSON (" + e.what() +
+                                "; strings need quotes: " + name + "='\"text\"')");
   }
   expr::value v = declared ? expr::from_json(j, *declared) : expr::from_json(j);
   if (v.is_error())

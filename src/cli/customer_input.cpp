@@ -1,4 +1,5 @@
 #include "customer_input.hpp"
+#include "keyaccount/json/parse.hpp"
 
 #include <csv.h>
 
@@ -83,15 +84,12 @@ void read_jsonl(std::istream& in, const record_parser& parser,
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
     input_item item;
     item.line = number;
-    auto j = nlohmann::json::parse(line, nullptr, false);
-    if (j.is_discarded()) {
-      item.error = "not valid JSON";
-    } else {
-      try {
-        item.record = parser.from_json(j);
-      } catch (const input_error& e) {
-        item.error = e.what();
-      }
+    try {
+      item.record = parser.from_json(parse_json(line));
+    } catch (const json_error& e) {
+      item.error = std::string("not valid JSON: ") + e.what();
+    } catch (const input_error& e) {
+      item.error = e.what();
     }
     if (!sink(std::move(item))) return;
     if (on_bytes && number % 256 == 0) on_bytes(bytes);

@@ -1,5 +1,7 @@
 #include "keyaccount/workflow/json.hpp"
 
+#include "keyaccount/json/parse.hpp"
+
 #include <set>
 
 namespace keyaccount::workflows {
@@ -266,14 +268,13 @@ instance instance_from_json(const json& j) {
 instance instance_from_json_text(std::string_view text) {
   json j;
   try {
-    j = json::parse(text);
-  } catch (const json::parse_error& e) {
-    // nlohmann's message already says "at line L, column C".
+    j = parse_json(text);
+  } catch (const json_error& e) {
+    // The message says "at line L, column C" when the text is not JSON at all.
     std::string what = e.what();
     auto pos = what.find("at line");
-    std::string where = pos == std::string::npos
-                            ? "byte " + std::to_string(e.byte)
-                            : what.substr(pos + 3, what.find(':', pos) - pos - 3);
+    std::string where =
+        pos == std::string::npos ? "" : what.substr(pos + 3, what.find(':', pos) - pos - 3);
     throw format_error(where, "not JSON: " + what);
   }
   return instance_from_json(j);

@@ -178,6 +178,11 @@ BOOST_AUTO_TEST_CASE(a_test_file_that_would_test_nothing_or_less_than_it_says_is
       {"empty_expect",
        "{\"as_of\": \"2026-06-30\", \"cases\": [{\"customer\": " + customer + ", \"expect\": {}}]}",
        "cases[0].expect: expects nothing"},
+      // Legal JSON that crashed the run (copying 150,000 levels overflowed the stack).
+      {"deep",
+       "{\"as_of\": \"2026-06-30\", \"cases\": [{\"customer\": {\"x\": " +
+           std::string(150000, '[') + std::string(150000, ']') + "}, \"expect\": {}}]}",
+       "the test file is not valid JSON: objects and arrays nest deeper than the limit of 64"},
   };
   for (const auto& f : files) {
     auto r = run({"test", temp_file(f.name + ".tests.json", f.text)});

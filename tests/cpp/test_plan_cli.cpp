@@ -2,6 +2,8 @@
 // and the iCalendar and CSV exports.
 #include <boost/test/unit_test.hpp>
 
+#include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -71,6 +73,33 @@ BOOST_AUTO_TEST_CASE(malformed_accounts_are_located) {
                    "--people", data("people.json"), "--on-error", "skip"});
   BOOST_TEST(skip.code == 0, skip.err);
   BOOST_TEST(skip.err.find("skipped 1 malformed record") != std::string::npos, skip.err);
+}
+
+BOOST_AUTO_TEST_CASE(deep_nesting_and_numbers_past_a_double_are_located_errors_not_crashes) {
+  // Each was legal JSON that crashed the run (stack overflow) or ended in "internal error".
+  const auto dir = std::filesystem::temp_directory_path();
+  const std::vector<std::pair<std::string, std::string>> inputs{
+      {"deep", "{\"id\": " + std::string(150000, '[') + std::string(150000, ']') + "}\n"},
+      {"huge", "{\"id\": \"A\", \"gift_amount\": 1e400}\n"},
+  };
+  for (const auto& [name, text] : inputs) {
+    const auto path = (dir / ("keyaccount_plan_" + name + ".jsonl")).string();
+    std::ofstream(path, std::ios::binary) << text;
+    for (const char* command : {"plan", "compliance"}) {
+      auto r = run(
+          {command, "--as-of", "2026-11-01", "--accounts", path, "--people", data("people.json")});
+      BOOST_TEST(r.code == 1, command << " " << name << ": " << r.err);
+      BOOST_TEST(r.err.find(path + ":1: error[invalid_record]: ") != std::string::npos, r.err);
+    }
+  }
+  const auto people = (dir / "keyaccount_plan_deep_people.json").string();
+  std::ofstream(people, std::ios::binary) << std::string(150000, '[') << std::string(150000, ']');
+  auto r = run(
+      {"plan", "--as-of", "2026-11-01", "--accounts", data("accounts.jsonl"), "--people", people});
+  BOOST_TEST(r.code == 1, r.err);
+  BOOST_TEST(
+      r.err.find("error[invalid_people]: objects and arrays nest deeper") != std::string::npos,
+      r.err);
 }
 
 BOOST_AUTO_TEST_CASE(compliance_exit_codes) {

@@ -16,11 +16,13 @@
 namespace keyaccount::workflows {
 
 /// A JSON instance or action is malformed. `where()` is the JSON pointer of the offending
-/// value (e.g. `/history/2/on`), or "line L, column C" for text that is not JSON at all.
+/// value (e.g. `/history/2/on`), or "line L, column C" for text that is not JSON at all, or ""
+/// for JSON the reader refuses as a whole (nested too deep, a number past a double's range).
 class format_error : public std::invalid_argument {
  public:
   format_error(std::string where, const std::string& problem)
-      : std::invalid_argument(where + ": " + problem), where_(std::move(where)) {}
+      : std::invalid_argument(where.empty() ? problem : where + ": " + problem),
+        where_(std::move(where)) {}
   [[nodiscard]] const std::string& where() const noexcept { return where_; }
 
  private:

@@ -8,6 +8,7 @@
 
 #include "cli.hpp"
 #include "customer_input.hpp"
+#include "input_file.hpp"
 #include "keyaccount/care/json.hpp"
 #include "keyaccount/classify/classifier.hpp"
 #include "keyaccount/json/parse.hpp"
@@ -39,11 +40,8 @@ void on_row(int, void* state) {
 
 int read_records(const std::string& path, const std::string& on_error, context& ctx,
                  const std::function<void(const nlohmann::json&)>& add) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) {
-    ctx.err << path << ": error[unreadable_file]: cannot read the file\n";
-    return exit_usage;
-  }
+  std::ifstream file;
+  if (!open_input_file(path, "file", file, ctx.err)) return exit_usage;
   try {
     skip_utf8_bom(file);
   } catch (const input_error& e) {
@@ -152,11 +150,8 @@ int read_records(const std::string& path, const std::string& on_error, context& 
 
 int read_people(const std::string& path, const policy& p, context& ctx,
                 std::optional<org::directory>& out) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) {
-    ctx.err << path << ": error[unreadable_file]: cannot read the people file\n";
-    return exit_usage;
-  }
+  std::ifstream file;
+  if (!open_input_file(path, "people file", file, ctx.err)) return exit_usage;
   try {
     std::stringstream text;
     text << file.rdbuf();
@@ -215,11 +210,8 @@ int read_customers_as_accounts(const std::string& path, const policy& p, date as
                                const std::string& on_error, context& ctx,
                                std::vector<care::account>& accounts,
                                std::map<std::string, profile_card_status>* profiles) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) {
-    ctx.err << path << ": error[unreadable_file]: cannot read the customers file\n";
-    return exit_usage;
-  }
+  std::ifstream file;
+  if (!open_input_file(path, "customers file", file, ctx.err)) return exit_usage;
   classifier c(p);
   const bool csv = path.size() > 4 && path.substr(path.size() - 4) == ".csv";
   std::size_t skipped = 0;

@@ -13,6 +13,7 @@
 #include "cli.hpp"
 #include "commands.hpp"
 #include "customer_input.hpp"
+#include "input_file.hpp"
 #include "keyaccount/classify/classifier.hpp"
 #include "keyaccount/classify/format.hpp"
 #include "policy_option.hpp"
@@ -164,11 +165,7 @@ int run_classify(const classify_options& o, context& ctx) {
   std::istream* in = &std::cin;
   std::uintmax_t total = 0;
   if (o.file != "-") {
-    file.open(o.file, std::ios::binary);
-    if (!file) {
-      ctx.err << o.file << ": error[unreadable_file]: cannot read the customers file\n";
-      return exit_usage;
-    }
+    if (!open_input_file(o.file, "customers file", file, ctx.err)) return exit_usage;
     in = &file;
     std::error_code ec;
     total = std::filesystem::file_size(o.file, ec);

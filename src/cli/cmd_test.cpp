@@ -5,6 +5,7 @@
 
 #include "cli.hpp"
 #include "commands.hpp"
+#include "input_file.hpp"
 #include "keyaccount/classify/policy_tests.hpp"
 #include "policy_option.hpp"
 
@@ -29,11 +30,8 @@ int run_test(const test_options& o, context& ctx) {
   std::vector<policy_test_case> all;
   std::size_t passed = 0, failed = 0;
   for (const auto& file : o.files) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
-      ctx.err << file << ": error[unreadable_file]: cannot read the test file\n";
-      return exit_usage;
-    }
+    std::ifstream in;
+    if (!open_input_file(file, "test file", in, ctx.err)) return exit_usage;
     std::ostringstream text;
     text << in.rdbuf();
     std::vector<policy_test_case> cases;

@@ -6,6 +6,7 @@
 
 #include "cli.hpp"
 #include "commands.hpp"
+#include "input_file.hpp"
 #include "keyaccount/workflow/graph.hpp"
 #include "keyaccount/workflow/json.hpp"
 #include "policy_option.hpp"
@@ -34,9 +35,8 @@ void run_graph(const graph_args& args, context& ctx) {
   }
   std::optional<workflows::instance> progress;
   if (!args.instance.empty()) {
-    std::ifstream in(args.instance, std::ios::binary);
-    if (!in) {
-      ctx.err << args.instance << ": cannot read the instance file\n";
+    std::ifstream in;
+    if (!open_input_file(args.instance, "instance file", in, ctx.err)) {
       ctx.exit_code = exit_usage;
       return;
     }

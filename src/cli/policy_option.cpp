@@ -5,15 +5,15 @@
 
 #include "cli.hpp"
 #include "diagnostic_format.hpp"
+#include "input_file.hpp"
 #include "keyaccount/policy/loader.hpp"
 
 namespace keyaccount::cli {
 
 std::optional<policy> load_policy_option(const std::string& path, context& ctx) {
   if (path.empty()) return default_policy();
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    ctx.err << path << ": error[unreadable_file]: cannot read the policy file\n";
+  std::ifstream in;
+  if (!open_input_file(path, "policy file", in, ctx.err)) {
     ctx.exit_code = exit_usage;
     return std::nullopt;
   }

@@ -102,6 +102,34 @@ BOOST_AUTO_TEST_CASE(unreadable_file_and_bad_usage_exit_2) {
   BOOST_TEST(run({"no-such-command"}).code == 2);
 }
 
+BOOST_AUTO_TEST_CASE(a_directory_as_an_input_file_is_unreadable_in_every_command) {
+  // std::ifstream opens a directory and reads it as empty: "no customers", exit 0, before.
+  const std::string dir = data_dir + "/care";
+  const std::string accounts = data_dir + "/care/accounts.jsonl";
+  const std::string people = data_dir + "/care/people.json";
+  const std::vector<std::vector<std::string>> commands{
+      {"classify", "--as-of", "2026-06-30", dir},
+      {"classify", "--policy", dir, "--as-of", "2026-06-30", accounts},
+      {"test", dir},
+      {"plan", "--as-of", "2026-06-30", "--accounts", dir, "--people", people},
+      {"plan", "--as-of", "2026-06-30", "--customers", dir, "--people", people},
+      {"compliance", "--as-of", "2026-06-30", "--accounts", accounts, "--people", dir},
+      {"workflow", "graph", "gift_request", "--instance", dir},
+  };
+  for (const auto& args : commands) {
+    auto r = run(args);
+    BOOST_TEST(r.code == 2, args[0] << ": " << r.err);
+    BOOST_TEST(r.err.find(dir + ": error[unreadable_file]: cannot read the ") != std::string::npos,
+               args[0] << ": " << r.err);
+    BOOST_TEST(r.err.find("(it is a directory)") != std::string::npos, args[0] << ": " << r.err);
+  }
+  auto missing = run({"test", data_dir + "/no-such.tests.json"});
+  BOOST_TEST(missing.code == 2);
+  BOOST_TEST(missing.err.find("cannot read the test file (No such file or directory)") !=
+                 std::string::npos,
+             missing.err);
+}
+
 BOOST_AUTO_TEST_CASE(strict_fails_on_warnings) {
   auto lenient = run({"validate", data_dir + "/cli/unused-parameter.json"});
   auto strict = run({"validate", "--strict", data_dir + "/cli/unused-parameter.json"});

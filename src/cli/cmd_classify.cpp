@@ -187,18 +187,22 @@ int run_classify(const classify_options& o, context& ctx) {
   progress bar(ctx.err, total);
   auto scratch = c.make_scratch();
   std::size_t skipped = 0;
+  // Blank lines the format sniffing consumed: the reader counts lines from where it starts.
+  std::size_t lines_skipped = 0;
   bool failed = false;
   try {
     if (sniff) {
       skip_utf8_bom(*in);
       int ch;
-      while ((ch = in->peek()) != EOF && std::isspace(ch)) in->get();
+      while ((ch = in->peek()) != EOF && std::isspace(ch))
+        if (in->get() == '\n') ++lines_skipped;
       if (ch != '{' && ch != EOF) format = input_format::csv;
     }
     read_customers(
         *in, format, c.parser(),
         [&](input_item&& item) {
           bar.record();
+          item.line += lines_skipped;
           // A record that cannot be read, or whose criteria cannot be evaluated, has no tier:
           // reported at its line, then skipped or the end of the run (never a blank tier).
           auto reject = [&](const char* kind, const std::string& message) {

@@ -2,6 +2,7 @@
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -43,6 +44,17 @@ BOOST_AUTO_TEST_CASE(jsonl_skip_reports_the_line_and_keeps_input_order) {
   BOOST_TEST(
       r.err.find("mixed.jsonl:4: error[invalid_record]: monthly_shipments[1]") != std::string::npos,
       r.err);
+}
+
+BOOST_AUTO_TEST_CASE(standard_input_keeps_line_numbers_past_leading_blank_lines) {
+  // The format is sniffed from the first non-blank character; the blank lines it passes over
+  // still count, so the bad record is reported on line 3 (it was line 1).
+  std::istringstream input("\n\n{\"id\": \"X\"}\n");
+  std::streambuf* saved = std::cin.rdbuf(input.rdbuf());
+  auto r = run({"classify", "--as-of", "2026-06-30", "-"});
+  std::cin.rdbuf(saved);
+  BOOST_TEST(r.code == 1);
+  BOOST_TEST(r.err.find("<stdin>:3: error[invalid_record]: ") != std::string::npos, r.err);
 }
 
 BOOST_AUTO_TEST_CASE(fail_stops_at_the_malformed_record) {

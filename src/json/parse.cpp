@@ -1,9 +1,16 @@
 #include "keyaccount/json/parse.hpp"
 
+#include <string>
+#include <unordered_set>
+#include <vector>
+
 namespace keyaccount {
 namespace {
 
 struct nested_too_deep {};
+struct duplicate_key {
+  std::string name;
+};
 
 // nlohmann's messages start "[json.exception.parse_error.101] parse error at ...".
 std::string without_prefix(const char* what) {
@@ -19,12 +26,28 @@ std::string without_prefix(const char* what) {
 
 nlohmann::json parse_json(std::string_view text, std::size_t max_depth) {
   using event = nlohmann::json::parse_event_t;
+  // The keys of each object being read, innermost last. nlohmann keeps the last of two equal
+  // keys; an input that says "cumulative_amount" twice is refused instead of half read.
+  std::vector<std::unordered_set<std::string>> open_objects;
   // The callback sees the depth of the value about to open (0 for the outermost): stopping there
   // keeps the parser from building what the limit forbids.
-  auto limit = [max_depth](int depth, event e, nlohmann::json&) {
-    if ((e == event::object_start || e == event::array_start) &&
-        static_cast<std::size_t>(depth) >= max_depth)
-      throw nested_too_deep{};
+  auto limit = [max_depth, &open_objects](int depth, event e, nlohmann::json& parsed) {
+    switch (e) {
+      case event::object_start:
+      case event::array_start:
+        if (static_cast<std::size_t>(depth) >= max_depth) throw nested_too_deep{};
+        if (e == event::object_start) open_objects.emplace_back();
+        break;
+      case event::key:
+        if (!open_objects.back().insert(parsed.get<std::string>()).second)
+          throw duplicate_key{parsed.get<std::string>()};
+        break;
+      case event::object_end:
+        open_objects.pop_back();
+        break;
+      default:
+        break;
+    }
     return true;
   };
   try {
@@ -32,6 +55,8 @@ nlohmann::json parse_json(std::string_view text, std::size_t max_depth) {
   } catch (const nested_too_deep&) {
     throw json_error("objects and arrays nest deeper than the limit of " +
                      std::to_string(max_depth) + " levels");
+  } catch (const duplicate_key& e) {
+    throw json_error("the key \"" + e.name + "\" appears twice in one object");
   } catch (const nlohmann::json::out_of_range&) {
     // out_of_range.406: a number literal past the range of a double.
     throw json_error("a number is too large to be read (beyond about 1.8e308)");

@@ -47,4 +47,14 @@ BOOST_AUTO_TEST_CASE(bad_text_and_huge_numbers_are_json_errors_with_a_plain_mess
   BOOST_TEST(error_of("{} {}").find("syntax error") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(a_key_twice_in_one_object_is_refused_but_equal_keys_in_two_objects_are_not) {
+  BOOST_TEST(error_of(R"({"amount": 1, "id": "A", "amount": 2})") ==
+             "the key \"amount\" appears twice in one object");
+  BOOST_TEST(error_of(R"([{"a": {"b": 1, "b": 2}}])").find("\"b\" appears twice") !=
+             std::string::npos);
+  const auto ok = keyaccount::parse_json(R"([{"a": 1, "b": {"a": 2}}, {"a": 3}])");
+  BOOST_TEST(ok[0]["b"]["a"] == 2);
+  BOOST_TEST(ok[1]["a"] == 3);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

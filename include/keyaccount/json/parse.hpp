@@ -26,7 +26,8 @@ class json_error : public std::runtime_error {
 inline constexpr std::size_t json_max_depth = 64;
 
 /// Parses `text` as one JSON value. Throws json_error for a syntax error (nlohmann's message,
-/// with line and column), a number beyond the range of a double (`1e400`), or objects and arrays
+/// with line and column), a key that appears twice in one object (nlohmann would keep the last),
+/// a number beyond the range of a double (`1e400`), or objects and arrays
 /// nested deeper than `max_depth`: such input is legal JSON, but copying or printing a value
 /// recurses once per level, and 150,000 levels overflow the stack.
 [[nodiscard]] nlohmann::json parse_json(std::string_view text,

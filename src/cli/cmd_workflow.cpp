@@ -44,13 +44,13 @@ void run_graph(const graph_args& args, context& ctx) {
     try {
       progress = workflows::instance_from_json_text(text);
     } catch (const workflows::format_error& e) {
-      ctx.err << args.instance << ": " << e.what() << '\n';
+      ctx.err << args.instance << ": error[invalid_instance]: " << e.what() << '\n';
       ctx.exit_code = exit_failure;
       return;
     }
     if (progress->workflow != def->id) {
-      ctx.err << args.instance << ": the instance is of workflow \"" << progress->workflow
-              << "\", not \"" << def->id << "\"\n";
+      ctx.err << args.instance << ": error[invalid_instance]: the instance is of workflow \""
+              << progress->workflow << "\", not \"" << def->id << "\"\n";
       ctx.exit_code = exit_failure;
       return;
     }

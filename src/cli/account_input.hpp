@@ -19,9 +19,12 @@ care::account account_of_customer(const classifier& c, const customer_record& re
                                   std::map<std::string, profile_card_status>* profiles);
 
 /// Merges one activity-log record (`care::account_from_json`) into `accounts` by id: last-done
-/// dates and gift amounts are added, owner and name fill in what is missing; an id not yet
-/// known becomes a new account, which then needs its tier. `merging`: `accounts` came from
-/// classified customers, so a record may leave the tier out. (Shared with the Python binding.)
+/// dates (the later of two for one activity) and gift amounts are added, owner and name fill in
+/// what is missing; an id not yet known becomes a new account, which then needs its tier.
+/// `merging`: `accounts` came from classified customers, so a record may leave the tier out (and
+/// the classifier's tier and the customer's owner hold). Otherwise a record disagreeing with an
+/// earlier one of the same id on its tier or owner, or on the gift amount in any case, throws
+/// care::input_error. (Shared with the Python binding.)
 void merge_account_record(const nlohmann::json& record, bool merging,
                           std::vector<care::account>& accounts,
                           std::map<std::string, std::size_t>& index);

@@ -38,8 +38,22 @@ void on_row(int, void* state) {
 
 }  // namespace
 
+void first_time(std::map<std::string, std::size_t>& first, const std::string& what,
+                const std::string& id, const std::string& path, std::size_t line) {
+  auto [at, fresh] = first.emplace(id, line);
+  if (!fresh)
+    throw std::invalid_argument(what + " \"" + id + "\" is given twice (first at " + path + ':' +
+                                std::to_string(at->second) + ")");
+}
+
 int read_records(const std::string& path, const std::string& on_error, context& ctx,
                  const std::function<void(const nlohmann::json&)>& add) {
+  return read_records(path, on_error, ctx,
+                      [&](const nlohmann::json& j, std::size_t /*line*/) { add(j); });
+}
+
+int read_records(const std::string& path, const std::string& on_error, context& ctx,
+                 const std::function<void(const nlohmann::json&, std::size_t)>& add) {
   std::ifstream file;
   if (!open_input_file(path, "file", file, ctx.err)) return exit_usage;
   try {
@@ -51,7 +65,7 @@ int read_records(const std::string& path, const std::string& on_error, context& 
   std::size_t skipped = 0;
   auto one = [&](std::size_t line, const nlohmann::json& j) -> bool {
     try {
-      add(j);
+      add(j, line);
       return true;
     } catch (const std::invalid_argument& e) {
       ctx.err << path << ':' << line << ": error[invalid_record]: " << e.what() << '\n';
@@ -200,7 +214,23 @@ void merge_account_record(const nlohmann::json& record, bool merging,
     return;
   }
   auto& known = accounts[it->second];
-  for (auto& [k, v] : a.last_done) known.last_done[k] = v;
+  // Records of one account read from the log must agree on what it is; classified customers'
+  // tier and owner hold over the log's (documented), so only the log's own records can conflict.
+  auto conflict = [&](const char* field, const std::string& here, const std::string& before) {
+    throw care::input_error(
+        field, a.id + " is \"" + here + "\" here but \"" + before + "\" in an earlier record");
+  };
+  if (!merging && a.tier != known.tier) conflict("tier", a.tier, known.tier);
+  if (!merging && !a.owner.empty() && !known.owner.empty() && a.owner != known.owner)
+    conflict("owner", a.owner, known.owner);
+  if (a.gift_amount && known.gift_amount && *a.gift_amount != *known.gift_amount)
+    conflict("gift_amount", nlohmann::json(*a.gift_amount).dump(),
+             nlohmann::json(*known.gift_amount).dump());
+  // Two dates of one activity are two times it was done: the later is when it was last done.
+  for (auto& [k, v] : a.last_done) {
+    auto [slot, fresh] = known.last_done.emplace(k, v);
+    if (!fresh && slot->second < v) slot->second = v;
+  }
   if (a.gift_amount) known.gift_amount = a.gift_amount;
   if (known.owner.empty()) known.owner = a.owner;
   if (known.name.empty()) known.name = a.name;
@@ -216,9 +246,18 @@ int read_customers_as_accounts(const std::string& path, const policy& p, date as
   const bool csv = path.size() > 4 && path.substr(path.size() - 4) == ".csv";
   std::size_t skipped = 0;
   bool failed = false;
+  std::map<std::string, std::size_t> first;  // a customer given twice would be planned twice
   try {
     read_customers(file, csv ? input_format::csv : input_format::jsonl, c.parser(),
                    [&](input_item&& item) {
+                     if (item.record) {
+                       try {
+                         first_time(first, "customer", item.record->id(), path, item.line);
+                       } catch (const std::invalid_argument& e) {
+                         item.error = e.what();
+                         item.record.reset();
+                       }
+                     }
                      if (!item.record) {
                        ctx.err << path << ':' << item.line
                                << ": error[invalid_record]: " << item.error << '\n';
@@ -255,8 +294,13 @@ int read_accounts(const std::string& path, const std::string& on_error, context&
 }
 
 int read_festivals(const std::string& path, context& ctx, std::vector<festival>& out) {
-  return read_records(path, "fail", ctx,
-                      [&](const nlohmann::json& j) { out.push_back(care::festival_from_json(j)); });
+  // A user festival replaces the policy's of the same id; two in one file would leave one unsaid.
+  std::map<std::string, std::size_t> first;
+  return read_records(path, "fail", ctx, [&](const nlohmann::json& j, std::size_t line) {
+    festival f = care::festival_from_json(j);
+    first_time(first, "festival", f.id, path, line);
+    out.push_back(std::move(f));
+  });
 }
 
 int read_account_inputs(const account_sources& from, const policy& p, date as_of, context& ctx,

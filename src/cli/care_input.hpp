@@ -25,6 +25,15 @@ namespace keyaccount::cli {
 /// std::invalid_argument) for a malformed one. Returns exit_ok, or the exit code to stop with.
 int read_records(const std::string& path, const std::string& on_error, context& ctx,
                  const std::function<void(const nlohmann::json&)>& add);
+/// The same, and `add` is told each record's line (its position in a JSON array).
+int read_records(const std::string& path, const std::string& on_error, context& ctx,
+                 const std::function<void(const nlohmann::json&, std::size_t line)>& add);
+
+/// Remembers that `id` was read at `path`:`line`; throws std::invalid_argument (an invalid
+/// record, "WHAT \"ID\" is given twice (first at PATH:LINE)") when it was read before. Records
+/// that are replaced or merged by id would otherwise lose or combine data without a word.
+void first_time(std::map<std::string, std::size_t>& first, const std::string& what,
+                const std::string& id, const std::string& path, std::size_t line);
 
 /// The people file (org::people_from_json) joined with the policy's organisation, into `out`.
 /// Returns exit_ok, exit_usage for an unreadable file or exit_failure for invalid people.

@@ -102,6 +102,78 @@ BOOST_AUTO_TEST_CASE(deep_nesting_and_numbers_past_a_double_are_located_errors_n
       r.err);
 }
 
+BOOST_AUTO_TEST_CASE(an_id_given_twice_is_a_located_error_not_a_silent_merge) {
+  const auto dir = std::filesystem::temp_directory_path();
+  auto file = [&](const std::string& name, const std::string& text) {
+    const auto path = (dir / ("keyaccount_plan_twice_" + name)).string();
+    std::ofstream(path, std::ios::binary) << text;
+    return path;
+  };
+  // Two user festivals with one id: the calendar kept one of them, unsaid.
+  const auto festivals =
+      file("festivals.json",
+           R"([{"id": "mid_autumn", "name": "M", "name_zh": "中秋", "dates": ["2026-09-25"]},)"
+           "\n"
+           R"( {"id": "mid_autumn", "name": "M2", "name_zh": "中秋", "dates": ["2026-09-26"]}])");
+  auto f = run({"plan", "--as-of", "2026-09-01", "--accounts", data("accounts.jsonl"), "--people",
+                data("people.json"), "--festivals", festivals});
+  BOOST_TEST(f.code == 1, f.err);
+  BOOST_TEST(f.err.find(festivals +
+                        ":2: error[invalid_record]: festival \"mid_autumn\" is given "
+                        "twice (first at " +
+                        festivals + ":1)") != std::string::npos,
+             f.err);
+  // The same customer twice in --customers: it was planned (and checked) twice.
+  const std::string k1 =
+      R"({"id": "K1", "name": "Power Grid", "category": "government", "first_order": "2020-01-15", )"
+      R"("monthly_shipments": [60, 60, 60, 60, 60, 60, 60, 60, 60, 60, 60, 60], )"
+      R"("cumulative_amount": 800, "owner": "alice"})";
+  const auto customers = file("customers.jsonl", k1 + "\n\n" + k1 + "\n");
+  for (const char* command : {"plan", "compliance"}) {
+    auto c = run({command, "--as-of", "2026-11-01", "--customers", customers, "--people",
+                  data("people.json")});
+    BOOST_TEST(c.code == 1, command << ": " << c.err);
+    BOOST_TEST(c.err.find(customers +
+                          ":3: error[invalid_record]: customer \"K1\" is given twice "
+                          "(first at " +
+                          customers + ":1)") != std::string::npos,
+               c.err);
+    auto skip = run({command, "--as-of", "2026-11-01", "--customers", customers, "--people",
+                     data("people.json"), "--on-error", "skip", "--format", "csv"});
+    BOOST_TEST(skip.err.find("skipped 1 malformed record") != std::string::npos, skip.err);
+  }
+  // Two records of one account that disagree on its tier or owner: the first silently held.
+  const auto tiers = file("tiers.jsonl",
+                          "{\"id\": \"C1\", \"tier\": \"key\", \"owner\": \"alice\"}\n"
+                          "{\"id\": \"C1\", \"tier\": \"regular\"}\n");
+  auto t =
+      run({"plan", "--as-of", "2026-11-01", "--accounts", tiers, "--people", data("people.json")});
+  BOOST_TEST(t.code == 1, t.err);
+  BOOST_TEST(t.err.find(tiers + ":2: error[invalid_record]: tier: C1 is \"regular\" here but "
+                                "\"key\" in an earlier record") != std::string::npos,
+             t.err);
+  const auto owners = file("owners.jsonl",
+                           "{\"id\": \"C1\", \"tier\": \"key\", \"owner\": \"alice\"}\n"
+                           "{\"id\": \"C1\", \"tier\": \"key\", \"owner\": \"sue\"}\n");
+  auto o =
+      run({"plan", "--as-of", "2026-11-01", "--accounts", owners, "--people", data("people.json")});
+  BOOST_TEST(o.code == 1, o.err);
+  BOOST_TEST(o.err.find(owners + ":2: error[invalid_record]: owner: C1 is \"sue\" here but "
+                                 "\"alice\" in an earlier record") != std::string::npos,
+             o.err);
+  // Records that agree are an activity log, merged; of two dates of one activity the later holds
+  // whatever the order of the records (visit on 10-20 → next due 11-19, not overdue on 11-01).
+  const auto log = file(
+      "log.jsonl",
+      "{\"id\": \"C1\", \"tier\": \"key\", \"owner\": \"alice\", \"last_done\": "
+      "{\"regular_visit\": \"2026-10-20\"}}\n"
+      "{\"id\": \"C1\", \"tier\": \"key\", \"last_done\": {\"regular_visit\": \"2026-08-01\"}}\n");
+  auto l = run({"plan", "--as-of", "2026-11-01", "--to", "2026-11-30", "--accounts", log,
+                "--people", data("people.json"), "--format", "csv"});
+  BOOST_TEST(l.code == 0, l.err);
+  BOOST_TEST(l.out.find("2026-11-19,C1,,regular_visit,") != std::string::npos, l.out);
+}
+
 BOOST_AUTO_TEST_CASE(compliance_exit_codes) {
   auto bad = run({"compliance", "--as-of", "2026-11-01", "--accounts", data("accounts.jsonl"),
                   "--people", data("people.json"), "--format", "json"});

@@ -7,6 +7,7 @@
 #include "commands.hpp"
 #include "input_file.hpp"
 #include "keyaccount/classify/policy_tests.hpp"
+#include "keyaccount/policy/source_document.hpp"
 #include "policy_option.hpp"
 
 namespace keyaccount::cli {
@@ -21,6 +22,36 @@ std::string join(const std::vector<std::string>& xs) {
   std::string s;
   for (const auto& x : xs) s += (s.empty() ? "" : ", ") + x;
   return s;
+}
+
+// "cases[0].expect.tier" → "/cases/0/expect/tier": the paths parse_policy_tests names. (A key
+// with dots of its own, a criterion id, splits; locate() then finds the enclosing object.)
+std::string pointer_of(const std::string& field) {
+  std::string pointer, token;
+  auto flush = [&] {
+    if (!token.empty()) pointer = append_pointer(pointer, token);
+    token.clear();
+  };
+  for (char ch : field) {
+    if (ch == '.' || ch == '[' || ch == ']')
+      flush();
+    else
+      token += ch;
+  }
+  flush();
+  return pointer;
+}
+
+// FILE:LINE:COLUMN of the field a test-file error names: its key (a misspelt one, say), else its
+// value or the nearest enclosing one; FILE alone when there is no field or the text is no JSON.
+std::string locate(const std::string& file, const std::string& text, const std::string& field) {
+  if (field.empty()) return file;
+  std::vector<diagnostic> ignored;
+  const source_document doc = source_document::parse(text, ignored);
+  if (!doc.parsed()) return file;
+  const std::string pointer = pointer_of(field);
+  const text_position at = doc.key_position(pointer).value_or(doc.nearest_position(pointer));
+  return file + ':' + std::to_string(at.line) + ':' + std::to_string(at.column);
 }
 
 int run_test(const test_options& o, context& ctx) {
@@ -38,7 +69,8 @@ int run_test(const test_options& o, context& ctx) {
     try {
       cases = parse_policy_tests(text.str());
     } catch (const input_error& e) {
-      ctx.err << file << ": error[invalid_test_file]: " << e.what() << '\n';
+      ctx.err << locate(file, text.str(), e.field()) << ": error[invalid_test_file]: " << e.what()
+              << '\n';
       return exit_usage;
     }
     policy_test_report r = run_policy_tests(c, cases);

@@ -204,6 +204,45 @@ BOOST_AUTO_TEST_CASE(a_test_file_that_would_test_nothing_or_less_than_it_says_is
   }
 }
 
+BOOST_AUTO_TEST_CASE(a_bad_test_file_is_reported_at_the_line_and_column_of_the_problem) {
+  // Hand-written files: the error points at the misspelt key or the bad value, not just the file.
+  const std::string text =
+      "{\n"
+      "  \"as_of\": \"2026-06-30\",\n"
+      "  \"cases\": [\n"
+      "    {\"customer\": {\"id\": \"T\"}, \"expect\": {\"tier\": \"key\"}},\n"
+      "    {\"customer\": {\"id\": \"U\"},\n"
+      "     \"expected\": {\"tier\": \"key\"}}\n"
+      "  ]\n"
+      "}\n";
+  const auto typo = temp_file("typo_located.tests.json", text);
+  auto r = run({"test", typo});
+  BOOST_TEST(r.code == 2, r.err);
+  BOOST_TEST(r.err.find(typo + ":6:6: error[invalid_test_file]: cases[1].expected: unknown key "
+                               "(did you mean `expect`?)") == 0,
+             r.err);
+  const auto value = temp_file("value_located.tests.json",
+                               "{\"as_of\": \"2026-06-30\",\n \"cases\": [{\"customer\": {}, "
+                               "\"expect\": {\"tier\": 3}}]}\n");
+  auto v = run({"test", value});
+  BOOST_TEST(v.code == 2, v.err);
+  BOOST_TEST(v.err.find(value + ":2:40: error[invalid_test_file]: cases[0].expect.tier: ") == 0,
+             v.err);
+  // A criterion id has dots of its own: located at the nearest enclosing object.
+  const auto outcome = temp_file("outcome_located.tests.json",
+                                 "{\"as_of\": \"2026-06-30\", \"cases\": [{\"customer\": {},\n"
+                                 "  \"expect\": {\"criteria\": {\"art-5.1\": \"yes\"}}}]}\n");
+  auto o = run({"test", outcome});
+  BOOST_TEST(o.err.find(outcome + ":2:") == 0, o.err);
+  // Not JSON at all: nlohmann's message carries the line and column.
+  const auto broken =
+      temp_file("broken.tests.json", "{\"as_of\": \"2026-06-30\",\n  \"cases\": [}");
+  auto b = run({"test", broken});
+  BOOST_TEST(b.code == 2, b.err);
+  BOOST_TEST(b.err.find(broken + ": error[invalid_test_file]: ") == 0, b.err);
+  BOOST_TEST(b.err.find("line 2") != std::string::npos, b.err);
+}
+
 BOOST_AUTO_TEST_CASE(a_test_case_whose_criteria_cannot_be_evaluated_says_why) {
   std::string text(keyaccount::default_policy_text());
   const std::string from = "\"condition\": \"cumulative_amount > params.cumulative_amount_min\"";

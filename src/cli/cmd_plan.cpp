@@ -4,6 +4,7 @@
 // The activities due in the period for the key customers (Art. 6.1, 8–12). Exit 0, or 1 for
 // malformed inputs, 2 for bad arguments or unreadable files.
 #include <CLI/CLI.hpp>
+#include <cmath>
 #include <memory>
 
 #include "care_input.hpp"
@@ -26,6 +27,16 @@ struct plan_args {
   bool start_workflows = false;
 };
 
+// CLI11's NonNegativeNumber and Range let "nan" and "inf" through (no comparison fails).
+const CLI::Validator finite_non_negative(
+    [](const std::string& text) {
+      double value = 0;
+      if (!CLI::detail::lexical_cast(text, value) || !std::isfinite(value) || value < 0)
+        return std::string("expected a finite number >= 0, got " + text);
+      return std::string();
+    },
+    "NUMBER >= 0");
+
 int run_plan(const plan_args& o, context& ctx) {
   auto p = load_policy_option(o.policy, ctx);
   if (!p) return exit_failure;
@@ -36,6 +47,10 @@ int run_plan(const plan_args& o, context& ctx) {
     auto t = parse_day(o.to, "--to", ctx);
     if (!t) return exit_usage;
     to = *t;
+  } else if (to.year() > 9999) {
+    // Dates are read and written as YYYY-MM-DD: a plan cannot run past what it could print.
+    ctx.err << "keyaccount plan: --days: the period would end after 9999-12-31\n";
+    return exit_usage;
   }
   account_inputs in;
   if (int rc = read_account_inputs(
@@ -101,16 +116,17 @@ void add_plan_command(CLI::App& app, context& ctx) {
   auto* sub = app.add_subcommand("plan", "Maintenance activities due in a period (Art. 6.1, 8-12)");
   sub->add_option("--policy", o->policy, "Policy file (default: the embedded policy)");
   sub->add_option("--as-of", o->as_of, "First day of the period, YYYY-MM-DD")->required();
-  sub->add_option("--days", o->days, "Length of the period in days (default 90)")
-      ->check(CLI::Range(1, 3660));
-  sub->add_option("--to", o->to, "Last day of the period (instead of --days)");
+  auto* days = sub->add_option("--days", o->days, "Length of the period in days (default 90)")
+                   ->check(CLI::Range(1, 3660));
+  sub->add_option("--to", o->to, "Last day of the period (instead of --days)")->excludes(days);
   sub->add_option("--customers", o->customers,
                   "Customers file as for classify: classified on --as-of, with owners");
   sub->add_option("--accounts", o->accounts,
                   "Accounts (id, tier, owner, last_done, gift_amount), JSON Lines / JSON / CSV");
   sub->add_option("--people", o->people, "People file (org directory)")->required();
   sub->add_option("--festivals", o->festivals, "Extra or corrected festivals (JSON)");
-  sub->add_option("--gift-amount", o->gift_amount, "Gift amount in 元 for gift requests");
+  sub->add_option("--gift-amount", o->gift_amount, "Gift amount in 元 for gift requests")
+      ->check(finite_non_negative);
   sub->add_option("--format", o->format, "Output: table, json, csv or ics")
       ->check(CLI::IsMember({"table", "json", "csv", "ics"}));
   sub->add_flag("--start-workflows", o->start_workflows,

@@ -98,8 +98,27 @@ BOOST_AUTO_TEST_CASE(deep_nesting_and_numbers_past_a_double_are_located_errors_n
       {"plan", "--as-of", "2026-11-01", "--accounts", data("accounts.jsonl"), "--people", people});
   BOOST_TEST(r.code == 1, r.err);
   BOOST_TEST(
-      r.err.find("error[invalid_people]: objects and arrays nest deeper") != std::string::npos,
+      r.err.find(people + ":1:65: error[invalid_people]: objects and arrays nest deeper") == 0,
       r.err);
+  // In a whole-file JSON input, at the line and column where parse_json stopped.
+  const auto festivals = (dir / "keyaccount_plan_huge_festivals.json").string();
+  std::ofstream(festivals, std::ios::binary)
+      << "[{\"id\": \"mid_autumn\", \"name\": \"M\", \"name_zh\": \"M\", \"dates\": []},\n"
+         " {\"id\": \"x\", \"dates\": [1e400]}]\n";
+  auto f = run({"plan", "--as-of", "2026-11-01", "--accounts", data("accounts.jsonl"), "--people",
+                data("people.json"), "--festivals", festivals});
+  BOOST_TEST(f.code == 1, f.err);
+  BOOST_TEST(f.err.find(festivals + ":2:24: error[invalid_input]: a number is too large") == 0,
+             f.err);
+  const auto twice = (dir / "keyaccount_plan_key_twice_people.json").string();
+  std::ofstream(twice, std::ios::binary)
+      << "{\"people\": [\n {\"id\": \"alice\", \"positions\": [], \"id\": \"bob\"}]}\n";
+  auto t = run(
+      {"plan", "--as-of", "2026-11-01", "--accounts", data("accounts.jsonl"), "--people", twice});
+  BOOST_TEST(t.code == 1, t.err);
+  BOOST_TEST(t.err.find(twice + ":2:") == 0, t.err);
+  BOOST_TEST(t.err.find("error[invalid_people]: the key \"id\" appears twice") != std::string::npos,
+             t.err);
 }
 
 BOOST_AUTO_TEST_CASE(an_id_given_twice_is_a_located_error_not_a_silent_merge) {
@@ -172,6 +191,33 @@ BOOST_AUTO_TEST_CASE(an_id_given_twice_is_a_located_error_not_a_silent_merge) {
                 "--people", data("people.json"), "--format", "csv"});
   BOOST_TEST(l.code == 0, l.err);
   BOOST_TEST(l.out.find("2026-11-19,C1,,regular_visit,") != std::string::npos, l.out);
+}
+
+BOOST_AUTO_TEST_CASE(plan_options_out_of_range_or_in_conflict_are_usage_errors) {
+  const std::vector<std::string> base{
+      "plan",     "--as-of",          "2026-06-30", "--accounts", data("accounts.jsonl"),
+      "--people", data("people.json")};
+  auto with = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args = base;
+    args.insert(args.end(), extra.begin(), extra.end());
+    return run(args);
+  };
+  // CLI11's own number checks let nan and inf through; a gift amount must be a finite >= 0.
+  for (const char* amount : {"nan", "inf", "-5"}) {
+    auto r = with({"--gift-amount", amount});
+    BOOST_TEST(r.code == 2, amount);
+    BOOST_TEST(r.err.find("expected a finite number >= 0") != std::string::npos, r.err);
+  }
+  BOOST_TEST(with({"--gift-amount", "12.5"}).code == 0);
+  // --days and --to both name the end of the period: one of them, not both (--to won, silently).
+  auto both = with({"--days", "5", "--to", "2026-07-30"});
+  BOOST_TEST(both.code == 2);
+  BOOST_TEST(both.err.find("excludes") != std::string::npos, both.err);
+  // A period past 9999-12-31 could not be printed as YYYY-MM-DD (it printed 10000-02-28).
+  auto late = run({"plan", "--as-of", "9999-12-01", "--days", "90", "--accounts",
+                   data("accounts.jsonl"), "--people", data("people.json")});
+  BOOST_TEST(late.code == 2);
+  BOOST_TEST(late.err.find("after 9999-12-31") != std::string::npos, late.err);
 }
 
 BOOST_AUTO_TEST_CASE(compliance_exit_codes) {

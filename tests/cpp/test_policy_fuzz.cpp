@@ -244,7 +244,10 @@ BOOST_AUTO_TEST_CASE(many_diagnostics_on_one_huge_line_are_located_quickly) {
   std::clock_t started = std::clock();
   auto result = keyaccount::load_policy(text);
   double seconds = double(std::clock() - started) / CLOCKS_PER_SEC;
-  BOOST_TEST(seconds < 8.0, "took " << seconds << " s of CPU");
+  // A guard against the quadratic scan, not a speed target: the linear reader takes ~0.2 s, the
+  // quadratic one took minutes. The bound is wide because a loaded 2-core machine once measured
+  // 8 s of CPU here for the linear reader.
+  BOOST_TEST(seconds < 60.0, "took " << seconds << " s of CPU");
   std::size_t checked = 0;
   for (const auto& d : result.diagnostics) {
     if (d.code != "unknown_field") continue;

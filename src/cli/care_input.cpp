@@ -128,7 +128,7 @@ int read_records(const std::string& path, const std::string& on_error, context& 
       try {
         doc = parse_json(all);
       } catch (const json_error& e) {
-        ctx.err << path << ": error[invalid_input]: " << e.what() << '\n';
+        ctx.err << locate_in_json(path, all) << ": error[invalid_input]: " << e.what() << '\n';
         return exit_failure;
       }
       for (std::size_t i = 0; i < doc.size(); ++i)
@@ -166,8 +166,8 @@ int read_people(const std::string& path, const policy& p, context& ctx,
                 std::optional<org::directory>& out) {
   std::ifstream file;
   if (!open_input_file(path, "people file", file, ctx.err)) return exit_usage;
+  std::stringstream text;
   try {
-    std::stringstream text;
     text << file.rdbuf();
     auto j = parse_json(text.str());
     out.emplace(p.org, org::people_from_json(j));
@@ -176,7 +176,7 @@ int read_people(const std::string& path, const policy& p, context& ctx,
     for (const auto& problem : e.problems())
       ctx.err << path << ": error[invalid_people]: " << problem << '\n';
   } catch (const json_error& e) {
-    ctx.err << path << ": error[invalid_people]: " << e.what() << '\n';
+    ctx.err << locate_in_json(path, text.str()) << ": error[invalid_people]: " << e.what() << '\n';
   } catch (const nlohmann::json::exception& e) {
     ctx.err << path << ": error[invalid_people]: " << e.what() << '\n';
   }

@@ -7,7 +7,6 @@
 #include "commands.hpp"
 #include "input_file.hpp"
 #include "keyaccount/classify/policy_tests.hpp"
-#include "keyaccount/policy/source_document.hpp"
 #include "policy_option.hpp"
 
 namespace keyaccount::cli {
@@ -25,7 +24,7 @@ std::string join(const std::vector<std::string>& xs) {
 }
 
 // "cases[0].expect.tier" → "/cases/0/expect/tier": the paths parse_policy_tests names. (A key
-// with dots of its own, a criterion id, splits; locate() then finds the enclosing object.)
+// with dots of its own, a criterion id, splits; it is then located at the enclosing object.)
 std::string pointer_of(const std::string& field) {
   std::string pointer, token;
   auto flush = [&] {
@@ -40,18 +39,6 @@ std::string pointer_of(const std::string& field) {
   }
   flush();
   return pointer;
-}
-
-// FILE:LINE:COLUMN of the field a test-file error names: its key (a misspelt one, say), else its
-// value or the nearest enclosing one; FILE alone when there is no field or the text is no JSON.
-std::string locate(const std::string& file, const std::string& text, const std::string& field) {
-  if (field.empty()) return file;
-  std::vector<diagnostic> ignored;
-  const source_document doc = source_document::parse(text, ignored);
-  if (!doc.parsed()) return file;
-  const std::string pointer = pointer_of(field);
-  const text_position at = doc.key_position(pointer).value_or(doc.nearest_position(pointer));
-  return file + ':' + std::to_string(at.line) + ':' + std::to_string(at.column);
 }
 
 int run_test(const test_options& o, context& ctx) {
@@ -69,8 +56,9 @@ int run_test(const test_options& o, context& ctx) {
     try {
       cases = parse_policy_tests(text.str());
     } catch (const input_error& e) {
-      ctx.err << locate(file, text.str(), e.field()) << ": error[invalid_test_file]: " << e.what()
-              << '\n';
+      // At the field it names, or at what parse_json refused in the text.
+      ctx.err << locate_in_json(file, text.str(), e.field().empty() ? "" : pointer_of(e.field()))
+              << ": error[invalid_test_file]: " << e.what() << '\n';
       return exit_usage;
     }
     policy_test_report r = run_policy_tests(c, cases);

@@ -44,7 +44,10 @@ void run_graph(const graph_args& args, context& ctx) {
     try {
       progress = workflows::instance_from_json_text(text);
     } catch (const workflows::format_error& e) {
-      ctx.err << args.instance << ": error[invalid_instance]: " << e.what() << '\n';
+      // At the member it names (a JSON pointer), or at what parse_json refused in the text.
+      const std::string pointer = e.where().starts_with('/') ? e.where() : "";
+      ctx.err << locate_in_json(args.instance, text, pointer)
+              << ": error[invalid_instance]: " << e.what() << '\n';
       ctx.exit_code = exit_failure;
       return;
     }

@@ -239,7 +239,7 @@ BOOST_AUTO_TEST_CASE(a_bad_test_file_is_reported_at_the_line_and_column_of_the_p
       temp_file("broken.tests.json", "{\"as_of\": \"2026-06-30\",\n  \"cases\": [}");
   auto b = run({"test", broken});
   BOOST_TEST(b.code == 2, b.err);
-  BOOST_TEST(b.err.find(broken + ": error[invalid_test_file]: ") == 0, b.err);
+  BOOST_TEST(b.err.find(broken + ":2:13: error[invalid_test_file]: ") == 0, b.err);
   BOOST_TEST(b.err.find("line 2") != std::string::npos, b.err);
 }
 

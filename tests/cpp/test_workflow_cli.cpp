@@ -101,12 +101,18 @@ BOOST_AUTO_TEST_CASE(a_bad_instance_file_is_an_error_with_a_kind_like_every_othe
   auto nested = instance_file("nested", std::string(100000, '[') + std::string(100000, ']'));
   auto deep = run({"workflow", "graph", "gift_request", "--instance", nested});
   BOOST_TEST(deep.code == 1);
-  BOOST_TEST(deep.err.find(nested + ": error[invalid_instance]: ") == 0, deep.err);
+  BOOST_TEST(deep.err.find(nested + ":1:65: error[invalid_instance]: ") == 0, deep.err);
   BOOST_TEST(deep.err.find("nest deeper than the limit of 64") != std::string::npos, deep.err);
   auto huge = instance_file("huge", "{\"format_version\": \"1\", \"x\": 1e400}");
   auto big = run({"workflow", "graph", "gift_request", "--instance", huge});
   BOOST_TEST(big.code == 1);
-  BOOST_TEST(big.err.find(huge + ": error[invalid_instance]: ") == 0, big.err);
+  BOOST_TEST(big.err.find(huge + ":1:30: error[invalid_instance]: ") == 0, big.err);
+  // A member of the wrong type: at its key.
+  auto wrong = instance_file("wrong", "{\"format_version\": \"1\",\n \"workflow\": 3}");
+  auto w = run({"workflow", "graph", "gift_request", "--instance", wrong});
+  BOOST_TEST(w.code == 1);
+  BOOST_TEST(w.err.find(wrong + ":2:2: error[invalid_instance]: /workflow: expected a string") == 0,
+             w.err);
   auto other = run({"workflow", "graph", "proposal_review", "--instance", instance_file("other")});
   BOOST_TEST(
       other.err.find(": error[invalid_instance]: the instance is of workflow") != std::string::npos,

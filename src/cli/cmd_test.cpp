@@ -7,6 +7,7 @@
 #include "commands.hpp"
 #include "input_file.hpp"
 #include "keyaccount/classify/policy_tests.hpp"
+#include "keyaccount/policy/source_document.hpp"  // append_pointer
 #include "policy_option.hpp"
 
 namespace keyaccount::cli {

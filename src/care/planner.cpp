@@ -9,7 +9,7 @@ namespace keyaccount::care {
 namespace {
 
 std::string join(const std::vector<std::string>& problems) {
-  std::string out = "invalid accounts for planning";
+  std::string out = "invalid planning input";
   for (const auto& p : problems) out += "\n  " + p;
   return out;
 }

@@ -47,6 +47,11 @@ int run_plan(const plan_args& o, context& ctx) {
     auto t = parse_day(o.to, "--to", ctx);
     if (!t) return exit_usage;
     to = *t;
+    if (to < *from) {
+      ctx.err << "keyaccount plan: --to: " << o.to << " is before --as-of " << o.as_of
+              << " (the period runs from --as-of to --to, both included)\n";
+      return exit_usage;
+    }
   } else if (to.year() > 9999) {
     // Dates are read and written as YYYY-MM-DD: a plan cannot run past what it could print.
     ctx.err << "keyaccount plan: --days: the period would end after 9999-12-31\n";

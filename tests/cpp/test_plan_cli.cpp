@@ -218,6 +218,14 @@ BOOST_AUTO_TEST_CASE(plan_options_out_of_range_or_in_conflict_are_usage_errors) 
                    data("accounts.jsonl"), "--people", data("people.json")});
   BOOST_TEST(late.code == 2);
   BOOST_TEST(late.err.find("after 9999-12-31") != std::string::npos, late.err);
+  // A period that ends before it starts is a usage error naming --to (it was exit 1 as
+  // "invalid accounts for planning"); a one-day period (--to = --as-of) is fine.
+  auto reversed = with({"--to", "2026-06-01"});
+  BOOST_TEST(reversed.code == 2);
+  BOOST_TEST(
+      reversed.err.find("--to: 2026-06-01 is before --as-of 2026-06-30") != std::string::npos,
+      reversed.err);
+  BOOST_TEST(with({"--to", "2026-06-30"}).code == 0);
 }
 
 BOOST_AUTO_TEST_CASE(compliance_exit_codes) {

@@ -178,8 +178,9 @@ int run_classify(const classify_options& o, context& ctx) {
              o.file.substr(o.file.size() - 4) == ".csv") {
     format = input_format::csv;
   }
-  // Standard input has no name to go by: JSON Lines start with '{', anything else is a CSV
-  // header. (Decided inside the try below: a broken byte order mark is an input error.)
+  // Standard input has no name to go by: JSON Lines start with '{', a JSON array with '[',
+  // anything else is a CSV header. (Decided inside the try below: a broken byte order mark is an
+  // input error.)
   const bool sniff = o.input_format == "auto" && o.file == "-";
 
   const std::string name = o.file == "-" ? "<stdin>" : o.file;
@@ -196,7 +197,7 @@ int run_classify(const classify_options& o, context& ctx) {
       int ch;
       while ((ch = in->peek()) != EOF && std::isspace(ch))
         if (in->get() == '\n') ++lines_skipped;
-      if (ch != '{' && ch != EOF) format = input_format::csv;
+      if (ch != '{' && ch != '[' && ch != EOF) format = input_format::csv;
     }
     read_customers(
         *in, format, c.parser(),
@@ -252,7 +253,8 @@ int run_classify(const classify_options& o, context& ctx) {
 void add_classify_command(CLI::App& app, context& ctx) {
   auto o = std::make_shared<classify_options>();
   CLI::App* sub = app.add_subcommand(
-      "classify", "Classify customers (JSON Lines or CSV; '-' for standard input) into tiers");
+      "classify",
+      "Classify customers (JSON Lines, a JSON array or CSV; '-' for standard input) into tiers");
   sub->add_option("--policy", o->policy, "Policy file (default: the embedded policy)");
   sub->add_option("--as-of", o->as_of, "The evaluation date, YYYY-MM-DD")->required();
   sub->add_flag("--explain", o->explain,
@@ -262,8 +264,9 @@ void add_classify_command(CLI::App& app, context& ctx) {
       ->check(CLI::IsMember({"jsonl", "csv", "table"}));
   sub->add_option("--on-error", o->on_error, "A malformed record: skip it or fail (default)")
       ->check(CLI::IsMember({"skip", "fail"}));
-  sub->add_option("--input-format", o->input_format,
-                  "Input: auto (by extension, or by content on stdin), jsonl or csv")
+  sub->add_option(
+         "--input-format", o->input_format,
+         "Input: auto (by extension, or by content on stdin), jsonl (also a JSON array) or csv")
       ->check(CLI::IsMember({"auto", "jsonl", "csv"}));
   sub->add_option("file", o->file, "Customers file, or - for standard input")->required();
   sub->callback([o, &ctx] { ctx.exit_code = run_classify(*o, ctx); });

@@ -1,11 +1,16 @@
 #include "customer_input.hpp"
-#include "keyaccount/json/parse.hpp"
 
 #include <csv.h>
 
+#include <algorithm>
+#include <cctype>
 #include <istream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <vector>
+
+#include "input_file.hpp"
+#include "keyaccount/json/parse.hpp"
 
 namespace keyaccount::cli {
 namespace {
@@ -73,11 +78,90 @@ void read_csv(std::istream& in, const record_parser& parser,
   if (!state.columns) throw input_error("", "the CSV input has no header row");
 }
 
+// The byte offset where each element of a top-level JSON array starts, in a text parse_json
+// has accepted (so it is valid JSON): what the records are located by.
+std::vector<std::size_t> element_offsets(const std::string& text) {
+  std::vector<std::size_t> starts;
+  std::size_t depth = 0;
+  bool in_string = false, expect_element = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char ch = text[i];
+    if (in_string) {
+      if (ch == '\\')
+        ++i;  // the escaped character cannot end the string
+      else if (ch == '"')
+        in_string = false;
+      continue;
+    }
+    if (ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n') continue;
+    if (expect_element && ch != ']') starts.push_back(i);
+    expect_element = false;
+    if (ch == '"') {
+      in_string = true;
+    } else if (ch == '[' || ch == '{') {
+      expect_element = ++depth == 1;
+    } else if (ch == ']' || ch == '}') {
+      --depth;
+    } else if (ch == ',' && depth == 1) {
+      expect_element = true;
+    }
+  }
+  return starts;
+}
+
+// A whole JSON array of customer objects (what json.dump(list) and pandas'
+// to_json(orient="records") write): read at once, each record located at the line where its
+// element starts. `lines_before` blank lines were consumed from `in` before it.
+void read_json_array(std::istream& in, std::size_t lines_before, const record_parser& parser,
+                     const std::function<bool(input_item&&)>& sink,
+                     const std::function<void(std::size_t)>& on_bytes) {
+  // The consumed lines put back, so that every position (nlohmann's too) counts from line 1.
+  std::string text(lines_before, '\n');
+  text.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  nlohmann::json doc;
+  try {
+    doc = parse_json(text);
+  } catch (const json_error& e) {
+    // A syntax error's message has its line and column; a duplicate key, nesting too deep or a
+    // number too large are located here.
+    const std::string what = e.what();
+    const auto at =
+        what.starts_with("parse error at line") ? std::nullopt : json_error_position(text);
+    throw input_error("", at ? "line " + std::to_string(at->line) + ", column " +
+                                   std::to_string(at->column) + ": " + what
+                             : what);
+  }
+  const std::vector<std::size_t> starts = element_offsets(text);
+  std::size_t line = 1, counted = 0;
+  for (std::size_t i = 0; i < doc.size(); ++i) {
+    line += static_cast<std::size_t>(
+        std::count(text.begin() + static_cast<std::ptrdiff_t>(counted),
+                   text.begin() + static_cast<std::ptrdiff_t>(starts[i]), '\n'));
+    counted = starts[i];
+    input_item item;
+    item.line = line;
+    try {
+      item.record = parser.from_json(doc[i]);
+    } catch (const input_error& e) {
+      item.error = e.what();
+    }
+    if (!sink(std::move(item))) return;
+  }
+  if (on_bytes) on_bytes(text.size());
+}
+
 void read_jsonl(std::istream& in, const record_parser& parser,
                 const std::function<bool(input_item&&)>& sink,
                 const std::function<void(std::size_t)>& on_bytes) {
-  std::string line;
+  // Leading white space decides nothing; a '[' after it starts one JSON array document.
   std::size_t number = 0, bytes = 0;
+  int ch;
+  while ((ch = in.peek()) != EOF && std::isspace(ch)) {
+    ++bytes;
+    if (in.get() == '\n') ++number;
+  }
+  if (ch == '[') return read_json_array(in, number, parser, sink, on_bytes);
+  std::string line;
   while (std::getline(in, line)) {
     ++number;
     bytes += line.size() + 1;

@@ -1,7 +1,8 @@
 #pragma once
-// Reading customers for `keyaccount classify`: JSON Lines (one object per line) or CSV (a header
-// row of customer-schema field ids; series as `;`-separated numbers), each record with the line
-// it came from. CSV is parsed by libcsv (RFC 4180, strict mode).
+// Reading customers for `keyaccount classify`: JSON Lines (one object per line), one JSON array
+// of such objects (read whole), or CSV (a header row of customer-schema field ids; series as
+// `;`-separated numbers), each record with the line it came from. CSV is parsed by libcsv
+// (RFC 4180, strict mode).
 
 #include <cstddef>
 #include <functional>
@@ -17,7 +18,7 @@ enum class input_format { jsonl, csv };
 
 /// One input record, or why it could not be read.
 struct input_item {
-  std::size_t line = 0;  ///< 1-based line where the record ends
+  std::size_t line = 0;  ///< 1-based line where the record ends (in an array: starts)
   std::optional<customer_record> record;
   std::string error;  ///< "field: message" when record is empty
 };

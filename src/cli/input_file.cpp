@@ -7,7 +7,6 @@
 #include <vector>
 
 #include "keyaccount/json/parse.hpp"
-#include "keyaccount/policy/source_document.hpp"
 
 namespace keyaccount::cli {
 
@@ -28,22 +27,41 @@ bool open_input_file(const std::string& path, std::string_view what, std::ifstre
   return false;
 }
 
-std::string locate_in_json(const std::string& path, const std::string& text,
-                           const std::string& pointer) {
-  // source_document knows where every value is; with parse_json's depth limit and no others, its
-  // first error is the first thing parse_json refused.
+namespace {
+
+// source_document knows where every value is; with parse_json's depth limit and no others, its
+// first error is the first thing parse_json refused.
+source_document parse_with_positions(const std::string& text, std::vector<diagnostic>& problems) {
   parse_limits limits;
   limits.max_bytes = std::numeric_limits<std::size_t>::max();
   limits.max_elements = std::numeric_limits<std::size_t>::max();
   limits.max_string_bytes = std::numeric_limits<std::size_t>::max();
   limits.max_depth = json_max_depth;
+  return source_document::parse(text, problems, limits);
+}
+
+std::optional<text_position> first_error(const std::vector<diagnostic>& problems) {
+  for (const auto& d : problems)
+    if (d.level == severity::error && d.line > 0) return text_position{0, d.line, d.column};
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<text_position> json_error_position(const std::string& text) {
   std::vector<diagnostic> problems;
-  const source_document doc = source_document::parse(text, problems, limits);
+  (void)parse_with_positions(text, problems);
+  return first_error(problems);
+}
+
+std::string locate_in_json(const std::string& path, const std::string& text,
+                           const std::string& pointer) {
+  std::vector<diagnostic> problems;
+  const source_document doc = parse_with_positions(text, problems);
   auto at = [&](std::size_t line, std::size_t column) {
     return path + ':' + std::to_string(line) + ':' + std::to_string(column);
   };
-  for (const auto& d : problems)
-    if (d.level == severity::error && d.line > 0) return at(d.line, d.column);
+  if (auto p = first_error(problems)) return at(p->line, p->column);
   if (pointer.empty() || !doc.parsed()) return path;
   const text_position p = doc.key_position(pointer).value_or(doc.nearest_position(pointer));
   return at(p.line, p.column);

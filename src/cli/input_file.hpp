@@ -1,12 +1,16 @@
 #pragma once
 // Opening an input file named on the command line. One place decides what cannot be read, so
 // every command refuses a directory (which std::ifstream opens and then reads as empty, a silent
-// "no customers") and a missing file with the same message and exit code.
+// "no customers") and a missing file with the same message and exit code. Also where in such a
+// file's JSON text an error lies, for every command's messages.
 
 #include <fstream>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <string_view>
+
+#include "keyaccount/policy/source_document.hpp"
 
 namespace keyaccount::cli {
 
@@ -15,6 +19,11 @@ namespace keyaccount::cli {
 /// file, a directory, permission denied), and returns false; the caller exits with exit_usage.
 [[nodiscard]] bool open_input_file(const std::string& path, std::string_view what,
                                    std::ifstream& in, std::ostream& err);
+
+/// Where in `text` keyaccount::parse_json refuses it (a syntax error, a duplicate key, nesting
+/// past the limit: parse_json itself does not say where); empty when it has no such problem.
+/// Reparses `text` with positions: for messages only.
+[[nodiscard]] std::optional<text_position> json_error_position(const std::string& text);
 
 /// Where to point at in the JSON text of an input file, as `PATH:LINE:COLUMN`: the first thing
 /// keyaccount::parse_json refuses in `text` (a syntax error, a duplicate key, nesting past the

@@ -57,6 +57,61 @@ BOOST_AUTO_TEST_CASE(standard_input_keeps_line_numbers_past_leading_blank_lines)
   BOOST_TEST(r.err.find("<stdin>:3: error[invalid_record]: ") != std::string::npos, r.err);
 }
 
+BOOST_AUTO_TEST_CASE(a_json_array_of_customers_is_read_like_json_lines) {
+  // What json.dump(list) and pandas' to_json(orient="records") write: the same tiers in the same
+  // order as the JSON Lines file holding the same records (it was one error per line).
+  std::ifstream source(KEYACCOUNT_SOURCE_DIR "/examples/customers.jsonl");
+  std::string array = "[", line;
+  std::size_t count = 0;
+  while (std::getline(source, line))
+    if (!line.empty()) array += (count++ ? ",\n  " : "\n  ") + line;
+  array += "\n]\n";
+  BOOST_REQUIRE_GT(count, 100u);
+  auto as_lines =
+      run({"classify", "--as-of", "2026-06-30", KEYACCOUNT_SOURCE_DIR "/examples/customers.jsonl"});
+  auto as_array = run({"classify", "--as-of", "2026-06-30", temp_file("all.json", array)});
+  BOOST_TEST(as_array.code == 0, as_array.err);
+  BOOST_TEST(lines(as_array.out).size() == count);
+  BOOST_TEST(as_array.out == as_lines.out);
+  // On standard input too (sniffed by its '[', not taken for a CSV header).
+  std::istringstream input(array);
+  std::streambuf* saved = std::cin.rdbuf(input.rdbuf());
+  auto piped = run({"classify", "--as-of", "2026-06-30", "-"});
+  std::cin.rdbuf(saved);
+  BOOST_TEST(piped.out == as_lines.out, piped.err);
+}
+
+BOOST_AUTO_TEST_CASE(a_json_array_locates_each_bad_element_at_the_line_it_starts) {
+  // Line 1 blank; the number on line 3; the unknown field in the element starting on line 4 (a
+  // string holding "],[" does not confuse the count).
+  const std::string text = "\n[{\"id\": \"A\"},\n 5,\n {\"id\": \"B\",\n  \"x\": \"a\\\"],[\"}]\n";
+  auto r = run({"classify", "--as-of", "2026-06-30", "--on-error", "skip",
+                temp_file("bad_elements.json", text)});
+  BOOST_TEST(r.code == 0, r.err);
+  BOOST_TEST(r.err.find("bad_elements.json:2: error[invalid_record]: name: required field") !=
+                 std::string::npos,
+             r.err);
+  BOOST_TEST(r.err.find("bad_elements.json:3: error[invalid_record]: expected a JSON object") !=
+                 std::string::npos,
+             r.err);
+  BOOST_TEST(r.err.find("bad_elements.json:4: error[invalid_record]: x: unknown field") !=
+                 std::string::npos,
+             r.err);
+  BOOST_TEST(r.err.find("skipped 3 records") != std::string::npos, r.err);
+  // A broken array cannot be read past its error: the whole input is refused, located.
+  auto broken = temp_file("broken.json", "\n[{\"id\": \"A\"},\n 5 6]");
+  auto b = run({"classify", "--as-of", "2026-06-30", broken});
+  BOOST_TEST(b.code == 1);
+  BOOST_TEST(b.err.find(broken + ": error[invalid_input]: parse error at line 3, column 4") == 0,
+             b.err);
+  auto twice = temp_file("twice.json", "[\n{\"id\": \"A\", \"id\": \"B\"}]");
+  auto t = run({"classify", "--as-of", "2026-06-30", twice});
+  BOOST_TEST(t.code == 1);
+  BOOST_TEST(t.err.find(twice + ": error[invalid_input]: line 2, column 13: the key \"id\" "
+                                "appears twice") == 0,
+             t.err);
+}
+
 BOOST_AUTO_TEST_CASE(fail_stops_at_the_malformed_record) {
   auto r = run({"classify", "--as-of", "2026-06-30", dir + "mixed.jsonl"});
   BOOST_TEST(r.code == 1);

@@ -5,7 +5,7 @@ implementation of the default policy, and GoRules zen-engine running a decision 
 encodes the same criteria. Every implementation's tiers are checked against keyaccount's.
 
     pip install '.[bench]'
-    python3 bench/compare_python.py [--rows 50000] [--zen-rows 3000]
+    python3 bench/compare_python.py [--rows 50000] [--zen-rows 3000] [--budget 1.0]
 
 The last line prints all speed ratios.
 """
@@ -110,7 +110,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=50_000)
     parser.add_argument("--zen-rows", type=int, default=3_000)
+    parser.add_argument("--budget", type=float, default=1.0,
+                        help="seconds of runs per contender, the best of which counts")
     args = parser.parse_args()
+    timed = lambda fn: best_of(fn, args.budget)  # noqa: E731
 
     records = generate(args.rows, seed=99)
     df = pd.DataFrame(records)
@@ -120,7 +123,7 @@ def main() -> None:
     expected = keyaccount.classify(df, AS_OF)["tier"].astype(str)
 
     # keyaccount on the DataFrame (list column converted in C++) and on prepared columns.
-    t_df, _ = best_of(lambda: keyaccount.classify(df, AS_OF))
+    t_df, _ = timed(lambda: keyaccount.classify(df, AS_OF))
     width = max(len(r["monthly_shipments"]) for r in records)
     block = np.full((n, width), np.nan)
     for i, r in enumerate(records):
@@ -131,7 +134,7 @@ def main() -> None:
     from keyaccount.classify import _classifier, _columns
     core = _classifier(None)  # the compiled default policy
     prepared = _columns(None, columns, n)
-    t_cols, runs = best_of(lambda: core.classify_columns(n, prepared, AS_OF, 1, False))
+    t_cols, runs = timed(lambda: core.classify_columns(n, prepared, AS_OF, 1, False))
     # The C++ batch alone on the very same arrays, timed inside C++ in this run (best of as
     # many runs): what the Python call adds is the binding's overhead.
     t_cpp = core._time_classify_columns(n, prepared, AS_OF, 1, runs)
@@ -146,13 +149,13 @@ def main() -> None:
         arrow_df["monthly_shipments"] = arrow_df["monthly_shipments"].astype(
             pd.ArrowDtype(pa.list_(pa.float64())))
         assert list(keyaccount.classify(arrow_df, AS_OF)["tier"].astype(str)) == list(expected)
-        t_arrow, _ = best_of(lambda: keyaccount.classify(arrow_df, AS_OF))
+        t_arrow, _ = timed(lambda: keyaccount.classify(arrow_df, AS_OF))
     print(f"keyaccount, DataFrame in:        {1e9 * t_df / n:9.1f} ns/customer")
     print(f"keyaccount, DataFrame with an Arrow list column: {1e9 * t_arrow / n:9.1f} ns/customer")
     print(f"keyaccount, numpy columns (1 thread): {1e9 * t_cols / n:9.1f} ns/customer")
     print(f"keyaccount, C++ batch on the same arrays: {1e9 * t_cpp / n:9.1f} ns/customer")
 
-    t_pd, _ = best_of(lambda: pandas_tiers(df))
+    t_pd, _ = timed(lambda: pandas_tiers(df))
     assert (pandas_tiers(df) == expected).all(), "pandas disagrees with keyaccount"
     print(f"pandas (idiomatic):              {1e9 * t_pd / n:9.1f} ns/customer")
 

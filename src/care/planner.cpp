@@ -78,6 +78,18 @@ std::string days_text(int n, const char* unit) {
 plan_error::plan_error(std::vector<std::string> problems)
     : std::invalid_argument(join(problems)), problems_(std::move(problems)) {}
 
+std::vector<std::string> account_problems(const policy& p, const account& a) {
+  std::vector<std::string> problems;
+  if (a.id.empty()) problems.push_back("id: empty");
+  if (!p.find_tier(a.tier)) problems.push_back("tier: unknown tier \"" + a.tier + "\"");
+  for (const auto& [key, when] : a.last_done) {
+    const auto name = std::string_view(key).substr(0, key.find('@'));
+    if (!p.find_activity(name))
+      problems.push_back("last_done." + key + ": unknown activity \"" + std::string(name) + "\"");
+  }
+  return problems;
+}
+
 plan make_plan(const policy& p, const festival_calendar& calendar,
                const std::vector<account>& accounts, const org::directory& people,
                const plan_options& options) {
@@ -89,18 +101,10 @@ plan make_plan(const policy& p, const festival_calendar& calendar,
   for (std::size_t i = 0; i < accounts.size(); ++i) {
     const auto& a = accounts[i];
     // Built only for a problem: most accounts have none.
-    auto at = [i] { return "accounts[" + std::to_string(i) + "]"; };
-    if (a.id.empty())
-      problems.push_back(at() + ".id: empty");
-    else if (!ids.insert(a.id).second)
-      problems.push_back(at() + ".id: duplicate account id " + a.id);
-    if (!p.find_tier(a.tier)) problems.push_back(at() + ".tier: unknown tier \"" + a.tier + "\"");
-    for (const auto& [key, when] : a.last_done) {
-      const auto name = std::string_view(key).substr(0, key.find('@'));
-      if (!p.find_activity(name))
-        problems.push_back(at() + ".last_done." + key + ": unknown activity \"" +
-                           std::string(name) + "\"");
-    }
+    auto at = [i] { return "accounts[" + std::to_string(i) + "]."; };
+    for (auto& problem : account_problems(p, a)) problems.push_back(at() + problem);
+    if (!a.id.empty() && !ids.insert(a.id).second)
+      problems.push_back(at() + "id: duplicate account id " + a.id);
   }
   if (!problems.empty()) throw plan_error(std::move(problems));
 

@@ -24,9 +24,11 @@ care::account account_of_customer(const classifier& c, const customer_record& re
 /// `merging`: `accounts` came from classified customers, so a record may leave the tier out (and
 /// the classifier's tier and the customer's owner hold). Otherwise a record disagreeing with an
 /// earlier one of the same id on its tier or owner, or on the gift amount in any case, throws
-/// care::input_error. (Shared with the Python binding.)
+/// care::input_error. With `p`, what the planner would refuse in the record (an unknown tier or
+/// activity: care::account_problems) throws care::input_error too, so that it is reported at the
+/// record instead of by position after reading. (Shared with the Python binding.)
 void merge_account_record(const nlohmann::json& record, bool merging,
                           std::vector<care::account>& accounts,
-                          std::map<std::string, std::size_t>& index);
+                          std::map<std::string, std::size_t>& index, const policy* p = nullptr);
 
 }  // namespace keyaccount::cli

@@ -201,11 +201,22 @@ care::account account_of_customer(const classifier& c, const customer_record& re
 
 void merge_account_record(const nlohmann::json& record, bool merging,
                           std::vector<care::account>& accounts,
-                          std::map<std::string, std::size_t>& index) {
+                          std::map<std::string, std::size_t>& index, const policy* p) {
   nlohmann::json copy = record;
   // Merged into classified customers, the tier may be left out (the classifier's holds).
-  if (merging && copy.is_object() && !copy.contains("tier")) copy["tier"] = "?";
+  const bool tier_unsaid = merging && copy.is_object() && !copy.contains("tier");
+  if (tier_unsaid) copy["tier"] = "?";
   care::account a = care::account_from_json(copy);
+  if (p != nullptr) {
+    std::vector<std::string> problems;
+    for (auto& problem : care::account_problems(*p, a))
+      if (!(tier_unsaid && problem.starts_with("tier:"))) problems.push_back(std::move(problem));
+    if (!problems.empty()) {
+      std::string all = problems[0];
+      for (std::size_t i = 1; i < problems.size(); ++i) all += "; " + problems[i];
+      throw care::input_error("", all);
+    }
+  }
   auto it = index.find(a.id);
   if (it == index.end()) {
     if (a.tier == "?") throw care::input_error("tier", "required (customer not classified)");
@@ -283,13 +294,13 @@ int read_customers_as_accounts(const std::string& path, const policy& p, date as
   return exit_ok;
 }
 
-int read_accounts(const std::string& path, const std::string& on_error, context& ctx,
-                  std::vector<care::account>& accounts) {
+int read_accounts(const std::string& path, const policy& p, const std::string& on_error,
+                  context& ctx, std::vector<care::account>& accounts) {
   std::map<std::string, std::size_t> index;
   for (std::size_t i = 0; i < accounts.size(); ++i) index[accounts[i].id] = i;
   const bool merging = !accounts.empty();
   return read_records(path, on_error, ctx, [&](const nlohmann::json& j) {
-    merge_account_record(j, merging, accounts, index);
+    merge_account_record(j, merging, accounts, index, &p);
   });
 }
 
@@ -317,7 +328,7 @@ int read_account_inputs(const account_sources& from, const policy& p, date as_of
                                             out.accounts, from.profiles ? &out.profiles : nullptr))
       return rc;
   if (!from.accounts.empty())
-    if (int rc = read_accounts(from.accounts, from.on_error, ctx, out.accounts)) return rc;
+    if (int rc = read_accounts(from.accounts, p, from.on_error, ctx, out.accounts)) return rc;
   return exit_ok;
 }
 

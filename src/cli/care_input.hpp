@@ -48,9 +48,10 @@ int read_customers_as_accounts(const std::string& path, const policy& p, date as
                                std::map<std::string, profile_card_status>* profiles);
 
 /// Accounts from --accounts (activity log with tier/owner) merged into `accounts` by id:
-/// last-done dates and gift amounts are added; tier/owner fill in what is missing.
-int read_accounts(const std::string& path, const std::string& on_error, context& ctx,
-                  std::vector<care::account>& accounts);
+/// last-done dates and gift amounts are added; tier/owner fill in what is missing. A record
+/// `p` cannot plan (unknown tier or activity) is an error at its line, like a malformed one.
+int read_accounts(const std::string& path, const policy& p, const std::string& on_error,
+                  context& ctx, std::vector<care::account>& accounts);
 
 /// User festivals (a JSON array or JSON Lines of festivals).
 int read_festivals(const std::string& path, context& ctx, std::vector<festival>& out);

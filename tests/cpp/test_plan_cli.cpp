@@ -228,6 +228,42 @@ BOOST_AUTO_TEST_CASE(plan_options_out_of_range_or_in_conflict_are_usage_errors) 
   BOOST_TEST(with({"--to", "2026-06-30"}).code == 0);
 }
 
+BOOST_AUTO_TEST_CASE(an_account_the_policy_cannot_plan_is_an_error_at_its_line) {
+  // An unknown tier or activity is reported at the record's line and obeys --on-error, like a
+  // malformed record (it was reported after reading, as "accounts[N]", whatever --on-error said).
+  const auto path =
+      (std::filesystem::temp_directory_path() / "keyaccount_plan_unknown.jsonl").string();
+  {
+    std::ifstream good(data("accounts.jsonl"));
+    std::string first;
+    std::getline(good, first);
+    std::ofstream(path, std::ios::binary)
+        << first << "\n\n"
+        << R"({"id": "X1", "tier": "gold", "owner": "alice"})" << '\n'
+        << R"({"id": "X2", "tier": "key", "owner": "alice", "last_done": {"golf": "2026-01-01"}})"
+        << '\n';
+  }
+  const std::vector<std::string> base{
+      "plan", "--as-of",  "2026-11-01",        "--to",     "2026-11-30", "--accounts",
+      path,   "--people", data("people.json"), "--format", "csv"};
+  auto fail = run(base);
+  BOOST_TEST(fail.code == 1);
+  BOOST_TEST(fail.err.find(path + ":3: error[invalid_record]: tier: unknown tier \"gold\"") == 0,
+             fail.err);
+  BOOST_TEST(fail.out.empty(), fail.out);
+  auto with_skip = base;
+  with_skip.insert(with_skip.end(), {"--on-error", "skip"});
+  auto skip = run(with_skip);
+  BOOST_TEST(skip.code == 0, skip.err);
+  BOOST_TEST(skip.err.find(path + ":4: error[invalid_record]: last_done.golf: unknown activity "
+                                  "\"golf\"") != std::string::npos,
+             skip.err);
+  BOOST_TEST(skip.err.find("skipped 2 malformed records") != std::string::npos, skip.err);
+  // The good account is planned as on its own (C1's overdue visit).
+  BOOST_TEST(skip.out.find("2026-10-01,C1,") != std::string::npos, skip.out);
+  BOOST_TEST(skip.out.find("X1") == std::string::npos, skip.out);
+}
+
 BOOST_AUTO_TEST_CASE(compliance_exit_codes) {
   auto bad = run({"compliance", "--as-of", "2026-11-01", "--accounts", data("accounts.jsonl"),
                   "--people", data("people.json"), "--format", "json"});

@@ -186,6 +186,12 @@ BOOST_AUTO_TEST_CASE(invalid_owner_and_inputs) {
     BOOST_TEST(e.problems().size() == 5u);  // 2 × tier, 2 × last_done, 1 duplicate
     BOOST_TEST(e.problems()[0] == "accounts[0].tier: unknown tier \"gold\"");
   }
+  // The same checks one account at a time (what readers use to locate them), unprefixed.
+  bad.id.clear();
+  const std::vector<std::string> expected{"id: empty", "tier: unknown tier \"gold\"",
+                                          "last_done.visit: unknown activity \"visit\""};
+  BOOST_TEST(account_problems(default_policy(), bad) == expected, boost::test_tools::per_element());
+  BOOST_TEST(account_problems(default_policy(), key_account()).empty());
 }
 
 BOOST_AUTO_TEST_CASE(an_account_row_from_a_table_gives_last_done_dates_as_columns) {

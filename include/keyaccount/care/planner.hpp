@@ -95,6 +95,11 @@ class plan_error : public std::invalid_argument {
   std::vector<std::string> problems_;
 };
 
+/// What make_plan refuses in one account on its own, each as "field: message" (`id: empty`,
+/// `tier: unknown tier "gold"`, `last_done.golf: unknown activity "golf"`): for readers that check
+/// each record as they read it and can say where it came from. Empty for a plannable account.
+[[nodiscard]] std::vector<std::string> account_problems(const policy& p, const account& a);
+
 /// The activities due from `options.from` to `options.to` for the accounts whose tier an
 /// activity applies to. Throws `plan_error` for invalid accounts or period.
 [[nodiscard]] plan make_plan(const policy& p, const festival_calendar& calendar,

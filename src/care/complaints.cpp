@@ -66,39 +66,41 @@ std::string_view to_string(complaint_refusal_kind k) noexcept {
 complaint_error::complaint_error(std::vector<std::string> problems)
     : std::invalid_argument(join(problems)), problems_(std::move(problems)) {}
 
+std::vector<std::string> complaint_problems(const complaint_rules& rules, const complaint& c) {
+  std::vector<std::string> problems;
+  if (c.id.empty()) problems.push_back("id: empty");
+  if (!find_category(rules, c.category)) {
+    std::string known;
+    for (const auto& k : rules.categories) known += (known.empty() ? "" : ", ") + k.id;
+    problems.push_back("category: unknown category \"" + c.category + "\" (known: " + known + ")");
+  }
+  auto not_before_raised = [&](const std::optional<date>& d, const char* field) {
+    if (d && *d < c.raised_on)
+      problems.push_back(std::string(field) + ": " + d->to_string() + " is before raised_on " +
+                         c.raised_on.to_string());
+  };
+  not_before_raised(c.recorded_on, "recorded_on");
+  not_before_raised(c.reported_on, "reported_on");
+  not_before_raised(c.resolved_on, "resolved_on");
+  not_before_raised(c.closed_on, "closed_on");
+  if (c.closed_on && !c.resolved_on) problems.push_back("closed_on: closed but never resolved");
+  for (std::size_t k = 0; k < c.escalations.size(); ++k) {
+    const auto& e = c.escalations[k];
+    if (e.closed_on && *e.closed_on < e.opened_on)
+      problems.push_back("escalations[" + std::to_string(k) + "].closed_on: before opened_on");
+  }
+  return problems;
+}
+
 void check_complaints(const complaint_rules& rules, const std::vector<complaint>& complaints) {
   std::vector<std::string> problems;
   std::set<std::string_view> ids;
   for (std::size_t i = 0; i < complaints.size(); ++i) {
     const auto& c = complaints[i];
-    const std::string at = "complaints[" + std::to_string(i) + "]";
-    if (c.id.empty())
-      problems.push_back(at + ".id: empty");
-    else if (!ids.insert(c.id).second)
-      problems.push_back(at + ".id: duplicate complaint id " + c.id);
-    if (!find_category(rules, c.category)) {
-      std::string known;
-      for (const auto& k : rules.categories) known += (known.empty() ? "" : ", ") + k.id;
-      problems.push_back(at + ".category: unknown category \"" + c.category +
-                         "\" (known: " + known + ")");
-    }
-    auto not_before_raised = [&](const std::optional<date>& d, const char* field) {
-      if (d && *d < c.raised_on)
-        problems.push_back(at + "." + field + ": " + d->to_string() + " is before raised_on " +
-                           c.raised_on.to_string());
-    };
-    not_before_raised(c.recorded_on, "recorded_on");
-    not_before_raised(c.reported_on, "reported_on");
-    not_before_raised(c.resolved_on, "resolved_on");
-    not_before_raised(c.closed_on, "closed_on");
-    if (c.closed_on && !c.resolved_on)
-      problems.push_back(at + ".closed_on: closed but never resolved");
-    for (std::size_t k = 0; k < c.escalations.size(); ++k) {
-      const auto& e = c.escalations[k];
-      if (e.closed_on && *e.closed_on < e.opened_on)
-        problems.push_back(at + ".escalations[" + std::to_string(k) +
-                           "].closed_on: before opened_on");
-    }
+    const std::string at = "complaints[" + std::to_string(i) + "].";
+    if (!c.id.empty() && !ids.insert(c.id).second)
+      problems.push_back(at + "id: duplicate complaint id " + c.id);
+    for (auto& problem : complaint_problems(rules, c)) problems.push_back(at + problem);
   }
   if (!problems.empty()) throw complaint_error(std::move(problems));
 }

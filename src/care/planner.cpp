@@ -102,9 +102,9 @@ plan make_plan(const policy& p, const festival_calendar& calendar,
     const auto& a = accounts[i];
     // Built only for a problem: most accounts have none.
     auto at = [i] { return "accounts[" + std::to_string(i) + "]."; };
-    for (auto& problem : account_problems(p, a)) problems.push_back(at() + problem);
     if (!a.id.empty() && !ids.insert(a.id).second)
       problems.push_back(at() + "id: duplicate account id " + a.id);
+    for (auto& problem : account_problems(p, a)) problems.push_back(at() + problem);
   }
   if (!problems.empty()) throw plan_error(std::move(problems));
 

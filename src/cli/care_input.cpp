@@ -46,6 +46,13 @@ void first_time(std::map<std::string, std::size_t>& first, const std::string& wh
                                 std::to_string(at->second) + ")");
 }
 
+void refuse_if_any(const std::vector<std::string>& problems) {
+  if (problems.empty()) return;
+  std::string all = problems[0];
+  for (std::size_t i = 1; i < problems.size(); ++i) all += "; " + problems[i];
+  throw std::invalid_argument(all);
+}
+
 int read_records(const std::string& path, const std::string& on_error, context& ctx,
                  const std::function<void(const nlohmann::json&)>& add) {
   return read_records(path, on_error, ctx,
@@ -211,11 +218,7 @@ void merge_account_record(const nlohmann::json& record, bool merging,
     std::vector<std::string> problems;
     for (auto& problem : care::account_problems(*p, a))
       if (!(tier_unsaid && problem.starts_with("tier:"))) problems.push_back(std::move(problem));
-    if (!problems.empty()) {
-      std::string all = problems[0];
-      for (std::size_t i = 1; i < problems.size(); ++i) all += "; " + problems[i];
-      throw care::input_error("", all);
-    }
+    refuse_if_any(problems);
   }
   auto it = index.find(a.id);
   if (it == index.end()) {

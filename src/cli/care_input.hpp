@@ -35,6 +35,11 @@ int read_records(const std::string& path, const std::string& on_error, context& 
 void first_time(std::map<std::string, std::size_t>& first, const std::string& what,
                 const std::string& id, const std::string& path, std::size_t line);
 
+/// Throws std::invalid_argument (an invalid record) listing `problems` ("field: message" each,
+/// joined by "; ") when there are any: what the library would refuse after reading (an unknown
+/// tier, a date out of order), reported at the record's line and subject to --on-error instead.
+void refuse_if_any(const std::vector<std::string>& problems);
+
 /// The people file (org::people_from_json) joined with the policy's organisation, into `out`.
 /// Returns exit_ok, exit_usage for an unreadable file or exit_failure for invalid people.
 int read_people(const std::string& path, const policy& p, context& ctx,

@@ -7,6 +7,7 @@
 // Exit codes (for CI and nightly jobs): 0 no findings, 1 findings (or malformed input),
 // 2 bad arguments or unreadable files.
 #include <CLI/CLI.hpp>
+#include <map>
 #include <memory>
 
 #include "care_input.hpp"
@@ -38,10 +39,18 @@ int run_compliance(const compliance_args& o, context& ctx) {
   const auto& accounts = in.accounts;
   const auto& people = in.people;
   std::vector<care::complaint> complaints;
+  std::map<std::string, std::size_t> first;  // by complaint id
   if (!o.complaints.empty())
-    if (int rc = read_records(o.complaints, o.on_error, ctx, [&](const nlohmann::json& j) {
-          complaints.push_back(care::complaint_from_json(j));
-        }))
+    if (int rc = read_records(o.complaints, o.on_error, ctx,
+                              [&](const nlohmann::json& j, std::size_t line) {
+                                care::complaint c = care::complaint_from_json(j);
+                                // What check_complaints would refuse after reading, at the record
+                                // instead.
+                                if (p->complaints)
+                                  refuse_if_any(care::complaint_problems(*p->complaints, c));
+                                first_time(first, "complaint", c.id, o.complaints, line);
+                                complaints.push_back(std::move(c));
+                              }))
       return rc;
   try {
     care::festival_calendar calendar(*p, std::move(in.festivals));

@@ -264,6 +264,44 @@ BOOST_AUTO_TEST_CASE(an_account_the_policy_cannot_plan_is_an_error_at_its_line) 
   BOOST_TEST(skip.out.find("X1") == std::string::npos, skip.out);
 }
 
+BOOST_AUTO_TEST_CASE(a_complaint_the_policy_refuses_is_an_error_at_its_line) {
+  // An unknown category, dates out of order or an id given twice: at the record's line, obeying
+  // --on-error (they were reported after reading as complaints[N], whatever --on-error said).
+  const auto path =
+      (std::filesystem::temp_directory_path() / "keyaccount_compliance_complaints.jsonl").string();
+  const std::string good =
+      R"({"id": "K1", "customer": "C1", "category": "transport", "recorder": "alice", )"
+      R"("raised_on": "2026-10-01", "recorded_on": "2026-10-01"})";
+  std::ofstream(path, std::ios::binary)
+      << good << '\n'
+      << R"({"id": "K2", "customer": "C1", "category": "golf", "recorder": "alice", )"
+      << R"("raised_on": "2026-10-01"})" << '\n'
+      << R"({"id": "K3", "customer": "C1", "category": "transport", "recorder": "alice", )"
+      << R"("raised_on": "2026-10-09", "recorded_on": "2026-10-01"})" << '\n'
+      << good << '\n';
+  const std::vector<std::string> base{
+      "compliance", "--as-of",           "2026-10-02",   "--accounts", data("accounts.jsonl"),
+      "--people",   data("people.json"), "--complaints", path};
+  auto fail = run(base);
+  BOOST_TEST(fail.code == 1);
+  BOOST_TEST(
+      fail.err.find(path + ":2: error[invalid_record]: category: unknown category \"golf\"") == 0,
+      fail.err);
+  auto with_skip = base;
+  with_skip.insert(with_skip.end(), {"--on-error", "skip"});
+  auto skip = run(with_skip);
+  BOOST_TEST(skip.err.find(path + ":3: error[invalid_record]: recorded_on: 2026-10-01 is before "
+                                  "raised_on 2026-10-09") != std::string::npos,
+             skip.err);
+  BOOST_TEST(skip.err.find(path +
+                           ":4: error[invalid_record]: complaint \"K1\" is given twice "
+                           "(first at " +
+                           path + ":1)") != std::string::npos,
+             skip.err);
+  BOOST_TEST(skip.err.find("skipped 3 malformed records") != std::string::npos, skip.err);
+  BOOST_TEST(skip.err.find("invalid complaints") == std::string::npos, skip.err);
+}
+
 BOOST_AUTO_TEST_CASE(compliance_exit_codes) {
   auto bad = run({"compliance", "--as-of", "2026-11-01", "--accounts", data("accounts.jsonl"),
                   "--people", data("people.json"), "--format", "json"});

@@ -99,6 +99,12 @@ class complaint_error : public std::invalid_argument {
   std::vector<std::string> problems_;
 };
 
+/// What check_complaints refuses in one complaint on its own, each as "field: message"
+/// (`category: unknown category "golf" (known: ...)`, `recorded_on: ... is before raised_on ...`):
+/// for readers that check each record as they read it and can say where it came from.
+[[nodiscard]] std::vector<std::string> complaint_problems(const complaint_rules& rules,
+                                                          const complaint& c);
+
 /// Checks complaints against the policy's categories: known category, unique id, no date
 /// before `raised_on`, closed only if resolved. Throws `complaint_error` listing every problem,
 /// located as `complaints[i].field`.

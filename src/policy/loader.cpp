@@ -457,8 +457,13 @@ class loader {
     a.when.yearly_on = c.month_day_value("yearly_on", false);
     a.when.festivals = refs(c, "festivals", reference_kind::festival, false);
     a.when.lead_days = c.integer("lead_days", false, 0, 366, 0);
-    int kinds = int(a.when.every_days > 0) + int(a.when.every_months > 0) +
-                int(a.when.yearly_on.has_value()) + int(!a.when.festivals.empty());
+    // Counted by the keys given, not the values read: a bad value (every_days 0) has its own
+    // error, and reading it as "no kind given" added a false "needs exactly one" to it. An
+    // empty festival list schedules nothing, so it does not count.
+    auto given = [&](std::string_view key) { return int(c.member(key, false) != nullptr); };
+    const json* festivals = c.member("festivals", false);
+    const int kinds = given("every_days") + given("every_months") + given("yearly_on") +
+                      int(festivals != nullptr && !(festivals->is_array() && festivals->empty()));
     if (kinds != 1 && c.valid()) {
       ctx_.error("invalid_value",
                  "a cadence needs exactly one of `every_days`, `every_months`, `yearly_on`, "

@@ -44,4 +44,32 @@ BOOST_AUTO_TEST_CASE(policy_error_carries_every_diagnostic) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(a_bad_cadence_value_is_one_error_not_two) {
+  // The cadence kinds are counted by the keys given: a bad value has its own error, and no false
+  // "needs exactly one of ..." beside it (there was one for every_days 0, "x", yearly_on 13-40).
+  const std::string text(keyaccount::default_policy_text());
+  const std::string good = R"("cadence": { "every_days": 30 })";
+  const auto at = text.find(good);
+  BOOST_REQUIRE(at != std::string::npos);
+  struct variant {
+    const char* cadence;
+    const char* code;
+  };
+  for (const variant& v :
+       {variant{R"("cadence": { "every_days": 0 })", "out_of_range"},
+        variant{R"("cadence": { "every_days": "x" })", "wrong_type"},
+        variant{R"("cadence": { "yearly_on": "13-40" })", "invalid_date"},
+        variant{R"("cadence": { "festivals": "x" })", "wrong_type"},
+        variant{R"("cadence": { "festivals": [] })", "invalid_value"},
+        variant{R"("cadence": { "every_days": 3, "yearly_on": "01-02" })", "invalid_value"}}) {
+    std::string changed = text;
+    changed.replace(at, good.size(), v.cadence);
+    auto result = keyaccount::load_policy(changed);
+    BOOST_TEST_CONTEXT(v.cadence) {
+      BOOST_REQUIRE_EQUAL(result.diagnostics.size(), 1u);
+      BOOST_TEST(result.diagnostics[0].code == v.code, describe(result.diagnostics));
+    }
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -316,7 +316,9 @@ class loader {
                    r.pointer_of("at_least"));
       }
     }
-    if (parts.empty() && r.valid()) {
+    // An empty list, as given: a list that is missing or of the wrong type has its own error.
+    const json* list = r.member(has_all ? "all" : has_any ? "any" : "of", false);
+    if (list != nullptr && list->is_array() && list->empty() && r.valid()) {
       ctx_.error("invalid_value", "a combination needs at least one criterion", r.pointer());
     }
     return true;

@@ -72,4 +72,29 @@ BOOST_AUTO_TEST_CASE(a_bad_cadence_value_is_one_error_not_two) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(a_combination_list_of_the_wrong_type_is_one_error_not_two) {
+  // "needs at least one criterion" is for an empty list as given; a list that is missing or not
+  // a list of ids has its own error (a string gave both).
+  const std::string text(keyaccount::default_policy_text());
+  const std::string good = R"("any": ["art-5.1", "art-5.2", "art-5.3"])";
+  const auto at = text.find(good);
+  BOOST_REQUIRE(at != std::string::npos);
+  for (const auto& [list, code] :
+       std::vector<std::pair<std::string, std::string>>{{R"("any": "art-5.1")", "wrong_type"},
+                                                        {R"("any": [5])", "wrong_type"},
+                                                        {R"("any": [])", "invalid_value"},
+                                                        {R"("at_least": 2)", "missing_field"}}) {
+    std::string changed = text;
+    changed.replace(at, good.size(), list);
+    auto result = keyaccount::load_policy(changed);
+    std::vector<keyaccount::diagnostic> errors;
+    for (const auto& d : result.diagnostics)
+      if (d.level == keyaccount::severity::error) errors.push_back(d);
+    BOOST_TEST_CONTEXT(list) {
+      BOOST_REQUIRE_EQUAL(errors.size(), 1u);
+      BOOST_TEST(errors[0].code == code, describe(result.diagnostics));
+    }
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()

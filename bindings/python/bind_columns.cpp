@@ -432,19 +432,69 @@ std::optional<py::tuple> series_block_of_lists(const object_column& rows,
     }
     out.end_row(i, cells[i].size);
   }
-  return py::make_tuple(out.block, out.lengths);
+  return py::make_tuple(out.block, out.lengths, py::none());
 }
 
-// Any other column (numpy arrays, Decimals, None cells, ...) through the sequence and number
-// protocols. Those may run Python code, so each row is held by a reference of its own.
+// Whether `x` is a missing cell: None, a float NaN, pandas' NA or NaT (as _is_missing in
+// keyaccount/_table.py).
+bool is_missing_cell(PyObject* x) {
+  if (is_missing(x)) return true;
+  const char* name = Py_TYPE(x)->tp_name;
+  return std::strcmp(name, "NAType") == 0 ||
+         std::strcmp(name, "pandas._libs.missing.NAType") == 0 ||
+         std::strcmp(name, "NaTType") == 0 ||
+         std::strcmp(name, "pandas._libs.tslibs.nattype.NaTType") == 0;
+}
+
+// Whether a month may be read as a number: Python's int and float (and their subclasses) and
+// numpy's integer and floating scalars, as json.dumps takes them for one record. Other objects
+// with a number protocol (Decimal, Fraction, ...) are refused, as they are for one record.
+bool number_month(PyObject* x) {
+  if (PyFloat_Check(x) || PyLong_Check(x)) return true;
+  // Kept for the life of the process (never released at exit, after the interpreter).
+  static PyObject* const numpy_number = [] {
+    auto np = py::module_::import("numpy");
+    return py::make_tuple(np.attr("integer"), np.attr("floating")).release().ptr();
+  }();
+  const int is = PyObject_IsInstance(x, numpy_number);
+  if (is < 0) throw py::error_already_set();
+  return is == 1;
+}
+
+[[noreturn]] void raise_not_a_number(const std::string& field, std::size_t row, std::size_t month,
+                                     PyObject* x) {
+  const std::string where = field + "[" + std::to_string(month) + "]";
+  std::string got =
+      PyUnicode_Check(x)
+          ? std::string("a string")
+          : "a " + py::str(py::type::handle_of(x).attr("__name__")).cast<std::string>();
+  raise_input(where + ": row " + std::to_string(row) + ": expected a number, got " + got, where,
+              py::int_(row));
+}
+
+// Any other column (numpy arrays, missing cells, other element types, ...) through the sequence
+// protocol. That may run Python code, so each row is held by a reference of its own. A missing
+// cell (None, NaN, pandas' NA) is an empty row marked in the returned mask (None when no cell
+// is missing).
 py::tuple series_block_by_protocol(const object_column& column, const std::string& field) {
   const std::size_t n = column.size();
   std::vector<py::object> rows(n);
   std::vector<std::size_t> sizes(n);
   std::size_t width = 0;
+  py::object missing = py::none();
   for (std::size_t i = 0; i < n; ++i) rows[i] = py::reinterpret_borrow<py::object>(column[i]);
   for (std::size_t i = 0; i < n; ++i) {
     PyObject* s = rows[i].ptr();
+    if (is_missing_cell(s)) {
+      if (missing.is_none()) {
+        py::array_t<bool> mask(static_cast<py::ssize_t>(n));
+        std::fill_n(mask.mutable_data(), n, false);
+        missing = mask;
+      }
+      static_cast<bool*>(py::reinterpret_borrow<py::array>(missing).mutable_data())[i] = true;
+      sizes[i] = 0;
+      continue;
+    }
     if (!PySequence_Check(s) || PyUnicode_Check(s)) raise_not_list(field, i);
     const Py_ssize_t size = PySequence_Size(s);
     if (size < 0) throw py::error_already_set();
@@ -459,15 +509,16 @@ py::tuple series_block_by_protocol(const object_column& column, const std::strin
       auto x = py::reinterpret_steal<py::object>(
           PySequence_GetItem(rows[i].ptr(), static_cast<Py_ssize_t>(j)));
       if (x && is_boolean(x.ptr())) raise_boolean_month(field, i, j);
-      double v = x ? PyFloat_AsDouble(x.ptr()) : -1.0;
-      if (v == -1.0 && PyErr_Occurred()) v = std::nan("");
+      if (x && !x.is_none() && !number_month(x.ptr())) raise_not_a_number(field, i, j, x.ptr());
+      double v = x && !x.is_none() ? PyFloat_AsDouble(x.ptr()) : -1.0;
+      if (v == -1.0 && (PyErr_Occurred() || !x || x.is_none())) v = std::nan("");
       PyErr_Clear();
       if (!std::isfinite(v)) raise_not_finite(field, i, j);
       row[j] = v;
     }
     out.end_row(i, sizes[i]);
   }
-  return py::make_tuple(out.block, out.lengths);
+  return py::make_tuple(out.block, out.lengths, missing);
 }
 
 // A list column given as flat values and offsets (row i is values[offsets[i]:offsets[i+1]], as
@@ -496,18 +547,47 @@ py::tuple series_from_offsets(
   return py::make_tuple(out.block, out.lengths);
 }
 
-// A list column (one sequence of numbers per row) to a row-major block + lengths.
+// A list column (one sequence of numbers per row) to a row-major block + lengths + the mask of
+// missing cells (None when none is missing).
 py::tuple series_block(const py::object& column, const std::string& field) {
   const object_column rows(column);
   if (auto block = series_block_of_lists(rows, field)) return *block;
   return series_block_by_protocol(rows, field);
 }
 
+// --- text cells (the id column) ---------------------------------------------------------------
+
+// The state of each cell of a text column: 0 a non-empty str, 1 None or NaN, 2 an empty str,
+// 3 anything else (the Python layer tells pandas' NA from other objects). None when every cell
+// is a non-empty str, the usual case.
+py::object text_cell_states(const py::object& column) {
+  const object_column values(column);
+  const std::size_t n = values.size();
+  py::array_t<std::int8_t> states(static_cast<py::ssize_t>(n));
+  std::int8_t* out = states.mutable_data();
+  bool all_text = true;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i + prefetch_rows < n) __builtin_prefetch(values[i + prefetch_rows]);
+    PyObject* x = values[i];
+    std::int8_t state = 0;
+    if (PyUnicode_Check(x))
+      state = PyUnicode_GET_LENGTH(x) == 0 ? 2 : 0;
+    else
+      state = is_missing(x) ? 1 : 3;
+    out[i] = state;
+    all_text = all_text && state == 0;
+  }
+  return all_text ? py::none() : py::object(states);
+}
+
 }  // namespace
 
 void bind_columns(py::module_& m) {
   m.def("series_block", &series_block, py::arg("rows"), py::arg("field"),
-        "A list column to (2-D float64 block, int64 lengths); InputError names a bad element.");
+        "A list column to (2-D float64 block, int64 lengths, bool mask of missing cells or "
+        "None); InputError names a bad element.");
+  m.def("text_cell_states", &text_cell_states, py::arg("values"),
+        "Per cell of a text column: 0 text, 1 None/NaN, 2 empty, 3 other; None when all are text.");
   m.def("series_from_offsets", &series_from_offsets, py::arg("offsets"), py::arg("values"),
         py::arg("field"),
         "Flat values and int64 offsets (n + 1) to (2-D float64 block, int64 lengths).");

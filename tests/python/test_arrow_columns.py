@@ -78,7 +78,9 @@ def test_arrow_nulls_and_bad_values_are_located(records):
     shipments = list(frame["monthly_shipments"])
     shipments[3] = None
     frame["monthly_shipments"] = pd.Series(shipments, dtype=ARROW_SERIES)
-    with pytest.raises(keyaccount.InputError, match="expected a list of numbers") as info:
+    # A null list is a missing value, as None is for one record (the field is required).
+    with pytest.raises(keyaccount.InputError, match="monthly_shipments: required value is "
+                       "missing") as info:
         keyaccount.classify(frame, AS_OF)
     assert info.value.row == 3 and info.value.field == "monthly_shipments"
 

@@ -4,6 +4,8 @@ keyaccount.InputError in a DataFrame or numpy columns too, never a silent conver
 on_error="skip" only its row is left without a tier. A missing optional int / bool is absent,
 as for one record."""
 
+import decimal
+import fractions
 import json
 import math
 from pathlib import Path
@@ -249,3 +251,142 @@ def test_on_error_is_validated(records_default, bad):
                                                      on_error=bad)):
         with pytest.raises(ValueError, match="'raise', 'skip'"):
             call()
+
+
+# --- the dict path and the table path agree on bad series cells and ids -----------------------
+
+
+def test_a_missing_series_cell_is_a_missing_required_value_in_its_row(records_default):
+    records = [dict(r) for r in records_default[:4]]
+    records[2]["monthly_shipments"] = None
+    with pytest.raises(keyaccount.InputError, match="required field is missing"):
+        keyaccount.classify(records[2], AS_OF)
+    for frame in (pd.DataFrame(records), pd.DataFrame(records).astype({"id": object})):
+        with pytest.raises(keyaccount.InputError,
+                           match="row 2: monthly_shipments: required value is missing") as info:
+            keyaccount.classify(frame, AS_OF)
+        assert (info.value.field, info.value.row) == ("monthly_shipments", 2)
+        out = keyaccount.classify(frame, AS_OF, on_error="skip")
+        assert out["tier"].isna().tolist() == [False, False, True, False]
+        assert out["error"].iloc[2] == "monthly_shipments: required value is missing"
+
+
+def test_a_missing_optional_series_is_absent_as_for_one_record():
+    p = json.loads((ROOT / "tests/data/format-examples/minimal.json").read_text())
+    p["customer_schema"]["fields"].append({"id": "months", "type": "series",
+                                           "required": False})
+    article = p["criteria"][0]["article"]
+    # An absent series decides nothing: `||` with a met condition still holds.
+    p["criteria"].append({"id": "busy", "article": article, "name": "busy",
+                          "condition": "cumulative_amount > 1000.0 || size(months) > 1"})
+    p["tiers"] = [{"id": "key", "name": "Key", "rule": {"any": ["busy"]}},
+                  {"id": "regular", "name": "Regular", "fallback": True}]
+    policy = keyaccount.Policy.from_dict(p)
+    records = [{"id": "a", "cumulative_amount": 1.0, "months": [1.0, 2.0]},
+               {"id": "b", "cumulative_amount": 1e9, "months": None},
+               {"id": "c", "cumulative_amount": 1.0, "months": [1.0]}]
+    want = [keyaccount.classify(r, AS_OF, policy=policy).tier for r in records]
+    assert want == ["key", "key", "regular"]
+    out = keyaccount.classify(pd.DataFrame(records), AS_OF, policy=policy)
+    assert out["tier"].astype(str).tolist() == want and "error" not in out
+
+
+@pytest.mark.parametrize("number", [decimal.Decimal("60"), fractions.Fraction(60)])
+def test_a_decimal_or_fraction_month_is_refused_in_a_table_as_for_one_record(records_default,
+                                                                           number):
+    records = [dict(r) for r in records_default[:4]]
+    records[1]["monthly_shipments"] = [60.0, number, 60.0]
+    kind = type(number).__name__
+    with pytest.raises(keyaccount.InputError,
+                       match=rf"monthly_shipments\[1\]: expected a number, got a {kind}") as info:
+        keyaccount.classify(records[1], AS_OF)
+    assert info.value.field == "monthly_shipments[1]"
+    frame = pd.DataFrame(records)
+    with pytest.raises(keyaccount.InputError, match=f"expected a number, got a {kind}") as info:
+        keyaccount.classify(frame, AS_OF)
+    assert (info.value.field, info.value.row) == ("monthly_shipments[1]", 1)
+    out = keyaccount.classify(frame, AS_OF, on_error="skip")
+    assert out["tier"].isna().tolist() == [False, True, False, False]
+    assert out["error"].iloc[1] == f"monthly_shipments[1]: expected a number, got a {kind}"
+
+
+@pytest.mark.parametrize("month", [np.float64(60), np.float32(60), np.int64(60), np.int32(60),
+                                   np.uint8(60)])
+def test_numpy_number_months_stay_accepted_in_both_paths(records_default, month):
+    record = dict(records_default[0], monthly_shipments=[month] * 24)
+    want = keyaccount.classify(dict(record, monthly_shipments=[60.0] * 24), AS_OF).tier
+    assert keyaccount.classify(record, AS_OF).tier == want
+    assert keyaccount.classify(pd.DataFrame([record]), AS_OF)["tier"].iloc[0] == want
+
+
+# (bad id, the dict path's message, the table's message)
+BAD_IDS = [
+    (5, "id: expected a string, got a number", "id: expected a string, got the number 5"),
+    (None, "id: required field is missing", "id: required value is missing"),
+    ("", "id: empty: every customer needs an id", "id: empty: every customer needs an id"),
+    (True, "id: expected a string, got a boolean", "id: expected a string, got a boolean True"),
+]
+
+
+def id_columns(ids):
+    """The same ids as the column types a table may hold them in."""
+    out = [pd.Series(ids, dtype=object)]
+    if all(isinstance(x, str) or x is None for x in ids):
+        out += [pd.Series(ids, dtype="string"), pd.Series(ids, dtype="str")]
+        try:
+            import pyarrow as pa
+            out.append(pd.Series(ids, dtype=pd.ArrowDtype(pa.string())))
+            # A sliced Arrow column: its buffers start before its first row.
+            out.append(pd.Series(["x", "y"] + ids, dtype=pd.ArrowDtype(pa.large_string()))
+                       .iloc[2:].reset_index(drop=True))
+        except ImportError:
+            pass
+    return out
+
+
+@pytest.mark.parametrize("bad,dict_message,table_message", BAD_IDS)
+def test_a_bad_id_is_refused_in_a_table_as_for_one_record(records_default, bad, dict_message,
+                                                          table_message):
+    records = [dict(r) for r in records_default[:4]]
+    with pytest.raises(keyaccount.InputError, match=dict_message) as info:
+        keyaccount.classify(dict(records[3], id=bad), AS_OF)
+    assert info.value.field == "id"
+    ids = [r["id"] for r in records]
+    ids[3] = bad
+    for column in id_columns(ids):
+        frame = pd.DataFrame(records)
+        frame["id"] = column
+        with pytest.raises(keyaccount.InputError, match=f"row 3: {table_message}") as info:
+            keyaccount.classify(frame, AS_OF)
+        assert (info.value.field, info.value.row) == ("id", 3), column.dtype
+        out = keyaccount.classify(frame, AS_OF, on_error="skip")
+        assert out["tier"].isna().tolist() == [False, False, False, True], column.dtype
+        assert out["error"].iloc[3] == table_message, column.dtype
+        columns = {k: frame[k] for k in frame.columns}
+        with pytest.raises(keyaccount.InputError, match=table_message):
+            keyaccount.classify_columns(columns, AS_OF)
+        assert list(keyaccount.classify_columns(columns, AS_OF, on_error="skip"))[3] == ""
+
+
+def test_good_ids_in_any_column_type_and_no_id_column_pass(records_default):
+    records = [dict(r) for r in records_default[:6]]
+    want = keyaccount.classify(pd.DataFrame(records), AS_OF)["tier"].astype(str).tolist()
+    for column in id_columns([r["id"] for r in records]) + [np.array([r["id"] for r in records])]:
+        frame = pd.DataFrame(records)
+        frame["id"] = column
+        out = keyaccount.classify(frame, AS_OF)
+        assert out["tier"].astype(str).tolist() == want and "error" not in out
+    frame = pd.DataFrame(records).drop(columns="id")
+    assert keyaccount.classify(frame, AS_OF)["tier"].astype(str).tolist() == want
+
+
+def test_an_empty_id_among_nulls_in_an_arrow_column_is_told_apart():
+    pa = pytest.importorskip("pyarrow")
+    from keyaccount._table import _Problems, _check_ids
+
+    column = pd.Series(["a", None, "", "b", None], dtype=pd.ArrowDtype(pa.string()))
+    problems = _Problems()
+    _check_ids("id", column, 5, True, problems)
+    assert problems.errors(only_first=False) == [
+        (1, "id", "required value is missing"), (2, "id", "empty: every customer needs an id"),
+        (4, "id", "required value is missing")]

@@ -2,6 +2,9 @@
 ValueError, TypeError, OverflowError or AttributeError from inside the package); bad API
 arguments (threads, on_error, a non-mapping of columns) raise a clear ValueError / TypeError."""
 
+import decimal
+import fractions
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -100,3 +103,24 @@ def test_threads_is_checked(threads):
 def test_columns_must_be_a_mapping(cols):
     with pytest.raises(TypeError, match="mapping"):
         keyaccount.classify_columns(cols, AS_OF)
+
+
+@pytest.mark.parametrize("change,field,message", [
+    ({"cumulative_amount": decimal.Decimal("600")}, "cumulative_amount",
+     "expected a number, got a Decimal"),
+    ({"monthly_shipments": [60.0, fractions.Fraction(1, 2)]}, "monthly_shipments[1]",
+     "expected a number, got a Fraction"),
+    ({"name": decimal.Decimal(1)}, "name", "expected a string, got a Decimal"),
+    ({"profile": {"updated_on": "2026-01-01", "contacts": ["a", decimal.Decimal(1)]}},
+     "profile.contacts[1]", "cannot read a value of type Decimal"),
+])
+def test_a_value_json_cannot_carry_is_named_by_its_field(change, field, message):
+    with pytest.raises(keyaccount.InputError) as info:
+        keyaccount.classify(dict(RECORD, **change), AS_OF)
+    assert str(info.value) == f"{field}: {message}" and info.value.field == field
+    with pytest.raises(keyaccount.InputError) as info:
+        keyaccount.classify([RECORD, dict(RECORD, **change)], AS_OF)
+    assert str(info.value) == f"record 1: {field}: {message}" and info.value.row == 1
+    with pytest.raises(keyaccount.InputError) as info:
+        keyaccount.reclassify(dict(RECORD, **change), AS_OF, "key")
+    assert info.value.field == field

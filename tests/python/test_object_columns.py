@@ -3,11 +3,15 @@ to the typed arrays of the batch: every fast path checked against values compute
 general paths (other sequence and element types, Python code running mid-conversion) against
 the same values."""
 
+import collections.abc
 import datetime
+import decimal
+import fractions
 import random
 import re
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -19,6 +23,7 @@ MISSING_DAY = np.iinfo(np.int32).min
 
 
 def expected_block(rows):
+    rows = [[] if r is None else r for r in rows]  # a missing cell: an empty row
     width = max((len(r) for r in rows), default=0)
     block = np.zeros((len(rows), width))
     for i, r in enumerate(rows):
@@ -45,7 +50,8 @@ def object_array(items):
     [SERIES[0], [], SERIES[2], [np.float32(7.0)]],            # another element type
 ])
 def test_series_block_equals_the_values_whatever_the_container(column):
-    block, lengths = _core.series_block(column, "s")
+    block, lengths, missing = _core.series_block(column, "s")
+    assert missing is None
     want_block, want_lengths = expected_block(SERIES)
     np.testing.assert_array_equal(lengths, want_lengths)
     np.testing.assert_array_equal(block, want_block)  # unused tails are zero
@@ -55,37 +61,54 @@ def test_series_block_of_random_lists_with_empty_rows():
     rng = random.Random(5)
     rows = [[round(rng.uniform(0, 100), 1) for _ in range(rng.choice([0, 0, 1, 12, 36]))]
             for _ in range(2000)]
-    block, lengths = _core.series_block(rows, "s")
+    block, lengths, _ = _core.series_block(rows, "s")
     want_block, want_lengths = expected_block(rows)
     np.testing.assert_array_equal(lengths, want_lengths)
     np.testing.assert_array_equal(block, want_block)
 
 
-@pytest.mark.parametrize("bad, month", [(float("nan"), 1), (float("inf"), 1), (10 ** 400, 1),
-                                        ("x", 1), (None, 1)])
-def test_series_block_locates_a_bad_element(bad, month):
+@pytest.mark.parametrize("bad, month, problem", [
+    (float("nan"), 1, "not a finite number"), (float("inf"), 1, "not a finite number"),
+    (10 ** 400, 1, "not a finite number"), (None, 1, "not a finite number"),
+    ("x", 1, "expected a number, got a string"),
+    (decimal.Decimal("2.5"), 1, "expected a number, got a Decimal"),
+    (fractions.Fraction(1, 2), 1, "expected a number, got a Fraction")])
+def test_series_block_locates_a_bad_element(bad, month, problem):
     rows = [[1.0, 2.0], [3.0, bad, 4.0]]
-    with pytest.raises(keyaccount.InputError, match="not a finite number") as info:
+    with pytest.raises(keyaccount.InputError, match=problem) as info:
         _core.series_block(rows, "s")
     assert info.value.row == 1 and info.value.field == f"s[{month}]"
 
 
 def test_series_block_rejects_a_cell_that_is_not_a_sequence():
-    for cell in (None, 3.0, "1;2"):
+    for cell in (3.0, "1;2", decimal.Decimal(1)):
         with pytest.raises(keyaccount.InputError, match="expected a list of numbers") as info:
             _core.series_block([[1.0], cell], "s")
         assert info.value.row == 1 and info.value.field == "s"
 
 
-def test_python_code_that_empties_another_row_mid_conversion_is_an_error_not_a_crash():
-    rows = [[], [1.0, 2.0, 3.0]]
+def test_series_block_marks_missing_cells_as_empty_rows():
+    block, lengths, missing = _core.series_block(
+        [[1.0], None, float("nan"), pd.NA, [2.0, 3.0]], "s")
+    assert missing.tolist() == [False, True, True, True, False]
+    assert lengths.tolist() == [1, 0, 0, 0, 2]
+    np.testing.assert_array_equal(block[4], [2.0, 3.0])
 
-    class Emptying:
-        def __float__(self):
+
+def test_python_code_that_empties_another_row_mid_conversion_is_an_error_not_a_crash():
+    rows: list = [None, [1.0, 2.0, 3.0]]
+
+    class Emptying(collections.abc.Sequence):  # read through the protocol, running Python code
+        def __len__(self):
+            return 1
+
+        def __getitem__(self, i):
+            if i >= 1:
+                raise IndexError(i)
             rows[1].clear()
             return 1.0
 
-    rows[0].append(Emptying())
+    rows[0] = Emptying()
     with pytest.raises(keyaccount.InputError) as info:
         _core.series_block(rows, "s")
     assert info.value.row == 1
@@ -162,6 +185,8 @@ def reference_series(rows):
     in row order (a cell that is not a sequence, then the first element that is not a finite
     number; a number written as text is not one, nor is a boolean)."""
     for i, r in enumerate(rows):
+        if r is None:
+            continue  # a missing cell: an empty row, marked
         if not isinstance(r, (list, tuple)):
             return ("error", i, "s")
         for j, v in enumerate(r):
@@ -183,15 +208,19 @@ def test_series_block_equals_plain_python_on_random_columns(rows):
             _core.series_block(rows, "s")
         # A cell that is not a sequence is found while sizing every row, before any element.
         first_bad_cell = next((i for i, r in enumerate(rows)
-                               if not isinstance(r, (list, tuple))), None)
+                               if r is not None and not isinstance(r, (list, tuple))), None)
         if first_bad_cell is not None:
             assert (info.value.row, info.value.field) == (first_bad_cell, "s")
         else:
             assert (info.value.row, info.value.field) == want[1:]
     else:
-        block, lengths = _core.series_block(rows, "s")
+        block, lengths, missing = _core.series_block(rows, "s")
         np.testing.assert_array_equal(lengths, want[2])
         np.testing.assert_array_equal(block, want[1])
+        if any(r is None for r in rows):
+            assert missing.tolist() == [r is None for r in rows]
+        else:
+            assert missing is None
 
 
 DATE_TEXT = st.one_of(

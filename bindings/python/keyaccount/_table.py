@@ -66,18 +66,25 @@ def _arrow_list_block(name: str, values: Any) -> Optional[tuple[np.ndarray, np.n
                                 or pa.types.is_integer(t.value_type)))
     if chunks is None:
         return None
-    offsets, flat, rows = [np.zeros(1, dtype=np.int64)], [], 0
+    offsets, flat, rows, nulls = [np.zeros(1, dtype=np.int64)], [], 0, []
     for c in chunks:
-        if c.null_count:
-            row = rows + int(np.flatnonzero(c.is_null().to_numpy(zero_copy_only=False))[0])
-            raise _input_error(f"{name}: row {row}: expected a list of numbers", name, row)
+        # A null list is a missing cell (as None is for one record): marked, read as empty.
+        nulls.append(c.is_null().to_numpy(zero_copy_only=False) if c.null_count
+                     else np.zeros(len(c), dtype=bool))
         own = c.offsets.to_numpy().astype(np.int64)  # this slice's, into the unsliced values
         # A null month becomes NaN, which the batch reports as not a finite number (located).
         flat.append(c.values.to_numpy(zero_copy_only=False)[own[0]:own[-1]])
         offsets.append(own[1:] - own[0] + offsets[-1][-1])
         rows += len(c)
     values = flat[0] if len(flat) == 1 else np.concatenate(flat) if flat else np.zeros(0)
-    return tuple(_core.series_from_offsets(np.concatenate(offsets), values, name))  # type: ignore
+    ends = np.concatenate(offsets)
+    missing = np.concatenate(nulls) if any(c.null_count for c in chunks) else None
+    if missing is not None:  # a null slot's own offsets may span values: read it as empty
+        ends = np.concatenate([[0], np.cumsum(np.where(missing, 0, np.diff(ends)))])
+        keep = np.repeat(~missing, np.diff(np.concatenate(offsets)))
+        values = values[keep]
+    block, lengths = _core.series_from_offsets(ends, values, name)
+    return block, lengths, missing
 
 
 def _date_days(name: str, values: Any) -> np.ndarray:
@@ -178,7 +185,9 @@ def _categories(name: str, values: Any,
     return codes, list(index)
 
 
-def _series(name: str, values: Any, lengths: Any = None) -> tuple[np.ndarray, Optional[np.ndarray]]:
+def _series(name: str, values: Any,
+            lengths: Any = None) -> tuple[np.ndarray, Optional[np.ndarray], Optional[np.ndarray]]:
+    """A series column as (2-D block, lengths or None, mask of missing cells or None)."""
     arr = values if isinstance(values, np.ndarray) else None
     if arr is not None and arr.ndim == 2 and arr.dtype.kind in "fiu":
         block = np.ascontiguousarray(arr, dtype=np.float64)
@@ -189,7 +198,7 @@ def _series(name: str, values: Any, lengths: Any = None) -> tuple[np.ndarray, Op
                 last = block.shape[1] - np.argmax(~nan[:, ::-1], axis=1)
                 last[nan.all(axis=1)] = 0
                 lengths = last.astype(np.int64)
-        return block, None if lengths is None else _lengths(name, lengths)
+        return block, None if lengths is None else _lengths(name, lengths), None
     if arr is not None and arr.ndim not in (1, 2):
         raise _input_error(f"{name}: a series column must be a 2-D array (rows x months) or a "
                            f"sequence of lists, not of shape {arr.shape}", name)
@@ -199,6 +208,53 @@ def _series(name: str, values: Any, lengths: Any = None) -> tuple[np.ndarray, Op
     if hasattr(values, "to_numpy"):
         values = values.to_numpy(dtype=object)
     return tuple(_core.series_block(values, name))  # type: ignore[return-value]
+
+
+_EMPTY_ID = "empty: every customer needs an id"  # the C++ core's wording
+
+
+def _check_ids(name: str, values: Any, rows: int, required: bool, problems: _Problems) -> None:
+    """The id column checked as the C++ core checks one record's id: text, not empty, present
+    when required. Bad rows are recorded in `problems`. An Arrow string column (pandas' default)
+    is checked on its offsets and validity bitmap, an object column in C++: no Python work per
+    row unless a row is bad."""
+    arrow = _arrow_strings(values)
+    objects: Optional[np.ndarray] = None
+    if arrow is not None:
+        states = []
+        for offsets, _, validity, offset, length in arrow:
+            state = np.where(np.diff(offsets[offset:offset + length + 1]) == 0, 2, 0)
+            if validity is not None:
+                valid = np.unpackbits(validity, bitorder="little")[offset:offset + length]
+                state[valid == 0] = 1
+            states.append(state)
+        state = np.concatenate(states) if states else np.zeros(0, dtype=np.int64)
+    else:
+        if hasattr(values, "to_numpy"):
+            objects = values.to_numpy(dtype=object)
+        elif isinstance(values, np.ndarray):
+            objects = values.astype(object, copy=False)
+        else:
+            objects = _object_cells(values)
+        if objects.ndim != 1:
+            raise _input_error(f"{name}: a column must be one-dimensional, not of shape "
+                               f"{objects.shape}", name)
+        state = _core.text_cell_states(objects)
+        if state is None:
+            _row_count_of(name, objects, rows)
+            return
+        state = state.astype(np.int64)
+        for row in np.flatnonzero(state == 3).tolist():
+            if _is_missing(objects[row]):  # pandas' NA, NaT
+                state[row] = 1
+    _row_count_of(name, state, rows)
+    if required:
+        problems.add_mask(state == 1, name, _MISSING)
+    problems.add_mask(state == 2, name, _EMPTY_ID)
+    if objects is not None:
+        cells = objects
+        problems.add_mask(state == 3, name,
+                          lambda row: f"expected a string, got {_describe(cells[row])}")
 
 
 def _lengths(name: str, lengths: Any) -> np.ndarray:
@@ -484,13 +540,19 @@ def _convert(fields: Mapping[str, dict[str, Any]], used: set[str], data: Mapping
     columns: dict[str, tuple] = {}
     problems = _Problems()
     missing_of: dict[str, np.ndarray] = {}
-    for name in [f for f in fields if f in used]:  # schema order: errors in column order
+    for name in fields:  # schema order: errors in column order
         if name not in data:
             continue  # the C++ core reports a missing required column
         f = fields[name]
         col = data[name]
         kind = f["type"]
         required = bool(f.get("required", False))
+        if name == "id" and kind == "string":
+            # Not read by the criteria, but each customer's name in the result: checked as
+            # for one record. A table without an id column is allowed.
+            _check_ids(name, col, rows, required, problems)
+        if name not in used:
+            continue
         if kind == "number":
             values, _ = _scalar_column(name, col, rows, "number", required, problems)
             columns[name] = ("numbers", values)
@@ -505,11 +567,17 @@ def _convert(fields: Mapping[str, dict[str, Any]], used: set[str], data: Mapping
             _row_count_of(name, days, rows)
             columns[name] = ("dates", days, int(np.iinfo(np.int32).min))
         elif kind == "series":
-            block, lens = _convert_skipping(
+            block, lens, missing = _convert_skipping(
                 name, col, rows, lambda v: _series(name, v, (lengths or {}).get(name)), [],
                 skip, problems)
             _row_count_of(name, block, rows)
             columns[name] = ("series", block, lens)
+            if missing is not None and missing.any():
+                # As for one record: no value, "required value is missing" when required.
+                if required:
+                    problems.add_mask(missing, name, _MISSING)
+                else:
+                    missing_of[name] = missing
         elif kind in ("string", "enum", "person"):
             codes, cats = _categories(name, col, problems)
             _row_count_of(name, codes, rows)

@@ -199,23 +199,65 @@ def _cell(key: str, value: Any, index: Optional[int]) -> Any:
     return value
 
 
-def _record_json(record: Mapping[str, Any], index: Optional[int] = None) -> str:
+#: What the C++ core expects of a field's value (and of each item of a list field).
+_EXPECTED = {"number": ("a number", None), "series": ("an array of numbers", "a number"),
+             "int": ("a whole number", None), "bool": ("true or false", None),
+             "string": ("a string", None), "enum": ("a string", None),
+             "person": ("a string", None), "date": ("a date string YYYY-MM-DD", None),
+             "string_list": ("an array of strings", "a string")}
+
+
+def _unreadable(value: Any, path: str, kind: Optional[str],
+                item: bool = False) -> Optional[tuple[str, str]]:
+    """(path, problem) of the first value in `value` that JSON cannot carry (a Decimal, a
+    Fraction, any other object), or None. `kind` is the field's type in the customer schema."""
+    if isinstance(value, Mapping):
+        for k, v in value.items():
+            found = _unreadable(v, f"{path}.{k}", None)
+            if found:
+                return found
+        return None
+    if isinstance(value, (list, tuple)) or \
+            isinstance(value, np.ndarray) and value.dtype.kind == "O":
+        for j, x in enumerate(value):
+            found = _unreadable(x, f"{path}[{j}]", kind, item=True)
+            if found:
+                return found
+        return None
+    try:
+        json.dumps(value, default=_json_default, allow_nan=False)
+        return None
+    except (TypeError, ValueError):
+        pass
+    expected = _EXPECTED.get(kind or "", (None, None))[1 if item else 0]
+    if expected is None:
+        return path, f"cannot read a value of type {type(value).__name__}"
+    return path, f"expected {expected}, got {_describe(value)}"
+
+
+def _record_json(record: Mapping[str, Any], index: Optional[int] = None,
+                 fields: Optional[Mapping[str, dict[str, Any]]] = None) -> str:
     """A record as the JSON text the C++ core reads; a value JSON cannot carry is an
-    InputError naming its field, never a bare "not valid JSON"."""
+    InputError naming its field (and item), never a bare "not valid JSON"."""
+    where = f"record {index}: " if index is not None else ""
     if not isinstance(record, Mapping):
-        where = f"record {index}: " if index is not None else ""
         raise _input_error(f"{where}expected a dict (one customer record), got "
                            f"{type(record).__name__}", "", index)
     cells = {k: _cell(str(k), v, index) for k, v in record.items()}
     try:
         return json.dumps(cells, ensure_ascii=False, default=_json_default, allow_nan=False)
     except (TypeError, ValueError) as exc:
-        where = f"record {index}: " if index is not None else ""
+        for k, v in cells.items():
+            found = _unreadable(v, str(k), (fields or {}).get(str(k), {}).get("type"))
+            if found:
+                path, problem = found
+                raise _input_error(f"{where}{path}: {problem}", path, index) from None
         raise _input_error(f"{where}{exc}", "", index) from None
 
 
-def _decision(core: Any, record: Mapping[str, Any], as_of: str, index: Optional[int]) -> Decision:
-    text = _record_json(record, index)
+def _decision(core: Any, record: Mapping[str, Any], as_of: str, index: Optional[int],
+              fields: Optional[Mapping[str, dict[str, Any]]] = None) -> Decision:
+    text = _record_json(record, index, fields)
     try:
         data = json.loads(core.explain_json(text, as_of))
         explanation = core.explain_text(text, as_of)
@@ -400,11 +442,12 @@ def classify(data: Any, as_of: DateLike, *, policy: Optional[Policy] = None,
     if type(data).__name__ == "Series" and hasattr(data, "to_dict"):
         data = data.to_dict()  # one DataFrame row: one record
     if isinstance(data, Mapping):
-        return _decision(core, data, as_of_text, None)
+        return _decision(core, data, as_of_text, None, _fields(policy))
     if type(data).__name__ == "DataFrame":
         return _classify_frame(data, as_of_text, policy, explain, threads, on_error)
     if isinstance(data, Iterable) and not isinstance(data, (str, bytes)):
-        return [_decision(core, record, as_of_text, i) for i, record in enumerate(data)]
+        fields = _fields(policy)
+        return [_decision(core, record, as_of_text, i, fields) for i, record in enumerate(data)]
     raise TypeError("classify expects a dict, a list of dicts or a pandas DataFrame, not "
                     f"{type(data).__name__}")
 
@@ -414,7 +457,7 @@ def reclassify(record: Mapping[str, Any], as_of: DateLike, previous_tier: str,
     """Art. 6.1: the transition from ``previous_tier`` (promoted / demoted / unchanged /
     pending_demotion under the policy's grace rule ``demote_after_failures``) and the profile
     card's completeness and age."""
-    text = _record_json(record)
+    text = _record_json(record, None, _fields(policy))
     if not isinstance(previous_tier, str):
         raise _input_error(f"previous_tier: expected a tier id, got {_describe(previous_tier)}",
                            "previous_tier")

@@ -134,10 +134,13 @@ void read_json_array(std::istream& in, std::size_t lines_before, const record_pa
   const std::vector<std::size_t> starts = element_offsets(text);
   std::size_t line = 1, counted = 0;
   for (std::size_t i = 0; i < doc.size(); ++i) {
-    line += static_cast<std::size_t>(
-        std::count(text.begin() + static_cast<std::ptrdiff_t>(counted),
-                   text.begin() + static_cast<std::ptrdiff_t>(starts[i]), '\n'));
-    counted = starts[i];
+    // One start per element of valid JSON; the guard only keeps a scanner slip from reading
+    // past the list (the line would then stay at the previous element's).
+    const std::size_t start = i < starts.size() ? starts[i] : counted;
+    line += static_cast<std::size_t>(std::count(text.begin() + static_cast<std::ptrdiff_t>(counted),
+                                                text.begin() + static_cast<std::ptrdiff_t>(start),
+                                                '\n'));
+    counted = start;
     input_item item;
     item.line = line;
     try {

@@ -4,7 +4,9 @@ invariants checked with hypothesis on random inputs."""
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -216,3 +218,56 @@ def test_nat_in_a_last_done_column_means_never_done():
         got = care.compliance(frame, PEOPLE, "2026-11-01")
         assert got.astype(str).to_dict("records") == never.astype(str).to_dict("records")
     assert (never["customer"] == "C2").any()  # the never-done visit is reported
+
+
+ACCOUNT = {"id": "C1", "tier": "key", "owner": "alice",
+           "last_done": {"regular_visit": "2026-10-20"}}
+
+
+@pytest.mark.parametrize("call,error,message", [
+    (lambda: care.plan(5, PEOPLE, "2026-11-01"), TypeError,
+     "accounts must be a DataFrame or a list of dicts, not int"),
+    (lambda: care.compliance({"id": "C1"}, PEOPLE, "2026-11-01"), TypeError,
+     "accounts must be a DataFrame or a list of dicts, not dict"),
+    (lambda: care.plan(["C1"], PEOPLE, "2026-11-01"), keyaccount.InputError,
+     r"accounts\[0\]: expected a dict \(one record\), got str"),
+    (lambda: care.plan([dict(ACCOUNT, gift_amount=decimal.Decimal(5))], PEOPLE, "2026-11-01"),
+     keyaccount.InputError, r"accounts\[0\]\.gift_amount: cannot read a value of type Decimal"),
+    (lambda: care.plan([dict(ACCOUNT, gift_amount=float("inf"))], PEOPLE, "2026-11-01"),
+     keyaccount.InputError, r"accounts\[0\]\.gift_amount: not a finite number"),
+    (lambda: care.plan([ACCOUNT], "not json", "2026-11-01"), keyaccount.InputError,
+     "people: not valid JSON"),
+    (lambda: care.plan([ACCOUNT], PEOPLE, "2026-13-01"), keyaccount.InputError,
+     'start: expected a date YYYY-MM-DD, got "2026-13-01"'),
+    (lambda: care.plan([ACCOUNT], PEOPLE, "2026-11-01", "2026-11-31"), keyaccount.InputError,
+     'end: expected a date YYYY-MM-DD, got "2026-11-31"'),
+    (lambda: care.plan([ACCOUNT], PEOPLE, None), TypeError, "start must be a date"),
+    (lambda: care.plan([ACCOUNT], PEOPLE, "2026-11-01", days=0), ValueError,
+     "days must be a whole number >= 1"),
+    (lambda: care.plan([ACCOUNT], PEOPLE, "2026-11-01", gift_amount=float("nan")),
+     keyaccount.InputError, "gift_amount: expected a finite number"),
+    (lambda: care.compliance(None, PEOPLE, "2026-11-01",
+                             customers=[{"id": "A", "cumulative_amount": decimal.Decimal(1)}]),
+     keyaccount.InputError, r"customers\[0\]\.cumulative_amount: cannot read"),
+    (lambda: care.escalations(5, PEOPLE, "2026-11-01"), TypeError,
+     "complaints must be a DataFrame or a list of dicts"),
+    (lambda: care.close_complaint("K1", "2026-11-01"), TypeError, "complaint must be a dict"),
+    (lambda: care.allocate([{"product": "P", "quantity": 5}], [], "2026-06-15", within_tier=5),
+     keyaccount.InputError, "within_tier: expected 'first_come' or 'pro_rata', got 5"),
+    (lambda: care.allocate([{"product": "P", "quantity": 5}], [], "2026-06-15", pack_size=2.5),
+     keyaccount.InputError, "pack_size: expected a whole number >= 1, got 2.5"),
+    (lambda: care.allocate([{"product": "P", "quantity": 5}], [], "2026-06-15",
+                           pack_size=2 ** 40), keyaccount.InputError, "pack_size: expected"),
+])
+def test_bad_arguments_and_records_are_named_errors(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_numpy_numbers_stay_accepted_as_arguments():
+    df = care.plan([ACCOUNT], PEOPLE, "2026-11-01", days=np.int64(30),
+                   gift_amount=np.float32(100))
+    assert len(df) > 0
+    out = care.allocate([{"product": "P", "quantity": 5}], [], "2026-06-15",
+                        pack_size=np.int64(2))
+    assert out.attrs["pack_size"] == 2

@@ -12,10 +12,14 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import math
+import numbers
+import re
 from typing import Any, Iterable, Mapping, Optional, Sequence, Union
 
 from . import _core
 from ._errors import ComplaintRefused
+from ._errors import located_input_error as _input_error
+from ._jsontext import dumps as _dumps
 from .policy import Policy, default_policy
 
 __all__ = [
@@ -32,14 +36,36 @@ Records = Union["Any", Sequence[Mapping[str, Any]]]  # a DataFrame or a list of 
 DateLike = Union[str, _dt.date]
 
 
-def _day(value: DateLike) -> str:
+def _day(value: DateLike, name: str = "date") -> str:
+    """A date argument as "YYYY-MM-DD" text (the C++ core checks the text); another type is a
+    TypeError naming the argument, as classify's ``as_of``."""
+    if isinstance(value, str):
+        return value
     if isinstance(value, _dt.datetime):
         return value.date().isoformat()
     if isinstance(value, _dt.date):
         return value.isoformat()
     if hasattr(value, "date") and callable(value.date):  # pandas.Timestamp
         return value.date().isoformat()
-    return str(value)
+    raise TypeError(f"{name} must be a date or 'YYYY-MM-DD', not {type(value).__name__}")
+
+
+def _date_of(text: str, name: str) -> _dt.date:
+    """The date a "YYYY-MM-DD" argument names; anything else is an InputError naming it."""
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return _dt.date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise _input_error(f'{name}: expected a date YYYY-MM-DD, got "{text}"', name)
+
+
+def _error(place: str, problem: str) -> Exception:
+    return _input_error(f"{place}: {problem}", place)
+
+
+def _json(value: Any, what: str) -> str:
+    return _dumps(value, what, _error)
 
 
 def _missing(value: Any) -> bool:
@@ -67,13 +93,21 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def _records(data: Optional[Records]) -> list[dict[str, Any]]:
+def _records(data: Optional[Records], what: str = "records") -> list[dict[str, Any]]:
     if data is None:
         return []
-    if hasattr(data, "to_dict"):  # a DataFrame
+    if hasattr(data, "to_dict") and not isinstance(data, Mapping):  # a DataFrame
         rows = data.to_dict(orient="records")
+    elif isinstance(data, (str, bytes, Mapping)) or not isinstance(data, Iterable):
+        raise TypeError(f"{what} must be a DataFrame or a list of dicts, not "
+                        f"{type(data).__name__}")
     else:
-        rows = [dict(r) for r in data]
+        rows = []
+        for i, r in enumerate(data):
+            if not isinstance(r, Mapping):
+                raise _input_error(f"{what}[{i}]: expected a dict (one record), got "
+                                   f"{type(r).__name__}", f"{what}[{i}]")
+            rows.append(dict(r))
     out = []
     for row in rows:
         rec: dict[str, Any] = {}
@@ -92,11 +126,15 @@ def _records(data: Optional[Records]) -> list[dict[str, Any]]:
 
 
 def _people(people: Any) -> str:
-    if isinstance(people, str):
+    if isinstance(people, str):  # JSON text
+        try:
+            json.loads(people)
+        except ValueError as exc:
+            raise _input_error(f"people: not valid JSON: {exc}", "people") from None
         return people
-    if hasattr(people, "to_dict"):
-        people = _records(people)
-    return json.dumps(people)
+    if hasattr(people, "to_dict") and not isinstance(people, Mapping):
+        people = _records(people, "people")
+    return _json(people, "people")
 
 
 def _policy(policy: Optional[Policy]) -> Any:
@@ -138,14 +176,22 @@ def plan_ics(accounts: Records, people: Any, start: DateLike, end: Optional[Date
 
 
 def _plan_text(accounts, people, start, end, days, festivals, gift_amount, policy, fmt) -> str:
-    start_s = _day(start)
+    start_s = _day(start, "start")
+    first = _date_of(start_s, "start")
     if end is None:
-        end_s = (_dt.date.fromisoformat(start_s) + _dt.timedelta(days=days - 1)).isoformat()
+        if isinstance(days, bool) or not isinstance(days, numbers.Integral) or days < 1:
+            raise ValueError(f"days must be a whole number >= 1, not {days!r}")
+        end_s = (first + _dt.timedelta(days=int(days) - 1)).isoformat()
     else:
-        end_s = _day(end)
-    fest = json.dumps(_records(festivals)) if festivals is not None else ""
-    return _core.care_plan(_policy(policy), json.dumps(_records(accounts)), _people(people), fest,
-                           start_s, end_s, float(gift_amount), fmt)
+        end_s = _day(end, "end")
+        _date_of(end_s, "end")
+    if isinstance(gift_amount, bool) or not isinstance(gift_amount, numbers.Real) or \
+            not math.isfinite(gift_amount):
+        raise _input_error(f"gift_amount: expected a finite number, got {gift_amount!r}",
+                           "gift_amount")
+    fest = _json(_records(festivals, "festivals"), "festivals") if festivals is not None else ""
+    return _core.care_plan(_policy(policy), _json(_records(accounts, "accounts"), "accounts"),
+                           _people(people), fest, start_s, end_s, float(gift_amount), fmt)
 
 
 def compliance(accounts: Optional[Records], people: Any, as_of: DateLike, *,
@@ -161,12 +207,14 @@ def compliance(accounts: Optional[Records], people: Any, as_of: DateLike, *,
     cards were part of the check."""
     if accounts is None and customers is None:
         raise TypeError("compliance() needs accounts, customers or both")
-    acc = json.dumps(_records(accounts)) if accounts is not None else ""
-    cust = json.dumps(_records(customers)) if customers is not None else None
-    fest = json.dumps(_records(festivals)) if festivals is not None else ""
-    comp = json.dumps(_records(complaints)) if complaints is not None else None
+    acc = _json(_records(accounts, "accounts"), "accounts") if accounts is not None else ""
+    cust = _json(_records(customers, "customers"), "customers") if customers is not None \
+        else None
+    fest = _json(_records(festivals, "festivals"), "festivals") if festivals is not None else ""
+    comp = _json(_records(complaints, "complaints"), "complaints") if complaints is not None \
+        else None
     result = json.loads(_core.care_compliance(_policy(policy), cust, acc, _people(people), comp,
-                                              fest, _day(as_of)))
+                                              fest, _day(as_of, "as_of")))
     df = _frame(result["findings"], ["kind", "customer", "subject", "article", "due",
                                      "days_overdue", "responsible", "detail"], dates=["due"])
     df.attrs["counts"] = result["counts"]
@@ -178,8 +226,9 @@ def escalations(complaints: Records, people: Any, as_of: DateLike, *,
                 policy: Optional[Policy] = None):
     """The complaint escalations due on ``as_of`` (Art. 8.1–8.2) as a DataFrame: to whom, why,
     which article."""
-    rows = json.loads(_core.care_escalations(_policy(policy), json.dumps(_records(complaints)),
-                                             _people(people), _day(as_of)))
+    rows = json.loads(_core.care_escalations(
+        _policy(policy), _json(_records(complaints, "complaints"), "complaints"),
+        _people(people), _day(as_of, "as_of")))
     return _frame(rows, ["complaint", "customer", "category", "kind", "from", "to", "to_name",
                          "due_on", "days_overdue", "article", "reason"], dates=["due_on"])
 
@@ -187,7 +236,10 @@ def escalations(complaints: Records, people: Any, as_of: DateLike, *,
 def close_complaint(complaint: Mapping[str, Any], on: DateLike) -> dict[str, Any]:
     """The complaint closed on ``on``; raises :class:`keyaccount.ComplaintRefused` (``kind``
     ``open_escalation`` while an escalation on it is open)."""
-    return json.loads(_core.care_close_complaint(json.dumps(_records([complaint])[0]), _day(on)))
+    if not isinstance(complaint, Mapping):
+        raise TypeError(f"complaint must be a dict, not {type(complaint).__name__}")
+    return json.loads(_core.care_close_complaint(
+        _json(_records([complaint], "complaint")[0], "complaint"), _day(on, "on")))
 
 
 def allocate(stock: Records, orders: Records, on: DateLike, *, within_tier: Optional[str] = None,
@@ -195,9 +247,18 @@ def allocate(stock: Records, orders: Records, on: DateLike, *, within_tier: Opti
     """Peak-season priority allocation (Art. 7.3) as a DataFrame, one row per order line in
     input order with ``allocated`` and ``reason``. ``df.attrs`` holds ``peak_season``,
     ``period`` and the per-product ``stock`` summary."""
-    result = json.loads(_core.care_allocate(_policy(policy), json.dumps(_records(stock)),
-                                            json.dumps(_records(orders)), _day(on), within_tier,
-                                            pack_size))
+    if within_tier is not None and within_tier not in ("first_come", "pro_rata"):
+        raise _input_error("within_tier: expected 'first_come' or 'pro_rata', got "
+                           f"{within_tier!r}", "within_tier")
+    if pack_size is not None and (isinstance(pack_size, bool)
+                                  or not isinstance(pack_size, numbers.Integral)
+                                  or not 1 <= pack_size < 2 ** 31):
+        raise _input_error(f"pack_size: expected a whole number >= 1, got {pack_size!r}",
+                           "pack_size")
+    pack_size = None if pack_size is None else int(pack_size)
+    result = json.loads(_core.care_allocate(
+        _policy(policy), _json(_records(stock, "stock"), "stock"),
+        _json(_records(orders, "orders"), "orders"), _day(on, "on"), within_tier, pack_size))
     df = _frame(result["lines"], ["line", "customer", "tier", "product", "spec", "ordered",
                                   "allocated", "priority", "stock_before", "reason"])
     for key in ("peak_season", "period", "within_tier", "pack_size", "stock"):

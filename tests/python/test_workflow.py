@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import json
 from pathlib import Path
 
@@ -158,3 +159,37 @@ def test_core_functions_take_the_keyword_names_of_the_type_stub(flows, people):
     proposal = json.loads(_core.propose_owners(policy=policy, people=d, customers=customers,
                                                assignments=assignments, max_accounts=None))
     assert [p["customer"] for p in proposal["proposed"]] == ["c1"]
+
+
+SUBMIT = {"action": "submit", "actor": "alice", "on": "2026-01-05",
+          "request": {"customer_id": "c1", "amount": 800}}
+
+
+@pytest.mark.parametrize("call,error,message", [
+    (lambda f, p, i: f.start("gift_request", dict(SUBMIT, request={
+        "customer_id": "c1", "amount": decimal.Decimal(800)}), p),
+     ka.InvalidActionError, "action/request/amount: cannot read a value of type Decimal"),
+    (lambda f, p, i: f.start("gift_request", dict(SUBMIT, request={
+        "customer_id": "c1", "amount": float("nan")}), p),
+     ka.InvalidActionError, "action/request/amount: not a finite number"),
+    (lambda f, p, i: f.start("gift_request", SUBMIT, PEOPLE), TypeError,
+     "people must be a keyaccount.People, not dict"),
+    (lambda f, p, i: f.apply(i.to_dict(), SUBMIT, p), TypeError,
+     "instance must be a keyaccount.Instance, not dict"),
+    (lambda f, p, i: f.graph("gift_request", instance=i.to_dict()), TypeError,
+     "instance must be a keyaccount.Instance"),
+    (lambda f, p, i: ka.Instance.from_dict(dict(i.to_dict(), version=decimal.Decimal(1))),
+     ka.InstanceFormatError, "/version: cannot read a value of type Decimal"),
+    (lambda f, p, i: ka.People([{"id": "x", "name": decimal.Decimal(1),
+                                 "positions": ["cr_specialist"]}]),
+     ka.PeopleError, r"people\[0\]\.name: cannot read a value of type Decimal"),
+    (lambda f, p, i: ka.check_ownership(p, [{"id": "c", "tier": "key"}], {}, -1),
+     ka.InputError, "max_accounts_per_owner: expected a whole number >= 0"),
+    (lambda f, p, i: ka.propose_owners(p, [{"id": "c", "tier": decimal.Decimal(1)}], {}),
+     ka.InputError, r"customers\[0\]\.tier: cannot read a value of type Decimal"),
+    (lambda f, p, i: ka.check_ownership(p, 5, {}), TypeError,
+     "customers must be a list of dicts, not int"),
+])
+def test_bad_python_input_is_a_named_error(flows, people, call, error, message):
+    with pytest.raises(error, match=message):
+        call(flows, people, gift(flows, people))

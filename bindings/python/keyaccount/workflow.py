@@ -22,6 +22,10 @@ import json
 from typing import Any, Iterable, Optional, Union
 
 from . import _core
+from ._errors import InstanceFormatError, InvalidActionError, PeopleError
+from ._errors import located_input_error as _input_error
+from ._jsontext import dumps as _dumps
+from ._jsontext import pointer as _pointer
 from .policy import Policy, default_policy
 
 DateLike = Union[str, _dt.date]
@@ -44,7 +48,20 @@ def _action_json(action: dict[str, Any]) -> str:
     for key in ("on", "until"):
         if key in data and isinstance(data[key], _dt.date):
             data[key] = _day(data[key])
-    return json.dumps(data, ensure_ascii=False)
+    return _dumps(data, "action", lambda at, problem: InvalidActionError(f"{at}: {problem}"),
+                  _pointer)
+
+
+def _people_error(place: str, problem: str) -> Exception:
+    return PeopleError(f"invalid people\n  {place}: {problem}", [f"{place}: {problem}"])
+
+
+def _core_of(value: Any, cls: type, name: str) -> Any:
+    """The C++ value behind a People or Instance argument; another type is a TypeError."""
+    if not isinstance(value, cls):
+        raise TypeError(f"{name} must be a keyaccount.{cls.__name__}, not "
+                        f"{type(value).__name__}")
+    return value._core
 
 
 class People:
@@ -58,6 +75,8 @@ class People:
     def __init__(self, people: Union[list[dict[str, Any]], dict[str, Any]],
                  policy: Optional[Policy] = None) -> None:
         self.policy: Policy = policy or default_policy()
+        root = people.get("people", people) if isinstance(people, dict) else people
+        _dumps(root, "people", _people_error)  # a value JSON cannot carry, located
         self._core = _core.Directory(self.policy._handle, json.dumps(people, ensure_ascii=False))
 
     def holders(self, position: str) -> list[str]:
@@ -95,7 +114,8 @@ class Instance:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Instance":
         """Read an instance from a dict (as :meth:`to_dict` returns it)."""
-        return cls.from_json(json.dumps(data, ensure_ascii=False))
+        return cls.from_json(_dumps(data, "", lambda at, problem: InstanceFormatError(
+            f"{at}: {problem}", at), _pointer))
 
     def to_json(self, indent: Optional[int] = None) -> str:
         """The instance as JSON text."""
@@ -187,7 +207,8 @@ class WorkflowSet:
 
     def start(self, workflow: str, action: dict[str, Any], people: People) -> Instance:
         """Start ``workflow`` with a submit action (carrying ``request``)."""
-        return Instance(self._core.start(workflow, _action_json(action), people._core))
+        return Instance(self._core.start(workflow, _action_json(action),
+                                        _core_of(people, People, "people")))
 
     def apply(self, instance: Instance, action: dict[str, Any], people: People) -> Instance:
         """Apply ``action``; returns the new instance (``instance`` is unchanged). Raises a
@@ -199,25 +220,29 @@ class WorkflowSet:
                        people: People) -> tuple[Instance, bool]:
         """Like :meth:`apply`, and also says whether the action was a replay of an applied
         request id: ``(instance, replayed)``."""
-        core, replayed = self._core.apply(instance._core, _action_json(action), people._core)
+        core, replayed = self._core.apply(_core_of(instance, Instance, "instance"),
+                                          _action_json(action), _core_of(people, People, "people"))
         return Instance(core), replayed
 
     def who_may_act(self, instance: Instance, as_of: DateLike,
                     people: People) -> list[dict[str, Any]]:
         """Who may act on the current step on ``as_of``: person, place, via, on_behalf_of."""
-        return json.loads(self._core.who_may_act(instance._core, _day(as_of), people._core))
+        return json.loads(self._core.who_may_act(_core_of(instance, Instance, "instance"),
+                                                 _day(as_of), _core_of(people, People, "people")))
 
     def deadline(self, instance: Instance, as_of: DateLike,
                  people: People) -> Optional[dict[str, Any]]:
         """The current step's deadline on ``as_of`` (due, overdue, escalation level and the
         superiors it escalated to), or None when no step is active."""
-        text = self._core.deadline(instance._core, _day(as_of), people._core)
+        text = self._core.deadline(_core_of(instance, Instance, "instance"), _day(as_of),
+                                   _core_of(people, People, "people"))
         return None if text is None else json.loads(text)
 
     def graph(self, workflow: str, format: str = "mermaid",
               instance: Optional[Instance] = None) -> str:
         """A Mermaid or Graphviz DOT picture of ``workflow``, with ``instance``'s progress."""
-        return self._core.draw(workflow, format, None if instance is None else instance._core)
+        progress = None if instance is None else _core_of(instance, Instance, "instance")
+        return self._core.draw(workflow, format, progress)
 
     def __repr__(self) -> str:
         return f"<WorkflowSet {', '.join(self.workflow_ids)}>"
@@ -230,7 +255,22 @@ def _ownership_args(customers: Iterable[dict[str, str]],
                     assignments: Union[Iterable[dict[str, str]], dict[str, str]]) -> tuple[str, str]:
     if isinstance(assignments, dict):
         assignments = [{"customer": c, "owner": o} for c, o in assignments.items()]
-    return json.dumps(list(customers)), json.dumps(list(assignments))
+    out = []
+    for name, items in (("customers", customers), ("assignments", assignments)):
+        if isinstance(items, (str, bytes, dict)) or not isinstance(items, Iterable):
+            raise TypeError(f"{name} must be a list of dicts, not {type(items).__name__}")
+        out.append(_dumps(list(items), name,
+                          lambda at, problem: _input_error(f"{at}: {problem}", at)))
+    return out[0], out[1]
+
+
+def _limit(people: Any, max_accounts_per_owner: Any) -> Any:
+    _core_of(people, People, "people")
+    m = max_accounts_per_owner
+    if m is not None and (isinstance(m, bool) or not isinstance(m, int) or not 0 <= m < 2 ** 31):
+        raise _input_error("max_accounts_per_owner: expected a whole number >= 0 (0: no "
+                           f"limit), got {m!r}", "max_accounts_per_owner")
+    return m
 
 
 def check_ownership(people: People, customers: Iterable[dict[str, str]],
@@ -240,6 +280,7 @@ def check_ownership(people: People, customers: Iterable[dict[str, str]],
     required position, and nobody owns more than the limit. ``customers``: ``{"id", "tier"}``
     dicts; ``assignments``: ``{"customer", "owner"}`` dicts or a ``{customer: owner}`` dict.
     Returns ``{"ok", "issues", "unowned", "load"}``."""
+    max_accounts_per_owner = _limit(people, max_accounts_per_owner)
     c, a = _ownership_args(customers, assignments)
     return json.loads(_core.check_ownership(people.policy._handle, people._core, c, a,
                                             max_accounts_per_owner))
@@ -250,6 +291,7 @@ def propose_owners(people: People, customers: Iterable[dict[str, str]],
                    max_accounts_per_owner: Optional[int] = None) -> dict[str, Any]:
     """Propose owners for the key customers without a valid one, balancing load,
     deterministically. Returns ``{"proposed", "unplaceable", "load_after"}``."""
+    max_accounts_per_owner = _limit(people, max_accounts_per_owner)
     c, a = _ownership_args(customers, assignments)
     return json.loads(_core.propose_owners(people.policy._handle, people._core, c, a,
                                            max_accounts_per_owner))

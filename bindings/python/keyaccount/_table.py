@@ -147,14 +147,8 @@ def _date_days_objects(name: str, arr: np.ndarray) -> np.ndarray:
     return out
 
 
-def _categories(name: str, values: Any,
-                problems: Optional[_Problems] = None) -> tuple[np.ndarray, list[str]]:
-    """A text column to (int32 codes, categories); -1 for a missing value. A value that is not
-    text (a number, a boolean...) is recorded in `problems` (its row gets -1 meanwhile)."""
-    arrow = _arrow_strings(values)
-    if arrow is not None:
-        codes, cats = _core.arrow_category_codes(arrow, name)
-        return codes, list(cats)
+def _object_column(name: str, values: Any) -> np.ndarray:
+    """A text column's cells as a 1-D object array (pandas, numpy or any sequence)."""
     if hasattr(values, "to_numpy"):
         objects = values.to_numpy(dtype=object)
     elif isinstance(values, np.ndarray):
@@ -164,6 +158,18 @@ def _categories(name: str, values: Any,
     if objects.ndim != 1:
         raise _input_error(f"{name}: a column must be one-dimensional, not of shape "
                            f"{objects.shape}", name)
+    return objects
+
+
+def _categories(name: str, values: Any,
+                problems: Optional[_Problems] = None) -> tuple[np.ndarray, list[str]]:
+    """A text column to (int32 codes, categories); -1 for a missing value. A value that is not
+    text (a number, a boolean...) is recorded in `problems` (its row gets -1 meanwhile)."""
+    arrow = _arrow_strings(values)
+    if arrow is not None:
+        codes, cats = _core.arrow_category_codes(arrow, name)
+        return codes, list(cats)
+    objects = _object_column(name, values)
     fast = _core.category_codes(objects)  # strings: coded in C++
     if fast is not None:
         codes, cats = fast
@@ -230,15 +236,7 @@ def _check_ids(name: str, values: Any, rows: int, required: bool, problems: _Pro
             states.append(state)
         state = np.concatenate(states) if states else np.zeros(0, dtype=np.int64)
     else:
-        if hasattr(values, "to_numpy"):
-            objects = values.to_numpy(dtype=object)
-        elif isinstance(values, np.ndarray):
-            objects = values.astype(object, copy=False)
-        else:
-            objects = _object_cells(values)
-        if objects.ndim != 1:
-            raise _input_error(f"{name}: a column must be one-dimensional, not of shape "
-                               f"{objects.shape}", name)
+        objects = _object_column(name, values)
         state = _core.text_cell_states(objects)
         if state is None:
             _row_count_of(name, objects, rows)

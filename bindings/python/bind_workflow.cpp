@@ -4,6 +4,7 @@
 // refusal raises its own exception class (keyaccount/_errors.py), never a RuntimeError.
 #include <pybind11/stl.h>
 
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "bindings.hpp"
@@ -92,6 +93,7 @@ org::directory make_directory(const policy& p, const std::string& people_json) {
 std::vector<org::customer_ref> parse_customers(const std::string& text) {
   json j = parse_json(text, "customers");
   std::vector<org::customer_ref> out;
+  std::map<std::string, std::size_t> seen;  // id → index where it was first given
   if (!j.is_array()) raise_python_error("InputError", py::make_tuple("customers: expected a list"));
   for (std::size_t i = 0; i < j.size(); ++i) {
     const auto& c = j[i];
@@ -99,6 +101,15 @@ std::vector<org::customer_ref> parse_customers(const std::string& text) {
         !c["tier"].is_string()) {
       raise_python_error("InputError", py::make_tuple("customers[" + std::to_string(i) +
                                                       "]: expected {\"id\": str, \"tier\": str}"));
+    }
+    // A customer listed twice would count twice towards its owner's load (and be reported
+    // twice): refused, naming both places.
+    auto [first, fresh] = seen.emplace(c["id"].get<std::string>(), i);
+    if (!fresh) {
+      raise_python_error("InputError",
+                         py::make_tuple("customers[" + std::to_string(i) + "].id: \"" +
+                                        first->first + "\" is given twice (first at customers[" +
+                                        std::to_string(first->second) + "])"));
     }
     out.push_back({c["id"].get<std::string>(), c["tier"].get<std::string>()});
   }

@@ -46,3 +46,14 @@ def test_proposal_is_balanced_and_deterministic(people):
                                  {"customer": "c5", "owner": "alice"}]
     assert first == ka.propose_owners(people, list(reversed(customers)), {"c1": "alice"})
     assert first["load_after"] == {"alice": 3, "bob": 2}
+
+
+def test_a_customer_listed_twice_is_refused_not_counted_twice(people):
+    # It would count twice towards its owner's load and be reported twice.
+    customers = [{"id": "c1", "tier": "key"}, {"id": "c2", "tier": "key"},
+                 {"id": "c1", "tier": "key"}]
+    for call in (lambda: ka.check_ownership(people, customers, {"c1": "alice"}),
+                 lambda: ka.propose_owners(people, customers, {"c1": "alice"})):
+        twice = r'customers\[2\]\.id: "c1" is given twice \(first at customers\[0\]\)'
+        with pytest.raises(ka.InputError, match=twice):
+            call()

@@ -138,11 +138,9 @@ int read_records(const std::string& path, const std::string& on_error, context& 
         ctx.err << locate_in_json(path, all) << ": error[invalid_input]: " << e.what() << '\n';
         return exit_failure;
       }
+      const std::vector<std::size_t> lines = array_element_lines(all, doc.size());
       for (std::size_t i = 0; i < doc.size(); ++i)
-        if (!one(i + 1, doc[i])) {
-          ctx.err << path << ": (JSON array: the number is the record's position)\n";
-          return stop();
-        }
+        if (!one(lines[i], doc[i])) return stop();
     } else {
       std::istringstream in(all);
       std::string text;
@@ -214,15 +212,13 @@ void merge_account_record(const nlohmann::json& record, bool merging,
   const bool tier_unsaid = merging && copy.is_object() && !copy.contains("tier");
   if (tier_unsaid) copy["tier"] = "?";
   care::account a = care::account_from_json(copy);
-  if (p != nullptr) {
-    std::vector<std::string> problems;
-    for (auto& problem : care::account_problems(*p, a))
-      if (!(tier_unsaid && problem.starts_with("tier:"))) problems.push_back(std::move(problem));
-    refuse_if_any(problems);
-  }
   auto it = index.find(a.id);
+  if (it == index.end() && tier_unsaid)
+    throw care::input_error("tier", "required (customer not classified)");
+  // A tier left out is the classified customer's; the record is checked with it.
+  if (tier_unsaid) a.tier = accounts[it->second].tier;
+  if (p != nullptr) refuse_if_any(care::account_problems(*p, a));
   if (it == index.end()) {
-    if (a.tier == "?") throw care::input_error("tier", "required (customer not classified)");
     index[a.id] = accounts.size();
     accounts.push_back(std::move(a));
     return;

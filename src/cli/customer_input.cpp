@@ -2,7 +2,6 @@
 
 #include <csv.h>
 
-#include <algorithm>
 #include <cctype>
 #include <istream>
 #include <iterator>
@@ -78,37 +77,6 @@ void read_csv(std::istream& in, const record_parser& parser,
   if (!state.columns) throw input_error("", "the CSV input has no header row");
 }
 
-// The byte offset where each element of a top-level JSON array starts, in a text parse_json
-// has accepted (so it is valid JSON): what the records are located by.
-std::vector<std::size_t> element_offsets(const std::string& text) {
-  std::vector<std::size_t> starts;
-  std::size_t depth = 0;
-  bool in_string = false, expect_element = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char ch = text[i];
-    if (in_string) {
-      if (ch == '\\')
-        ++i;  // the escaped character cannot end the string
-      else if (ch == '"')
-        in_string = false;
-      continue;
-    }
-    if (ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n') continue;
-    if (expect_element && ch != ']') starts.push_back(i);
-    expect_element = false;
-    if (ch == '"') {
-      in_string = true;
-    } else if (ch == '[' || ch == '{') {
-      expect_element = ++depth == 1;
-    } else if (ch == ']' || ch == '}') {
-      --depth;
-    } else if (ch == ',' && depth == 1) {
-      expect_element = true;
-    }
-  }
-  return starts;
-}
-
 // A whole JSON array of customer objects (what json.dump(list) and pandas'
 // to_json(orient="records") write): read at once, each record located at the line where its
 // element starts. `lines_before` blank lines were consumed from `in` before it.
@@ -131,18 +99,10 @@ void read_json_array(std::istream& in, std::size_t lines_before, const record_pa
                                    std::to_string(at->column) + ": " + what
                              : what);
   }
-  const std::vector<std::size_t> starts = element_offsets(text);
-  std::size_t line = 1, counted = 0;
+  const std::vector<std::size_t> lines = array_element_lines(text, doc.size());
   for (std::size_t i = 0; i < doc.size(); ++i) {
-    // One start per element of valid JSON; the guard only keeps a scanner slip from reading
-    // past the list (the line would then stay at the previous element's).
-    const std::size_t start = i < starts.size() ? starts[i] : counted;
-    line += static_cast<std::size_t>(std::count(text.begin() + static_cast<std::ptrdiff_t>(counted),
-                                                text.begin() + static_cast<std::ptrdiff_t>(start),
-                                                '\n'));
-    counted = start;
     input_item item;
-    item.line = line;
+    item.line = lines[i];
     try {
       item.record = parser.from_json(doc[i]);
     } catch (const input_error& e) {

@@ -48,6 +48,37 @@ std::optional<text_position> first_error(const std::vector<diagnostic>& problems
 
 }  // namespace
 
+std::vector<std::size_t> array_element_lines(std::string_view text, std::size_t count) {
+  std::vector<std::size_t> lines;
+  std::size_t depth = 0, line = 1;
+  bool in_string = false, expect_element = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char ch = text[i];
+    if (ch == '\n') ++line;  // JSON strings hold no raw line break: counting here is safe
+    if (in_string) {
+      if (ch == '\\')
+        ++i;  // the escaped character cannot end the string
+      else if (ch == '"')
+        in_string = false;
+      continue;
+    }
+    if (ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n') continue;
+    if (expect_element && ch != ']') lines.push_back(line);
+    expect_element = false;
+    if (ch == '"') {
+      in_string = true;
+    } else if (ch == '[' || ch == '{') {
+      expect_element = ++depth == 1;
+    } else if (ch == ']' || ch == '}') {
+      --depth;
+    } else if (ch == ',' && depth == 1) {
+      expect_element = true;
+    }
+  }
+  lines.resize(count, lines.empty() ? 1 : lines.back());
+  return lines;
+}
+
 std::optional<text_position> json_error_position(const std::string& text) {
   std::vector<diagnostic> problems;
   (void)parse_with_positions(text, problems);

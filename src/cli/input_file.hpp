@@ -9,6 +9,7 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "keyaccount/policy/source_document.hpp"
 
@@ -24,6 +25,13 @@ namespace keyaccount::cli {
 /// past the limit: parse_json itself does not say where); empty when it has no such problem.
 /// Reparses `text` with positions: for messages only.
 [[nodiscard]] std::optional<text_position> json_error_position(const std::string& text);
+
+/// The 1-based line on which each of the `count` elements of the top-level JSON array in `text`
+/// starts, in order: how records read from one JSON array are located. `text` must be JSON
+/// that keyaccount::parse_json accepted, with `count` elements (the scan does not validate; the
+/// result always has `count` entries).
+[[nodiscard]] std::vector<std::size_t> array_element_lines(std::string_view text,
+                                                           std::size_t count);
 
 /// Where to point at in the JSON text of an input file, as `PATH:LINE:COLUMN`: the first thing
 /// keyaccount::parse_json refuses in `text` (a syntax error, a duplicate key, nesting past the

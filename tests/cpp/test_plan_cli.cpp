@@ -264,6 +264,46 @@ BOOST_AUTO_TEST_CASE(an_account_the_policy_cannot_plan_is_an_error_at_its_line) 
   BOOST_TEST(skip.out.find("X1") == std::string::npos, skip.out);
 }
 
+BOOST_AUTO_TEST_CASE(records_of_a_json_array_are_located_at_the_line_their_element_starts) {
+  // Like classify's: the line, not the record's position (which was printed as if a line).
+  const auto path =
+      (std::filesystem::temp_directory_path() / "keyaccount_plan_array.json").string();
+  std::ifstream good(data("accounts.jsonl"));
+  std::string first;
+  std::getline(good, first);
+  std::ofstream(path, std::ios::binary)
+      << "[\n  " << first << ",\n\n  {\"id\": \"X1\",\n   \"tier\": \"gold\"}\n]\n";
+  auto r = run({"plan", "--as-of", "2026-11-01", "--to", "2026-11-30", "--accounts", path,
+                "--people", data("people.json"), "--on-error", "skip", "--format", "csv"});
+  BOOST_TEST(r.code == 0, r.err);
+  BOOST_TEST(r.err.find(path + ":4: error[invalid_record]: tier: unknown tier \"gold\"") == 0,
+             r.err);
+  BOOST_TEST(r.out.find("2026-10-01,C1,") != std::string::npos, r.out);
+}
+
+BOOST_AUTO_TEST_CASE(a_log_record_merged_into_a_classified_customer_takes_its_tier) {
+  // Without a tier, a record merges into the classified customer and is checked with that
+  // customer's tier; a customer not classified needs one.
+  const std::string examples = KEYACCOUNT_SOURCE_DIR "/examples/";
+  const auto path =
+      (std::filesystem::temp_directory_path() / "keyaccount_plan_merge.jsonl").string();
+  std::ofstream(path, std::ios::binary)
+      << R"({"id": "C00001", "last_done": {"regular_visit": "2026-06-01"}})" << '\n'
+      << R"({"id": "C00001", "last_done": {"golf": "2026-06-01"}})" << '\n'
+      << R"({"id": "NEW1", "last_done": {"regular_visit": "2026-06-01"}})" << '\n';
+  auto r = run({"plan", "--as-of", "2026-06-30", "--customers", examples + "customers.jsonl",
+                "--accounts", path, "--people", examples + "people.json", "--on-error", "skip",
+                "--format", "csv"});
+  BOOST_TEST(r.code == 0, r.err);
+  BOOST_TEST(r.err.find(path + ":1:") == std::string::npos, r.err);
+  BOOST_TEST(r.err.find(path + ":2: error[invalid_record]: last_done.golf: unknown activity") !=
+                 std::string::npos,
+             r.err);
+  BOOST_TEST(r.err.find(path + ":3: error[invalid_record]: tier: required (customer not "
+                               "classified)") != std::string::npos,
+             r.err);
+}
+
 BOOST_AUTO_TEST_CASE(a_complaint_the_policy_refuses_is_an_error_at_its_line) {
   // An unknown category, dates out of order or an id given twice: at the record's line, obeying
   // --on-error (they were reported after reading as complaints[N], whatever --on-error said).

@@ -7,27 +7,35 @@ import json
 from typing import Any, Callable, Mapping, Optional
 
 
-def _find(value: Any, path: list[str]) -> Optional[tuple[list[str], str]]:
-    """(path, problem) of the first value in `value` that json.dumps refuses, or None."""
+def first_unwritable(value: Any, default: Optional[Callable[[Any], Any]] = None,
+                     path: Optional[list[str]] = None) -> Optional[tuple[list[str], Any]]:
+    """(path, value) of the first value in `value` that json.dumps(default=`default`) refuses
+    (a Decimal, an infinity, any other object), or None. Path parts are keys and "[i]"."""
+    path = path or []
     if isinstance(value, Mapping):
         for k, v in value.items():
-            found = _find(v, path + [str(k)])
+            found = first_unwritable(v, default, path + [str(k)])
             if found:
                 return found
         return None
-    if isinstance(value, (list, tuple)):
+    if isinstance(value, (list, tuple)) or \
+            type(value).__name__ == "ndarray" and value.dtype.kind == "O":
         for j, x in enumerate(value):
-            found = _find(x, path + [f"[{j}]"])
+            found = first_unwritable(x, default, path + [f"[{j}]"])
             if found:
                 return found
         return None
     try:
-        json.dumps(value, allow_nan=False)
+        json.dumps(value, default=default, allow_nan=False)
         return None
-    except ValueError:
-        return path, "not a finite number"
-    except TypeError:
-        return path, f"cannot read a value of type {type(value).__name__}"
+    except (TypeError, ValueError):
+        return path, value
+
+
+def _problem(value: Any) -> str:
+    if isinstance(value, float):
+        return "not a finite number"
+    return f"cannot read a value of type {type(value).__name__}"
 
 
 def dotted(root: str, path: list[str]) -> str:
@@ -49,7 +57,7 @@ def dumps(value: Any, root: str, error: Callable[[str, str], Exception],
     try:
         return json.dumps(value, ensure_ascii=False, allow_nan=False)
     except (TypeError, ValueError) as exc:
-        found = _find(value, [])
+        found = first_unwritable(value)
         if found is None:
             raise error(root, str(exc)) from None
-        raise error(name(root, found[0]), found[1]) from None
+        raise error(name(root, found[0]), _problem(found[1])) from None

@@ -19,6 +19,7 @@ import numpy as np
 from . import _core
 from ._errors import InputError
 from ._errors import located_input_error as _input_error
+from ._jsontext import dotted, first_unwritable
 from ._table import _Converted, _convert, _describe, _is_missing, _subset
 from .policy import Policy, default_policy
 
@@ -207,32 +208,21 @@ _EXPECTED = {"number": ("a number", None), "series": ("an array of numbers", "a 
              "string_list": ("an array of strings", "a string")}
 
 
-def _unreadable(value: Any, path: str, kind: Optional[str],
-                item: bool = False) -> Optional[tuple[str, str]]:
-    """(path, problem) of the first value in `value` that JSON cannot carry (a Decimal, a
-    Fraction, any other object), or None. `kind` is the field's type in the customer schema."""
-    if isinstance(value, Mapping):
-        for k, v in value.items():
-            found = _unreadable(v, f"{path}.{k}", None)
-            if found:
-                return found
+def _unreadable(field: str, value: Any, kind: Optional[str]) -> Optional[tuple[str, str]]:
+    """(path, problem) of the first value in a field's `value` that JSON cannot carry (a
+    Decimal, a Fraction, any other object), or None. `kind` is the field's type in the customer
+    schema: it words the problem for the field's value or an item of its list."""
+    found = first_unwritable(value, _json_default)
+    if found is None:
         return None
-    if isinstance(value, (list, tuple)) or \
-            isinstance(value, np.ndarray) and value.dtype.kind == "O":
-        for j, x in enumerate(value):
-            found = _unreadable(x, f"{path}[{j}]", kind, item=True)
-            if found:
-                return found
-        return None
-    try:
-        json.dumps(value, default=_json_default, allow_nan=False)
-        return None
-    except (TypeError, ValueError):
-        pass
-    expected = _EXPECTED.get(kind or "", (None, None))[1 if item else 0]
+    parts, bad = found
+    path = dotted(field, parts)
+    item = len(parts) == 1 and parts[0].startswith("[")
+    expected = _EXPECTED.get(kind or "", (None, None))[1 if item else 0] \
+        if len(parts) <= 1 else None
     if expected is None:
-        return path, f"cannot read a value of type {type(value).__name__}"
-    return path, f"expected {expected}, got {_describe(value)}"
+        return path, f"cannot read a value of type {type(bad).__name__}"
+    return path, f"expected {expected}, got {_describe(bad)}"
 
 
 def _record_json(record: Mapping[str, Any], index: Optional[int] = None,
@@ -248,7 +238,7 @@ def _record_json(record: Mapping[str, Any], index: Optional[int] = None,
         return json.dumps(cells, ensure_ascii=False, default=_json_default, allow_nan=False)
     except (TypeError, ValueError) as exc:
         for k, v in cells.items():
-            found = _unreadable(v, str(k), (fields or {}).get(str(k), {}).get("type"))
+            found = _unreadable(str(k), v, (fields or {}).get(str(k), {}).get("type"))
             if found:
                 path, problem = found
                 raise _input_error(f"{where}{path}: {problem}", path, index) from None

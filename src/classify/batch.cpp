@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "core/double_scan.hpp"
 #include "keyaccount/expr/columns.hpp"
 #include "keyaccount/policy/expressions.hpp"
 
@@ -77,20 +78,11 @@ plan make_plan(const classifier& c, const column_table& t) {
 }
 
 // The index of the first non-finite value of xs, or xs.size(). The common all-finite case is
-// one pass without branches: x * 0 is 0 for a finite x and NaN for ±inf or NaN, and NaN stays
-// in a sum; four sums keep the additions independent of each other.
+// one pass without branches: x * 0 is 0 for a finite x and NaN for ±inf or NaN.
 std::size_t first_non_finite(std::span<const double> xs) {
-  double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  if (detail::all_pass(xs.data(), xs.size(), [](auto x) { return x * 0.0 == 0.0; }))
+    return xs.size();
   std::size_t i = 0;
-  for (; i + 4 <= xs.size(); i += 4) {
-    s0 += xs[i] * 0.0;
-    s1 += xs[i + 1] * 0.0;
-    s2 += xs[i + 2] * 0.0;
-    s3 += xs[i + 3] * 0.0;
-  }
-  for (; i < xs.size(); ++i) s0 += xs[i] * 0.0;
-  if (s0 + s1 + s2 + s3 == 0.0) return xs.size();
-  i = 0;
   while (std::isfinite(xs[i])) ++i;
   return i;
 }
@@ -194,7 +186,6 @@ bool check_row(const plan& p, std::size_t r, batch_row_error& err) {
 // Marks bad[i] for the rows first + i that check_row() rejects, a column at a time (tight loops
 // without the per-row switch); check_row() then words the error of each row marked.
 void find_bad_rows(const plan& p, std::size_t first, std::size_t count, bool* bad) {
-  constexpr std::size_t prefetch_rows = 8;
   std::fill_n(bad, count, false);
   for (const auto& b : p.columns) {
     const column& col = *b.col;
@@ -231,13 +222,6 @@ void find_bad_rows(const plan& p, std::size_t first, std::size_t count, bool* ba
       case column::kind::series:
         for (std::size_t i = 0; i < count; ++i) {
           const std::size_t r = first + i;
-          // Ask for a row ahead of time: the checks are faster than memory brings rows in.
-          if (i + prefetch_rows < count) {
-            const char* ahead = reinterpret_cast<const char*>(static_cast<const double*>(col.data) +
-                                                              (r + prefetch_rows) * col.width);
-            for (std::size_t byte = 0; byte < col.width * sizeof(double); byte += 64)
-              __builtin_prefetch(ahead + byte);
-          }
           std::int64_t len = col.lengths ? col.lengths[r] : static_cast<std::int64_t>(col.width);
           bad[i] |=
               len < 0 || static_cast<std::size_t>(len) > col.width ||

@@ -3,6 +3,8 @@
 // marks the row unknown and the caller evaluates that row the ordinary way.
 #include "vector_kernels.hpp"
 
+#include "core/double_scan.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -39,6 +41,9 @@ class broadcast_kernel final : public vector_kernel {
   const std::vector<std::string>* texts() const noexcept override { return &texts_; }
   const double* constant_number() const noexcept override {
     return kind() == lane_kind::number ? &num_ : nullptr;
+  }
+  const std::int32_t* constant_date() const noexcept override {
+    return kind() == lane_kind::date ? &i32_ : nullptr;
   }
   void eval(std::size_t, std::size_t count, const std::uint8_t*, lane& out) const override {
     std::fill_n(out.known.begin(), count, std::uint8_t{1});
@@ -423,24 +428,39 @@ class months_between_kernel final : public vector_kernel {
       : vector_kernel(lane_kind::number), from_(std::move(from)), to_(std::move(to)) {}
   void eval(std::size_t first, std::size_t count, const std::uint8_t* need,
             lane& out) const override {
-    lane to;
     from_->eval(first, count, need, out);
+    if (const std::int32_t* to = to_->constant_date()) {  // e.g. `as_of`: its date split once
+      const civil t = split(*to);
+      for (std::size_t i = 0; i < count; ++i) {
+        out.known[i] = static_cast<std::uint8_t>(out.known[i] & (need == nullptr || need[i]));
+        if (out.known[i]) out.num[i] = static_cast<double>(months(split(out.i32[i]), t));
+      }
+      return;
+    }
+    lane to;
     to_->eval(first, count, need, to);
-    using namespace std::chrono;
     for (std::size_t i = 0; i < count; ++i) {
       out.known[i] =
           static_cast<std::uint8_t>(out.known[i] & to.known[i] & (need == nullptr || need[i]));
-      if (!out.known[i]) continue;
-      // The same whole-month rule as the months_between function (functions_dates.cpp).
-      const year_month_day f{sys_days{days{out.i32[i]}}}, t{sys_days{days{to.i32[i]}}};
-      std::int64_t months = (std::int64_t{int(t.year())} - int(f.year())) * 12 +
-                            (std::int64_t{unsigned(t.month())} - unsigned(f.month()));
-      if (unsigned(t.day()) < unsigned(f.day())) --months;
-      out.num[i] = static_cast<double>(months);
+      if (out.known[i])
+        out.num[i] = static_cast<double>(months(split(out.i32[i]), split(to.i32[i])));
     }
   }
 
  private:
+  struct civil {
+    std::int64_t year, month, day;
+  };
+  static civil split(std::int32_t days_since_epoch) {
+    using namespace std::chrono;
+    const year_month_day d{sys_days{days{days_since_epoch}}};
+    return {int(d.year()), unsigned(d.month()), unsigned(d.day())};
+  }
+  // The same whole-month rule as the months_between function (functions_dates.cpp).
+  static std::int64_t months(const civil& f, const civil& t) {
+    return (t.year - f.year) * 12 + (t.month - f.month) - (t.day < f.day ? 1 : 0);
+  }
+
   kernel_ptr from_, to_;
 };
 
@@ -472,50 +492,45 @@ class comprehension_kernel final : public vector_kernel {
     const double bound = test_.bound;
     switch (test_.relation) {
       case element_test::op::less:
-        return run(count, need, out, [bound](double x) { return x < bound; });
+        return run(count, need, out, [bound](auto x) { return x < bound; });
       case element_test::op::less_equal:
-        return run(count, need, out, [bound](double x) { return x <= bound; });
+        return run(count, need, out, [bound](auto x) { return x <= bound; });
       case element_test::op::greater:
-        return run(count, need, out, [bound](double x) { return x > bound; });
+        return run(count, need, out, [bound](auto x) { return x > bound; });
       case element_test::op::greater_equal:
-        return run(count, need, out, [bound](double x) { return x >= bound; });
+        return run(count, need, out, [bound](auto x) { return x >= bound; });
     }
   }
 
  private:
-  // How many of xs[0, n) pass: no early exit (series are short, and a data-dependent loop
-  // exit is a mispredicted branch), four independent counts to keep the pipeline full.
-  template <class Test>
-  static std::uint32_t count_passing(const double* xs, std::uint32_t n, Test test) {
-    std::uint32_t c0 = 0, c1 = 0, c2 = 0, c3 = 0, j = 0;
-    for (; j + 4 <= n; j += 4) {
-      c0 += test(xs[j]);
-      c1 += test(xs[j + 1]);
-      c2 += test(xs[j + 2]);
-      c3 += test(xs[j + 3]);
-    }
-    for (; j < n; ++j) c0 += test(xs[j]);
-    return c0 + c1 + c2 + c3;
-  }
-
   template <class Test>
   void run(std::size_t count, const std::uint8_t* need, lane& out, Test test) const {
-    for (std::size_t i = 0; i < count; ++i)
-      out.known[i] = static_cast<std::uint8_t>(out.known[i] & (out.len[i] <= limit_) &
-                                               (need == nullptr ? 1 : need[i]));
+    // Known: the series is, the row is needed, and it is within the budget. Two loops, so that
+    // neither tests `need` per row.
+    const std::uint32_t budget =
+        static_cast<std::uint32_t>(std::min<std::uint64_t>(limit_, UINT32_MAX));
+    if (need == nullptr) {
+      for (std::size_t i = 0; i < count; ++i)
+        out.known[i] = static_cast<std::uint8_t>(out.known[i] & (out.len[i] <= budget));
+    } else {
+      for (std::size_t i = 0; i < count; ++i)
+        out.known[i] = static_cast<std::uint8_t>(out.known[i] & (out.len[i] <= budget) & need[i]);
+    }
     switch (macro_) {
+      // all / exists scan unknown rows too (ptr/len are readable in every row) when within the
+      // budget: the loop count then follows the series lengths, steady in a fixed-width block,
+      // rather than which rows are needed, which is unpredictable and costs a mispredicted
+      // branch per row. Unknown rows' flags are not read.
       case macro_kind::all:
         for (std::size_t i = 0; i < count; ++i) {
-          const double* xs = out.ptr[i];
-          const std::uint32_t n = out.known[i] ? out.len[i] : 0;
-          out.flag[i] = count_passing(xs, n, test) == n;
+          const std::uint32_t n = out.len[i] <= limit_ ? out.len[i] : 0;
+          out.flag[i] = keyaccount::detail::all_pass(out.ptr[i], n, test);
         }
         return;
       case macro_kind::exists:
         for (std::size_t i = 0; i < count; ++i) {
-          const double* xs = out.ptr[i];
-          const std::uint32_t n = out.known[i] ? out.len[i] : 0;
-          out.flag[i] = count_passing(xs, n, test) != 0;
+          const std::uint32_t n = out.len[i] <= limit_ ? out.len[i] : 0;
+          out.flag[i] = keyaccount::detail::any_pass(out.ptr[i], n, test);
         }
         return;
       case macro_kind::trailing:

@@ -51,6 +51,8 @@ class vector_kernel {
   [[nodiscard]] virtual const std::vector<std::string>* texts() const noexcept { return nullptr; }
   /// Number kernels of a constant: the constant.
   [[nodiscard]] virtual const double* constant_number() const noexcept { return nullptr; }
+  /// Date kernels of a constant: the constant, as days since 1970-01-01.
+  [[nodiscard]] virtual const std::int32_t* constant_date() const noexcept { return nullptr; }
   /// Count kernels (`trailing`) whose result is only compared with `>= cap`: they may stop
   /// counting at cap. Returns whether this kernel does.
   virtual bool cap_count(std::uint32_t) noexcept { return false; }

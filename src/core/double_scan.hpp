@@ -1,0 +1,57 @@
+#pragma once
+// Whether every (or any) value of a short array of doubles passes a test, two values per
+// instruction: the hot inner loops of the columnar classification (a series' finiteness, the
+// all / exists comprehensions) run this for every row.
+//
+// The test is a generic callable: called with a double it returns bool, called with a `pair`
+// (GCC / Clang vector extension, on every target they build for) it returns a lane mask
+// (all bits set where the value passes). Comparisons give exactly the scalar results, NaN
+// included (it fails every ordered comparison). There is no early exit: series are short, and a
+// data-dependent exit is a mispredicted branch.
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+
+namespace keyaccount::detail {
+
+using double_pair = double __attribute__((vector_size(16)));
+using mask_pair = std::int64_t __attribute__((vector_size(16)));
+
+// Two values from possibly unaligned memory.
+inline double_pair load_pair(const double* p) noexcept {
+  double_pair v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+
+/// True when test(xs[j]) holds for every j < n (true for n = 0).
+template <class Test>
+inline bool all_pass(const double* xs, std::size_t n, Test test) noexcept {
+  mask_pair a = {-1, -1}, b = {-1, -1};  // two accumulators: independent chains
+  std::size_t j = 0;
+  for (; j + 4 <= n; j += 4) {
+    a &= static_cast<mask_pair>(test(load_pair(xs + j)));
+    b &= static_cast<mask_pair>(test(load_pair(xs + j + 2)));
+  }
+  a &= b;
+  bool all = (a[0] & a[1]) != 0;
+  for (; j < n; ++j) all &= test(xs[j]);
+  return all;
+}
+
+/// True when test(xs[j]) holds for some j < n (false for n = 0).
+template <class Test>
+inline bool any_pass(const double* xs, std::size_t n, Test test) noexcept {
+  mask_pair a = {0, 0}, b = {0, 0};
+  std::size_t j = 0;
+  for (; j + 4 <= n; j += 4) {
+    a |= static_cast<mask_pair>(test(load_pair(xs + j)));
+    b |= static_cast<mask_pair>(test(load_pair(xs + j + 2)));
+  }
+  a |= b;
+  bool any = (a[0] | a[1]) != 0;
+  for (; j < n; ++j) any |= test(xs[j]);
+  return any;
+}
+
+}  // namespace keyaccount::detail

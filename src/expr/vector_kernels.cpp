@@ -503,6 +503,32 @@ class comprehension_kernel final : public vector_kernel {
   }
 
  private:
+  // trailing: each row's run of passing values at its end, counted up to cap_ (Cap when
+  // not 0: the same cap known at compile time).
+  template <std::uint32_t Cap, class Test>
+  void trailing_rows(std::size_t count, lane& out, Test test) const {
+    const std::uint32_t cap = Cap != 0 ? Cap : cap_;
+    for (std::size_t i = 0; i < count; ++i) {
+      const double* xs = out.ptr[i];
+      const std::uint32_t n = out.len[i];  // unknown rows too: a steady loop count
+      if (cap < n) {  // only whether the run reaches cap matters: a fixed, short loop
+        const double* tail = xs + (n - cap);
+        std::uint32_t run = 0;
+        bool going = true;
+        for (std::uint32_t j = cap; j-- > 0;) {
+          going &= test(tail[j]);
+          run += going;
+        }
+        out.num[i] = run;
+        continue;
+      }
+      const std::uint32_t m = out.known[i] ? n : 0;
+      std::uint32_t j = 0;
+      while (j < m && test(xs[m - 1 - j])) ++j;
+      out.num[i] = j;
+    }
+  }
+
   template <class Test>
   void run(std::size_t count, const std::uint8_t* need, lane& out, Test test) const {
     // Known: the series is, the row is needed, and it is within the budget. Two loops, so that
@@ -534,26 +560,18 @@ class comprehension_kernel final : public vector_kernel {
         }
         return;
       case macro_kind::trailing:
-        for (std::size_t i = 0; i < count; ++i) {
-          const double* xs = out.ptr[i];
-          const std::uint32_t n = out.len[i];  // unknown rows too: a steady loop count
-          if (cap_ < n) {  // only whether the run reaches cap_ matters: a fixed, short loop
-            const double* tail = xs + (n - cap_);
-            std::uint32_t run = 0;
-            bool going = true;
-            for (std::uint32_t j = cap_; j-- > 0;) {
-              going &= test(tail[j]);
-              run += going;
-            }
-            out.num[i] = run;
-            continue;
-          }
-          const std::uint32_t m = out.known[i] ? n : 0;
-          std::uint32_t j = 0;
-          while (j < m && test(xs[m - 1 - j])) ++j;
-          out.num[i] = j;
+        switch (cap_) {  // the usual small caps ("3 consecutive months") as unrolled loops
+          case 1:
+            return trailing_rows<1>(count, out, test);
+          case 2:
+            return trailing_rows<2>(count, out, test);
+          case 3:
+            return trailing_rows<3>(count, out, test);
+          case 4:
+            return trailing_rows<4>(count, out, test);
+          default:
+            return trailing_rows<0>(count, out, test);
         }
-        return;
       default:  // exists_one, count, longest_run
         for (std::size_t i = 0; i < count; ++i) {
           const double* xs = out.ptr[i];

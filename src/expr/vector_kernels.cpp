@@ -260,24 +260,32 @@ class number_constant_relation_kernel final : public vector_kernel {
     a_->eval(first, count, need, out);
     switch (rel_) {
       case 0:
-        return apply(count, out, [c = c_](double x) { return x < c; });
+        return apply(count, out, [c = c_](auto x) { return x < c; });
       case 1:
-        return apply(count, out, [c = c_](double x) { return x <= c; });
+        return apply(count, out, [c = c_](auto x) { return x <= c; });
       case 2:
-        return apply(count, out, [c = c_](double x) { return x > c; });
+        return apply(count, out, [c = c_](auto x) { return x > c; });
       case 3:
-        return apply(count, out, [c = c_](double x) { return x >= c; });
+        return apply(count, out, [c = c_](auto x) { return x >= c; });
       case 4:
-        return apply(count, out, [c = c_](double x) { return x == c; });
+        return apply(count, out, [c = c_](auto x) { return x == c; });
       default:
-        return apply(count, out, [c = c_](double x) { return x != c; });
+        return apply(count, out, [c = c_](auto x) { return x != c; });
     }
   }
 
  private:
+  // Two rows per comparison instruction (the test is generic, see core/double_scan.hpp).
   template <class Test>
   static void apply(std::size_t count, lane& out, Test test) {
-    for (std::size_t i = 0; i < count; ++i) out.flag[i] = test(out.num[i]);
+    std::size_t i = 0;
+    for (; i + 2 <= count; i += 2) {
+      const auto m = static_cast<keyaccount::detail::mask_pair>(
+          test(keyaccount::detail::load_pair(out.num.data() + i)));
+      out.flag[i] = static_cast<std::uint8_t>(m[0] & 1);
+      out.flag[i + 1] = static_cast<std::uint8_t>(m[1] & 1);
+    }
+    for (; i < count; ++i) out.flag[i] = test(out.num[i]);
   }
   int rel_;
   kernel_ptr a_;

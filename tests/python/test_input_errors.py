@@ -124,3 +124,24 @@ def test_a_value_json_cannot_carry_is_named_by_its_field(change, field, message)
     with pytest.raises(keyaccount.InputError) as info:
         keyaccount.reclassify(dict(RECORD, **change), AS_OF, "key")
     assert info.value.field == field
+
+
+@pytest.mark.parametrize("call", [
+    lambda p: keyaccount.classify(RECORD, AS_OF, policy=p),
+    lambda p: keyaccount.classify(pd.DataFrame([RECORD]), AS_OF, policy=p),
+    lambda p: keyaccount.classify_columns(columns(), AS_OF, policy=p),
+    lambda p: keyaccount.reclassify(RECORD, AS_OF, "key", policy=p),
+    lambda p: keyaccount.care.plan([], [], "2026-01-01", policy=p),
+    lambda p: keyaccount.WorkflowSet(policy=p),
+], ids=["classify", "classify-frame", "classify_columns", "reclassify", "care.plan",
+        "WorkflowSet"])
+@pytest.mark.parametrize("wrong", ["policies/key-account-policy.json", {"id": "x"}, 42])
+def test_a_policy_argument_that_is_not_a_policy_is_a_type_error_naming_it(call, wrong):
+    with pytest.raises(TypeError, match=rf"policy: expected a keyaccount\.Policy or None, got "
+                                        rf"{type(wrong).__name__}"):
+        call(wrong)
+
+
+def test_the_policy_hint_says_how_to_load_a_file_or_text():
+    with pytest.raises(TypeError, match="Policy.from_file"):
+        keyaccount.classify(RECORD, AS_OF, policy="policies/key-account-policy.json")

@@ -20,7 +20,7 @@ from . import _core
 from ._errors import ComplaintRefused
 from ._errors import located_input_error as _input_error
 from ._jsontext import dumps as _dumps
-from .policy import Policy, default_policy
+from .policy import Policy, resolve_policy
 
 __all__ = [
     "allocate",
@@ -138,7 +138,7 @@ def _people(people: Any) -> str:
 
 
 def _policy(policy: Optional[Policy]) -> Any:
-    return (policy or default_policy())._handle
+    return resolve_policy(policy)._handle
 
 
 def _frame(rows: Iterable[Mapping[str, Any]], columns: Sequence[str], dates: Sequence[str] = ()):

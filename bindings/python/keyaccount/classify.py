@@ -21,7 +21,7 @@ from ._errors import InputError
 from ._errors import located_input_error as _input_error
 from ._jsontext import dotted, first_unwritable
 from ._table import _Converted, _convert, _describe, _is_missing, _subset
-from .policy import Policy, default_policy
+from .policy import Policy, resolve_policy
 
 DateLike = Union[str, _dt.date, np.datetime64]
 
@@ -158,17 +158,8 @@ class Transition:
         return f"<Transition {self.previous_tier} -> {self.tier} ({self.kind})>"
 
 
-_default: dict[str, Any] = {}
-
-
-def _default_policy() -> Policy:
-    if "policy" not in _default:
-        _default["policy"] = default_policy()
-    return _default["policy"]
-
-
 def _classifier(policy: Optional[Policy]) -> Any:
-    policy = policy or _default_policy()
+    policy = resolve_policy(policy)
     cached = getattr(policy, "_classifier", None)
     if cached is None:
         cached = _core.Classifier(policy._handle)
@@ -177,7 +168,7 @@ def _classifier(policy: Optional[Policy]) -> Any:
 
 
 def _fields(policy: Optional[Policy]) -> dict[str, dict[str, Any]]:
-    policy = policy or _default_policy()
+    policy = resolve_policy(policy)
     schema = policy._section("customer_schema") or {}
     return {f["id"]: f for f in schema.get("fields", [])}
 

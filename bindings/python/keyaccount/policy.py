@@ -6,7 +6,7 @@ import json
 import re
 import os
 from pathlib import Path
-from typing import Any, Union
+from typing import Any, Optional, Union
 
 from . import _core
 from ._errors import PolicyError
@@ -119,6 +119,25 @@ class Policy:
 def default_policy() -> Policy:
     """The embedded default policy (the seed, with its documented defaults)."""
     return Policy(_core.default_policy(), _core.default_policy_text())
+
+
+_shared_default: list[Policy] = []
+
+
+def resolve_policy(policy: Optional[Policy]) -> Policy:
+    """The ``policy=`` argument of every function that takes one: a Policy as given, None for
+    the embedded default (loaded once, then shared: a Policy is immutable). Anything else is a
+    TypeError naming what was passed, instead of an AttributeError from deep inside."""
+    if policy is None:
+        if not _shared_default:
+            _shared_default.append(default_policy())
+        return _shared_default[0]
+    if not isinstance(policy, Policy):
+        hint = (" (load a file, text or dict with Policy.from_file / from_json / from_dict)"
+                if isinstance(policy, (str, bytes, os.PathLike, dict)) else "")
+        raise TypeError(f"policy: expected a keyaccount.Policy or None, "
+                        f"got {type(policy).__name__}{hint}")
+    return policy
 
 
 def validate(source: Union[PathLike, str, dict[str, Any]]) -> list[Diagnostic]:

@@ -26,7 +26,7 @@ from ._errors import InstanceFormatError, InvalidActionError, PeopleError
 from ._errors import located_input_error as _input_error
 from ._jsontext import dumps as _dumps
 from ._jsontext import pointer as _pointer
-from .policy import Policy, default_policy
+from .policy import Policy, resolve_policy
 
 DateLike = Union[str, _dt.date]
 
@@ -74,7 +74,7 @@ class People:
 
     def __init__(self, people: Union[list[dict[str, Any]], dict[str, Any]],
                  policy: Optional[Policy] = None) -> None:
-        self.policy: Policy = policy or default_policy()
+        self.policy: Policy = resolve_policy(policy)
         root = people.get("people", people) if isinstance(people, dict) else people
         _dumps(root, "people", _people_error)  # a value JSON cannot carry, located
         self._core = _core.Directory(self.policy._handle, json.dumps(people, ensure_ascii=False))
@@ -198,7 +198,7 @@ class WorkflowSet:
     """A policy's approval workflows, compiled: immutable, safe to share between threads."""
 
     def __init__(self, policy: Optional[Policy] = None) -> None:
-        self.policy: Policy = policy or default_policy()
+        self.policy: Policy = resolve_policy(policy)
         self._core = _core.WorkflowSet(self.policy._handle)
 
     @property

@@ -109,6 +109,14 @@ def test_org_queries(people):
     assert people.superior_of("gina") is None
 
 
+def test_org_queries_about_an_unknown_position_or_person_raise_key_error(people):
+    # Before, both answered as if the position had no holder / the person no superior.
+    with pytest.raises(KeyError, match="unknown position 'finance_reviwer'.*finance_reviewer"):
+        people.holders("finance_reviwer")
+    with pytest.raises(KeyError, match="no person 'nobody'"):
+        people.superior_of("nobody")
+
+
 def test_who_may_act_and_deadline(flows, people):
     inst = gift(flows, people)
     assert [a["person"] for a in flows.who_may_act(inst, "2026-01-05", people)] == ["fay", "fin", "olga"]

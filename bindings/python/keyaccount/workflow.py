@@ -80,11 +80,20 @@ class People:
         self._core = _core.Directory(self.policy._handle, json.dumps(people, ensure_ascii=False))
 
     def holders(self, position: str) -> list[str]:
-        """Ids of the active people holding ``position``, sorted."""
+        """Ids of the active people holding ``position``, sorted (empty when nobody does).
+        A position the policy does not define is a KeyError, not an empty list."""
+        organization = self.policy._section("organization") or {}
+        positions = [p["id"] for p in organization.get("positions", [])]
+        if position not in positions:
+            raise KeyError(f"unknown position {position!r}; the policy's positions: "
+                           + ", ".join(positions))
         return self._core.holders(position)
 
     def superior_of(self, person: str) -> Optional[str]:
-        """The person's active superior (explicit, or by the policy's reporting line)."""
+        """The person's active superior (explicit, or by the policy's reporting line); None for
+        someone without one. A person not among these people is a KeyError."""
+        if not any(p["id"] == person for p in self.to_list()):
+            raise KeyError(f"no person {person!r} among these people")
         return self._core.superior_of(person)
 
     def to_list(self) -> list[dict[str, Any]]:

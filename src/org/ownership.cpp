@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <stdexcept>
 
 namespace keyaccount::org {
 namespace {
@@ -67,7 +68,11 @@ ownership_report check_ownership(const ownership_rule& rule, const directory& pe
   ownership_report report;
   std::map<std::string, std::vector<std::string>, std::less<>> owners_of;  // customer → owners
   std::set<std::string, std::less<>> known;
-  for (const auto& c : customers) known.insert(c.id);
+  for (const auto& c : customers)
+    // Listed twice, a customer would count twice towards its owner's load and be reported
+    // twice: the list is wrong, not the ownership.
+    if (!known.insert(c.id).second)
+      throw std::invalid_argument("customer \"" + c.id + "\" is listed twice");
   for (const auto& a : assignments) {
     if (!known.contains(a.customer)) {
       report.issues.push_back(

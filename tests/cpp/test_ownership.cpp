@@ -35,6 +35,21 @@ BOOST_AUTO_TEST_CASE(valid_assignments_pass) {
   BOOST_TEST(report.load.at("alice") == 1);
 }
 
+BOOST_AUTO_TEST_CASE(a_customer_listed_twice_is_refused_not_counted_twice) {
+  directory d(fixtures::seed_org(), fixtures::seed_people());
+  std::vector<customer_ref> customers = {{"c1", "key"}, {"c2", "key"}, {"c1", "key"}};
+  const std::vector<assignment> a = {{"c1", "alice"}, {"c2", "alice"}};
+  auto listed_twice = [](const std::invalid_argument& e) {
+    return std::string(e.what()) == "customer \"c1\" is listed twice";
+  };
+  BOOST_CHECK_EXCEPTION((void)check_ownership(rule(), d, customers, a), std::invalid_argument,
+                        listed_twice);
+  BOOST_CHECK_EXCEPTION((void)propose_owners(rule(), d, customers, a), std::invalid_argument,
+                        listed_twice);
+  customers.pop_back();
+  BOOST_TEST(check_ownership(rule(), d, customers, a).load.at("alice") == 2);
+}
+
 BOOST_AUTO_TEST_CASE(every_violation_of_art_6_2_is_reported) {
   directory d(fixtures::seed_org(), fixtures::seed_people());
   std::vector<customer_ref> customers = {{"c1", "key"}, {"c2", "key"}, {"c3", "key"},

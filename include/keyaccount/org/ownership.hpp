@@ -69,7 +69,8 @@ struct ownership_report {
 };
 
 /// Checks the assignments of the key customers (customers whose tier is one of the rule's
-/// `tiers`; all customers when the rule lists none).
+/// `tiers`; all customers when the rule lists none). Throws std::invalid_argument when a
+/// customer id is listed twice (propose_owners too).
 [[nodiscard]] ownership_report check_ownership(const ownership_rule& rule, const directory& people,
                                                const std::vector<customer_ref>& customers,
                                                const std::vector<assignment>& assignments,

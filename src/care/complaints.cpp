@@ -138,8 +138,14 @@ std::vector<escalation> escalations_due(const complaint_rules& rules,
         e.to = superior->id;
         e.to_name = superior->name;
       } else {
-        why += c.recorder.empty() ? "; no recorder, so no superior to escalate to"
-                                  : "; no active superior found for " + c.recorder;
+        // Why there is nobody to escalate to: a recorder the people do not know (a typo, a
+        // departed owner) is a data problem to fix, not the top of the reporting line.
+        if (c.recorder.empty())
+          why += "; no recorder, so no superior to escalate to";
+        else if (people.find(c.recorder) == nullptr)
+          why += "; recorder " + c.recorder + " is not among the people, so nobody to escalate to";
+        else
+          why += "; no active superior found for " + c.recorder;
       }
       e.reason = std::move(why) + " (" + cat->article + ")";
       out.push_back(std::move(e));

@@ -104,6 +104,16 @@ BOOST_AUTO_TEST_CASE(no_superior_is_said_not_hidden) {
   BOOST_TEST(due[0].reason.find("no active superior found for gina") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(a_recorder_the_people_do_not_know_is_said_as_such) {
+  auto c = make("c3", "transport", "2026-01-10");
+  c.recorder = "gnia";  // a typo: not "the top of the line"
+  auto due = escalations_due(rules(), {c}, people(), day("2026-01-10"));
+  BOOST_TEST_REQUIRE(due.size() == 1u);
+  BOOST_TEST(due[0].to.empty());
+  BOOST_TEST(due[0].reason.find("recorder gnia is not among the people") != std::string::npos);
+  BOOST_TEST(due[0].reason.find("no active superior found") == std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(cannot_close_while_an_escalation_is_open) {
   auto c = make("c4", "production", "2026-01-10");
   c.resolved_on = day("2026-01-15");

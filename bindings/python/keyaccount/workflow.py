@@ -76,8 +76,10 @@ class People:
                  policy: Optional[Policy] = None) -> None:
         self.policy: Policy = resolve_policy(policy)
         root = people.get("people", people) if isinstance(people, dict) else people
-        _dumps(root, "people", _people_error)  # a value JSON cannot carry, located
-        self._core = _core.Directory(self.policy._handle, json.dumps(people, ensure_ascii=False))
+        # Serialised once: a value JSON cannot carry is located; the C++ side reads the list
+        # (or, for a dict without "people", says what it expected).
+        text = _dumps(root, "people", _people_error)
+        self._core = _core.Directory(self.policy._handle, text)
 
     def holders(self, position: str) -> list[str]:
         """Ids of the active people holding ``position``, sorted (empty when nobody does).

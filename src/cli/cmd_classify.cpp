@@ -188,7 +188,7 @@ int run_classify(const classify_options& o, context& ctx) {
   progress bar(ctx.err, total);
   auto scratch = c.make_scratch();
   std::size_t skipped = 0;
-  // Blank lines the format sniffing consumed: the reader counts lines from where it starts.
+  // Blank lines the format sniffing consumed, for the reader to count lines from the first.
   std::size_t lines_skipped = 0;
   bool failed = false;
   try {
@@ -203,7 +203,6 @@ int run_classify(const classify_options& o, context& ctx) {
         *in, format, c.parser(),
         [&](input_item&& item) {
           bar.record();
-          item.line += lines_skipped;
           // A record that cannot be read, or whose criteria cannot be evaluated, has no tier:
           // reported at its line, then skipped or the end of the run (never a blank tier).
           auto reject = [&](const char* kind, const std::string& message) {
@@ -230,7 +229,7 @@ int run_classify(const classify_options& o, context& ctx) {
           }
           return true;
         },
-        [&](std::size_t bytes) { bar.bytes(bytes); });
+        [&](std::size_t bytes) { bar.bytes(bytes); }, lines_skipped);
   } catch (const input_error& e) {
     bar.finish();
     ctx.err << name << ": error[invalid_input]: " << e.what() << '\n';

@@ -47,7 +47,7 @@ void on_record(int /*terminator*/, void* state) {
   if (!(*s->sink)(std::move(item))) s->stop = true;
 }
 
-void read_csv(std::istream& in, const record_parser& parser,
+void read_csv(std::istream& in, std::size_t lines_before, const record_parser& parser,
               const std::function<bool(input_item&&)>& sink,
               const std::function<void(std::size_t)>& on_bytes) {
   csv_parser p;
@@ -59,6 +59,7 @@ void read_csv(std::istream& in, const record_parser& parser,
   csv_state state;
   state.parser = &parser;
   state.sink = &sink;
+  state.line = lines_before;
   std::string line;
   std::size_t bytes = 0;
   // Fed line by line so that every record knows the line it ends on.
@@ -113,11 +114,11 @@ void read_json_array(std::istream& in, std::size_t lines_before, const record_pa
   if (on_bytes) on_bytes(text.size());
 }
 
-void read_jsonl(std::istream& in, const record_parser& parser,
+void read_jsonl(std::istream& in, std::size_t lines_before, const record_parser& parser,
                 const std::function<bool(input_item&&)>& sink,
                 const std::function<void(std::size_t)>& on_bytes) {
   // Leading white space decides nothing; a '[' after it starts one JSON array document.
-  std::size_t number = 0, bytes = 0;
+  std::size_t number = lines_before, bytes = 0;
   int ch;
   while ((ch = in.peek()) != EOF && std::isspace(ch)) {
     ++bytes;
@@ -166,12 +167,12 @@ void skip_utf8_bom(std::istream& in) {
 
 void read_customers(std::istream& in, input_format format, const record_parser& parser,
                     const std::function<bool(input_item&&)>& sink,
-                    const std::function<void(std::size_t)>& on_bytes) {
+                    const std::function<void(std::size_t)>& on_bytes, std::size_t lines_before) {
   skip_utf8_bom(in);
   if (format == input_format::csv) {
-    read_csv(in, parser, sink, on_bytes);
+    read_csv(in, lines_before, parser, sink, on_bytes);
   } else {
-    read_jsonl(in, parser, sink, on_bytes);
+    read_jsonl(in, lines_before, parser, sink, on_bytes);
   }
 }
 

@@ -30,9 +30,12 @@ void skip_utf8_bom(std::istream& in);
 
 /// Calls `sink` for each record in input order; stops when it returns false. Throws
 /// input_error for a problem that makes the rest unreadable (a bad CSV header or quoting).
-/// `on_bytes` is told how many bytes have been read so far (for progress).
+/// `on_bytes` is told how many bytes have been read so far (for progress). `lines_before`:
+/// lines the caller already consumed from `in` (blank lines passed over to sniff the format),
+/// so that every line reported, records' and errors' alike, counts from the input's first.
 void read_customers(std::istream& in, input_format format, const record_parser& parser,
                     const std::function<bool(input_item&&)>& sink,
-                    const std::function<void(std::size_t)>& on_bytes = {});
+                    const std::function<void(std::size_t)>& on_bytes = {},
+                    std::size_t lines_before = 0);
 
 }  // namespace keyaccount::cli

@@ -57,6 +57,26 @@ BOOST_AUTO_TEST_CASE(standard_input_keeps_line_numbers_past_leading_blank_lines)
   BOOST_TEST(r.err.find("<stdin>:3: error[invalid_record]: ") != std::string::npos, r.err);
 }
 
+BOOST_AUTO_TEST_CASE(errors_of_the_whole_standard_input_count_the_leading_blank_lines_too) {
+  // A broken JSON array and broken CSV quoting end the run with one error; its line is the
+  // same as for a file with that content (it counted from the first non-blank line).
+  auto from_stdin = [](const std::string& text) {
+    std::istringstream input(text);
+    std::streambuf* saved = std::cin.rdbuf(input.rdbuf());
+    auto r = run({"classify", "--as-of", "2026-06-30", "-"});
+    std::cin.rdbuf(saved);
+    return r;
+  };
+  auto r = from_stdin("\n\n[{\"id\": \"a\",\n  \"x\": }]\n");
+  BOOST_TEST(r.code == 1);
+  BOOST_TEST(r.err.find("parse error at line 4, column 8") != std::string::npos, r.err);
+  r = from_stdin(
+      "\n\nid,name,category,first_order,monthly_shipments,cumulative_amount\n"
+      "C2,\"bad,government,2020-01-01,1,5\n");
+  BOOST_TEST(r.code == 1);
+  BOOST_TEST(r.err.find("line 4: malformed CSV") != std::string::npos, r.err);
+}
+
 BOOST_AUTO_TEST_CASE(a_json_array_of_customers_is_read_like_json_lines) {
   // What json.dump(list) and pandas' to_json(orient="records") write: the same tiers in the same
   // order as the JSON Lines file holding the same records (it was one error per line).

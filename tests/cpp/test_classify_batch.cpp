@@ -1,6 +1,8 @@
 // Columnar batch classification gives the same tiers (and explanations) as classifying each
 // customer on its own: thousands of random customers, one and several threads.
 #include <boost/test/unit_test.hpp>
+
+#include <limits>
 #include <random>
 
 #include "classify_fixtures.hpp"
@@ -186,6 +188,30 @@ BOOST_AUTO_TEST_CASE(malformed_rows_are_reported_with_row_and_field) {
   BOOST_TEST(result.errors[2].field == "monthly_shipments[1]");
   BOOST_TEST(result.tiers[3] == -1);
   BOOST_TEST(result.tiers[0] >= 0);
+}
+
+BOOST_AUTO_TEST_CASE(every_non_finite_month_is_found_wherever_it_is_and_padding_is_not_read) {
+  // The finiteness check tests months in pairs and leftovers one by one: a NaN or an infinity
+  // at any position of a full series is that row's error, named by its index; a NaN in the
+  // padding past a row's length is no error.
+  const auto& c = default_classifier();
+  const double inf = std::numeric_limits<double>::infinity();
+  const double odd[] = {std::nan(""), inf, -inf};
+  auto data = generate(width + 1, 3);
+  for (std::size_t r = 0; r < width; ++r) {
+    data.lengths[r] = static_cast<std::int64_t>(width);
+    data.block[r * width + r] = odd[r % 3];  // row r: month r
+  }
+  data.lengths[width] = 5;
+  for (std::size_t m = 5; m < width; ++m) data.block[width * width + m] = std::nan("");
+  auto result = keyaccount::classify_batch(c, columns(data), day("2026-06-30"));
+  BOOST_REQUIRE_EQUAL(result.errors.size(), width);
+  for (std::size_t r = 0; r < width; ++r) {
+    BOOST_TEST(result.errors[r].row == r);
+    BOOST_TEST(result.errors[r].field == "monthly_shipments[" + std::to_string(r) + "]");
+    BOOST_TEST(result.tiers[r] == -1);
+  }
+  BOOST_TEST(result.tiers[width] >= 0);
 }
 
 BOOST_AUTO_TEST_CASE(bad_columns_are_refused_before_any_row) {

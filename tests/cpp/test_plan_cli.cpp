@@ -16,6 +16,21 @@ cli_result run(const std::vector<std::string>& args) { return keyaccount::testin
 
 std::string data(const char* name) { return std::string(KEYACCOUNT_TEST_DATA_DIR "/care/") + name; }
 
+// Writes `content` to a file of that name in the temporary directory; returns its path.
+std::string temp_file(const char* name, const std::string& content) {
+  const auto path = (std::filesystem::temp_directory_path() / name).string();
+  std::ofstream(path, std::ios::binary) << content;
+  return path;
+}
+
+// The first record of the sample accounts (C1, which has an overdue visit in November 2026).
+std::string first_sample_account() {
+  std::ifstream in(data("accounts.jsonl"));
+  std::string first;
+  std::getline(in, first);
+  return first;
+}
+
 std::size_t count(const std::string& text, const std::string& what) {
   std::size_t n = 0;
   for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
@@ -231,18 +246,11 @@ BOOST_AUTO_TEST_CASE(plan_options_out_of_range_or_in_conflict_are_usage_errors) 
 BOOST_AUTO_TEST_CASE(an_account_the_policy_cannot_plan_is_an_error_at_its_line) {
   // An unknown tier or activity is reported at the record's line and obeys --on-error, like a
   // malformed record (it was reported after reading, as "accounts[N]", whatever --on-error said).
-  const auto path =
-      (std::filesystem::temp_directory_path() / "keyaccount_plan_unknown.jsonl").string();
-  {
-    std::ifstream good(data("accounts.jsonl"));
-    std::string first;
-    std::getline(good, first);
-    std::ofstream(path, std::ios::binary)
-        << first << "\n\n"
-        << R"({"id": "X1", "tier": "gold", "owner": "alice"})" << '\n'
-        << R"({"id": "X2", "tier": "key", "owner": "alice", "last_done": {"golf": "2026-01-01"}})"
-        << '\n';
-  }
+  const auto path = temp_file(
+      "keyaccount_plan_unknown.jsonl",
+      first_sample_account() + "\n\n" + R"({"id": "X1", "tier": "gold", "owner": "alice"})" + "\n" +
+          R"({"id": "X2", "tier": "key", "owner": "alice", "last_done": {"golf": "2026-01-01"}})" +
+          "\n");
   const std::vector<std::string> base{
       "plan", "--as-of",  "2026-11-01",        "--to",     "2026-11-30", "--accounts",
       path,   "--people", data("people.json"), "--format", "csv"};
@@ -266,13 +274,9 @@ BOOST_AUTO_TEST_CASE(an_account_the_policy_cannot_plan_is_an_error_at_its_line) 
 
 BOOST_AUTO_TEST_CASE(records_of_a_json_array_are_located_at_the_line_their_element_starts) {
   // Like classify's: the line, not the record's position (which was printed as if a line).
-  const auto path =
-      (std::filesystem::temp_directory_path() / "keyaccount_plan_array.json").string();
-  std::ifstream good(data("accounts.jsonl"));
-  std::string first;
-  std::getline(good, first);
-  std::ofstream(path, std::ios::binary)
-      << "[\n  " << first << ",\n\n  {\"id\": \"X1\",\n   \"tier\": \"gold\"}\n]\n";
+  const auto path = temp_file(
+      "keyaccount_plan_array.json",
+      "[\n  " + first_sample_account() + ",\n\n  {\"id\": \"X1\",\n   \"tier\": \"gold\"}\n]\n");
   auto r = run({"plan", "--as-of", "2026-11-01", "--to", "2026-11-30", "--accounts", path,
                 "--people", data("people.json"), "--on-error", "skip", "--format", "csv"});
   BOOST_TEST(r.code == 0, r.err);
@@ -285,12 +289,13 @@ BOOST_AUTO_TEST_CASE(a_log_record_merged_into_a_classified_customer_takes_its_ti
   // Without a tier, a record merges into the classified customer and is checked with that
   // customer's tier; a customer not classified needs one.
   const std::string examples = KEYACCOUNT_SOURCE_DIR "/examples/";
-  const auto path =
-      (std::filesystem::temp_directory_path() / "keyaccount_plan_merge.jsonl").string();
-  std::ofstream(path, std::ios::binary)
-      << R"({"id": "C00001", "last_done": {"regular_visit": "2026-06-01"}})" << '\n'
-      << R"({"id": "C00001", "last_done": {"golf": "2026-06-01"}})" << '\n'
-      << R"({"id": "NEW1", "last_done": {"regular_visit": "2026-06-01"}})" << '\n';
+  const auto path = temp_file("keyaccount_plan_merge.jsonl",
+                              R"({"id": "C00001", "last_done": {"regular_visit": "2026-06-01"}})"
+                              "\n"
+                              R"({"id": "C00001", "last_done": {"golf": "2026-06-01"}})"
+                              "\n"
+                              R"({"id": "NEW1", "last_done": {"regular_visit": "2026-06-01"}})"
+                              "\n");
   auto r = run({"plan", "--as-of", "2026-06-30", "--customers", examples + "customers.jsonl",
                 "--accounts", path, "--people", examples + "people.json", "--on-error", "skip",
                 "--format", "csv"});
@@ -307,18 +312,19 @@ BOOST_AUTO_TEST_CASE(a_log_record_merged_into_a_classified_customer_takes_its_ti
 BOOST_AUTO_TEST_CASE(a_complaint_the_policy_refuses_is_an_error_at_its_line) {
   // An unknown category, dates out of order or an id given twice: at the record's line, obeying
   // --on-error (they were reported after reading as complaints[N], whatever --on-error said).
-  const auto path =
-      (std::filesystem::temp_directory_path() / "keyaccount_compliance_complaints.jsonl").string();
   const std::string good =
       R"({"id": "K1", "customer": "C1", "category": "transport", "recorder": "alice", )"
       R"("raised_on": "2026-10-01", "recorded_on": "2026-10-01"})";
-  std::ofstream(path, std::ios::binary)
-      << good << '\n'
-      << R"({"id": "K2", "customer": "C1", "category": "golf", "recorder": "alice", )"
-      << R"("raised_on": "2026-10-01"})" << '\n'
-      << R"({"id": "K3", "customer": "C1", "category": "transport", "recorder": "alice", )"
-      << R"("raised_on": "2026-10-09", "recorded_on": "2026-10-01"})" << '\n'
-      << good << '\n';
+  const auto path = temp_file(
+      "keyaccount_compliance_complaints.jsonl",
+      good + "\n" +
+          R"({"id": "K2", "customer": "C1", "category": "golf", "recorder": "alice", )"
+          R"("raised_on": "2026-10-01"})"
+          "\n"
+          R"({"id": "K3", "customer": "C1", "category": "transport", "recorder": "alice", )"
+          R"("raised_on": "2026-10-09", "recorded_on": "2026-10-01"})"
+          "\n" +
+          good + "\n");
   const std::vector<std::string> base{
       "compliance", "--as-of",           "2026-10-02",   "--accounts", data("accounts.jsonl"),
       "--people",   data("people.json"), "--complaints", path};

@@ -80,6 +80,7 @@ class People:
         # (or, for a dict without "people", says what it expected).
         text = _dumps(root, "people", _people_error)
         self._core = _core.Directory(self.policy._handle, text)
+        self._ids = frozenset(p["id"] for p in self.to_list())  # for superior_of's check
 
     def holders(self, position: str) -> list[str]:
         """Ids of the active people holding ``position``, sorted (empty when nobody does).
@@ -94,7 +95,7 @@ class People:
     def superior_of(self, person: str) -> Optional[str]:
         """The person's active superior (explicit, or by the policy's reporting line); None for
         someone without one. A person not among these people is a KeyError."""
-        if not any(p["id"] == person for p in self.to_list()):
+        if person not in self._ids:
             raise KeyError(f"no person {person!r} among these people")
         return self._core.superior_of(person)
 

@@ -1,6 +1,7 @@
 // Runs the CEL specification's conformance cases (tests/data/cel-conformance/*.json, copied
-// from google/cel-spec, see the README there) against the engine. Every core case (no `features`) must pass; a case is skipped only
-// because it needs a named feature this project leaves out (uint, bytes, proto, ...).
+// from google/cel-spec, see the README there) against the engine. Every core case (no
+// `features`) must pass; a case is skipped only because it needs a named feature this project
+// leaves out (uint, bytes, proto, ...).
 #include <boost/test/unit_test.hpp>
 #include <cmath>
 #include <cstdlib>

@@ -23,6 +23,7 @@ from ._errors import (
     PeopleError,
     PolicyError,
     PolicyMismatchError,
+    PolicyNotInForceWarning,
     SeparationOfDutiesError,
     StaleVersionError,
     UnknownPersonError,
@@ -38,6 +39,7 @@ from .classify import Decision, Transition, classify, classify_columns, reclassi
 __version__: str = _core.__version__
 
 __all__ = [
+    "PolicyNotInForceWarning",
     "ConditionError",
     "DuplicateRequestError",
     "Instance",

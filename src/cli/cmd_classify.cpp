@@ -159,6 +159,7 @@ int run_classify(const classify_options& o, context& ctx) {
   }
   auto pol = load_policy_option(o.policy, ctx);
   if (!pol) return ctx.exit_code;
+  warn_if_not_in_force(*pol, *as_of, "classify", ctx);
   classifier c(*pol);
 
   std::ifstream file;

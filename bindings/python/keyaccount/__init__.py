@@ -23,6 +23,7 @@ from ._errors import (
     PeopleError,
     PolicyError,
     PolicyMismatchError,
+    PolicyNotInForceWarning,
     SeparationOfDutiesError,
     StaleVersionError,
     UnknownPersonError,
@@ -39,6 +40,7 @@ from ._schemas import schema
 __version__: str = _core.__version__
 
 __all__ = [
+    "PolicyNotInForceWarning",
     "ConditionError",
     "DuplicateRequestError",
     "Instance",

@@ -154,6 +154,7 @@ int run_classify(const classify_options& o, context& ctx) {
   }
   auto pol = load_policy_option(o.policy, ctx);
   if (!pol) return ctx.exit_code;
+  warn_if_not_in_force(*pol, *as_of, "classify", ctx);
   classifier c(*pol);
 
   std::ifstream file;
@@ -227,7 +228,9 @@ int run_classify(const classify_options& o, context& ctx) {
             // The record contradicts --as-of (a first order after it): malformed, at its line.
             return reject("invalid_record", e.what());
           }
-          return true;
+          // Output that can no longer be written (its reader closed the pipe, the Python
+          // caller's stream raised) ends the run: the rest would be classified for nobody.
+          return static_cast<bool>(ctx.out);
         },
         [&](std::size_t bytes) { bar.bytes(bytes); }, lines_skipped);
   } catch (const input_error& e) {

@@ -7,6 +7,7 @@
 
 #include "bindings.hpp"
 #include "keyaccount/policy/default_policy.hpp"
+#include "keyaccount/policy/in_force.hpp"
 #include "keyaccount/policy/loader.hpp"
 #include "keyaccount/policy/summary.hpp"
 
@@ -49,7 +50,24 @@ void bind_policy(py::module_& m) {
       .def_property_readonly("id", [](const keyaccount::policy& p) { return p.document.id; })
       .def_property_readonly("version",
                              [](const keyaccount::policy& p) { return p.document.version; })
-      .def("summary", &keyaccount::summarize, "A readable summary of the policy.");
+      .def("summary", &keyaccount::summarize, "A readable summary of the policy.")
+      .def_property_readonly("effective_on",
+                             [](const keyaccount::policy& p) -> std::optional<std::string> {
+                               if (!p.document.effective_on) return std::nullopt;
+                               return p.document.effective_on->to_string();
+                             })
+      .def(
+          "not_in_force",
+          [](const keyaccount::policy& p, const std::string& as_of) -> std::optional<std::string> {
+            // An unreadable date is the caller's to report; nothing to say about it here.
+            auto day = keyaccount::date::parse(as_of);
+            if (!day) return std::nullopt;
+            auto late = keyaccount::check_in_force(p, *day);
+            if (!late) return std::nullopt;
+            return late->message;
+          },
+          py::arg("as_of"),
+          "Art. 14: the warning when `as_of` is before `effective_on`, else None.");
 
   m.def(
       "default_policy_text", [] { return std::string(keyaccount::default_policy_text()); },

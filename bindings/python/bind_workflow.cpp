@@ -261,7 +261,8 @@ void bind_workflow(py::module_& m) {
                         {"due", d->due ? json(d->due->to_string()) : json(nullptr)},
                         {"overdue", d->overdue},
                         {"escalation_level", d->escalation_level},
-                        {"escalated_to", d->escalated_to}}
+                        {"escalated_to", d->escalated_to},
+                        {"reported_to", d->reported_to}}
                 .dump();
           },
           py::arg("instance"), py::arg("as_of"), py::arg("people"))

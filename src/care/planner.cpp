@@ -185,7 +185,7 @@ plan make_plan(const policy& p, const festival_calendar& calendar,
       else if (c.every_months > 0)
         per_account += static_cast<std::size_t>(days / (28 * c.every_months) + 2);
       else if (c.yearly_on)
-        per_account += static_cast<std::size_t>(to.year() - from.year() + 1);
+        per_account += static_cast<std::size_t>(to.year() - from.year() + 2);  // + a missed one
       else
         for (const auto& fid : c.festivals)
           if (const auto* f = calendar.find(fid))
@@ -249,19 +249,24 @@ plan make_plan(const policy& p, const festival_calendar& calendar,
           emit(d, false, false, projected);
         }
       } else if (c.yearly_on) {
-        for (int y = from.year(); y <= to.year(); ++y) {
-          const date d = in_year(*c.yearly_on, y);
-          if (last && last->year() == y) continue;  // done this year
+        // Done for a year when last done in that year. The first year not done is the one after
+        // the last done (or, never done, the period's year); its occurrence, once past, stays
+        // overdue until done, however many year ends have gone by since.
+        const int first_open = last ? last->year() + 1 : from.year();
+        auto basis_in = [&](int y, date d) {
           std::string basis = "yearly on " + c.yearly_on->to_string();
           if (c.yearly_on->month == 2 && c.yearly_on->day == 29 && d.day() == 28)
             basis += " (" + std::to_string(y) + " has no 02-29: 02-28)";
-          if (d < from) {
-            if (y == from.year())
-              emit(d, true, !last,
-                   (last ? "" : "never done: ") + basis + ": not done in " + std::to_string(y));
-          } else if (d <= to) {
-            emit(d, false, false, basis);
-          }
+          return basis;
+        };
+        const date missed = in_year(*c.yearly_on, first_open);
+        if (missed < from)
+          emit(missed, true, !last,
+               (last ? "" : "never done: ") + basis_in(first_open, missed) + ": not done in " +
+                   std::to_string(first_open));
+        for (int y = std::max(from.year(), first_open); y <= to.year(); ++y) {
+          const date d = in_year(*c.yearly_on, y);
+          if (d >= from && d <= to) emit(d, false, false, basis_in(y, d));
         }
       } else if (!c.festivals.empty()) {
         for (const std::uint32_t k : festival_order[aj]) {

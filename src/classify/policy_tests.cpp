@@ -52,7 +52,8 @@ std::vector<policy_test_case> parse_policy_tests(std::string_view text) {
     throw input_error("", std::string("the test file is not valid JSON: ") + e.what());
   }
   if (!doc.is_object()) throw input_error("", "the test file must be a JSON object");
-  only_known_keys(doc, {"description", "as_of", "defaults", "cases"}, "");
+  // "$schema" lets an editor find schema/policy-tests.schema.json; it means nothing here.
+  only_known_keys(doc, {"$schema", "description", "as_of", "defaults", "cases"}, "");
   std::optional<date> default_as_of;
   if (doc.contains("as_of")) default_as_of = date_member(doc["as_of"], "as_of");
   json defaults = doc.value("defaults", json::object());

@@ -159,6 +159,7 @@ int run_classify(const classify_options& o, context& ctx) {
   }
   auto pol = load_policy_option(o.policy, ctx);
   if (!pol) return ctx.exit_code;
+  warn_if_not_in_force(*pol, *as_of, "classify", ctx);
   classifier c(*pol);
 
   std::ifstream file;
@@ -227,7 +228,9 @@ int run_classify(const classify_options& o, context& ctx) {
                             evaluation_error(c, *item.record, c.explain(*item.record, *as_of)));
             w.write(item.record->id(), c, d, nullptr);
           }
-          return true;
+          // Output that can no longer be written (its reader closed the pipe, the Python
+          // caller's stream raised) ends the run: the rest would be classified for nobody.
+          return static_cast<bool>(ctx.out);
         },
         [&](std::size_t bytes) { bar.bytes(bytes); }, lines_skipped);
   } catch (const input_error& e) {

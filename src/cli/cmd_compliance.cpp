@@ -31,6 +31,7 @@ int run_compliance(const compliance_args& o, context& ctx) {
   if (!p) return exit_failure;
   auto as_of = parse_day(o.as_of, "--as-of", ctx);
   if (!as_of) return exit_usage;
+  warn_if_not_in_force(*p, *as_of, "compliance", ctx);
   account_inputs in;
   if (int rc = read_account_inputs(
           {"compliance", o.customers, o.accounts, o.people, o.festivals, o.on_error, true}, *p,

@@ -42,6 +42,7 @@ int run_plan(const plan_args& o, context& ctx) {
   if (!p) return exit_failure;
   auto from = parse_day(o.as_of, "--as-of", ctx);
   if (!from) return exit_usage;
+  warn_if_not_in_force(*p, *from, "plan", ctx);
   date to = from->add_days(o.days - 1);
   if (!o.to.empty()) {
     auto t = parse_day(o.to, "--to", ctx);

@@ -1,6 +1,8 @@
-// keyaccount validate [--format text|json|github] [--strict] [FILE...]
+// keyaccount validate [--format text|json|github] [--strict] [FILE...]  (FILE `-`: stdin)
 #include <filesystem>
 #include <fstream>
+#include <iostream>
+#include <iterator>
 #include <memory>
 #include <sstream>
 
@@ -26,7 +28,27 @@ struct file_report {
   bool unreadable = false;
 };
 
+// `-`: the policy on standard input (an editor's buffer piped in, a generated policy), reported
+// as <stdin>. Read only up to the size limit, so an endless stream costs no more memory than a
+// file would.
+file_report check_stdin() {
+  file_report report{"<stdin>", {}, {}, false};
+  const std::size_t limit = parse_limits{}.max_bytes;
+  std::istreambuf_iterator<char> it(std::cin), end;
+  while (it != end && report.text.size() <= limit) report.text.push_back(*it++);
+  if (report.text.size() > limit) {
+    report.text.clear();
+    report.diagnostics.push_back(diagnostic{
+        severity::error, "file_too_large",
+        "standard input has more than the limit of " + std::to_string(limit) + " bytes", "", 1, 1});
+    return report;
+  }
+  report.diagnostics = load_policy(report.text).diagnostics;
+  return report;
+}
+
 file_report check_file(const std::string& name) {
+  if (name == "-") return check_stdin();
   file_report report{name, {}, {}, false};
   std::error_code ec;
   // A directory or a device opens fine on some systems but is no policy: refuse it up front.
@@ -103,7 +125,7 @@ void add_validate_command(CLI::App& app, context& ctx) {
   sub->add_option("--format", options->format, "Output: text, json or github")
       ->check(CLI::IsMember({"text", "json", "github"}));
   sub->add_flag("--strict", options->strict, "Fail on warnings too");
-  sub->add_option("files", options->files, "Policy files (JSON)");
+  sub->add_option("files", options->files, "Policy files (JSON); - reads standard input");
   sub->callback([options, &ctx] { ctx.exit_code = run_validate(*options, ctx); });
 }
 

@@ -25,4 +25,6 @@ void add_plan_command(CLI::App& app, context& ctx);        // cmd_plan.cpp (main
 void add_compliance_command(CLI::App& app, context& ctx);  // cmd_compliance.cpp (maintenance)
 void add_allocate_command(CLI::App& app, context& ctx);    // cmd_allocate.cpp (maintenance)
 
+void add_schema_command(CLI::App& app, context& ctx);  // cmd_schema.cpp (JSON Schemas)
+
 }  // namespace keyaccount::cli

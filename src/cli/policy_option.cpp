@@ -6,6 +6,7 @@
 #include "cli.hpp"
 #include "diagnostic_format.hpp"
 #include "input_file.hpp"
+#include "keyaccount/policy/in_force.hpp"
 #include "keyaccount/policy/loader.hpp"
 
 namespace keyaccount::cli {
@@ -26,6 +27,12 @@ std::optional<policy> load_policy_option(const std::string& path, context& ctx) 
           << "` for the full report\n";
   ctx.exit_code = exit_failure;
   return std::nullopt;
+}
+
+void warn_if_not_in_force(const policy& p, date as_of, std::string_view command, context& ctx) {
+  if (auto late = check_in_force(p, as_of))
+    ctx.err << "keyaccount " << command << ": warning[" << not_in_force::code
+            << "]: " << late->message << "; proceeding anyway\n";
 }
 
 }  // namespace keyaccount::cli

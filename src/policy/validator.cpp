@@ -11,6 +11,7 @@
 #include "core/suggest.hpp"
 #include "keyaccount/expr/compiler.hpp"
 #include "keyaccount/policy/expressions.hpp"
+#include "keyaccount/workflow/deadlock.hpp"
 #include "policy/detail/text_template.hpp"
 
 namespace keyaccount::detail {
@@ -371,6 +372,29 @@ void check_workflows(const policy& p, load_context& ctx) {
   }
 }
 
+// Art. 12 (issue 16): an instance that can reach a state where nobody may act on any date is
+// stuck for good. Found by playing the workflow with made-up holders of the positions (see
+// workflows::find_deadlock); one path per workflow, at the step it gets stuck on.
+void check_workflow_deadlocks(const policy& p, load_context& ctx) {
+  for (std::size_t w = 0; w < p.workflows.size(); ++w) {
+    const workflow& wf = p.workflows[w];
+    auto stuck = workflows::find_deadlock(p, wf);
+    if (!stuck) continue;
+    std::string path;
+    for (const auto& a : stuck->actions) path += (path.empty() ? "" : ", ") + a;
+    std::string message = "workflow `" + wf.id + "` can get stuck: " + path +
+                          "; then nobody may act at step `" + wf.steps[stuck->step].id +
+                          "` on any date (" + stuck->why + ")";
+    if (!stuck->assumptions.empty()) {
+      std::string assumed;
+      for (const auto& a : stuck->assumptions) assumed += (assumed.empty() ? "" : ", ") + a;
+      message += " when " + assumed;
+    }
+    ctx.error("workflow_may_deadlock", std::move(message),
+              ptr(append_pointer(ptr("/workflows", w), "steps"), stuck->step));
+  }
+}
+
 // A parameter no expression mentions is probably a leftover or a typo in an expression.
 void check_parameters_used(const policy& p, load_context& ctx) {
   std::string all;
@@ -603,6 +627,8 @@ void validate(const policy& p, load_context& ctx, const load_options& /*options*
   check_workflows(p, ctx);
   check_parameters_used(p, ctx);
   check_expressions(p, ctx);
+  // Playing the workflows needs a sound organisation and sound workflows: only then.
+  if (!ctx.has_errors()) check_workflow_deadlocks(p, ctx);
 }
 
 }  // namespace keyaccount::detail

@@ -127,7 +127,9 @@ class evaluator {
           out.push_back({p, acting_via::delegation, d.from, std::nullopt});
       }
     }
-    // For an overdue holder, as their superior (n levels up after n missed periods).
+    // For an overdue holder, as their superior (n levels up after n missed periods). Every
+    // holder is considered, whatever their ids: the superior of the requester may still act
+    // in the place of another holder.
     if (step.escalation == "superior") {
       int level = escalation_level(step, rec, as_of);
       if (level > 0) {
@@ -141,9 +143,7 @@ class evaluator {
             auto chain = people_.superiors_of(h->id, level);
             if (std::any_of(chain.begin(), chain.end(),
                             [&](const org::person* s) { return s->id == person; })) {
-              // One place, one escalation: in the place of the first overdue holder (by id).
               out.push_back({p, acting_via::escalation, h->id, std::nullopt});
-              break;
             }
           }
         }
@@ -153,18 +153,50 @@ class evaluator {
     return out;
   }
 
-  // Why `person` may not fill `c` at step `si` now; empty when they may.
-  std::optional<refusal> check(std::size_t si, std::string_view person, const candidate& c) const {
-    const workflow_step& step = def_.steps[si];
-    const step_record& rec = inst_.steps[si];
-    const bool sod = def_.separation_of_duties;
-    if (sod && (person == inst_.requester || c.on_behalf_of == inst_.requester)) {
+  // Why `person` may take no part at all in step `si` through `c` (approve, reject or return);
+  // empty when nothing bars them.
+  std::optional<refusal> barred(std::size_t si, std::string_view person, const candidate& c) const {
+    if (def_.separation_of_duties &&
+        (person == inst_.requester || c.on_behalf_of == inst_.requester)) {
       return refusal{refusal_kind::separation_of_duties,
                      std::string(person) + " cannot approve " +
                          (person == inst_.requester
                               ? "their own request"
                               : "a request for its own requester " + quote(inst_.requester))};
     }
+    // Art. 12: the order of the steps is the seed's (Finance reviews, then the General Manager
+    // approves). Someone standing in for a holder (by escalation or delegation) who approves at
+    // a later step would take an earlier step's place and, under separation of duties, could no
+    // longer act at their own step: the request would be stuck for good. They are told
+    // (`deadline().reported_to`) but may not act here.
+    if (c.via != acting_via::direct) {
+      if (auto later = later_step_of(si, person)) {
+        return refusal{refusal_kind::not_authorized,
+                       std::string(person) + " approves at the later step " +
+                           quote(def_.steps[*later].id) + ", so may not take the place of " +
+                           c.place + " at step " + quote(def_.steps[si].id) + " by " +
+                           std::string(to_string(c.via))};
+      }
+    }
+    return std::nullopt;
+  }
+
+  // The first step after `si` at which `person` holds an approver position; empty if none.
+  std::optional<std::size_t> later_step_of(std::size_t si, std::string_view person) const {
+    for (std::size_t later = si + 1; later < def_.steps.size(); ++later) {
+      for (const auto& p : def_.steps[later].approvers) {
+        if (people_.holds(person, p)) return later;
+      }
+    }
+    return std::nullopt;
+  }
+
+  // Why `person` may not fill `c` at step `si` now; empty when they may.
+  std::optional<refusal> check(std::size_t si, std::string_view person, const candidate& c) const {
+    const workflow_step& step = def_.steps[si];
+    const step_record& rec = inst_.steps[si];
+    const bool sod = def_.separation_of_duties;
+    if (auto bar = barred(si, person, c)) return bar;
     // Distinct people per place: always for a quorum, and for all_of under separation of duties.
     const bool distinct = step.mode == approval_mode::quorum ||
                           (sod && step.mode == approval_mode::all_of) ||
@@ -653,11 +685,10 @@ result workflow_set::apply(instance& inst, const action& a, const org::directory
       const candidate* chosen = nullptr;
       const refusal* why = nullptr;
       for (const auto& c : cands) {
-        // Rejecting or returning needs no free place; only the requester rule applies to them.
-        bool usable =
-            !c.ruled_out || (a.kind != action_kind::approve &&
-                             !(c.ruled_out->kind == refusal_kind::separation_of_duties &&
-                               (a.actor == inst.requester || c.on_behalf_of == inst.requester)));
+        // Rejecting or returning needs no free place; only what bars a person from the step
+        // altogether (the requester rule, a later step's approver) applies to them.
+        bool usable = !c.ruled_out ||
+                      (a.kind != action_kind::approve && !ev.barred(si, a.actor, c).has_value());
         if (usable) {
           chosen = &c;
           break;
@@ -818,7 +849,13 @@ std::vector<eligible_actor> workflow_set::who_may_act(const instance& inst, date
     for (auto& c : ev.candidates(si, person, as_of)) {
       if (c.ruled_out) continue;
       eligible_actor e{person, c.place, c.via, c.on_behalf_of};
-      if (std::find(out.begin(), out.end(), e) == out.end()) out.push_back(std::move(e));
+      // A superior of several overdue holders is listed once per place: in the place of the
+      // first holder (by id) they may stand in for, as `apply` would choose.
+      bool listed = std::any_of(out.begin(), out.end(), [&](const eligible_actor& o) {
+        return o == e || (o.person == e.person && o.place == e.place &&
+                          o.via == acting_via::escalation && e.via == acting_via::escalation);
+      });
+      if (!listed) out.push_back(std::move(e));
     }
   }
   return out;
@@ -841,7 +878,7 @@ std::optional<step_deadline> workflow_set::deadline(const instance& inst, date a
   if (step.escalation != "superior") return d;
   d.escalation_level = escalation_level(step, rec, as_of);
   if (d.escalation_level > 0) {
-    std::set<std::string> targets;
+    std::set<std::string, std::less<>> targets;
     for (const auto& p : step.approvers) {
       auto holders = people.holders(p);
       if (holders.empty()) {
@@ -855,7 +892,18 @@ std::optional<step_deadline> workflow_set::deadline(const instance& inst, date a
         }
       }
     }
-    d.escalated_to.assign(targets.begin(), targets.end());
+    d.reported_to.assign(targets.begin(), targets.end());
+    // Of those, who may act now by escalation (not a later step's approver, not ruled out by
+    // separation of duties or a filled place).
+    evaluator ev(*def, inst, people);
+    for (const auto& id : d.reported_to) {
+      auto cands = ev.candidates(static_cast<std::size_t>(cur), id, as_of);
+      if (std::any_of(cands.begin(), cands.end(), [](const candidate& c) {
+            return c.via == acting_via::escalation && !c.ruled_out;
+          })) {
+        d.escalated_to.push_back(id);
+      }
+    }
   }
   return d;
 }

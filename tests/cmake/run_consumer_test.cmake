@@ -8,6 +8,11 @@ macro(run)
   endif()
 endmacro()
 run(${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${prefix} --config ${CONFIG})
+# The JSON Schemas are installed too, byte for byte (share/keyaccount/).
+foreach(schema policy policy-tests)
+  run(${CMAKE_COMMAND} -E compare_files ${SCHEMA_DIR}/${schema}.schema.json
+      ${prefix}/share/keyaccount/${schema}.schema.json)
+endforeach()
 run(${CMAKE_COMMAND} -S ${SOURCE_DIR} -B ${WORK_DIR}/build -DCMAKE_PREFIX_PATH=${prefix}
     -DCMAKE_BUILD_TYPE=${CONFIG})
 run(${CMAKE_COMMAND} --build ${WORK_DIR}/build --config ${CONFIG})

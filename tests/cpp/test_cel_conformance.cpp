@@ -1,6 +1,7 @@
-// Runs the CEL specification's conformance cases (../shared/conformance/cel/*.json, see its
-// README) against the engine. Every core case (no `features`) must pass; a case is skipped only
-// because it needs a named feature this project leaves out (uint, bytes, proto, ...).
+// Runs the CEL specification's conformance cases (tests/data/cel-conformance/*.json, copied
+// from google/cel-spec, see the README there) against the engine. Every core case (no
+// `features`) must pass; a case is skipped only because it needs a named feature this project
+// leaves out (uint, bytes, proto, ...).
 #include <boost/test/unit_test.hpp>
 #include <cmath>
 #include <cstdlib>
@@ -20,7 +21,7 @@ namespace {
 
 fs::path conformance_dir() {
   if (const char* env = std::getenv("KEYACCOUNT_CEL_CONFORMANCE_DIR")) return env;
-  return fs::path(KEYACCOUNT_SHARED_DIR) / "conformance" / "cel";
+  return fs::path(KEYACCOUNT_TEST_DATA_DIR) / "cel-conformance";
 }
 
 double json_double(const json& j) {

@@ -114,6 +114,9 @@ void run_scenario(const std::filesystem::path& file) {
         BOOST_TEST(d->escalation_level == e.at("escalation_level").get<int>());
         BOOST_TEST(d->escalated_to == e.at("escalated_to").get<std::vector<std::string>>(),
                    boost::test_tools::per_element());
+        if (e.contains("reported_to"))
+          BOOST_TEST(d->reported_to == e.at("reported_to").get<std::vector<std::string>>(),
+                     boost::test_tools::per_element());
       } else {
         BOOST_FAIL("unknown scenario step: " << step.dump());
       }

@@ -92,8 +92,10 @@ def test_every_code_the_loader_can_emit_is_in_the_corpus_or_explained():
     # invalid_expression);
     # undefined_reference (the default of a switch that names every kind of reference).
     # file_too_large: a file over 4 MiB is built in memory (test below), not committed.
+    # workflow_may_deadlock: its policy is tests/data/deadlock/ (test below and
+    # tests/cpp/test_workflow_deadlock.cpp).
     not_in_corpus = {"unreadable_file", "undefined_parameter", "undefined_reference",
-                     "file_too_large"}
+                     "file_too_large", "workflow_may_deadlock"}
     assert emitted - covered - not_in_corpus == set()
     assert len(emitted) >= 40
 
@@ -145,3 +147,14 @@ def test_the_examples_in_the_diagnostics_guide_are_what_validate_reports():
                    for g in got), (
             f"{name}: the guide says\n  {m.group(0)}\nvalidate reports\n" +
             "\n".join(f"  {g}" for g in got))
+
+
+def test_a_workflow_that_can_get_stuck_is_reported_with_its_path():
+    found = keyaccount.validate(str(ROOT / "tests" / "data" / "deadlock" /
+                                    "gm-approves-before-finance.json"))
+    assert [(d.severity, d.code, d.pointer, d.line) for d in found] == [
+        ("error", "workflow_may_deadlock", "/workflows/0/steps/1", 197)]
+    assert "general_manager approves `finance_review`" in found[0].message
+    assert not [d for d in keyaccount.validate(keyaccount.default_policy().to_json())
+                if d.code == "workflow_may_deadlock"]
+

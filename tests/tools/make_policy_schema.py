@@ -1,12 +1,20 @@
 #!/usr/bin/env python3
-"""Writes schema/policy.schema.json, the JSON Schema (draft 2020-12) of the policy format.
+"""Writes the JSON Schemas (draft 2020-12) of keyaccount's input files:
 
-The schema mirrors src/policy/loader.cpp: the same required members, types, enumerations and
-integer ranges, and no member the loader does not read (`additionalProperties: false`), except
-`$schema`, `$comment` and `x-*`, which the loader accepts in every object. It is generated so
-that the extension members, titles and the shared definitions stay consistent; edit this script
-and re-run it rather than editing the JSON. tests/python/test_schema.py checks that the
-committed file is what this script writes.
+- schema/policy.schema.json, the policy format;
+- schema/policy-tests.schema.json, policy test files (`keyaccount test`, e.g.
+  policies/key-account-policy.tests.json).
+
+The policy schema mirrors src/policy/loader.cpp: the same required members, types, enumerations
+and integer ranges, and no member the loader does not read (`additionalProperties: false`),
+except `$schema`, `$comment` and `x-*`, which the loader accepts in every object. The test-file
+schema mirrors parse_policy_tests (src/classify/policy_tests.cpp) the same way. They are
+generated so that the extension members, titles and the shared definitions stay consistent;
+edit this script and re-run it rather than editing the JSON. tests/python/test_schema.py checks
+that the committed files are what this script writes.
+
+Both are installed with the package (the wheel's keyaccount/schema/, the C++ install's
+share/keyaccount/) and printed by `keyaccount schema [policy|tests]`.
 
 Usage: python3 tests/tools/make_policy_schema.py
 """
@@ -18,6 +26,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "schema" / "policy.schema.json"
+TESTS_OUT = ROOT / "schema" / "policy-tests.schema.json"
+# The schemas' `$id`s: identifiers (a URN), not download addresses, because the project has no
+# public home to serve them from yet. Editors find a schema by a file association or by a
+# policy's `"$schema"` path (docs/editors.md); `keyaccount schema` prints the installed one.
+POLICY_ID = "urn:keyaccount:schema:policy:1"
+TESTS_ID = "urn:keyaccount:schema:policy-tests:1"
 
 # A calendar date "YYYY-MM-DD" that exists (30 February does not; 29 February only in leap
 # years; year 0000 is not accepted), as date::parse checks it.
@@ -180,7 +194,8 @@ def build() -> dict:
     document = obj("Document control", {
         "id": string("Policy id", "A stable identifier of the policy."),
         "name": string("Policy name (制度名称)", "In English."),
-        "name_zh": string("Policy name in Chinese (制度名称)"),
+        "name_zh": string("Policy name in Chinese (制度名称)", "As printed on the document, "
+                          "e.g. \"XX企业重点客户关系维护办法\"."),
         "number": string("Policy number (制度编号)", "e.g. \"KA-CR-001\"."),
         "version": string("Version", "The policy's own version, e.g. \"1.0\" (not the format's)."),
         "controlled_status": {"type": "string", "title": "Controlled status (受控状态)",
@@ -199,7 +214,8 @@ def build() -> dict:
                       "description": "Oldest first; marks count up, dates do not go back.",
                       "items": obj("Revision", {
                           "mark": string("Revision mark (修改标记)", "e.g. \"A\", \"B\", \"1.1\"."),
-                          "changes": integer("Number of changes (修改处数)", 0, 1_000_000),
+                          "changes": integer("Number of changes (修改处数)", 0, 1_000_000,
+                                             "How many places the revision changed."),
                           "date": ref("date", "Revision date (修改日期)"),
                           "summary": string("Summary", "What changed."),
                       }, ["mark", "changes", "date"])},
@@ -212,13 +228,15 @@ def build() -> dict:
         "chapter": integer("Chapter", 0, 1000, "The chapter the article belongs to (1–4 in "
                            "the seed's real order)."),
         "title": string("Title", "In English."),
-        "title_zh": string("Chinese title"),
+        "title_zh": string("Chinese title", "The article's title in Chinese."),
         "text_zh": string("Original text", "The article's text in Chinese; `____` marks the "
                           "template's blanks, filled in by parameters."),
     }, ["id", "title"])
 
     organization = obj("Organization", {
-        "departments": {"type": "array", "title": "Departments", "items": obj("Department", {
+        "departments": {"type": "array", "title": "Departments",
+                        "description": "The departments (部门) positions belong to.",
+                        "items": obj("Department", {
             "id": string("Department id", "Unique among the departments; positions and the document refer to it."), **names("department")}, ["id", "name"])},
         "positions": {"type": "array", "title": "Positions (岗位)",
                       "description": "Roles people hold; workflows and activities name them.",
@@ -234,6 +252,8 @@ def build() -> dict:
                                                "How many people may hold it, when limited."),
                           "article": article_ref(),
                           "duties": {"type": "array", "title": "Duties",
+                                     "description": "What the position does, one duty per "
+                                     "item (free text).",
                                      "items": {"type": "string"}},
                       }, ["id", "name", "department"])},
         "primary_department": ref("department_id", "Primary department",
@@ -272,15 +292,16 @@ def build() -> dict:
         "observed": string("Observed", "CEL: the observed value."),
         "target": string("Target", "CEL: the value it is compared with."),
         "requirement": string("Requirement", "Free text, when there is no target."),
-        "requirement_zh": string("Requirement (Chinese)"),
-        "unit": string("Unit"),
-        "unit_zh": string("Unit (Chinese)"),
+        "requirement_zh": string("Requirement (Chinese)", "`requirement` in Chinese."),
+        "unit": string("Unit", "Unit of the observed value and the target in explanations."),
+        "unit_zh": string("Unit (Chinese)", "`unit` in Chinese, e.g. \"万元\"."),
         "strict": boolean("Strict", "The comparison is strict (\"above\").", False),
         "precondition": string("Precondition", "CEL: must hold before a shortfall makes sense."),
         "precondition_failed": string("Precondition failed", "Message template."),
-        "precondition_failed_zh": string("Precondition failed (Chinese)"),
+        "precondition_failed_zh": string("Precondition failed (Chinese)",
+                                         "`precondition_failed` in Chinese."),
         "shortfall": string("Shortfall", "Message template; `{gap}` and `{<CEL>}` placeholders."),
-        "shortfall_zh": string("Shortfall (Chinese)"),
+        "shortfall_zh": string("Shortfall (Chinese)", "`shortfall` in Chinese."),
     }, ["observed"], description="How to explain the criterion's outcome.")
 
     criterion = obj("Criterion", {
@@ -318,14 +339,16 @@ def build() -> dict:
         "demote_after_failures": integer("Demote after failures", 1, 120,
                                          "Consecutive failing evaluations before a demotion.",
                                          default=1),
-        "profile_card": obj("Profile card (客户资料卡)", {
+        "profile_card": obj("Profile card (客户资料卡)", description="What a complete, "
+                            "up-to-date customer profile card has (checked by `compliance`).",
+                            properties={
             "required_fields": {"type": "array", "title": "Required fields",
                                 "description": "Fields of the customer's `profile` object a "
                                 "complete card has.", "items": {"type": "string"}},
             "max_age_days": integer("Maximum age in days", 0, 100_000,
                                     "How old `profile.updated_on` may be; 0: no limit.",
                                     default=0),
-        }, ["required_fields"]),
+        }, required=["required_fields"]),
     }, description="Art. 6.1: re-classification and the customer profile card.")
 
     ownership = obj("Ownership", {
@@ -354,7 +377,9 @@ def build() -> dict:
     }, ["id", "name", "dates"])
 
     calendars = obj("Calendars", {
-        "festivals": {"type": "array", "title": "Festivals", "items": festival},
+        "festivals": {"type": "array", "title": "Festivals", "items": festival,
+                      "description": "Festivals with their date in each year; activities "
+                      "with a `festivals` cadence are due before them."},
     }, description="Art. 12: the festival calendar (data, extendable).")
 
     cadence = obj("Cadence", {
@@ -405,13 +430,16 @@ def build() -> dict:
     complaints = obj("Complaints", {
         "article": article_ref(),
         "recorder": ref("position_id", "Recorder", "Who records complaints (Art. 8.1)."),
-        "categories": {"type": "array", "title": "Categories", "items": category},
+        "categories": {"type": "array", "title": "Categories", "items": category,
+                       "description": "Kinds of complaint, each with its deadlines."},
     }, ["recorder", "categories"], description="Art. 8.1–8.2: recording, reporting and "
         "resolving customers' problems.")
 
     peak = obj("Peak season", {
         "article": article_ref(),
-        "periods": {"type": "array", "title": "Periods", "items": obj("Period", {
+        "periods": {"type": "array", "title": "Periods",
+                    "description": "The peak-season periods of every year.",
+                    "items": obj("Period", {
             "from": ref("month_day", "From"), "to": ref("month_day", "To",
                                                         "Inclusive; may wrap the year end."),
         }, ["from", "to"])},
@@ -450,13 +478,16 @@ def build() -> dict:
         "initiators": ids("Initiators", "Positions that may submit a request.", "position_id",
                           min_items=1),
         "request_fields": {"type": "array", "title": "Request fields",
+                           "description": "The typed fields of a request; conditions read "
+                           "them as `request.<id>`.",
                            "items": ref("request_field")},
         "entry_condition": string("Entry condition", "CEL over `request` and `params`; a "
                                   "submission whose request fails it is refused "
                                   "(invalid_request)."),
         "separation_of_duties": boolean("Separation of duties", "Nobody approves their own "
                                         "request or acts twice.", True),
-        "steps": {"type": "array", "title": "Steps", "items": step, "minItems": 1},
+        "steps": {"type": "array", "title": "Steps", "items": step, "minItems": 1,
+                  "description": "The approval steps, in order."},
     }, ["id", "article", "name", "initiators", "steps"],
         description="Art. 11, 12, 13–14: an approval workflow.")
 
@@ -469,23 +500,34 @@ def build() -> dict:
                      "description": "The policy text, article by article."},
         "organization": organization,
         "customer_schema": customer_schema,
-        "parameters": {"type": "array", "title": "Parameters", "items": parameter},
-        "criteria": {"type": "array", "title": "Criteria", "items": criterion},
+        "parameters": {"type": "array", "title": "Parameters", "items": parameter,
+                       "description": "Art. 5: the template's blanks (thresholds) and other "
+                       "named values; conditions read them as `params.<id>`."},
+        "criteria": {"type": "array", "title": "Criteria", "items": criterion,
+                     "description": "Art. 4–5: the rules tiers are built from; a leaf has a "
+                     "CEL `condition`, the others combine criteria."},
         "tiers": {"type": "array", "title": "Tiers", "items": tier, "minItems": 1,
                   "description": "Tried in order; the last one, and only it, is the fallback."},
         "dynamic_management": dynamic,
         "ownership": ownership,
-        "principles": {"type": "array", "title": "Principles (Art. 6)", "items": principle},
+        "principles": {"type": "array", "title": "Principles (Art. 6)", "items": principle,
+                       "description": "Art. 6: the maintenance principles, and the settings a "
+                       "customer may override."},
         "calendars": calendars,
-        "activities": {"type": "array", "title": "Activities", "items": activity},
+        "activities": {"type": "array", "title": "Activities", "items": activity,
+                       "description": "Art. 6.1, 8–12: recurring maintenance activities "
+                       "(`keyaccount plan`)."},
         "complaints": complaints,
         "peak_season": peak,
-        "workflows": {"type": "array", "title": "Workflows", "items": workflow},
+        "workflows": {"type": "array", "title": "Workflows", "items": workflow,
+                      "description": "Art. 11–14: approval workflows (gift requests, "
+                      "proposals, ...)."},
     }, ["format_version", "document", "articles", "organization", "customer_schema",
         "criteria", "tiers"],
         description="XX企业重点客户关系维护办法 as executable rules. Format reference: "
         "docs/policy-format.md; diagnostics: docs/diagnostics.md.")
     schema = {"$schema": "https://json-schema.org/draft/2020-12/schema",
+              "$id": POLICY_ID,
               "$comment": "Generated by tests/tools/make_policy_schema.py from the loader's "
               "rules (src/policy/loader.cpp); edit the script, not this file. Meaning checks "
               "(references resolve, no cycles, dates in order, ...) are the validator's: see "
@@ -495,14 +537,92 @@ def build() -> dict:
     return schema
 
 
+def build_tests() -> dict:
+    """The schema of a policy test file, as parse_policy_tests reads it."""
+    expect = {
+        "type": "object", "title": "Expectation",
+        "description": "What the case checks: at least one of `tier`, `deciding`, `criteria`.",
+        "properties": {
+            "tier": string("Tier", "The id of the tier the customer must get."),
+            "deciding": {"type": "array", "title": "Deciding criteria",
+                         "description": "The criteria that decide the tier, exactly these "
+                         "(in any order), as `classify --explain` lists them.",
+                         "items": {"type": "string", "description": "A criterion id."}},
+            "criteria": {"type": "object", "title": "Criterion outcomes",
+                         "description": "Criterion id → \"met\" or \"not_met\": each listed "
+                         "criterion must have this outcome.",
+                         "additionalProperties": {"enum": ["met", "not_met"],
+                                                  "description": "The criterion's outcome."}},
+        },
+        "additionalProperties": False,
+        "minProperties": 1,
+    }
+    case = {
+        "type": "object", "title": "Test case",
+        "description": "One customer on one date, and what the policy must decide for it.",
+        "properties": {
+            "name": string("Name", "Shown when the case fails (default: its position, "
+                           "`cases[i]`)."),
+            "customer": {"type": "object", "title": "Customer",
+                         "description": "The customer's fields, as in a `classify` record, "
+                         "laid over the file's `defaults` (a field given here replaces the "
+                         "default's). The policy's `customer_schema` checks them."},
+            "as_of": ref("date", "As of", "The date of the decision; default: the file's "
+                         "`as_of`."),
+            "expect": expect,
+        },
+        "required": ["customer", "expect"],
+        "additionalProperties": False,
+    }
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": TESTS_ID,
+        "$comment": "Generated by tests/tools/make_policy_schema.py from parse_policy_tests "
+        "(src/classify/policy_tests.cpp); edit the script, not this file.",
+        "type": "object",
+        "title": "keyaccount policy tests",
+        "description": "Table-driven tests of a policy's classification, run by `keyaccount "
+        "test [--policy FILE] FILE...`: each case is a customer, a date and the expected "
+        "tier, deciding criteria and criterion outcomes. See docs/classification.md.",
+        "properties": {
+            "$schema": {"type": "string", "description": "Accepted and ignored (editors use it "
+                        "to find this schema)."},
+            "description": string("Description", "What the file tests; ignored."),
+            "as_of": ref("date", "As of", "The date of every case that gives none."),
+            "defaults": {"type": "object", "title": "Default customer",
+                         "description": "Fields every case's customer starts from."},
+            "cases": {"type": "array", "title": "Cases", "minItems": 1, "items": case,
+                      "description": "The test cases; at least one."},
+        },
+        "required": ["cases"],
+        "additionalProperties": False,
+        # Without a file-wide as_of, every case needs its own.
+        "if": {"not": {"required": ["as_of"]}},
+        "then": {"properties": {"cases": {"items": {"required": ["as_of"]}}}},
+        "$defs": {
+            "date": {"type": "string", "title": "Date", "format": "date",
+                     "pattern": DATE_PATTERN,
+                     "description": "A calendar date \"YYYY-MM-DD\" that exists."},
+        },
+    }
+    return schema
+
+
 def render() -> str:
+    """The policy schema's text."""
     return json.dumps(build(), ensure_ascii=False, indent=2) + "\n"
+
+
+def render_tests() -> str:
+    """The test-file schema's text."""
+    return json.dumps(build_tests(), ensure_ascii=False, indent=2) + "\n"
 
 
 def main() -> int:
     OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(render(), encoding="utf-8")
-    print(f"wrote {OUT.relative_to(ROOT)}")
+    for path, text in [(OUT, render()), (TESTS_OUT, render_tests())]:
+        path.write_text(text, encoding="utf-8")
+        print(f"wrote {path.relative_to(ROOT)}")
     return 0
 
 

@@ -23,6 +23,7 @@ from ._errors import (
     PeopleError,
     PolicyError,
     PolicyMismatchError,
+    PolicyNotInForceWarning,
     SeparationOfDutiesError,
     StaleVersionError,
     UnknownPersonError,
@@ -34,10 +35,12 @@ from ._errors import (
 from .policy import Diagnostic, Policy, default_policy, validate
 from .workflow import Instance, People, WorkflowSet, check_ownership, propose_owners
 from .classify import Decision, Transition, classify, classify_columns, reclassify
+from ._schemas import schema
 
 __version__: str = _core.__version__
 
 __all__ = [
+    "PolicyNotInForceWarning",
     "ConditionError",
     "DuplicateRequestError",
     "Instance",
@@ -77,6 +80,7 @@ __all__ = [
     "default_policy",
     "default_policy_text",
     "reclassify",
+    "schema",
     "validate",
 ]
 

@@ -10,6 +10,14 @@ class Error(Exception):
     """Base class of every error keyaccount raises."""
 
 
+class PolicyNotInForceWarning(UserWarning):
+    """Art. 14: a policy was applied (classify, plan, compliance) on a day before its
+    ``document.effective_on``. The call still returns its result, computed by the policy's
+    rules; turn the warning into an error with
+    ``warnings.simplefilter("error", keyaccount.PolicyNotInForceWarning)``, or catch it with
+    ``warnings.catch_warnings(record=True)``."""
+
+
 class PolicyError(Error):
     """A policy could not be loaded: it has at least one error diagnostic.
 

@@ -20,7 +20,7 @@ from . import _core
 from ._errors import ComplaintRefused
 from ._errors import located_input_error as _input_error
 from ._jsontext import dumps as _dumps
-from .policy import Policy, resolve_policy
+from .policy import Policy, resolve_policy, warn_if_not_in_force
 
 __all__ = [
     "allocate",
@@ -190,6 +190,7 @@ def _plan_text(accounts, people, start, end, days, festivals, gift_amount, polic
         raise _input_error(f"gift_amount: expected a finite number, got {gift_amount!r}",
                            "gift_amount")
     fest = _json(_records(festivals, "festivals"), "festivals") if festivals is not None else ""
+    warn_if_not_in_force(policy, start_s, stacklevel=3)  # the user called plan or plan_ics
     return _core.care_plan(_policy(policy), _json(_records(accounts, "accounts"), "accounts"),
                            _people(people), fest, start_s, end_s, float(gift_amount), fmt)
 
@@ -213,8 +214,10 @@ def compliance(accounts: Optional[Records], people: Any, as_of: DateLike, *,
     fest = _json(_records(festivals, "festivals"), "festivals") if festivals is not None else ""
     comp = _json(_records(complaints, "complaints"), "complaints") if complaints is not None \
         else None
+    as_of_s = _day(as_of, "as_of")
+    warn_if_not_in_force(policy, as_of_s, stacklevel=2)
     result = json.loads(_core.care_compliance(_policy(policy), cust, acc, _people(people), comp,
-                                              fest, _day(as_of, "as_of")))
+                                              fest, as_of_s))
     df = _frame(result["findings"], ["kind", "customer", "subject", "article", "due",
                                      "days_overdue", "responsible", "detail"], dates=["due"])
     df.attrs["counts"] = result["counts"]

@@ -21,7 +21,7 @@ from ._errors import InputError
 from ._errors import located_input_error as _input_error
 from ._jsontext import dotted, first_unwritable
 from ._table import _Converted, _convert, _describe, _is_missing, _subset
-from .policy import Policy, resolve_policy
+from .policy import Policy, resolve_policy, warn_if_not_in_force
 
 DateLike = Union[str, _dt.date, np.datetime64]
 
@@ -350,7 +350,9 @@ def classify_columns(columns: Mapping[str, Any], as_of: DateLike, *,
     rows = _row_count(columns)
     core = _classifier(policy)
     converted = _convert_for(policy, columns, rows, lengths, skip=on_error == "skip")
-    tiers, _, _ = _run(core, converted, rows, _as_of_text(as_of), threads, False, on_error)
+    as_of_text = _as_of_text(as_of)
+    warn_if_not_in_force(policy, as_of_text, stacklevel=2)
+    tiers, _, _ = _run(core, converted, rows, as_of_text, threads, False, on_error)
     ids = np.array(list(core.tier_ids) + [""], dtype=object)
     return ids[tiers]
 
@@ -420,6 +422,7 @@ def classify(data: Any, as_of: DateLike, *, policy: Optional[Policy] = None,
     threads = _check_threads(threads)
     as_of_text = _as_of_text(as_of)
     core = _classifier(policy)
+    warn_if_not_in_force(policy, as_of_text, stacklevel=2)
     if type(data).__name__ == "Series" and hasattr(data, "to_dict"):
         data = data.to_dict()  # one DataFrame row: one record
     if isinstance(data, Mapping):

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 import json
 import re
 import os
+import warnings
 from pathlib import Path
 from typing import Any, Optional, Union
 
 from . import _core
-from ._errors import PolicyError
+from ._errors import PolicyError, PolicyNotInForceWarning
 
 Diagnostic = _core.Diagnostic
 PathLike = Union[str, "os.PathLike[str]"]
@@ -71,6 +73,12 @@ class Policy:
     def version(self) -> str:
         """The policy's own version (``document.version``)."""
         return self._handle.version
+
+    @property
+    def effective_on(self) -> Optional[_dt.date]:
+        """The day the policy comes into force (``document.effective_on``, Art. 14), or None."""
+        text = self._handle.effective_on
+        return None if text is None else _dt.date.fromisoformat(text)
 
     def to_dict(self) -> dict[str, Any]:
         """The policy as a dict (a fresh copy of the JSON it was loaded from)."""
@@ -153,3 +161,12 @@ def validate(source: Union[PathLike, str, dict[str, Any]]) -> list[Diagnostic]:
     if isinstance(source, (str, os.PathLike)):
         return _core.load_policy_file(os.fspath(source))[1]
     raise TypeError(f"validate expects a path, JSON text or a dict, not {type(source).__name__}")
+
+
+def warn_if_not_in_force(policy: Optional[Policy], as_of: str, stacklevel: int) -> None:
+    """Art. 14: issue :class:`keyaccount.PolicyNotInForceWarning` when ``as_of`` (text
+    "YYYY-MM-DD") is before the policy's ``effective_on``. ``stacklevel`` points the warning at
+    the user's call (counted from the caller of this function)."""
+    message = resolve_policy(policy)._handle.not_in_force(as_of)
+    if message is not None:
+        warnings.warn(PolicyNotInForceWarning(message), stacklevel=stacklevel + 1)

@@ -14,7 +14,9 @@
 ///                                "deciding": ["art-5", "art-5.1", "art-5.2", "art-5.3"],
 ///                                "criteria": { "art-5.1": "not_met" } } } ] }
 ///
-/// A top-level `"description"` is allowed. Any other key is an error (with a did-you-mean), as
+/// A top-level `"description"` is allowed, and a `"$schema"` (an editor's pointer to
+/// schema/policy-tests.schema.json, the format as a JSON Schema), both ignored. Any other key is
+/// an error (with a did-you-mean), as
 /// is a file without cases or a case that expects nothing: a misspelt `"asof"` or `"expected"`
 /// would otherwise make a case test less than it says. A case whose customer's criteria cannot be
 /// evaluated fails with the criterion and the evaluation error.

@@ -69,7 +69,12 @@ struct step_deadline {
   std::optional<date> due;   ///< empty: the step has no deadline
   bool overdue = false;      ///< as_of is after `due`
   int escalation_level = 0;  ///< 0: none; n: n deadline periods missed (escalates n up)
-  std::vector<std::string> escalated_to;  ///< superiors who may now act, by id
+  /// Superiors who may now act in the place of the step's holders, by id. Never someone who
+  /// approves at a later step of the workflow (they would then be barred from their own step).
+  std::vector<std::string> escalated_to;
+  /// Everyone the overdue step is reported to (a reminder upwards): the superiors of the step's
+  /// holders up to `escalation_level` levels, by id, including those who may not act.
+  std::vector<std::string> reported_to;
 };
 
 namespace detail {

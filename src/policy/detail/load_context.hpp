@@ -2,6 +2,7 @@
 // Internal to the loader: collecting diagnostics, reading typed members of JSON objects, and
 // the references to resolve once every declaration has been read.
 
+#include <algorithm>
 #include <initializer_list>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -54,6 +55,11 @@ class load_context {
     references_.push_back(reference{kind, std::move(id), std::move(pointer)});
   }
   [[nodiscard]] const std::vector<reference>& references() const noexcept { return references_; }
+  /// Whether an error has been reported so far (checks that need a sound policy skip then).
+  [[nodiscard]] bool has_errors() const noexcept {
+    return std::any_of(diagnostics_.begin(), diagnostics_.end(),
+                       [](const diagnostic& d) { return d.level == severity::error; });
+  }
   [[nodiscard]] const source_document& document() const noexcept { return doc_; }
 
  private:

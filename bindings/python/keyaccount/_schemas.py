@@ -1,0 +1,41 @@
+"""The JSON Schemas of keyaccount's input files, as installed inside this package.
+
+CMake's ``python`` install component copies schema/*.schema.json into ``keyaccount/schemas/``
+(bindings/python/CMakeLists.txt); they are read from there with importlib.resources, so they
+work from a wheel, a zip or an installed tree alike.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from typing import Any
+
+#: The schemas by name: what ``keyaccount schema NAME`` prints too.
+SCHEMA_FILES = {
+    "policy": "policy.schema.json",
+    "tests": "policy-tests.schema.json",
+}
+
+
+def schema_text(name: str = "policy") -> str:
+    """The text of the JSON Schema ``name`` ("policy": policy files, the default; "tests":
+    policy test files). Raises ValueError for any other name."""
+    try:
+        file = SCHEMA_FILES[name]
+    except KeyError:
+        raise ValueError(f"no schema {name!r}; expected one of "
+                         f"{', '.join(sorted(SCHEMA_FILES))}") from None
+    return resources.files(__package__).joinpath("schemas", file).read_text(encoding="utf-8")
+
+
+def schema(name: str = "policy") -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) ``name`` as a dict: "policy" for policy files (the
+    default), "tests" for policy test files (``keyaccount test``). For example, to check a
+    policy with the jsonschema package::
+
+        jsonschema.Draft202012Validator(keyaccount.schema()).validate(policy_dict)
+
+    The schema checks shape only; ``keyaccount.validate`` checks meaning as well (CEL
+    conditions, references, dates in order). Raises ValueError for an unknown name."""
+    return json.loads(schema_text(name))

@@ -13,8 +13,8 @@
 #include "core/suggest.hpp"
 #include "keyaccount/expr/compiler.hpp"
 #include "keyaccount/policy/expressions.hpp"
-#include "policy/detail/check_steps.hpp"
 #include "keyaccount/workflow/deadlock.hpp"
+#include "policy/detail/check_steps.hpp"
 #include "policy/detail/text_template.hpp"
 
 namespace keyaccount::detail {

@@ -37,9 +37,11 @@ with open("examples/complaints.jsonl", "w", encoding="utf-8") as out:
         rec = {"id": f"K{i + 1:03d}", "customer": c["id"], "category": rng.choice(categories),
                "recorder": c.get("owner", ""), "raised_on": raised.isoformat(),
                "recorded_on": raised.isoformat()}
-        if rng.random() < 0.5:
+        # What happened after as_of is not known on as_of: a report or resolution that would
+        # fall later is left out (a report "as of" a day ignores later facts with a warning).
+        if rng.random() < 0.5 and raised + dt.timedelta(days=1) <= as_of:
             rec["reported_on"] = (raised + dt.timedelta(days=1)).isoformat()
-        if rng.random() < 0.3:
+        if rng.random() < 0.3 and raised + dt.timedelta(days=5) <= as_of:
             rec["resolved_on"] = (raised + dt.timedelta(days=5)).isoformat()
         out.write(json.dumps(rec) + "\n")
 

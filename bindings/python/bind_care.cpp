@@ -15,6 +15,7 @@
 #include "keyaccount/care/compliance.hpp"
 #include "keyaccount/care/ics.hpp"
 #include "keyaccount/care/json.hpp"
+#include "keyaccount/care/known_facts.hpp"
 #include "keyaccount/care/planner.hpp"
 #include "keyaccount/org/directory.hpp"
 
@@ -104,8 +105,15 @@ void bind_care(py::module_& m) {
           auto fest = records<festival>(festivals, "festivals", &care::festival_from_json);
           auto dir = people_of(*p, people);
           care::festival_calendar cal(*p, std::move(fest));
-          auto pl =
-              care::make_plan(*p, cal, acc, dir, {day(from, "from"), day(to, "to"), gift_amount});
+          const date first = day(from, "from");
+          // Last-done dates after the first day: dropped here to name each record's index
+          // (make_plan would name only the account id).
+          std::vector<std::string> ignored;
+          for (std::size_t i = 0; i < acc.size(); ++i)
+            for (auto& w : care::drop_later_facts(acc[i], first))
+              ignored.push_back("accounts[" + std::to_string(i) + "]." + std::move(w));
+          auto pl = care::make_plan(*p, cal, acc, dir, {first, day(to, "to"), gift_amount});
+          pl.warnings.insert(pl.warnings.begin(), ignored.begin(), ignored.end());
           if (format == "ics") return care::to_ics(pl);
           if (format == "csv") return care::to_csv(pl);
           return care::to_json(pl).dump();
@@ -125,6 +133,7 @@ void bind_care(py::module_& m) {
           // As the CLI: customers are classified (and their profile cards checked), then the
           // activity log is merged into them by id.
           std::vector<care::account> acc;
+          std::vector<std::string> ignored;  // facts after as_of, located
           std::map<std::string, profile_card_status> profiles;
           if (customers) {
             classifier c(*p);
@@ -147,7 +156,12 @@ void bind_care(py::module_& m) {
             const bool merging = customers.has_value();
             for (std::size_t i = 0; i < doc.size(); ++i) {
               try {
-                cli::merge_account_record(doc[i], merging, acc, index);
+                // Later last-done dates are dropped before merging, as the CLI does, each a
+                // warning at the record's index.
+                std::vector<std::string> later;
+                cli::merge_account_record(doc[i], merging, acc, index, nullptr, &on, &later);
+                for (auto& w : later)
+                  ignored.push_back("accounts[" + std::to_string(i) + "]: " + std::move(w));
               } catch (const care::input_error& e) {
                 throw care::input_error(field_path("accounts", i, e), bare_message(e));
               }
@@ -159,9 +173,14 @@ void bind_care(py::module_& m) {
             comp = records<care::complaint>(*complaints, "complaints", &care::complaint_from_json);
           auto dir = people_of(*p, people);
           care::festival_calendar cal(*p, std::move(fest));
+          for (std::size_t i = 0; i < comp.size(); ++i)
+            for (auto& w : care::drop_later_facts(comp[i], on))
+              ignored.push_back("complaints[" + std::to_string(i) + "]." + std::move(w));
+          std::erase_if(comp, [&](const care::complaint& c) { return !care::known_on(c, on); });
           auto r = care::check_compliance(
               *p, cal, {&acc, complaints ? &comp : nullptr, customers ? &profiles : nullptr}, dir,
               on);
+          r.warnings.insert(r.warnings.begin(), ignored.begin(), ignored.end());
           return care::to_json(r).dump();
         });
       },
@@ -175,12 +194,18 @@ void bind_care(py::module_& m) {
         return guarded([&] {
           auto comp =
               records<care::complaint>(complaints, "complaints", &care::complaint_from_json);
+          const date on = day(as_of, "as_of");
+          std::vector<std::string> ignored;
+          for (std::size_t i = 0; i < comp.size(); ++i)
+            for (auto& w : care::drop_later_facts(comp[i], on))
+              ignored.push_back("complaints[" + std::to_string(i) + "]." + std::move(w));
+          std::erase_if(comp, [&](const care::complaint& c) { return !care::known_on(c, on); });
           json out = json::array();
           if (p->complaints)
-            for (const auto& e : care::escalations_due(*p->complaints, comp, people_of(*p, people),
-                                                       day(as_of, "as_of")))
+            for (const auto& e :
+                 care::escalations_due(*p->complaints, comp, people_of(*p, people), on))
               out.push_back(care::to_json(e));
-          return out.dump();
+          return json{{"escalations", out}, {"warnings", ignored}}.dump();
         });
       },
       py::arg("policy"), py::arg("complaints"), py::arg("people"), py::arg("as_of"),
@@ -211,6 +236,29 @@ void bind_care(py::module_& m) {
         return guarded([&] {
           auto s = records<care::stock_item>(stock, "stock", &care::stock_item_from_json);
           auto l = records<care::order_line>(orders, "orders", &care::order_line_from_json);
+          // Each record's problems under the argument's own name and index ("orders[3].tier"),
+          // a repeated id or product naming where it was first.
+          std::vector<std::string> problems;
+          std::map<std::string, std::size_t> first_stock, first_line;
+          for (std::size_t i = 0; i < s.size(); ++i) {
+            const std::string at = "stock[" + std::to_string(i) + "]";
+            for (const auto& problem : care::stock_item_problems(s[i]))
+              problems.push_back(at + "." + problem);
+            const std::string key = s[i].product + (s[i].spec.empty() ? "" : "/" + s[i].spec);
+            if (auto [it, fresh] = first_stock.emplace(key, i); !fresh)
+              problems.push_back(at + ": stock of \"" + key + "\" is given twice (first at stock[" +
+                                 std::to_string(it->second) + "])");
+          }
+          for (std::size_t i = 0; i < l.size(); ++i) {
+            const std::string at = "orders[" + std::to_string(i) + "]";
+            for (const auto& problem : care::order_line_problems(*p, l[i]))
+              problems.push_back(at + "." + problem);
+            if (auto [it, fresh] = first_line.emplace(l[i].id, i); !fresh && !l[i].id.empty())
+              problems.push_back(at + ".id: order line \"" + l[i].id +
+                                 "\" is given twice (first at orders[" +
+                                 std::to_string(it->second) + "])");
+          }
+          if (!problems.empty()) throw care::allocation_error(std::move(problems));
           care::allocation_options o;
           if (within_tier) {
             if (*within_tier != "first_come" && *within_tier != "pro_rata")

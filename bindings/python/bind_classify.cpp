@@ -4,6 +4,7 @@
 #include <pybind11/numpy.h>
 #include <pybind11/stl.h>
 
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <limits>
@@ -40,6 +41,15 @@ date parse_date(const std::string& text) {
   return *d;
 }
 
+// EvaluationError(message, criterion, cause, id): the criterion whose condition failed on this
+// customer's data and the CEL error, never the combination above it with an empty cause.
+[[noreturn]] void raise_evaluation_error(const explanation& e, const std::string& id) {
+  raise_python_error("EvaluationError",
+                     py::make_tuple("customer \"" + id + "\": criterion " + e.error_criterion +
+                                        " could not be evaluated: " + e.error,
+                                    e.error_criterion, e.error, py::none(), id));
+}
+
 customer_record parse_record(const classifier& c, const std::string& json_text) {
   return translate([&] { return c.parser().from_json_text(json_text); });
 }
@@ -47,16 +57,12 @@ customer_record parse_record(const classifier& c, const std::string& json_text) 
 explanation explain_checked(const classifier& c, const std::string& json_text, date as_of) {
   customer_record r = parse_record(c, json_text);
   explanation e;
-  {
+  translate([&] {
     py::gil_scoped_release release;
     e = c.explain(r, as_of);
-  }
-  if (!e.result.ok()) {
-    std::string id = e.criteria.size() > 0 ? "" : "";
-    for (const auto& cr : e.criteria)
-      if (cr.result == outcome::error) id = cr.id + ": " + cr.error;
-    raise_python_error("EvaluationError", py::make_tuple("criterion " + id));
-  }
+    return 0;
+  });
+  if (!e.result.ok()) raise_evaluation_error(e, r.id());
   return e;
 }
 
@@ -130,6 +136,11 @@ py::dict explanation_columns(const classifier& c, const batch_result& r) {
   const std::size_t rows = r.tiers.size();
   py::dict out;
   py::array_t<py::object> deciding(static_cast<py::ssize_t>(rows));
+  // One str object per outcome, shared by every cell ("met", "not_met", "error"): `.met` alone
+  // cannot tell an error from not met.
+  std::array<py::object, 4> outcome_names;
+  for (auto o : {outcome::not_evaluated, outcome::met, outcome::not_met, outcome::error})
+    outcome_names[static_cast<std::size_t>(o)] = py::str(std::string(to_string(o)));
   for (std::size_t k = 0; k < c.criterion_count(); ++k) {
     const std::string id = c.criterion_id(k);
     py::array_t<bool> met(static_cast<py::ssize_t>(rows));
@@ -137,7 +148,9 @@ py::dict explanation_columns(const classifier& c, const batch_result& r) {
         target(static_cast<py::ssize_t>(rows)), margin(static_cast<py::ssize_t>(rows)),
         gap(static_cast<py::ssize_t>(rows));
     py::array_t<py::object> why(static_cast<py::ssize_t>(rows)),
-        why_zh(static_cast<py::ssize_t>(rows));
+        why_zh(static_cast<py::ssize_t>(rows)), result(static_cast<py::ssize_t>(rows)),
+        error(static_cast<py::ssize_t>(rows));
+    auto res = result.mutable_unchecked<1>(), err = error.mutable_unchecked<1>();
     auto m = met.mutable_unchecked<1>();
     auto o = observed.mutable_unchecked<1>(), tg = target.mutable_unchecked<1>(),
          mg = margin.mutable_unchecked<1>(), g = gap.mutable_unchecked<1>();
@@ -151,6 +164,8 @@ py::dict explanation_columns(const classifier& c, const batch_result& r) {
         o(ii) = tg(ii) = mg(ii) = g(ii) = nan;
         w(ii) = py::none();
         wz(ii) = py::none();
+        res(ii) = py::none();  // a row that could not be read: no outcome at all
+        err(ii) = py::none();
         continue;
       }
       const criterion_report& cr = e.criteria[k];
@@ -161,7 +176,10 @@ py::dict explanation_columns(const classifier& c, const batch_result& r) {
       g(ii) = cr.gap.value_or(nan);
       w(ii) = cr.why_not.en.empty() ? py::object(py::str("")) : py::object(py::str(cr.why_not.en));
       wz(ii) = py::str(cr.why_not.zh);
+      res(ii) = outcome_names[static_cast<std::size_t>(cr.result)];
+      err(ii) = py::str(cr.error);
     }
+    out[py::str(id + ".result")] = result;
     out[py::str(id + ".met")] = met;
     out[py::str(id + ".observed")] = observed;
     out[py::str(id + ".target")] = target;
@@ -169,6 +187,7 @@ py::dict explanation_columns(const classifier& c, const batch_result& r) {
     out[py::str(id + ".gap")] = gap;
     out[py::str(id + ".why_not")] = why;
     out[py::str(id + ".why_not_zh")] = why_zh;
+    out[py::str(id + ".error")] = error;
   }
   auto d = deciding.mutable_unchecked<1>();
   for (std::size_t i = 0; i < rows; ++i) {
@@ -216,11 +235,8 @@ void bind_classify(py::module_& m) {
           [](const classifier& c, const std::string& text, const std::string& as_of) {
             date d = parse_date(as_of);
             customer_record r = parse_record(c, text);
-            decision dec = c.classify(r, d);
-            if (!dec.ok())
-              raise_python_error("EvaluationError",
-                                 py::make_tuple("criterion " + c.criterion_id(dec.error_criterion) +
-                                                " failed to evaluate"));
+            decision dec = translate([&] { return c.classify(r, d); });
+            if (!dec.ok()) raise_evaluation_error(c.explain(r, d), r.id());
             return static_cast<int>(dec.tier);
           },
           py::arg("record_json"), py::arg("as_of"), "The tier index of one customer (JSON text).")
@@ -305,7 +321,7 @@ void bind_classify(py::module_& m) {
             if (explain) std::copy(result.tiers.begin(), result.tiers.end(), tiers.mutable_data());
             py::list errors;
             for (const auto& e : result.errors)
-              errors.append(py::make_tuple(e.row, e.field, e.message));
+              errors.append(py::make_tuple(e.row, e.field, e.message, e.criterion));
             py::object extra = explain ? py::object(explanation_columns(c, result)) : py::none();
             return py::make_tuple(tiers, errors, extra);
           },

@@ -9,6 +9,8 @@
 #include <tuple>
 #include <utility>
 
+#include "care/unknown_id.hpp"
+
 namespace keyaccount::care {
 
 namespace {
@@ -101,6 +103,26 @@ std::optional<std::string> peak_period_on(const peak_season_rule& rule, date day
   return std::nullopt;
 }
 
+std::vector<std::string> stock_item_problems(const stock_item& s) {
+  std::vector<std::string> problems;
+  if (s.product.empty()) problems.push_back("product: empty");
+  if (s.quantity < 0) problems.push_back("quantity: negative");
+  return problems;
+}
+
+std::vector<std::string> order_line_problems(const policy& p, const order_line& l) {
+  std::vector<std::string> problems;
+  if (l.id.empty()) problems.push_back("id: empty");
+  if (!p.find_tier(l.tier))
+    problems.push_back("tier: " + detail::unknown_id("tier", l.tier, p.tiers));
+  if (l.product.empty()) problems.push_back("product: empty");
+  if (l.quantity < 0) problems.push_back("quantity: negative");
+  if (!normalize_time(l.ordered_at))
+    problems.push_back("ordered_at: expected YYYY-MM-DD[THH:MM[:SS]], got \"" + l.ordered_at +
+                       "\"");
+  return problems;
+}
+
 allocation_result allocate(const policy& p, const std::vector<stock_item>& stock,
                            const std::vector<order_line>& lines, date on,
                            const allocation_options& options) {
@@ -130,8 +152,7 @@ allocation_result allocate(const policy& p, const std::vector<stock_item>& stock
   for (std::size_t i = 0; i < stock.size(); ++i) {
     const auto& s = stock[i];
     std::string at = "stock[" + std::to_string(i) + "]";
-    if (s.product.empty()) problems.push_back(at + ".product: empty");
-    if (s.quantity < 0) problems.push_back(at + ".quantity: negative");
+    for (const auto& problem : stock_item_problems(s)) problems.push_back(at + "." + problem);
     if (!available.emplace(std::pair{s.product, s.spec}, s.quantity).second)
       problems.push_back(at + ": duplicate stock entry for " + s.product + "/" + s.spec);
   }
@@ -150,14 +171,10 @@ allocation_result allocate(const policy& p, const std::vector<stock_item>& stock
   for (std::size_t i = 0; i < lines.size(); ++i) {
     const auto& l = lines[i];
     std::string at = "lines[" + std::to_string(i) + "]";
-    if (l.id.empty())
-      problems.push_back(at + ".id: empty");
-    else if (!ids.insert(l.id).second)
+    for (const auto& problem : order_line_problems(p, l)) problems.push_back(at + "." + problem);
+    if (!l.id.empty() && !ids.insert(l.id).second)
       problems.push_back(at + ".id: duplicate line id " + l.id);
-    if (l.product.empty()) problems.push_back(at + ".product: empty");
-    if (l.quantity < 0) {
-      problems.push_back(at + ".quantity: negative");
-    } else {
+    if (l.quantity >= 0) {
       std::int64_t& total = ordered_total[{l.product, l.spec}];
       if (__builtin_add_overflow(total, l.quantity, &total) &&
           too_much.insert({l.product, l.spec}).second)
@@ -166,9 +183,6 @@ allocation_result allocate(const policy& p, const std::vector<stock_item>& stock
                            std::to_string(std::numeric_limits<std::int64_t>::max()));
     }
     auto t = normalize_time(l.ordered_at);
-    if (!t)
-      problems.push_back(at + ".ordered_at: expected YYYY-MM-DD[THH:MM[:SS]], got \"" +
-                         l.ordered_at + "\"");
     int rank = 0;
     if (result.peak_season) {
       auto r = tier_rank.find(l.tier);

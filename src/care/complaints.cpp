@@ -4,6 +4,8 @@
 #include <set>
 #include <tuple>
 
+#include "keyaccount/care/known_facts.hpp"
+
 namespace keyaccount::care {
 
 namespace {
@@ -115,11 +117,15 @@ complaint_deadlines deadlines_of(const complaint_rules& rules, const complaint& 
 
 std::vector<escalation> escalations_due(const complaint_rules& rules,
                                         const std::vector<complaint>& complaints,
-                                        const org::directory& people, date as_of) {
+                                        const org::directory& people, date as_of,
+                                        std::vector<std::string>* ignored) {
   check_complaints(rules, complaints);
   std::vector<escalation> out;
-  for (const auto& c : complaints) {
-    if (c.closed_on || c.resolved_on || as_of < c.raised_on) continue;
+  for (complaint c : complaints) {
+    std::vector<std::string> later = drop_later_facts(c, as_of);
+    if (ignored)
+      for (auto& w : prefixed("complaint " + c.id, later)) ignored->push_back(std::move(w));
+    if (c.closed_on || c.resolved_on || !known_on(c, as_of)) continue;
     const auto* cat = find_category(rules, c.category);
     const auto d = deadlines_of(rules, c);
     const org::person* superior = c.recorder.empty() ? nullptr : people.superior_of(c.recorder);

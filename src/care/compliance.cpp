@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <tuple>
 
+#include "keyaccount/care/known_facts.hpp"
 #include "keyaccount/org/ownership.hpp"
 
 namespace keyaccount::care {
@@ -55,6 +56,7 @@ compliance_report check_compliance(const policy& p, const festival_calendar& cal
 
   // Activities: a plan for the single day as_of lists what is overdue or never done.
   plan today = make_plan(p, calendar, accounts, people, {as_of, as_of, 0});
+  report.warnings = today.warnings;
   for (const auto& item : today.items) {
     if (!item.overdue && !item.never_done) continue;
     finding f;
@@ -138,8 +140,11 @@ compliance_report check_compliance(const policy& p, const festival_calendar& cal
   if (inputs.complaints && p.complaints) {
     const auto& rules = *p.complaints;
     check_complaints(rules, *inputs.complaints);
-    for (const auto& c : *inputs.complaints) {
-      if (c.closed_on || as_of < c.raised_on) continue;
+    for (complaint c : *inputs.complaints) {
+      // A resolution dated after as_of was not known on as_of: the deadline was still missed.
+      for (auto& w : prefixed("complaint " + c.id, drop_later_facts(c, as_of)))
+        report.warnings.push_back(std::move(w));
+      if (c.closed_on || !known_on(c, as_of)) continue;
       const auto d = deadlines_of(rules, c);
       std::string article;
       for (const auto& cat : rules.categories)

@@ -353,7 +353,8 @@ json to_json(const compliance_report& r) {
           {"ok", r.ok()},
           {"profiles_checked", r.profiles_checked},
           {"counts", r.counts()},
-          {"findings", findings}};
+          {"findings", findings},
+          {"warnings", r.warnings}};
 }
 
 json to_json(const complaint& c) {

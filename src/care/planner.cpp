@@ -4,6 +4,9 @@
 #include <numeric>
 #include <set>
 
+#include "care/unknown_id.hpp"
+#include "keyaccount/care/known_facts.hpp"
+
 namespace keyaccount::care {
 
 namespace {
@@ -81,18 +84,54 @@ plan_error::plan_error(std::vector<std::string> problems)
 std::vector<std::string> account_problems(const policy& p, const account& a) {
   std::vector<std::string> problems;
   if (a.id.empty()) problems.push_back("id: empty");
-  if (!p.find_tier(a.tier)) problems.push_back("tier: unknown tier \"" + a.tier + "\"");
+  if (!p.find_tier(a.tier))
+    problems.push_back("tier: " + detail::unknown_id("tier", a.tier, p.tiers));
   for (const auto& [key, when] : a.last_done) {
-    const auto name = std::string_view(key).substr(0, key.find('@'));
-    if (!p.find_activity(name))
-      problems.push_back("last_done." + key + ": unknown activity \"" + std::string(name) + "\"");
+    const auto at = key.find('@');
+    const auto name = std::string_view(key).substr(0, at);
+    const activity* act = p.find_activity(name);
+    if (!act) {
+      problems.push_back("last_done." + key + ": " +
+                         detail::unknown_id("activity", name, p.activities));
+    } else if (at != std::string::npos) {
+      // `activity@festival`: a festival the activity is not held for would never be read, and
+      // the gift would be planned as never given.
+      const std::string_view fest = std::string_view(key).substr(at + 1);
+      const auto& ids = act->when.festivals;
+      if (std::find(ids.begin(), ids.end(), fest) == ids.end()) {
+        std::vector<std::string> known(ids.begin(), ids.end());
+        std::string list;
+        for (const auto& f : known) list += (list.empty() ? "" : ", ") + f;
+        std::string hint = keyaccount::detail::did_you_mean(fest, known);
+        problems.push_back(
+            "last_done." + key + ": " + std::string(name) + " is not held for festival \"" +
+            std::string(fest) + "\"" + hint +
+            (list.empty() ? " (it has no festivals)" : " (its festivals: " + list + ")"));
+      }
+    }
   }
   return problems;
 }
 
 plan make_plan(const policy& p, const festival_calendar& calendar,
-               const std::vector<account>& accounts, const org::directory& people,
+               const std::vector<account>& given, const org::directory& people,
                const plan_options& options) {
+  // Only what was known on the period's first day counts: a last-done date after it is
+  // ignored (with a warning), so an activity whose only record is later is never done. Copied
+  // only when some account has one; readers that drop them as they read (with the file and
+  // line) leave none here.
+  std::vector<account> known;
+  std::vector<std::string> ignored;
+  const bool any_later = std::any_of(given.begin(), given.end(), [&](const account& a) {
+    return std::any_of(a.last_done.begin(), a.last_done.end(),
+                       [&](const auto& done) { return done.second > options.from; });
+  });
+  if (any_later) {
+    known = given;
+    for (auto& a : known)
+      for (auto& w : prefixed(a.id, drop_later_facts(a, options.from))) ignored.push_back(w);
+  }
+  const std::vector<account>& accounts = any_later ? known : given;
   std::vector<std::string> problems;
   if (options.to < options.from)
     problems.push_back("period: ends " + options.to.to_string() + " before it starts " +
@@ -111,6 +150,7 @@ plan make_plan(const policy& p, const festival_calendar& calendar,
   plan out;
   out.from = options.from;
   out.to = options.to;
+  out.warnings = std::move(ignored);
   resolver who(people);
   const date from = options.from;
   const date to = options.to;

@@ -50,11 +50,15 @@ bool allowed(const field& f, std::string_view v) {
 
 struct plan {
   std::vector<bound_column> columns;
+  // The as-of day, days since 1970-01-01: a date after it is a malformed row (a record's facts
+  // cannot be dated after the day they are known on), as for one record.
+  std::int32_t as_of = 0;
   std::vector<std::size_t> required_missing;  // slots required but without a column
 };
 
-plan make_plan(const classifier& c, const column_table& t) {
+plan make_plan(const classifier& c, const column_table& t, date as_of) {
   plan p;
+  p.as_of = static_cast<std::int32_t>(as_of.days_since_epoch());
   const auto& fields = c.parser().fields();
   std::vector<bool> seen(fields.size());
   for (const auto& col : t.columns()) {
@@ -96,7 +100,7 @@ bool read_row(const plan& p, std::size_t r, batch_row_error& err, Bind&& bind) {
   for (const auto& b : p.columns) {
     const column& col = *b.col;
     auto fail = [&](std::string field, std::string message) {
-      err = {r, std::move(field), std::move(message)};
+      err = {r, std::move(field), std::move(message), {}};
       return false;
     };
     auto absent = [&]() {
@@ -131,6 +135,9 @@ bool read_row(const plan& p, std::size_t r, batch_row_error& err, Bind&& bind) {
         }
         auto day = expr::date::from_days(d);
         if (!day.valid()) return fail(col.field, "date outside 0001-01-01..9999-12-31");
+        if (d > p.as_of)
+          return fail(col.field, after_as_of_message(day.to_string(),
+                                                     expr::date::from_days(p.as_of).to_string()));
         bind(b.slot, [day] { return expr::value::from_date(day); });
         break;
       }
@@ -204,7 +211,9 @@ void find_bad_rows(const plan& p, std::size_t first, std::size_t count, bool* ba
       case column::kind::dates: {
         const std::int32_t* v = static_cast<const std::int32_t*>(col.data) + first;
         for (std::size_t i = 0; i < count; ++i)
-          bad[i] |= v[i] == col.missing_date ? required : !expr::date::from_days(v[i]).valid();
+          bad[i] |= v[i] == col.missing_date
+                        ? required
+                        : !expr::date::from_days(v[i]).valid() || v[i] > p.as_of;
         break;
       }
       case column::kind::strings: {
@@ -261,6 +270,16 @@ void run_blocks(std::size_t begin, std::size_t end, unsigned threads, Body body)
     pool.emplace_back([=, &body] { body(t, b, e); });
   }
   for (auto& th : pool) th.join();
+}
+
+// The error of row `r` whose decision `d` failed: the criterion and its CEL error (the
+// condition is evaluated again on the row's bound variables to say why).
+batch_row_error evaluation_failure(const classifier& c, std::size_t r, const decision& d,
+                                   const expr::activation& vars) {
+  if (d.error_criterion >= c.criterion_count()) return {r, "", "no tier could be decided", ""};
+  const expr::program* cond = c.condition(d.error_criterion);
+  std::string cause = cond ? std::string(cond->evaluate(vars).error_message()) : "";
+  return {r, "", std::move(cause), c.criterion_id(d.error_criterion)};
 }
 
 expr::value as_of_value(date d) {
@@ -455,7 +474,7 @@ std::vector<batch_row_error> classify_batch_into(const classifier& c, const colu
                                                  date as_of, std::span<std::int32_t> tiers,
                                                  unsigned threads) {
   if (tiers.size() != table.rows()) throw std::invalid_argument("tiers must have one slot per row");
-  const plan p = make_plan(c, table);
+  const plan p = make_plan(c, table, as_of);
   const std::optional<columnar_plan> columnar = columnar_plan::make(c, table, as_of);
   std::vector<std::vector<batch_row_error>> errors(
       std::max(1u, threads == 0 ? std::thread::hardware_concurrency() : threads));
@@ -472,9 +491,7 @@ std::vector<batch_row_error> classify_batch_into(const classifier& c, const colu
       vars.set(c.as_of_slot(), as_of_value(as_of));
       decision d = c.decide(vars);
       tiers[r] = d.ok() ? static_cast<std::int32_t>(d.tier) : -1;
-      if (!d.ok())
-        errors[t].push_back(
-            {r, c.criterion_id(d.error_criterion), "the condition failed to evaluate"});
+      if (!d.ok()) errors[t].push_back(evaluation_failure(c, r, d, vars));
     };
     if (!columnar) {
       for (std::size_t r = b; r < e; ++r) classify_row(r);
@@ -515,7 +532,7 @@ batch_result classify_batch(const classifier& c, const column_table& table, date
     result.errors = classify_batch_into(c, table, as_of, result.tiers, o.threads);
     return result;
   }
-  const plan p = make_plan(c, table);
+  const plan p = make_plan(c, table, as_of);
   if (o.explain) result.explanations.resize(table.rows());
   unsigned workers =
       o.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : std::max(1u, o.threads);
@@ -537,7 +554,14 @@ batch_result classify_batch(const classifier& c, const column_table& table, date
         decision d = c.decide(vars);
         result.tiers[r] = d.ok() ? static_cast<std::int32_t>(d.tier) : -1;
       }
-      if (result.tiers[r] < 0) errors[t].push_back({r, "", "a criterion failed to evaluate"});
+      if (result.tiers[r] < 0) {
+        if (o.explain) {
+          const explanation& x = result.explanations[r];
+          errors[t].push_back({r, "", x.error, x.error_criterion});
+        } else {
+          errors[t].push_back(evaluation_failure(c, r, c.decide(vars), vars));
+        }
+      }
     }
   });
   for (auto& e : errors) result.errors.insert(result.errors.end(), e.begin(), e.end());

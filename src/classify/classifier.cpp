@@ -202,6 +202,11 @@ void report_leaf(const compiled_criterion& c, const criterion& src, const expr::
   if (c.precondition) {
     expr::value v = c.precondition->evaluate(vars);
     if (v.is_bool() && !v.as_bool()) {
+      // What failed is the precondition (art-5.3: not a new customer), not the comparison the
+      // observed value and target describe: a margin of that comparison (33 months above the
+      // threshold) would read as a near miss or a comfortable pass. Margin and gap are defined
+      // for the part that failed, so here they are absent.
+      r.margin.reset();
       r.precondition_failed = true;
       r.why_not = {render_template(c.precondition_en, vars, std::nullopt),
                    render_template(c.precondition_zh, vars, std::nullopt)};
@@ -209,6 +214,14 @@ void report_leaf(const compiled_criterion& c, const criterion& src, const expr::
       if (r.why_not.zh.empty()) r.why_not.zh = "前提条件不满足: " + ex.precondition;
       return;
     }
+  }
+  if (r.margin && (ex.strict ? *r.margin > 0 : *r.margin >= 0)) {
+    // The observed value meets the target and yet the condition is not met: the comparison is
+    // not the part that failed (art-4.2 with no months at all: 0 of 0 months), so a shortfall
+    // of 0 ("needs 0 more months") would contradict the result. Say what failed instead.
+    r.margin.reset();
+    r.why_not = {"condition not met: " + src.condition, "条件不满足: " + src.condition};
+    return;
   }
   if (r.margin) r.gap = std::max(0.0, -*r.margin);
   if (!c.shortfall_en.empty() || !c.shortfall_zh.empty()) {
@@ -366,6 +379,11 @@ classify_scratch classifier::make_scratch() const {
 }
 
 void classifier::bind(const customer_record& record, date as_of, expr::activation& vars) const {
+  // Checked before anything is bound: a record contradicting its as-of date is an input error
+  // whichever criterion would decide it (a first order after as_of made months_between negative
+  // and the customer "new" under Art. 5.3).
+  check_dates_not_after(record, impl_->parser.fields(),
+                        static_cast<std::int32_t>(as_of.days_since_epoch()));
   vars.clear();
   const std::size_t n = std::min(record.size(), impl_->as_of_slot);
   for (std::size_t i = 0; i < n; ++i) {
@@ -462,6 +480,21 @@ explanation classifier::explain(const expr::activation& vars) const {
       report_combination(cp, cp.criteria[i], memo, r);
     }
     e.criteria.push_back(std::move(r));
+  }
+  // A combination that is an error carries its first erroneous part's cause, named: parts may
+  // come after it in policy order, so this runs once every leaf's error is known.
+  auto cause = [&](auto&& self, std::uint32_t i) -> std::string {
+    if (cp.criteria[i].condition) return e.criteria[i].error;
+    for (auto p : cp.criteria[i].parts)
+      if (memo[p] == outcome::error) return cp.pol.criteria[p].id + ": " + self(self, p);
+    return "a part could not be evaluated";
+  };
+  for (std::uint32_t i = 0; i < cp.criteria.size(); ++i)
+    if (memo[i] == outcome::error && !cp.criteria[i].condition)
+      e.criteria[i].error = cause(cause, i);
+  if (!e.result.ok() && e.result.error_criterion < cp.criteria.size()) {
+    e.error_criterion = cp.pol.criteria[e.result.error_criterion].id;
+    e.error = e.criteria[e.result.error_criterion].error;
   }
   return e;
 }

@@ -70,6 +70,9 @@ transition reclassify(const classifier& c, const explanation& e, const tier_hist
 
 profile_card_status check_profile_card(const classifier& c, const customer_record& record,
                                        date as_of) {
+  // A card updated after as_of would have a negative age: the record contradicts the day.
+  check_dates_not_after(record, c.parser().fields(),
+                        static_cast<std::int32_t>(as_of.days_since_epoch()));
   profile_card_status s;
   const auto& dyn = c.source_policy().dynamics;
   if (!dyn || !dyn->profile_card) return s;

@@ -10,7 +10,7 @@ std::string to_text(const explanation& e, std::string_view customer) {
   if (e.result.ok()) {
     s += e.tier + " " + e.tier_name.zh + " (" + e.tier_name.en + ")";
   } else {
-    s += "no tier: a criterion failed to evaluate";
+    s += "no tier: criterion " + e.error_criterion + " could not be evaluated: " + e.error;
   }
   if (!e.deciding.empty()) {
     s += " — ";
@@ -84,7 +84,8 @@ nlohmann::json to_json(const explanation& e) {
     j["tier_name_zh"] = e.tier_name.zh;
   } else {
     j["tier"] = nullptr;
-    j["error"] = "a criterion failed to evaluate";
+    j["error"] = "criterion " + e.error_criterion + " could not be evaluated: " + e.error;
+    j["error_criterion"] = e.error_criterion;
   }
   j["deciding"] = e.deciding;
   nlohmann::json cs = nlohmann::json::array();

@@ -317,4 +317,37 @@ customer_record record_parser::from_text(std::span<const std::size_t> columns,
   return r;
 }
 
+std::string after_as_of_message(std::string_view value, std::string_view as_of) {
+  return std::string(value) + " is after the as-of date " + std::string(as_of) +
+         " (a fact cannot be dated after the day it is known on)";
+}
+
+namespace {
+
+// The first date in `v` (the value of `path`) after `as_of`, with its path, searched through
+// object members.
+void check_value_not_after(const expr::value& v, const std::string& path, std::int32_t as_of) {
+  if (v.is_date()) {
+    if (v.as_date().days_since_epoch() > as_of)
+      throw input_error(path, after_as_of_message(v.as_date().to_string(),
+                                                  expr::date::from_days(as_of).to_string()));
+  } else if (v.is_object()) {
+    for (const auto& [key, member] : v.entries())
+      if (key.is_string())
+        check_value_not_after(member, path + "." + std::string(key.as_string()), as_of);
+  }
+}
+
+}  // namespace
+
+void check_dates_not_after(const customer_record& record, const std::vector<field>& fields,
+                           std::int32_t as_of) {
+  const std::size_t n = std::min(record.size(), fields.size());
+  for (std::size_t i = 0; i < n; ++i) {
+    const field& f = fields[i];
+    if (f.type != field_type::date_ && f.type != field_type::object) continue;
+    if (const expr::value* v = record.get(i)) check_value_not_after(*v, f.id, as_of);
+  }
+}
+
 }  // namespace keyaccount

@@ -27,8 +27,12 @@ care::account account_of_customer(const classifier& c, const customer_record& re
 /// care::input_error. With `p`, what the planner would refuse in the record (an unknown tier or
 /// activity: care::account_problems) throws care::input_error too, so that it is reported at the
 /// record instead of by position after reading. (Shared with the Python binding.)
+/// With `as_of`, last-done dates after it are dropped before merging (care::drop_later_facts:
+/// a later date must not hide an earlier one it would replace) and what was dropped is
+/// appended to `ignored` as "ID: field: message".
 void merge_account_record(const nlohmann::json& record, bool merging,
                           std::vector<care::account>& accounts,
-                          std::map<std::string, std::size_t>& index, const policy* p = nullptr);
+                          std::map<std::string, std::size_t>& index, const policy* p = nullptr,
+                          const date* as_of = nullptr, std::vector<std::string>* ignored = nullptr);
 
 }  // namespace keyaccount::cli

@@ -10,6 +10,7 @@
 #include "customer_input.hpp"
 #include "input_file.hpp"
 #include "keyaccount/care/json.hpp"
+#include "keyaccount/care/known_facts.hpp"
 #include "keyaccount/classify/classifier.hpp"
 #include "keyaccount/json/parse.hpp"
 #include "text_width.hpp"
@@ -206,7 +207,8 @@ care::account account_of_customer(const classifier& c, const customer_record& re
 
 void merge_account_record(const nlohmann::json& record, bool merging,
                           std::vector<care::account>& accounts,
-                          std::map<std::string, std::size_t>& index, const policy* p) {
+                          std::map<std::string, std::size_t>& index, const policy* p,
+                          const date* as_of, std::vector<std::string>* ignored) {
   nlohmann::json copy = record;
   // Merged into classified customers, the tier may be left out (the classifier's holds).
   const bool tier_unsaid = merging && copy.is_object() && !copy.contains("tier");
@@ -218,6 +220,10 @@ void merge_account_record(const nlohmann::json& record, bool merging,
   // A tier left out is the classified customer's; the record is checked with it.
   if (tier_unsaid) a.tier = accounts[it->second].tier;
   if (p != nullptr) refuse_if_any(care::account_problems(*p, a));
+  if (as_of != nullptr) {
+    auto later = care::prefixed(a.id, care::drop_later_facts(a, *as_of));
+    if (ignored) ignored->insert(ignored->end(), later.begin(), later.end());
+  }
   if (it == index.end()) {
     index[a.id] = accounts.size();
     accounts.push_back(std::move(a));
@@ -258,29 +264,39 @@ int read_customers_as_accounts(const std::string& path, const policy& p, date as
   bool failed = false;
   std::map<std::string, std::size_t> first;  // a customer given twice would be planned twice
   try {
-    read_customers(file, csv ? input_format::csv : input_format::jsonl, c.parser(),
-                   [&](input_item&& item) {
-                     if (item.record) {
-                       try {
-                         first_time(first, "customer", item.record->id(), path, item.line);
-                       } catch (const std::invalid_argument& e) {
-                         item.error = e.what();
-                         item.record.reset();
-                       }
-                     }
-                     if (!item.record) {
-                       ctx.err << path << ':' << item.line
-                               << ": error[invalid_record]: " << item.error << '\n';
-                       if (on_error == "fail") {
-                         failed = true;
-                         return false;
-                       }
-                       ++skipped;
-                       return true;
-                     }
-                     accounts.push_back(account_of_customer(c, *item.record, as_of, profiles));
-                     return true;
-                   });
+    read_customers(
+        file, csv ? input_format::csv : input_format::jsonl, c.parser(), [&](input_item&& item) {
+          if (item.record) {
+            try {
+              first_time(first, "customer", item.record->id(), path, item.line);
+            } catch (const std::invalid_argument& e) {
+              item.error = e.what();
+              item.record.reset();
+            }
+          }
+          if (!item.record) {
+            ctx.err << path << ':' << item.line << ": error[invalid_record]: " << item.error
+                    << '\n';
+            if (on_error == "fail") {
+              failed = true;
+              return false;
+            }
+            ++skipped;
+            return true;
+          }
+          try {
+            accounts.push_back(account_of_customer(c, *item.record, as_of, profiles));
+          } catch (const input_error& e) {
+            // Its data contradict --as-of (a date after it): malformed, at its line.
+            ctx.err << path << ':' << item.line << ": error[invalid_record]: " << e.what() << '\n';
+            if (on_error == "fail") {
+              failed = true;
+              return false;
+            }
+            ++skipped;
+          }
+          return true;
+        });
   } catch (const input_error& e) {
     ctx.err << path << ": error[invalid_input]: " << e.what() << '\n';
     return exit_failure;
@@ -293,14 +309,22 @@ int read_customers_as_accounts(const std::string& path, const policy& p, date as
   return exit_ok;
 }
 
-int read_accounts(const std::string& path, const policy& p, const std::string& on_error,
+int read_accounts(const std::string& path, const policy& p, date as_of, const std::string& on_error,
                   context& ctx, std::vector<care::account>& accounts) {
   std::map<std::string, std::size_t> index;
   for (std::size_t i = 0; i < accounts.size(); ++i) index[accounts[i].id] = i;
   const bool merging = !accounts.empty();
-  return read_records(path, on_error, ctx, [&](const nlohmann::json& j) {
-    merge_account_record(j, merging, accounts, index, &p);
+  return read_records(path, on_error, ctx, [&](const nlohmann::json& j, std::size_t line) {
+    std::vector<std::string> ignored;
+    merge_account_record(j, merging, accounts, index, &p, &as_of, &ignored);
+    warn_later_facts(path, line, ignored, ctx);
   });
+}
+
+void warn_later_facts(const std::string& path, std::size_t line,
+                      const std::vector<std::string>& ignored, context& ctx) {
+  for (const auto& w : ignored)
+    ctx.err << path << ':' << line << ": warning[later_fact]: " << w << '\n';
 }
 
 int read_festivals(const std::string& path, context& ctx, std::vector<festival>& out) {
@@ -327,7 +351,8 @@ int read_account_inputs(const account_sources& from, const policy& p, date as_of
                                             out.accounts, from.profiles ? &out.profiles : nullptr))
       return rc;
   if (!from.accounts.empty())
-    if (int rc = read_accounts(from.accounts, p, from.on_error, ctx, out.accounts)) return rc;
+    if (int rc = read_accounts(from.accounts, p, as_of, from.on_error, ctx, out.accounts))
+      return rc;
   return exit_ok;
 }
 

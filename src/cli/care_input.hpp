@@ -55,8 +55,15 @@ int read_customers_as_accounts(const std::string& path, const policy& p, date as
 /// Accounts from --accounts (activity log with tier/owner) merged into `accounts` by id:
 /// last-done dates and gift amounts are added; tier/owner fill in what is missing. A record
 /// `p` cannot plan (unknown tier or activity) is an error at its line, like a malformed one.
-int read_accounts(const std::string& path, const policy& p, const std::string& on_error,
+/// A last-done date after `as_of` is not known on it: ignored, with a `later_fact` warning at
+/// the record's line.
+int read_accounts(const std::string& path, const policy& p, date as_of, const std::string& on_error,
                   context& ctx, std::vector<care::account>& accounts);
+
+/// Prints `FILE:LINE: warning[later_fact]: ...` for each fact dated after --as-of that the
+/// record at `path`:`line` had and that was ignored (care::drop_later_facts).
+void warn_later_facts(const std::string& path, std::size_t line,
+                      const std::vector<std::string>& ignored, context& ctx);
 
 /// User festivals (a JSON array or JSON Lines of festivals).
 int read_festivals(const std::string& path, context& ctx, std::vector<festival>& out);

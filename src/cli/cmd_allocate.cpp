@@ -3,6 +3,7 @@
 // Shares the stock among the open order lines (Art. 7.3). Exit 0, 1 for malformed inputs,
 // 2 for bad arguments or unreadable files.
 #include <CLI/CLI.hpp>
+#include <map>
 #include <memory>
 
 #include "care_input.hpp"
@@ -29,13 +30,26 @@ int run_allocate(const allocate_args& o, context& ctx) {
   if (!on) return exit_usage;
   std::vector<care::stock_item> stock;
   std::vector<care::order_line> lines;
-  if (int rc = read_records(o.stock, o.on_error, ctx, [&](const nlohmann::json& j) {
-        stock.push_back(care::stock_item_from_json(j));
-      }))
+  // What allocate would refuse in one record (an unknown tier, a bad time, a negative
+  // quantity, an id or product given twice) is reported at the record's line, like a malformed
+  // one, rather than after reading as `lines[40]`.
+  std::map<std::string, std::size_t> first_stock, first_line;
+  if (int rc =
+          read_records(o.stock, o.on_error, ctx, [&](const nlohmann::json& j, std::size_t line) {
+            care::stock_item s = care::stock_item_from_json(j);
+            refuse_if_any(care::stock_item_problems(s));
+            first_time(first_stock, "stock of", s.product + (s.spec.empty() ? "" : "/" + s.spec),
+                       o.stock, line);
+            stock.push_back(std::move(s));
+          }))
     return rc;
-  if (int rc = read_records(o.orders, o.on_error, ctx, [&](const nlohmann::json& j) {
-        lines.push_back(care::order_line_from_json(j));
-      }))
+  if (int rc =
+          read_records(o.orders, o.on_error, ctx, [&](const nlohmann::json& j, std::size_t line) {
+            care::order_line l = care::order_line_from_json(j);
+            refuse_if_any(care::order_line_problems(*p, l));
+            first_time(first_line, "order line", l.id, o.orders, line);
+            lines.push_back(std::move(l));
+          }))
     return rc;
   care::allocation_options options;
   if (!o.within_tier.empty())

@@ -140,15 +140,10 @@ class writer {
 
 // Why a customer has no tier: the criterion whose condition failed to evaluate, and the CEL
 // error (a list index past the end of the data, a division by zero...).
-std::string evaluation_error(const classifier& c, const customer_record& record,
-                             const explanation& e) {
+std::string evaluation_error(const customer_record& record, const explanation& e) {
   std::string message = "customer \"" + record.id() + "\": ";
-  const std::uint32_t at = e.result.error_criterion;
-  if (at == decision::no_tier) return message + "no tier could be decided";
-  message += "criterion " + c.criterion_id(at) + " could not be evaluated";
-  for (const auto& r : e.criteria)
-    if (r.id == c.criterion_id(at) && !r.error.empty()) return message + ": " + r.error;
-  return message;
+  if (e.error_criterion.empty()) return message + "no tier could be decided";
+  return message + "criterion " + e.error_criterion + " could not be evaluated: " + e.error;
 }
 
 int run_classify(const classify_options& o, context& ctx) {
@@ -216,17 +211,22 @@ int run_classify(const classify_options& o, context& ctx) {
             return true;
           };
           if (!item.record) return reject("invalid_record", item.error);
-          if (o.explain) {
-            explanation e = c.explain(*item.record, *as_of);
-            if (!e.result.ok())
-              return reject("evaluation_error", evaluation_error(c, *item.record, e));
-            w.write(item.record->id(), c, e.result, &e);
-          } else {
-            decision d = c.classify(*item.record, *as_of, scratch);
-            if (!d.ok())
-              return reject("evaluation_error",
-                            evaluation_error(c, *item.record, c.explain(*item.record, *as_of)));
-            w.write(item.record->id(), c, d, nullptr);
+          try {
+            if (o.explain) {
+              explanation e = c.explain(*item.record, *as_of);
+              if (!e.result.ok())
+                return reject("evaluation_error", evaluation_error(*item.record, e));
+              w.write(item.record->id(), c, e.result, &e);
+            } else {
+              decision d = c.classify(*item.record, *as_of, scratch);
+              if (!d.ok())
+                return reject("evaluation_error",
+                              evaluation_error(*item.record, c.explain(*item.record, *as_of)));
+              w.write(item.record->id(), c, d, nullptr);
+            }
+          } catch (const input_error& e) {
+            // The record contradicts --as-of (a first order after it): malformed, at its line.
+            return reject("invalid_record", e.what());
           }
           // Output that can no longer be written (its reader closed the pipe, the Python
           // caller's stream raised) ends the run: the rest would be classified for nobody.

@@ -15,6 +15,7 @@
 #include "commands.hpp"
 #include "keyaccount/care/compliance.hpp"
 #include "keyaccount/care/json.hpp"
+#include "keyaccount/care/known_facts.hpp"
 #include "policy_option.hpp"
 
 namespace keyaccount::cli {
@@ -42,16 +43,20 @@ int run_compliance(const compliance_args& o, context& ctx) {
   std::vector<care::complaint> complaints;
   std::map<std::string, std::size_t> first;  // by complaint id
   if (!o.complaints.empty())
-    if (int rc = read_records(o.complaints, o.on_error, ctx,
-                              [&](const nlohmann::json& j, std::size_t line) {
-                                care::complaint c = care::complaint_from_json(j);
-                                // What check_complaints would refuse after reading, at the record
-                                // instead.
-                                if (p->complaints)
-                                  refuse_if_any(care::complaint_problems(*p->complaints, c));
-                                first_time(first, "complaint", c.id, o.complaints, line);
-                                complaints.push_back(std::move(c));
-                              }))
+    if (int rc = read_records(
+            o.complaints, o.on_error, ctx, [&](const nlohmann::json& j, std::size_t line) {
+              care::complaint c = care::complaint_from_json(j);
+              // What check_complaints would refuse after reading, at the record
+              // instead.
+              if (p->complaints) refuse_if_any(care::complaint_problems(*p->complaints, c));
+              first_time(first, "complaint", c.id, o.complaints, line);
+              // Facts after --as-of were not known on it: warned here, at the
+              // line, and left out (a complaint raised later altogether).
+              warn_later_facts(
+                  o.complaints, line,
+                  care::prefixed("complaint " + c.id, care::drop_later_facts(c, *as_of)), ctx);
+              if (care::known_on(c, *as_of)) complaints.push_back(std::move(c));
+            }))
       return rc;
   try {
     care::festival_calendar calendar(*p, std::move(in.festivals));
@@ -61,6 +66,7 @@ int run_compliance(const compliance_args& o, context& ctx) {
     std::vector<care::escalation> escalations;
     if (!o.complaints.empty() && p->complaints)
       escalations = care::escalations_due(*p->complaints, complaints, *people, *as_of);
+    for (const auto& w : report.warnings) ctx.err << "warning: " << w << '\n';
     if (o.format == "json") {
       auto j = care::to_json(report);
       nlohmann::json es = nlohmann::json::array();

@@ -7,15 +7,42 @@
 #include <optional>
 #include <set>
 #include <stdexcept>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "core/suggest.hpp"
 #include "keyaccount/expr/compiler.hpp"
 #include "keyaccount/policy/expressions.hpp"
 #include "keyaccount/workflow/deadlock.hpp"
+#include "policy/detail/check_steps.hpp"
 #include "policy/detail/text_template.hpp"
 
 namespace keyaccount::detail {
+
+check_steps& validator_steps() noexcept {
+  thread_local check_steps steps;
+  return steps;
+}
+
 namespace {
+
+// Every check is near-linear in the size of the policy (a policy may hold up to 200,000 values):
+// look-ups go through an index built once, never a scan of a list per item, and graphs are
+// walked without recursion. Each check counts its steps (check_steps.hpp) for the growth test.
+
+// Index of the first item of each id: what policy::find_* return, without their linear scan.
+template <class T>
+std::unordered_map<std::string_view, std::size_t> index_by_id(const std::vector<T>& items) {
+  std::unordered_map<std::string_view, std::size_t> index;
+  index.reserve(items.size());
+  for (std::size_t i = 0; i < items.size(); ++i) index.emplace(items[i].id, i);
+  return index;
+}
+
+// "Did you mean" compares a misspelt id with every declared one. With thousands of undefined
+// references to thousands of ids that is quadratic, so only the first ones get a suggestion:
+// nobody reads past the first screenful of the same mistake.
+constexpr std::size_t max_suggestions = 100;
 
 std::string ptr(std::string_view base, std::size_t index) { return append_pointer(base, index); }
 std::string ptr(std::string_view base, std::size_t index, std::string_view key) {
@@ -29,6 +56,7 @@ void check_unique_ids(const std::vector<T>& items, std::string_view base, std::s
   std::map<std::string, std::size_t> first;
   for (std::size_t i = 0; i < items.size(); ++i) {
     const std::string& id = items[i].id;
+    ++validator_steps().unique_ids;
     if (id.empty()) continue;
     auto [it, inserted] = first.emplace(id, i);
     if (!inserted) {
@@ -105,91 +133,159 @@ void check_references(const policy& p, load_context& ctx) {
       {reference_kind::festival, ids_of(p.festivals)},
   };
   collect_field_paths(p.customers.fields, "", declared[reference_kind::field]);
+  std::map<reference_kind, std::unordered_set<std::string_view>> known;
+  for (const auto& [kind, ids] : declared) known[kind].insert(ids.begin(), ids.end());
+  auto& steps = validator_steps().references;
+  std::size_t suggested = 0;
   for (const auto& r : ctx.references()) {
+    ++steps;
+    if (known[r.kind].count(r.id) > 0) continue;
     const auto& ids = declared[r.kind];
-    if (std::find(ids.begin(), ids.end(), r.id) != ids.end()) continue;
+    std::string hint;
+    if (suggested < max_suggestions) {
+      ++suggested;
+      steps += ids.size();
+      hint = did_you_mean(r.id, ids);
+    }
     kind_info info = describe(r.kind);
-    ctx.error(info.code,
-              std::string("undefined ") + info.noun + " `" + r.id + "`" + did_you_mean(r.id, ids),
+    ctx.error(info.code, std::string("undefined ") + info.noun + " `" + r.id + "`" + hint,
               r.pointer);
   }
 }
 
 void check_reporting_line(const policy& p, load_context& ctx) {
   const auto& positions = p.org.positions;
-  std::set<std::string> in_reported_cycle;
-  for (std::size_t i = 0; i < positions.size(); ++i) {
-    if (in_reported_cycle.count(positions[i].id) > 0) continue;
-    // Walk up from position i; a cycle through i shows as coming back to i.
-    std::vector<std::string> chain{positions[i].id};
-    const position* at = &positions[i];
-    while (at->reports_to && chain.size() <= positions.size()) {
-      const position* up = p.find_position(*at->reports_to);
-      if (up == nullptr) break;  // reported as undefined_position
-      if (up->id == chain.front()) {
-        std::string path;
-        for (const auto& id : chain) path += id + " → ";
-        in_reported_cycle.insert(chain.begin(), chain.end());
-        ctx.error("reporting_cycle",
-                  "the reporting line goes round in a circle: " + path + up->id +
-                      "; escalation would never reach the top",
-                  ptr("/organization/positions", i, "reports_to"));
-        break;
-      }
-      if (std::find(chain.begin(), chain.end(), up->id) != chain.end()) break;  // not through i
-      chain.push_back(up->id);
-      at = up;
+  const std::size_t n = positions.size();
+  constexpr std::size_t none = static_cast<std::size_t>(-1);
+  auto& steps = validator_steps().reporting_line;
+  // Whom each position reports to, by index (an undefined one is reported elsewhere).
+  const auto index = index_by_id(positions);
+  std::vector<std::size_t> up(n, none);
+  for (std::size_t i = 0; i < n; ++i) {
+    ++steps;
+    if (!positions[i].reports_to) continue;
+    auto it = index.find(*positions[i].reports_to);
+    if (it != index.end()) up[i] = it->second;
+  }
+  // Each position has one superior, so following the line from every position in turn, and
+  // stopping at any position an earlier walk reached, visits each position once. A walk that
+  // comes back to a position it reached itself has closed a circle.
+  std::vector<std::size_t> walk_of(n, none);
+  std::vector<std::vector<std::size_t>> circles;
+  for (std::size_t start = 0; start < n; ++start) {
+    std::size_t at = start;
+    while (at != none && walk_of[at] == none) {
+      ++steps;
+      walk_of[at] = start;
+      at = up[at];
     }
+    if (at == none || walk_of[at] != start) continue;
+    std::vector<std::size_t> circle;
+    std::size_t m = at;
+    do {
+      ++steps;
+      circle.push_back(m);
+      m = up[m];
+    } while (m != at);
+    // Reported at its first position in file order, the circle listed from there.
+    std::rotate(circle.begin(), std::min_element(circle.begin(), circle.end()), circle.end());
+    circles.push_back(std::move(circle));
+  }
+  std::sort(circles.begin(), circles.end());
+  for (const auto& circle : circles) {
+    std::string path;
+    for (std::size_t m : circle) path += positions[m].id + " → ";
+    ctx.error("reporting_cycle",
+              "the reporting line goes round in a circle: " + path + positions[circle[0]].id +
+                  "; escalation would never reach the top",
+              ptr("/organization/positions", circle[0], "reports_to"));
   }
 }
 
 void check_criteria_graph(const policy& p, load_context& ctx) {
-  // Depth-first search over composite criteria: grey = on the current path.
-  std::map<std::string, int> colour;  // 0 white, 1 grey, 2 black
-  std::set<std::string> in_cycle;
-  std::vector<std::string> path;
-  std::function<void(const criterion&)> visit = [&](const criterion& c) {
-    colour[c.id] = 1;
-    path.push_back(c.id);
-    for (const auto& part : c.parts) {
-      const criterion* next = p.find_criterion(part);
-      if (next == nullptr) continue;
-      if (colour[part] == 1) {
-        auto from = std::find(path.begin(), path.end(), part);
-        std::string text;
-        for (auto it = from; it != path.end(); ++it) text += *it + " → ";
-        if (in_cycle.insert(part).second) {
-          auto index = static_cast<std::size_t>(next - p.criteria.data());
-          ctx.error("criterion_cycle", "criteria refer to each other in a circle: " + text + part,
-                    ptr("/criteria", index));
+  auto& steps = validator_steps().criteria_graph;
+  const auto index = index_by_id(p.criteria);
+  const std::size_t n = p.criteria.size();
+  // The parts of each criterion as indices (the first criterion of an id, as find_criterion).
+  std::vector<std::vector<std::size_t>> parts(n);
+  for (std::size_t i = 0; i < n; ++i)
+    for (const auto& part : p.criteria[i].parts) {
+      ++steps;
+      if (auto it = index.find(part); it != index.end()) parts[i].push_back(it->second);
+    }
+  // Depth-first search with an explicit stack (a chain of thousands of criteria would overflow
+  // the call stack): grey = on the current path, whose positions are kept to cut a circle out.
+  enum : std::uint8_t { white, grey, black };
+  std::vector<std::uint8_t> colour(n, white);
+  std::vector<std::size_t> path_at(n, 0);  // position on the path, while grey
+  std::vector<bool> in_cycle(n, false);
+  std::vector<std::size_t> path;
+  struct frame {
+    std::size_t node;
+    std::size_t next_part;
+  };
+  std::vector<frame> stack;
+  for (std::size_t root = 0; root < n; ++root) {
+    if (colour[root] != white) continue;
+    stack.push_back({root, 0});
+    colour[root] = grey;
+    path_at[root] = path.size();
+    path.push_back(root);
+    while (!stack.empty()) {
+      frame& f = stack.back();
+      if (f.next_part == parts[f.node].size()) {
+        colour[f.node] = black;
+        path.pop_back();
+        stack.pop_back();
+        continue;
+      }
+      const std::size_t next = parts[f.node][f.next_part++];
+      ++steps;
+      if (colour[next] == grey) {
+        if (!in_cycle[next]) {  // reported once per criterion that closes a circle
+          in_cycle[next] = true;
+          std::string text;
+          for (std::size_t k = path_at[next]; k < path.size(); ++k) {
+            ++steps;
+            text += p.criteria[path[k]].id + " → ";
+          }
+          ctx.error("criterion_cycle",
+                    "criteria refer to each other in a circle: " + text + p.criteria[next].id,
+                    ptr("/criteria", next));
         }
-      } else if (colour[part] == 0) {
-        visit(*next);
+      } else if (colour[next] == white) {
+        colour[next] = grey;
+        path_at[next] = path.size();
+        path.push_back(next);
+        stack.push_back({next, 0});
       }
     }
-    path.pop_back();
-    colour[c.id] = 2;
-  };
-  for (const auto& c : p.criteria) {
-    if (colour[c.id] == 0) visit(c);
   }
 
   // Criteria that no tier uses, directly or through a composite, never decide anything.
-  std::set<std::string> used;
-  std::vector<std::string> pending;
+  std::vector<bool> used(n, false);
+  std::vector<std::size_t> pending;
   for (const auto& t : p.tiers) {
-    if (t.rule) pending.insert(pending.end(), t.rule->parts.begin(), t.rule->parts.end());
-  }
-  while (!pending.empty()) {
-    std::string id = pending.back();
-    pending.pop_back();
-    if (!used.insert(id).second) continue;
-    if (const criterion* c = p.find_criterion(id)) {
-      pending.insert(pending.end(), c->parts.begin(), c->parts.end());
+    if (!t.rule) continue;
+    for (const auto& part : t.rule->parts) {
+      ++steps;
+      if (auto it = index.find(part); it != index.end()) pending.push_back(it->second);
     }
   }
-  for (std::size_t i = 0; i < p.criteria.size(); ++i) {
-    if (!p.criteria[i].id.empty() && used.count(p.criteria[i].id) == 0) {
+  while (!pending.empty()) {
+    const std::size_t c = pending.back();
+    pending.pop_back();
+    ++steps;
+    if (used[c]) continue;
+    used[c] = true;
+    pending.insert(pending.end(), parts[c].begin(), parts[c].end());
+  }
+  // A criterion sharing the id of an earlier one is used when that id is (duplicate_id says
+  // the rest).
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto first = index.find(p.criteria[i].id);
+    const bool is_used = first != index.end() && used[first->second];
+    if (!p.criteria[i].id.empty() && !is_used) {
       ctx.warning("unused_criterion",
                   "criterion `" + p.criteria[i].id + "` is not used by any tier",
                   ptr("/criteria", i, "id"));
@@ -297,14 +393,18 @@ void check_revisions(const document_control& d, load_context& ctx) {
   }
 }
 
-int total_headcount(const policy& p, const std::vector<std::string>& positions, bool& bounded) {
+int total_headcount(const policy& p,
+                    const std::unordered_map<std::string_view, std::size_t>& position_index,
+                    const std::vector<std::string>& positions, bool& bounded) {
   int total = 0;
   bounded = true;
-  std::set<std::string> seen;
+  std::unordered_set<std::string_view> seen;
   for (const auto& id : positions) {
+    ++validator_steps().workflows;
     if (!seen.insert(id).second) continue;
-    const position* pos = p.find_position(id);
-    if (pos == nullptr) continue;
+    auto it = position_index.find(id);
+    if (it == position_index.end()) continue;
+    const position* pos = &p.org.positions[it->second];
     if (!pos->headcount) {
       bounded = false;
       continue;
@@ -315,6 +415,7 @@ int total_headcount(const policy& p, const std::vector<std::string>& positions, 
 }
 
 void check_workflows(const policy& p, load_context& ctx) {
+  const auto position_index = index_by_id(p.org.positions);
   for (std::size_t w = 0; w < p.workflows.size(); ++w) {
     const workflow& wf = p.workflows[w];
     std::string base = ptr("/workflows", w);
@@ -339,7 +440,7 @@ void check_workflows(const policy& p, load_context& ctx) {
         continue;
       }
       bool bounded = false;
-      int people = total_headcount(p, step.approvers, bounded);
+      int people = total_headcount(p, position_index, step.approvers, bounded);
       if (step.mode == approval_mode::quorum && bounded && step.quorum > people) {
         ctx.error("workflow_cannot_complete",
                   "step `" + step.id + "` needs " + std::to_string(step.quorum) +
@@ -354,12 +455,13 @@ void check_workflows(const policy& p, load_context& ctx) {
       // With separation of duties, a step whose only possible approver is the only possible
       // requester can never be approved.
       if (wf.separation_of_duties && bounded && people == 1 && !wf.initiators.empty()) {
-        bool same = std::all_of(wf.initiators.begin(), wf.initiators.end(), [&](auto& id) {
-          return std::find(step.approvers.begin(), step.approvers.end(), id) !=
-                 step.approvers.end();
-        });
+        const std::unordered_set<std::string_view> approvers(step.approvers.begin(),
+                                                             step.approvers.end());
+        validator_steps().workflows += approvers.size() + wf.initiators.size();
+        bool same = std::all_of(wf.initiators.begin(), wf.initiators.end(),
+                                [&](const std::string& id) { return approvers.count(id) > 0; });
         bool initiators_bounded = false;
-        int requesters = total_headcount(p, wf.initiators, initiators_bounded);
+        int requesters = total_headcount(p, position_index, wf.initiators, initiators_bounded);
         if (same && initiators_bounded && requesters == 1) {
           ctx.error("workflow_cannot_complete",
                     "step `" + step.id +
@@ -432,16 +534,20 @@ void check_parameters_used(const policy& p, load_context& ctx) {
     add(w.entry_condition);
     for (const auto& s : w.steps) add(s.condition);
   }
+  // Every `params.<name>` in the text, collected in one pass (searching the text once per
+  // parameter was quadratic in the size of the policy).
+  auto ident = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+  std::unordered_set<std::string_view> mentioned;
+  const std::string_view text(all);
+  const std::string_view prefix = "params.";
+  for (auto at = text.find(prefix); at != std::string_view::npos; at = text.find(prefix, at + 1)) {
+    std::size_t end = at + prefix.size();
+    while (end < text.size() && ident(text[end])) ++end;
+    mentioned.insert(text.substr(at + prefix.size(), end - at - prefix.size()));
+  }
+  validator_steps().parameters_used += text.size() + p.parameters.size();
   for (std::size_t i = 0; i < p.parameters.size(); ++i) {
-    const std::string needle = "params." + p.parameters[i].id;
-    bool found = false;
-    for (auto at = all.find(needle); at != std::string::npos; at = all.find(needle, at + 1)) {
-      char next = at + needle.size() < all.size() ? all[at + needle.size()] : '\n';
-      if (!(std::isalnum(static_cast<unsigned char>(next)) || next == '_')) {
-        found = true;
-        break;
-      }
-    }
+    const bool found = mentioned.count(p.parameters[i].id) > 0;
     if (!found && !p.parameters[i].id.empty()) {
       ctx.warning("unused_parameter",
                   "parameter `" + p.parameters[i].id + "` is not used by any expression",

@@ -21,6 +21,10 @@ policy seasonal(allocation_mode mode, int pack) {
   policy p = default_policy();  // periods 11-01..01-31 and 06-01..06-30; key before regular
   p.peak_season->within_tier = mode;
   p.peak_season->pack_size = pack;
+  // A declared tier that tier_priority does not list: served after the listed ones.
+  tier prospect = p.tiers.front();
+  prospect.id = "prospect";
+  p.tiers.insert(p.tiers.begin() + 1, prospect);
   return p;
 }
 
@@ -265,6 +269,24 @@ BOOST_AUTO_TEST_CASE(invariants_hold_on_random_inputs) {
       std::shuffle(shuffled.begin(), shuffled.end(), std::mt19937(seed * 7919u));
       BOOST_TEST((by_line(allocate(p, c.stock, shuffled, c.on)) == by_line(r)));
     }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_tier_the_policy_does_not_declare_is_refused_not_served_last) {
+  // "Key" for "key" used to be served after every listed tier (0 of 60) without an error.
+  const std::vector<stock_item> stock{{"P", "A", 100}};
+  const std::vector<order_line> lines{{"L1", "C1", "regular", "P", "A", 60, "2026-11-01"},
+                                      {"L2", "C2", "Key", "P", "A", 60, "2026-11-02"}};
+  auto problems = order_line_problems(default_policy(), lines[1]);
+  BOOST_REQUIRE_EQUAL(problems.size(), 1u);
+  BOOST_TEST(problems[0].find("tier: unknown tier \"Key\" (did you mean `key`?") == 0, problems[0]);
+  BOOST_TEST(order_line_problems(default_policy(), lines[0]).empty());
+  try {
+    (void)allocate(default_policy(), stock, lines, day("2026-11-25"));
+    BOOST_FAIL("allocated a line of an unknown tier");
+  } catch (const allocation_error& e) {
+    BOOST_REQUIRE_EQUAL(e.problems().size(), 1u);
+    BOOST_TEST(e.problems()[0].find("lines[1].tier: unknown tier \"Key\"") == 0, e.problems()[0]);
   }
 }
 

@@ -91,10 +91,10 @@ BOOST_AUTO_TEST_CASE(every_months_clamps_to_month_end_without_drift) {
 BOOST_AUTO_TEST_CASE(yearly_on_and_the_leap_day) {
   auto pl = run(only("annual_symposium"), {key_account()}, "2026-12-01", "2027-12-31");
   BOOST_TEST(dues(pl) == (strings{"2026-12-10", "2027-12-10"}), boost::test_tools::per_element());
-  // Done in 2026 already: only 2027.
+  // Done in 2026 already (known on the plan's first day): only 2027.
   auto done =
       run(only("annual_symposium"), {key_account({{"annual_symposium", day("2026-12-08")}})},
-          "2026-12-01", "2027-12-31");
+          "2026-12-09", "2027-12-31");
   BOOST_TEST(dues(done) == (strings{"2027-12-10"}), boost::test_tools::per_element());
   // A yearly event on 02-29 happens on 02-28 in 2027 and on 02-29 in 2028.
   policy p = only("annual_symposium");
@@ -119,10 +119,10 @@ BOOST_AUTO_TEST_CASE(festival_gifts_and_a_festival_on_a_weekend) {
   BOOST_TEST(festival_due_date(day("2027-02-07"), 0) == day("2027-02-05"));  // Sunday → Friday
   BOOST_TEST(festival_due_date(day("2027-02-08"), 0) == day("2027-02-08"));  // Monday stays
 
-  // A gift done for this festival is not due again.
+  // A gift done for this festival (known on the plan's first day) is not due again.
   auto done =
       run(only("holiday_gift"), {key_account({{"holiday_gift@mid_autumn", day("2026-09-10")}})},
-          "2026-09-01", "2027-03-31");
+          "2026-09-10", "2027-03-31");
   BOOST_TEST(dues(done) == (strings{"2027-01-22"}), boost::test_tools::per_element());
 }
 
@@ -184,12 +184,15 @@ BOOST_AUTO_TEST_CASE(invalid_owner_and_inputs) {
     BOOST_FAIL("expected plan_error");
   } catch (const plan_error& e) {
     BOOST_TEST(e.problems().size() == 5u);  // 2 × tier, 2 × last_done, 1 duplicate
-    BOOST_TEST(e.problems()[0] == "accounts[0].tier: unknown tier \"gold\"");
+    BOOST_TEST(e.problems()[0] ==
+               "accounts[0].tier: unknown tier \"gold\" (the policy's: key, regular)");
   }
   // The same checks one account at a time (what readers use to locate them), unprefixed.
   bad.id.clear();
-  const std::vector<std::string> expected{"id: empty", "tier: unknown tier \"gold\"",
-                                          "last_done.visit: unknown activity \"visit\""};
+  const std::vector<std::string> expected{
+      "id: empty", "tier: unknown tier \"gold\" (the policy's: key, regular)",
+      "last_done.visit: unknown activity \"visit\" (the policy's: regular_visit, "
+      "profile_review, executive_visit, annual_symposium, proposal_campaign, holiday_gift)"};
   BOOST_TEST(account_problems(default_policy(), bad) == expected, boost::test_tools::per_element());
   BOOST_TEST(account_problems(default_policy(), key_account()).empty());
 }

@@ -37,7 +37,19 @@ class ExpressionError(Error):
 
 
 class EvaluationError(Error):
-    """A CEL expression failed at evaluation time (division by zero, overflow, no such key...)."""
+    """A CEL expression failed at evaluation time (division by zero, overflow, an index past
+    the end of a list...). When classifying, ``criterion`` is the id of the criterion whose
+    condition failed on the customer's data and ``cause`` the CEL error; ``row`` (a table's
+    row) or ``id`` (the customer id) says whose data. Empty / None where they do not apply
+    (``keyaccount.cel.evaluate``)."""
+
+    def __init__(self, message: str, criterion: str = "", cause: str = "",
+                 row: int | None = None, id: str | None = None) -> None:
+        super().__init__(message)
+        self.criterion: str = criterion
+        self.cause: str = cause
+        self.row: int | None = row
+        self.id: str | None = id
 
 
 class InputError(Error):

@@ -205,7 +205,8 @@ def compliance(accounts: Optional[Records], people: Any, as_of: DateLike, *,
     ``as_of``; ``accounts`` (the activity log: last-done dates, gift amounts) is merged into
     them by id, as ``keyaccount compliance --customers F --accounts F`` does. The counts per
     kind are in ``df.attrs["counts"]``; ``df.attrs["profiles_checked"]`` says whether profile
-    cards were part of the check."""
+    cards were part of the check. Only what was known on ``as_of`` counts: a last-done or
+    complaint date after it is ignored and listed in ``df.attrs["warnings"]``."""
     if accounts is None and customers is None:
         raise TypeError("compliance() needs accounts, customers or both")
     acc = _json(_records(accounts, "accounts"), "accounts") if accounts is not None else ""
@@ -222,18 +223,23 @@ def compliance(accounts: Optional[Records], people: Any, as_of: DateLike, *,
                                      "days_overdue", "responsible", "detail"], dates=["due"])
     df.attrs["counts"] = result["counts"]
     df.attrs["profiles_checked"] = result["profiles_checked"]
+    df.attrs["warnings"] = result["warnings"]
     return df
 
 
 def escalations(complaints: Records, people: Any, as_of: DateLike, *,
                 policy: Optional[Policy] = None):
     """The complaint escalations due on ``as_of`` (Art. 8.1–8.2) as a DataFrame: to whom, why,
-    which article."""
-    rows = json.loads(_core.care_escalations(
+    which article. Only what was known on ``as_of`` counts: a date after it (a resolution, a
+    report...) is ignored and listed in ``df.attrs["warnings"]`` with the complaint's index."""
+    result = json.loads(_core.care_escalations(
         _policy(policy), _json(_records(complaints, "complaints"), "complaints"),
         _people(people), _day(as_of, "as_of")))
-    return _frame(rows, ["complaint", "customer", "category", "kind", "from", "to", "to_name",
-                         "due_on", "days_overdue", "article", "reason"], dates=["due_on"])
+    df = _frame(result["escalations"], ["complaint", "customer", "category", "kind", "from", "to",
+                                        "to_name", "due_on", "days_overdue", "article", "reason"],
+                dates=["due_on"])
+    df.attrs["warnings"] = result["warnings"]
+    return df
 
 
 def close_complaint(complaint: Mapping[str, Any], on: DateLike) -> dict[str, Any]:

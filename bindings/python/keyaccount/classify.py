@@ -17,7 +17,7 @@ from typing import Any, Iterable, Mapping, Optional, Union
 import numpy as np
 
 from . import _core
-from ._errors import InputError
+from ._errors import EvaluationError, InputError
 from ._errors import located_input_error as _input_error
 from ._jsontext import dotted, first_unwritable
 from ._table import _Converted, _convert, _describe, _is_missing, _subset
@@ -242,9 +242,9 @@ def _decision(core: Any, record: Mapping[str, Any], as_of: str, index: Optional[
     try:
         data = json.loads(core.explain_json(text, as_of))
         explanation = core.explain_text(text, as_of)
-    except InputError as exc:
+    except (InputError, EvaluationError) as exc:
         if index is not None:
-            exc.row = index
+            exc.row = index  # type: ignore[union-attr]
             exc.args = (f"record {index}: {exc.args[0]}",)
         raise
     return Decision(str(record.get("id", "")), data, explanation)
@@ -271,8 +271,8 @@ def _convert_for(policy: Optional[Policy], data: Mapping[str, Any], rows: int,
 
 def _run(core: Any, converted: _Converted, rows: int, as_of: str, threads: int,
          explain: bool, on_error: str) -> tuple[np.ndarray, list, Optional[dict]]:
-    """Classifies the converted table: (tier indices, -1 for a bad row; [(row, field, message)]
-    in row order; explanation columns or None). Rows the conversion found bad are left out;
+    """Classifies the converted table: (tier indices, -1 for a bad row; [(row, field, message,
+    criterion)] in row order; explanation columns or None). Rows the conversion found bad are left out;
     rows where an optional int / bool field is missing are classified without that column (the
     C++ batch reads an absent column as an absent value), grouped by which fields are missing.
     A clean table is one call on the arrays as given."""
@@ -298,14 +298,16 @@ def _run(core: Any, converted: _Converted, rows: int, as_of: str, threads: int,
         sub = _subset(converted.columns, rows, index, drop)
         t, e, x = core.classify_columns(len(index), sub, as_of, threads, explain)
         tiers[index] = t
-        errors.extend((int(index[r]), field, message) for r, field, message in e)
+        errors.extend((int(index[r]), field, message, criterion)
+                      for r, field, message, criterion in e)
         if explain and x is not None:
             if extra is None:
                 extra = {k: _blank_column(k, v, rows) for k, v in x.items()}
             for k, v in x.items():
                 extra[k][index] = v
     if bad is not None:
-        errors.extend(converted.problems.errors(only_first=on_error == "raise"))
+        errors.extend((row, field, message, "") for row, field, message in
+                      converted.problems.errors(only_first=on_error == "raise"))
     errors.sort(key=lambda e: e[0])
     _raise_first(errors, on_error)
     return tiers, errors, extra
@@ -320,10 +322,21 @@ def _blank_column(name: str, like: np.ndarray, rows: int) -> np.ndarray:
     return np.full(rows, "" if name == "deciding" else None, dtype=object)
 
 
+def _error_text(field: str, message: str, criterion: str) -> str:
+    """A row error in words: "field: problem", or for a criterion that could not be evaluated
+    "criterion art-5.1 could not be evaluated: cause" (its field is empty)."""
+    if criterion:
+        return f"criterion {criterion} could not be evaluated: {message}"
+    return f"{field}: {message}"
+
+
 def _raise_first(errors: list, on_error: str) -> None:
     if errors and on_error == "raise":
-        row, field, message = errors[0]
+        row, field, message, criterion = errors[0]
         more = f" (and {len(errors) - 1} more bad rows)" if len(errors) > 1 else ""
+        if criterion:
+            raise EvaluationError(f"row {row}: {_error_text(field, message, criterion)}{more}",
+                                  criterion, message, row)
         raise _input_error(f"row {row}: {field}: {message}{more}", field, row)
 
 
@@ -394,8 +407,8 @@ def _classify_frame(frame: Any, as_of: str, policy: Optional[Policy], explain: b
     out["tier"] = pd.Categorical.from_codes(tiers, categories=list(core.tier_ids))  # -1: none
     if errors:
         messages = np.full(rows, None, dtype=object)
-        for row, field, message in errors:
-            messages[row] = f"{field}: {message}"
+        for row, field, message, criterion in errors:
+            messages[row] = _error_text(field, message, criterion)
         out["error"] = messages
     if explain and extra is not None:
         out["deciding"] = extra.pop("deciding")
@@ -411,12 +424,17 @@ def classify(data: Any, as_of: DateLike, *, policy: Optional[Policy] = None,
     - a list of dicts → list of :class:`Decision`;
     - a pandas DataFrame (one column per field; a series as a list column) → DataFrame with
       ``id`` (when present) and ``tier``, plus with ``explain=True`` per criterion
-      ``<id>.met / .observed / .target / .margin / .gap / .why_not / .why_not_zh`` and
+      ``<id>.result`` ("met", "not_met" or "error": a condition that failed on the row's
+      data, with its CEL error in ``<id>.error``) and ``<id>.met / .observed / .target /
+      .margin / .gap / .why_not / .why_not_zh`` and
       ``deciding``. The C++ core classifies the columns with the GIL released, on ``threads``
       threads.
 
-    Malformed input raises :class:`keyaccount.InputError` naming the field (and row); with
-    ``on_error="skip"`` a table's bad rows get no tier and an ``error`` column instead.
+    Malformed input raises :class:`keyaccount.InputError` naming the field (and row); a
+    criterion whose condition fails on a customer's data (a custom policy reading a month the
+    series lacks) raises :class:`keyaccount.EvaluationError` with ``criterion``, ``cause`` and
+    ``row`` / ``id``. With ``on_error="skip"`` a table's bad rows get no tier and an ``error``
+    column instead.
     """
     _check_on_error(on_error)
     threads = _check_threads(threads)

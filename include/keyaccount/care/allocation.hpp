@@ -98,6 +98,17 @@ class allocation_error : public std::invalid_argument {
 /// e.g. 11-01..01-31). Returns the period's text, or nothing.
 [[nodiscard]] std::optional<std::string> peak_period_on(const peak_season_rule& rule, date day);
 
+/// What `allocate` refuses in one order line on its own, each as "field: message" (`id: empty`,
+/// `tier: unknown tier "Key" (did you mean `key`?; ...)`, `quantity: negative`, `ordered_at:
+/// ...`): for readers that check each record as they read it and can say where it came from.
+/// A tier the policy does not declare is refused, not served last: only declared tiers missing
+/// from `peak_season.tier_priority` are served after the listed ones.
+[[nodiscard]] std::vector<std::string> order_line_problems(const policy& p, const order_line& l);
+
+/// What `allocate` refuses in one stock entry on its own (`product: empty`, `quantity:
+/// negative`), for readers that check each record as they read it.
+[[nodiscard]] std::vector<std::string> stock_item_problems(const stock_item& s);
+
 /// Allocates `stock` to `lines` on day `on` under the policy's peak-season rule (a policy
 /// without one: first-come all year). Throws `allocation_error` for invalid inputs.
 [[nodiscard]] allocation_result allocate(const policy& p, const std::vector<stock_item>& stock,

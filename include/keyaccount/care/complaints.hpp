@@ -116,10 +116,13 @@ void check_complaints(const complaint_rules& rules, const std::vector<complaint>
 
 /// The escalations due on `as_of`, for open (not closed, not resolved) complaints, excluding
 /// kinds already raised on the complaint. Ordered by complaint id, then kind. Checks the
-/// complaints first (see `check_complaints`).
+/// complaints first (see `check_complaints`). Only what was known on `as_of` counts: a date
+/// after it (resolved, reported, an escalation opened...) is ignored and, when `ignored` is
+/// given, reported there ("complaint K2: resolved_on: ... ignored"); see known_facts.hpp.
 [[nodiscard]] std::vector<escalation> escalations_due(const complaint_rules& rules,
                                                       const std::vector<complaint>& complaints,
-                                                      const org::directory& people, date as_of);
+                                                      const org::directory& people, date as_of,
+                                                      std::vector<std::string>* ignored = nullptr);
 
 /// Why a complaint cannot be closed.
 enum class complaint_refusal_kind {

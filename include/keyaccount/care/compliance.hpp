@@ -57,6 +57,8 @@ struct compliance_report {
   date as_of;
   std::vector<finding> findings;
   bool profiles_checked = false;  ///< profile cards were part of the check
+  /// Facts dated after `as_of` that were ignored (known_facts.hpp), and the planner's warnings.
+  std::vector<std::string> warnings;
   [[nodiscard]] bool ok() const noexcept { return findings.empty(); }
   /// Findings per kind (kinds with none are absent).
   [[nodiscard]] std::map<std::string, int> counts() const;
@@ -71,8 +73,9 @@ struct compliance_inputs {
   const std::map<std::string, profile_card_status>* profiles = nullptr;
 };
 
-/// Checks everything above on `as_of`. Throws what `make_plan` / `check_complaints` throw for
-/// invalid inputs.
+/// Checks everything above on `as_of`, with only the facts known on `as_of`: later last-done
+/// dates and complaint dates are ignored (each a warning), a complaint raised later is left out.
+/// Throws what `make_plan` / `check_complaints` throw for invalid inputs.
 [[nodiscard]] compliance_report check_compliance(const policy& p, const festival_calendar& calendar,
                                                  const compliance_inputs& inputs,
                                                  const org::directory& people, date as_of);

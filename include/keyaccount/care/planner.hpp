@@ -101,7 +101,9 @@ class plan_error : public std::invalid_argument {
 [[nodiscard]] std::vector<std::string> account_problems(const policy& p, const account& a);
 
 /// The activities due from `options.from` to `options.to` for the accounts whose tier an
-/// activity applies to. Throws `plan_error` for invalid accounts or period.
+/// activity applies to. Throws `plan_error` for invalid accounts or period. Last-done dates
+/// after `options.from` were not known on it: they are ignored, each with a warning
+/// (known_facts.hpp), so an activity whose only record is later counts as never done.
 [[nodiscard]] plan make_plan(const policy& p, const festival_calendar& calendar,
                              const std::vector<account>& accounts, const org::directory& people,
                              const plan_options& options);

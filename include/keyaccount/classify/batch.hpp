@@ -84,11 +84,14 @@ struct batch_options {
   std::size_t begin = 0, end = SIZE_MAX;  ///< row range to classify
 };
 
-/// A row that could not be read.
+/// A row without a tier: a value that could not be read (`field` names it), or a criterion
+/// whose condition failed to evaluate on the row's data (`criterion` names it, `field` is
+/// empty and `message` is the CEL error, the cause).
 struct batch_row_error {
   std::size_t row = 0;
   std::string field;
   std::string message;
+  std::string criterion;
 };
 
 /// The result of a batch: a tier index per row (−1: the row is malformed or failed to evaluate).

@@ -81,7 +81,9 @@ struct criterion_report {
   bool precondition_failed = false;  ///< the explain block's precondition does not hold
   /// Why not (and what would meet it), English and Chinese; empty when met.
   localized_name why_not;
-  std::string error;  ///< the evaluation error, when result == error
+  /// When result == error: why. A leaf's CEL error; a combination's names the first part that
+  /// is an error and its cause ("art-5.1: index 11 out of range ..."), so it is never empty.
+  std::string error;
 };
 
 /// A decision with a report for every criterion (evaluated without short-circuit).
@@ -94,6 +96,10 @@ struct explanation {
   std::vector<std::string> deciding;
   /// One report per criterion, in policy order.
   std::vector<criterion_report> criteria;
+  /// When !result.ok(): the id of the criterion whose condition failed to evaluate and its
+  /// CEL error (the cause), e.g. "art-5.1" and "index 11 out of range for a list of size 2".
+  std::string error_criterion;
+  std::string error;
   /// The report of criterion `id`, or nullptr.
   [[nodiscard]] const criterion_report* find(std::string_view id) const noexcept;
 };
@@ -123,7 +129,9 @@ class classifier {
   explicit classifier(const policy& p);
 
   /// The tier of `record` on `as_of`: tiers in order, the first whose rule holds wins; criteria
-  /// are evaluated lazily and short-circuit as their combination allows.
+  /// are evaluated lazily and short-circuit as their combination allows. Throws input_error
+  /// naming the field when a date of the record is after `as_of` (check_dates_not_after): the
+  /// record contradicts the day, so no tier is decided. The same for explain() and bind().
   [[nodiscard]] decision classify(const customer_record& record, date as_of) const;
   /// The same, reusing `scratch` (no allocation per call).
   [[nodiscard]] decision classify(const customer_record& record, date as_of,

@@ -4,6 +4,7 @@
 /// object per customer) or from text cells (CSV), with located errors for malformed input.
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <stdexcept>
@@ -90,6 +91,18 @@ class record_parser {
   std::vector<field> fields_;
   std::optional<std::size_t> id_slot_;
 };
+
+/// Why a record's date `value` cannot be true on `as_of`: every date of a customer record (the
+/// first order, the profile card's update, ...) is a fact, and a fact cannot be dated after the
+/// day it is known on ("2027-03-01 is after the as-of date 2026-06-30").
+[[nodiscard]] std::string after_as_of_message(std::string_view value, std::string_view as_of);
+
+/// Throws input_error naming the first date of `record` (a field, or a member of an object
+/// field such as `profile.updated_on`) that is after `as_of` (days since 1970-01-01): such a
+/// record contradicts the day it is classified on, whatever criterion would decide it.
+/// `fields` is the schema the record was read with (record_parser::fields()).
+void check_dates_not_after(const customer_record& record, const std::vector<field>& fields,
+                           std::int32_t as_of);
 
 /// The value of a field read from text (CSV cell rules above). Throws input_error naming `path`.
 [[nodiscard]] expr::value field_value_from_text(const field& f, std::string_view text,

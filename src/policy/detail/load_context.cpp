@@ -3,6 +3,7 @@
 #include "core/suggest.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <limits>
 
@@ -66,6 +67,34 @@ bool is_blank(const nlohmann::json& value) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c == '_'; });
 }
 
+std::string_view name_placeholder(std::string_view text) {
+  // The characters a template writes for "some company": X, × (U+00D7) and Ｘ (U+FF38).
+  auto mark_at = [&](std::size_t i) -> std::size_t {
+    if (text[i] == 'X') return 1;
+    if (text.substr(i, 2) == "\xC3\x97") return 2;
+    if (text.substr(i, 3) == "\xEF\xBC\xB8") return 3;
+    return 0;
+  };
+  auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+  for (std::size_t i = 0; i < text.size();) {
+    std::size_t end = i, marks = 0;
+    while (end < text.size()) {
+      const std::size_t n = mark_at(end);
+      if (n == 0) break;
+      end += n;
+      ++marks;
+    }
+    if (marks == 0) {
+      ++i;
+      continue;
+    }
+    const bool inside_word = (i > 0 && word(text[i - 1])) || (end < text.size() && word(text[end]));
+    if (marks >= 2 && !inside_word) return text.substr(i, end - i);
+    i = end;
+  }
+  return {};
+}
+
 object_reader::object_reader(load_context& ctx, const nlohmann::json* value, std::string pointer)
     : ctx_(ctx), object_(value), pointer_(std::move(pointer)) {
   if (object_ != nullptr && !object_->is_object()) {
@@ -104,8 +133,20 @@ std::string object_reader::text(std::string_view key, bool required) {
     ctx_.warning("unfilled_field",
                  "`" + std::string(key) + "` is still the template's blank \"____\"; fill it in",
                  pointer_of(key));
+  } else {
+    warn_placeholder(key, v->get_ref<const std::string&>());
   }
   return v->get<std::string>();
+}
+
+void object_reader::warn_placeholder(std::string_view key, const std::string& text) {
+  const std::string_view mark = name_placeholder(text);
+  if (mark.empty()) return;
+  ctx_.warning("unfilled_field",
+               "`" + std::string(key) + "` still holds the template's placeholder \"" +
+                   std::string(mark) + "\" (in \"" + text +
+                   "\"); write the company's name in its place",
+               pointer_of(key));
 }
 
 std::optional<std::string> object_reader::optional_text(std::string_view key) {
@@ -115,6 +156,7 @@ std::optional<std::string> object_reader::optional_text(std::string_view key) {
     wrong_type(pointer_of(key), "a string or null", *v);
     return std::nullopt;
   }
+  warn_placeholder(key, v->get_ref<const std::string&>());
   return v->get<std::string>();
 }
 

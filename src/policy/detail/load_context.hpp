@@ -75,6 +75,11 @@ class load_context {
 /// True for a template blank: null or a string of underscores such as "____".
 [[nodiscard]] bool is_blank(const nlohmann::json& value);
 
+/// The template's placeholder for a name in `text` ("XX" of "XX企业", "××", the full-width
+/// "ＸＸ"): a run of two or more X, × or Ｘ that is not part of an ASCII word ("XXL", "MAX_X"
+/// are not). Empty when there is none.
+[[nodiscard]] std::string_view name_placeholder(std::string_view text);
+
 /// Reads the members of one JSON object, reporting wrong types and missing members as it goes
 /// and, in finish(), every member that no one asked for (unknown_field, with a suggestion).
 class object_reader {
@@ -96,6 +101,9 @@ class object_reader {
 
   std::string text(std::string_view key, bool required);
   std::optional<std::string> optional_text(std::string_view key);
+  /// An `unfilled_field` warning when `text` (the value of `key`) holds the template's
+  /// placeholder for a name ("XX企业"): like a "____" blank, it must be filled in.
+  void warn_placeholder(std::string_view key, const std::string& text);
   /// `name` + `name_zh` (both optional unless `required`, which requires `name`).
   localized_name name(bool required = false);
   /// An integer within [min, max]; `fallback` when absent or wrong.

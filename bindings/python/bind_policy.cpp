@@ -4,6 +4,7 @@
 #include <pybind11/stl/filesystem.h>
 
 #include <memory>
+#include <optional>
 
 #include "bindings.hpp"
 #include "keyaccount/policy/default_policy.hpp"
@@ -38,11 +39,23 @@ void bind_policy(py::module_& m) {
       .def_readonly("code", &diagnostic::code)
       .def_readonly("message", &diagnostic::message)
       .def_readonly("pointer", &diagnostic::pointer)
-      .def_readonly("line", &diagnostic::line)
-      .def_readonly("column", &diagnostic::column)
+      // None, not 0, where there is no place in a text: a policy given as a dict has only its
+      // JSON pointer (issue 17 item 7: no position in a serialisation the user never wrote).
+      .def_property_readonly("line",
+                             [](const diagnostic& d) -> std::optional<std::size_t> {
+                               if (d.line == 0) return std::nullopt;
+                               return d.line;
+                             })
+      .def_property_readonly("column",
+                             [](const diagnostic& d) -> std::optional<std::size_t> {
+                               if (d.line == 0) return std::nullopt;
+                               return d.column;
+                             })
       .def("__repr__", [](const diagnostic& d) {
-        return "<Diagnostic " + std::string(to_string(d.level)) + "[" + d.code + "] " +
-               std::to_string(d.line) + ":" + std::to_string(d.column) + " " + d.message + ">";
+        std::string place = d.line == 0 ? (d.pointer.empty() ? "/" : d.pointer)
+                                        : std::to_string(d.line) + ":" + std::to_string(d.column);
+        return "<Diagnostic " + std::string(to_string(d.level)) + "[" + d.code + "] " + place +
+               " " + d.message + ">";
       });
 
   py::class_<keyaccount::policy, policy_handle>(m, "CompiledPolicy",
@@ -74,15 +87,29 @@ void bind_policy(py::module_& m) {
       "The JSON text of the embedded default policy.");
   m.def(
       "load_policy_text",
-      [](const std::string& text) {
+      [](const std::string& text, bool positions) {
         load_result result;
         {
           py::gil_scoped_release release;
           result = keyaccount::load_policy(text);
         }
+        if (!positions) {
+          for (auto& d : result.diagnostics) d.line = d.column = 0;
+        }
         return to_python(std::move(result));
       },
-      py::arg("text"), "Loads policy JSON text: (CompiledPolicy or None, [Diagnostic]).");
+      py::arg("text"), py::arg("positions") = true,
+      "Loads policy JSON text: (CompiledPolicy or None, [Diagnostic]). positions=False drops "
+      "line and column (text serialised from a dict: the pointer is the place).");
+  m.def(
+      "value_diagnostic",
+      [](std::string code, std::string message, std::string pointer) {
+        return diagnostic{
+            severity::error, std::move(code), std::move(message), std::move(pointer), 0, 0};
+      },
+      py::arg("code"), py::arg("message"), py::arg("pointer"),
+      "An error at a JSON pointer of a policy given as a dict (no line or column): for a value "
+      "JSON cannot carry, found before serialising.");
   m.def(
       "load_policy_file",
       [](const std::filesystem::path& path) {

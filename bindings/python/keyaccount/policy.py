@@ -21,10 +21,61 @@ def _raise_if_invalid(handle: Any, diagnostics: list[Diagnostic], origin: str) -
     if handle is not None:
         return
     errors = [d for d in diagnostics if d.severity == "error"]
-    lines = [f"{origin}:{d.line}:{d.column}: error[{d.code}]: {d.message}" for d in errors[:20]]
+    lines = [f"{origin}:{_place(d)}: error[{d.code}]: {d.message}" for d in errors[:20]]
     more = f"\n... and {len(errors) - 20} more" if len(errors) > 20 else ""
     raise PolicyError(f"{origin}: the policy has {len(errors)} error(s)\n" + "\n".join(lines) + more,
                       diagnostics)
+
+
+def _place(diagnostic: Diagnostic) -> str:
+    """line:column in a text, or the JSON pointer for a policy given as a dict."""
+    if diagnostic.line is None:
+        return diagnostic.pointer or "/"
+    return f"{diagnostic.line}:{diagnostic.column}"
+
+
+def _pointer_token(key: Any) -> str:
+    return str(key).replace("~", "~0").replace("/", "~1")
+
+
+def _values_json_cannot_carry(value: Any, pointer: str = "") -> list[Diagnostic]:
+    """Errors for what json.dumps would write as text that is not JSON (NaN, Infinity) or refuse
+    (a set, a date, a key that is not a string), each at its JSON pointer: a dict policy is
+    checked before it is serialised, so its errors name the user's values, not our text."""
+    if isinstance(value, bool) or value is None or isinstance(value, (str, int)):
+        return []
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return [_core.value_diagnostic(
+                "invalid_value", f"{value!r} is not valid JSON (JSON has no NaN or infinity)",
+                pointer)]
+        return []
+    if isinstance(value, dict):
+        found = []
+        for key, item in value.items():
+            if not isinstance(key, str):
+                found.append(_core.value_diagnostic(
+                    "wrong_type", f"key {key!r} is a {type(key).__name__}; JSON keys are strings",
+                    pointer))
+                continue
+            found += _values_json_cannot_carry(item, f"{pointer}/{_pointer_token(key)}")
+        return found
+    if isinstance(value, (list, tuple)):
+        found = []
+        for index, item in enumerate(value):
+            found += _values_json_cannot_carry(item, f"{pointer}/{index}")
+        return found
+    return [_core.value_diagnostic(
+        "wrong_type", f"a {type(value).__name__} is not a JSON value (use a string, number, "
+        "boolean, null, list or dict)", pointer)]
+
+
+def _load_dict(data: dict[str, Any]) -> tuple[Any, list[Diagnostic]]:
+    """Loads a policy given as a dict: diagnostics carry JSON pointers and no line/column."""
+    problems = _values_json_cannot_carry(data)
+    if problems:
+        return None, problems
+    return _core.load_policy_text(json.dumps(data, ensure_ascii=False, indent=2), False)
 
 
 class Policy:
@@ -62,7 +113,10 @@ class Policy:
         """Load a policy from a dict (as ``json.load`` returns it)."""
         if not isinstance(data, dict):
             raise TypeError(f"Policy.from_dict expects a dict, not {type(data).__name__}")
-        return cls.from_json(json.dumps(data, ensure_ascii=False, indent=2))
+        handle, diagnostics = _load_dict(data)
+        _raise_if_invalid(handle, diagnostics, "<dict>")
+        text = json.dumps(data, ensure_ascii=False, indent=2)
+        return cls(handle, text, diagnostics)
 
     @property
     def id(self) -> str:
@@ -155,7 +209,7 @@ def validate(source: Union[PathLike, str, dict[str, Any]]) -> list[Diagnostic]:
     ``source`` is a path, JSON text (a string starting with ``{``) or a dict.
     """
     if isinstance(source, dict):
-        return _core.load_policy_text(json.dumps(source, ensure_ascii=False, indent=2))[1]
+        return _load_dict(source)[1]
     if isinstance(source, str) and source.lstrip("\ufeff \t\r\n").startswith("{"):
         return _core.load_policy_text(source)[1]
     if isinstance(source, (str, os.PathLike)):

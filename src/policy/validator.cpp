@@ -153,6 +153,66 @@ void check_references(const policy& p, load_context& ctx) {
   }
 }
 
+/// The settings of `a` that a customer's record may override (Art. 6.3): those its cadence
+/// uses, and who is responsible.
+std::vector<std::string> overridable_settings(const activity& a) {
+  std::vector<std::string> settings;
+  if (a.when.every_days > 0) settings.push_back("every_days");
+  if (a.when.every_months > 0) settings.push_back("every_months");
+  if (a.when.yearly_on) settings.push_back("yearly_on");
+  if (!a.when.festivals.empty()) settings.push_back("lead_days");
+  settings.push_back("responsible");
+  return settings;
+}
+
+/// Art. 6.3: every `principles[].overridable` entry is `<activity>.<setting>` naming a real
+/// activity and a setting it has (an override of a setting the activity does not use would be
+/// read by nothing, silently).
+void check_overridable_settings(const policy& p, load_context& ctx) {
+  std::unordered_map<std::string_view, const activity*> activities;
+  for (const auto& a : p.activities) activities.emplace(a.id, &a);
+  std::vector<std::string> all_settings;  // built on the first error only: "did you mean"
+  auto& steps = validator_steps().references;
+  std::size_t suggested = 0;
+  for (std::size_t i = 0; i < p.principles.size(); ++i) {
+    const auto& entries = p.principles[i].overridable;
+    for (std::size_t j = 0; j < entries.size(); ++j) {
+      ++steps;
+      const std::string& entry = entries[j];
+      auto dot = entry.find('.');
+      std::string activity_id = entry.substr(0, dot);
+      std::string setting = dot == std::string::npos ? "" : entry.substr(dot + 1);
+      auto found = activities.find(activity_id);
+      std::string problem;
+      if (found == activities.end()) {
+        problem = "no activity `" + activity_id + "`";
+      } else {
+        auto settings = overridable_settings(*found->second);
+        if (std::find(settings.begin(), settings.end(), setting) != settings.end()) continue;
+        std::string listed;
+        for (const auto& s : settings) listed += (listed.empty() ? "" : ", ") + s;
+        problem = "activity `" + activity_id + "` has no overridable setting `" + setting +
+                  "` (it has: " + listed + ")";
+      }
+      std::string hint;
+      if (suggested < max_suggestions) {
+        ++suggested;
+        if (all_settings.empty()) {
+          for (const auto& a : p.activities) {
+            for (const auto& s : overridable_settings(a)) all_settings.push_back(a.id + "." + s);
+          }
+        }
+        steps += all_settings.size();
+        hint = did_you_mean(entry, all_settings);
+      }
+      ctx.error("invalid_value",
+                "overridable setting `" + entry + "`: " + problem +
+                    "; an entry is `<activity>.<setting>`" + hint,
+                append_pointer(ptr("/principles", i, "overridable"), j));
+    }
+  }
+}
+
 void check_reporting_line(const policy& p, load_context& ctx) {
   const auto& positions = p.org.positions;
   const std::size_t n = positions.size();
@@ -744,6 +804,7 @@ void validate(const policy& p, load_context& ctx, const load_options& /*options*
   }
   check_customer_schema(p, ctx);
   check_references(p, ctx);
+  check_overridable_settings(p, ctx);
   check_reporting_line(p, ctx);
   check_criteria_graph(p, ctx);
   check_tiers(p, ctx);

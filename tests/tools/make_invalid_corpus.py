@@ -281,8 +281,8 @@ def build_cases() -> None:
          [d("unknown_field", "/peak_seasons", at(t, "  ", '"peak_seasons"'), kind="key",
             message_contains="peak_season")])
 
-    t = replace_once(T0, '"name_zh": "XX企业重点客户关系维护办法",',
-                     '"name_zh": "XX企业重点客户关系维护办法",\n    "name/en": "Key Customer Relationship Maintenance Measures",')
+    t = replace_once(T0, '"name_zh": "示例公司重点客户关系维护办法",',
+                     '"name_zh": "示例公司重点客户关系维护办法",\n    "name/en": "Key Customer Relationship Maintenance Measures",')
     case("unknown-field-escaped-pointer", "an unknown member whose name holds a `/`: the JSON "
          "pointer escapes it as ~1 (RFC 6901)", t,
          [d("unknown_field", "/document/name~1en", at(t, "    ", '"name/en"'), kind="key")])

@@ -187,6 +187,12 @@ void check_overridable_settings(const policy& p, load_context& ctx) {
       if (found == activities.end()) {
         problem = "no activity `" + activity_id + "`";
       } else {
+        const cadence& when = found->second->when;
+        // A cadence of no kind was refused by the loader already: no second error from it.
+        if (when.every_days == 0 && when.every_months == 0 && !when.yearly_on &&
+            when.festivals.empty()) {
+          continue;
+        }
         auto settings = overridable_settings(*found->second);
         if (std::find(settings.begin(), settings.end(), setting) != settings.end()) continue;
         std::string listed;

@@ -26,29 +26,30 @@ inline nlohmann::json default_json() { return nlohmann::json::parse(default_poli
 
 inline std::string id(const char* prefix, std::size_t i) { return prefix + std::to_string(i); }
 
-/// A reporting line of n positions, each reporting to the one before (the case: 1.2 /
-/// 5.7 / 55.7 s for 1,000 / 2,000 / 4,000 before the check was made linear).
-inline std::string reporting_chain(std::size_t n) {
+/// The default policy with n more positions p0..p{n-1} in one department, position i
+/// reporting to `reports_to(i)`.
+template <class ReportsTo>
+std::string with_positions(std::size_t n, ReportsTo reports_to) {
   auto j = default_json();
   auto& positions = j["organization"]["positions"];
   for (std::size_t i = 0; i < n; ++i)
     positions.push_back({{"id", id("p", i)},
                          {"name", "P"},
                          {"department", "customer_relations"},
-                         {"reports_to", i == 0 ? "general_manager" : id("p", i - 1)}});
+                         {"reports_to", reports_to(i)}});
   return j.dump();
+}
+
+/// A reporting line of n positions, each reporting to the one before (the case: 1.2 /
+/// 5.7 / 55.7 s for 1,000 / 2,000 / 4,000 before the check was made linear).
+inline std::string reporting_chain(std::size_t n) {
+  return with_positions(
+      n, [](std::size_t i) { return i == 0 ? std::string("general_manager") : id("p", i - 1); });
 }
 
 /// The same line closed into one circle (the first reports to the last): reported once.
 inline std::string reporting_circle(std::size_t n) {
-  auto j = default_json();
-  auto& positions = j["organization"]["positions"];
-  for (std::size_t i = 0; i < n; ++i)
-    positions.push_back({{"id", id("p", i)},
-                         {"name", "P"},
-                         {"department", "customer_relations"},
-                         {"reports_to", id("p", (i + n - 1) % n)}});
-  return j.dump();
+  return with_positions(n, [n](std::size_t i) { return id("p", (i + n - 1) % n); });
 }
 
 /// A chain of n combined criteria, each `any` of the next, the last a condition; the key tier

@@ -70,12 +70,14 @@ def _values_json_cannot_carry(value: Any, pointer: str = "") -> list[Diagnostic]
         "boolean, null, list or dict)", pointer)]
 
 
-def _load_dict(data: dict[str, Any]) -> tuple[Any, list[Diagnostic]]:
-    """Loads a policy given as a dict: diagnostics carry JSON pointers and no line/column."""
+def _load_dict(data: dict[str, Any]) -> tuple[Any, list[Diagnostic], str]:
+    """Loads a policy given as a dict: (handle or None, diagnostics with JSON pointers and no
+    line/column, the JSON text it was serialised to)."""
     problems = _values_json_cannot_carry(data)
     if problems:
-        return None, problems
-    return _core.load_policy_text(json.dumps(data, ensure_ascii=False, indent=2), False)
+        return None, problems, ""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    return (*_core.load_policy_text(text, False), text)
 
 
 class Policy:
@@ -113,9 +115,8 @@ class Policy:
         """Load a policy from a dict (as ``json.load`` returns it)."""
         if not isinstance(data, dict):
             raise TypeError(f"Policy.from_dict expects a dict, not {type(data).__name__}")
-        handle, diagnostics = _load_dict(data)
+        handle, diagnostics, text = _load_dict(data)
         _raise_if_invalid(handle, diagnostics, "<dict>")
-        text = json.dumps(data, ensure_ascii=False, indent=2)
         return cls(handle, text, diagnostics)
 
     @property

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cmath>
 #include <initializer_list>
+#include <map>
 #include <set>
 
 #include "keyaccount/workflow/json.hpp"
@@ -67,9 +68,9 @@ date req_date(const json& j, const char* key, const std::string& path = "") {
   return *d;
 }
 
-std::int64_t whole(const json& j, const char* key) {
-  const json* v = get(j, key);
-  if (!v) throw input_error(key, "required");
+// A whole number, or (from a CSV cell) text that is exactly one in digits; `path` names it.
+std::int64_t whole_value(const json& value, const std::string& path) {
+  const json* v = &value;
   if (v->is_number_integer()) return v->get<std::int64_t>();
   if (v->is_number_float()) {
     double d = v->get<double>();
@@ -86,9 +87,15 @@ std::int64_t whole(const json& j, const char* key) {
       } catch (const std::exception&) {
       }
     }
-    throw input_error(key, "expected a whole number, got \"" + s + "\"");
+    throw input_error(path, "expected a whole number, got \"" + s + "\"");
   }
-  throw input_error(key, "expected a whole number");
+  throw input_error(path, "expected a whole number");
+}
+
+std::int64_t whole(const json& j, const char* key) {
+  const json* v = get(j, key);
+  if (!v) throw input_error(key, "required");
+  return whole_value(*v, key);
 }
 
 // A finite number, or (from a CSV cell) text that is exactly one, e.g. "1200.5".
@@ -134,37 +141,97 @@ std::string opt_text(const std::optional<date>& d) { return d ? d->to_string() :
 
 namespace {
 
-// Tables (CSV, DataFrames) cannot hold an object, so a last-done date may also come as a
-// column `last_done.ACTIVITY`: folded here into the `last_done` object, once for every caller.
-json with_last_done_columns(const json& j) {
-  constexpr std::string_view prefix = "last_done.";
+// Tables (CSV, DataFrames) cannot hold an object, so a nested member may also come as a column
+// `<object>.<key>`: `last_done.ACTIVITY` (a last-done date) and `overrides.ACTIVITY.SETTING`
+// (Art. 6.3). Folded here into the objects, once for every caller.
+json with_nested_columns(const json& j) {
   if (!j.is_object()) return j;
   json out = json::object();
-  json columns = json::object();
+  std::map<std::string, json> columns;  // object name → {key: value}
   for (const auto& [key, value] : j.items()) {
-    if (key.size() > prefix.size() && key.compare(0, prefix.size(), prefix) == 0)
-      columns[key.substr(prefix.size())] = value;
-    else
-      out[key] = value;
+    bool folded = false;
+    for (const std::string_view object : {"last_done", "overrides"}) {
+      if (key.size() > object.size() + 1 && key.compare(0, object.size(), object) == 0 &&
+          key[object.size()] == '.') {
+        columns[std::string(object)][key.substr(object.size() + 1)] = value;
+        folded = true;
+      }
+    }
+    if (!folded) out[key] = value;
   }
   if (columns.empty()) return j;
-  json& nested = out["last_done"];
-  if (nested.is_null()) nested = json::object();
-  if (!nested.is_object()) return out;  // reported as not an object below
-  for (const auto& [activity, value] : columns.items()) {
-    if (nested.contains(activity))
-      throw input_error("last_done." + activity,
-                        "given twice (in the last_done object and as a column)");
-    nested[activity] = value;
+  for (auto& [object, members] : columns) {
+    json& nested = out[object];
+    if (nested.is_null()) nested = json::object();
+    if (!nested.is_object()) continue;  // reported as not an object by the reader
+    for (const auto& [key, value] : members.items()) {
+      if (nested.contains(key))
+        throw input_error(object + "." + key,
+                          "given twice (in the " + object + " object and as a column)");
+      nested[key] = value;
+    }
   }
+  return out;
+}
+
+// One override value (Art. 6.3), `path` being `overrides.<activity>.<setting>`. Empty (a blank
+// table cell) sets nothing.
+void read_override(const std::string& setting, const json& value, const std::string& path,
+                   activity_override& into) {
+  if (value.is_null() || (value.is_string() && value.get<std::string>().empty())) return;
+  auto in_range = [&](std::int64_t lo, std::int64_t hi) {
+    const std::int64_t n = whole_value(value, path);
+    if (n < lo || n > hi)
+      throw input_error(path, "expected a whole number from " + std::to_string(lo) + " to " +
+                                  std::to_string(hi) + ", got " + std::to_string(n));
+    return static_cast<int>(n);
+  };
+  if (setting == "every_days") {
+    into.every_days = in_range(1, 100'000);
+  } else if (setting == "every_months") {
+    into.every_months = in_range(1, 1200);
+  } else if (setting == "lead_days") {
+    into.lead_days = in_range(0, 366);
+  } else if (setting == "yearly_on") {
+    const auto day = value.is_string() ? month_day::parse(value.get<std::string>()) : std::nullopt;
+    if (!day) throw input_error(path, "expected a day of the year MM-DD");
+    into.yearly_on = *day;
+  } else if (setting == "responsible") {
+    if (!value.is_string()) throw input_error(path, "expected a position id");
+    into.responsible = value.get<std::string>();
+  } else {
+    throw input_error(path,
+                      "unknown setting `" + setting +
+                          "` (expected one of: every_days, every_months, yearly_on, lead_days, "
+                          "responsible)");
+  }
+}
+
+std::map<std::string, activity_override> read_overrides(const json& j) {
+  if (!j.is_object())
+    throw input_error("overrides",
+                      "expected an object {\"<activity>.<setting>\": value} (in CSV: a column "
+                      "overrides.ACTIVITY.SETTING for each)");
+  std::map<std::string, activity_override> out;
+  for (const auto& [key, value] : j.items()) {
+    const std::string path = "overrides." + key;
+    const auto dot = key.find('.');
+    if (dot == std::string::npos || dot == 0 || dot + 1 == key.size())
+      throw input_error(path,
+                        "expected a key `<activity>.<setting>`, e.g. regular_visit.every_days");
+    activity_override& own = out[key.substr(0, dot)];
+    read_override(key.substr(dot + 1), value, path, own);
+  }
+  // An activity whose every value was blank overrides nothing.
+  std::erase_if(out, [](const auto& entry) { return entry.second == activity_override{}; });
   return out;
 }
 
 }  // namespace
 
 account account_from_json(const json& record) {
-  const json j = with_last_done_columns(record);
-  expect_object(j, "", {"id", "name", "tier", "owner", "last_done", "gift_amount"});
+  const json j = with_nested_columns(record);
+  expect_object(j, "", {"id", "name", "tier", "owner", "last_done", "gift_amount", "overrides"});
   account a;
   a.id = text(j, "id", true);
   a.name = text(j, "name", false);
@@ -183,6 +250,7 @@ account account_from_json(const json& record) {
     if (amount < 0) throw input_error("gift_amount", "expected a number >= 0");
     a.gift_amount = amount;
   }
+  if (const json* o = get(j, "overrides")) a.overrides = read_overrides(*o);
   return a;
 }
 

@@ -31,38 +31,39 @@ struct responsible {
 
 // Who carries out an activity for an account: its owner, when the activity is the owner's;
 // otherwise the nearest superior of the owner holding the position, else its first holder.
+// Given the position rather than the activity: a customer may have its own (Art. 6.3).
 class resolver {
  public:
   explicit resolver(const org::directory& people) : people_(people) {}
 
-  responsible owner(const activity& a, const account& acc) const {
+  responsible owner(const std::string& position, const account& acc) const {
     if (acc.owner.empty()) return {nullptr, "no dedicated owner (art-6.2)"};
     const auto* p = people_.find(acc.owner);
     if (!p) return {nullptr, "owner " + acc.owner + " is not a known person (art-6.2)"};
     if (!p->active) return {nullptr, "owner " + acc.owner + " is inactive (art-6.2)"};
-    if (!people_.holds(acc.owner, a.responsible))
-      return {nullptr, "owner " + acc.owner + " does not hold " + a.responsible + " (art-6.2)"};
+    if (!people_.holds(acc.owner, position))
+      return {nullptr, "owner " + acc.owner + " does not hold " + position + " (art-6.2)"};
     return {p, ""};
   }
 
-  const responsible& position(const activity& a, const account& acc) {
-    auto key = std::pair{acc.owner, a.responsible};
+  const responsible& holder(const std::string& position, const account& acc) {
+    auto key = std::pair{acc.owner, position};
     auto it = cache_.find(key);
     if (it != cache_.end()) return it->second;
     responsible r;
     if (!acc.owner.empty() && people_.find(acc.owner)) {
       for (const auto* s : people_.superiors_of(acc.owner, 8))
-        if (people_.holds(s->id, a.responsible)) {
+        if (people_.holds(s->id, position)) {
           r.person = s;
           break;
         }
     }
     if (!r.person) {
-      auto holders = people_.holders(a.responsible);
+      auto holders = people_.holders(position);
       if (!holders.empty())
         r.person = holders.front();
       else
-        r.note = "nobody holds " + a.responsible;
+        r.note = "nobody holds " + position;
     }
     return cache_.emplace(std::move(key), std::move(r)).first->second;
   }
@@ -74,6 +75,70 @@ class resolver {
 
 std::string days_text(int n, const char* unit) {
   return std::to_string(n) + " " + unit + (n == 1 ? "" : "s");
+}
+
+// The settings an override sets, by name.
+std::vector<std::string> settings_of(const activity_override& own) {
+  std::vector<std::string> out;
+  if (own.every_days) out.emplace_back("every_days");
+  if (own.every_months) out.emplace_back("every_months");
+  if (own.yearly_on) out.emplace_back("yearly_on");
+  if (own.lead_days) out.emplace_back("lead_days");
+  if (own.responsible) out.emplace_back("responsible");
+  return out;
+}
+
+// Every `<activity>.<setting>` the policy's principles let a customer override (Art. 6.3).
+std::vector<std::string> overridable_entries(const policy& p) {
+  std::vector<std::string> out;
+  for (const auto& principle : p.principles)
+    out.insert(out.end(), principle.overridable.begin(), principle.overridable.end());
+  return out;
+}
+
+// The article of the principle that lets a customer override `entry`; empty when none does.
+std::string override_article(const policy& p, std::string_view entry) {
+  for (const auto& principle : p.principles)
+    for (const auto& e : principle.overridable)
+      if (e == entry) return principle.article;
+  return {};
+}
+
+// An activity as it applies to one customer: the policy's cadence and responsible position,
+// with the customer's own standard (Art. 6.3) in place where it has one.
+struct applied_activity {
+  cadence when;
+  std::string responsible;
+  std::string note;  // " for this customer (art-6.3 override)" when the cadence is its own
+  std::string responsible_note;  // "; responsible: X for this customer (…)" likewise
+};
+
+applied_activity apply_override(const policy& p, const activity& a, const activity_override& own) {
+  applied_activity out{a.when, a.responsible, "", ""};
+  auto note_for = [&](const char* setting) {
+    return " for this customer (" + override_article(p, a.id + "." + setting) + " override)";
+  };
+  if (own.every_days) {
+    out.when.every_days = *own.every_days;
+    out.note = note_for("every_days");
+  }
+  if (own.every_months) {
+    out.when.every_months = *own.every_months;
+    out.note = note_for("every_months");
+  }
+  if (own.yearly_on) {
+    out.when.yearly_on = *own.yearly_on;
+    out.note = note_for("yearly_on");
+  }
+  if (own.lead_days) {
+    out.when.lead_days = *own.lead_days;
+    out.note = note_for("lead_days");
+  }
+  if (own.responsible) {
+    out.responsible = *own.responsible;
+    out.responsible_note = "; responsible: " + *own.responsible + note_for("responsible");
+  }
+  return out;
 }
 
 }  // namespace
@@ -109,6 +174,28 @@ std::vector<std::string> account_problems(const policy& p, const account& a) {
             (list.empty() ? " (it has no festivals)" : " (its festivals: " + list + ")"));
       }
     }
+  }
+  for (const auto& [activity_id, own] : a.overrides) {
+    if (!p.find_activity(activity_id)) {
+      problems.push_back("overrides." + activity_id + ": " +
+                         detail::unknown_id("activity", activity_id, p.activities));
+      continue;
+    }
+    for (const auto& setting : settings_of(own)) {
+      const std::string entry = activity_id + "." + setting;
+      if (override_article(p, entry).empty()) {
+        const auto allowed = overridable_entries(p);
+        std::string list;
+        for (const auto& e : allowed) list += (list.empty() ? "" : ", ") + e;
+        problems.push_back("overrides." + entry +
+                           ": not overridable under this policy (art-6.3: its principles list " +
+                           (list.empty() ? std::string("none") : list) + ")" +
+                           keyaccount::detail::did_you_mean(entry, allowed));
+      }
+    }
+    if (own.responsible && !p.find_position(*own.responsible))
+      problems.push_back("overrides." + activity_id + ".responsible: " +
+                         detail::unknown_id("position", *own.responsible, p.org.positions));
   }
   return problems;
 }
@@ -198,9 +285,10 @@ plan make_plan(const policy& p, const festival_calendar& calendar,
   // output order cost as much again as building them.
   struct occurrence {
     date due;
-    date festival_on;                     // when `fest`
-    const festival* fest = nullptr;       // gifts: the festival; nullptr otherwise
-    const org::person* person = nullptr;  // who carries it out; nullptr: nobody valid
+    date festival_on;                       // when `fest`
+    const festival* fest = nullptr;         // gifts: the festival; nullptr otherwise
+    const org::person* person = nullptr;    // who carries it out; nullptr: nobody valid
+    const std::string* position = nullptr;  // responsible position: the policy's or the account's
     std::string basis;
     std::uint32_t account = 0;   // index into accounts
     std::uint32_t activity = 0;  // index into p.activities
@@ -241,16 +329,29 @@ plan make_plan(const policy& p, const festival_calendar& calendar,
     for (const std::uint32_t aj : activity_order) {
       const auto& a = p.activities[aj];
       if (!applies(a, acc.tier)) continue;
-      const responsible r = a.assignee == "owner" ? who.owner(a, acc) : who.position(a, acc);
+      // Art. 6.3: the customer's own standard for this activity, where it has one (rare, so
+      // the cadence is copied only then).
+      std::optional<applied_activity> own;
+      const std::string* position = &a.responsible;
+      if (!acc.overrides.empty()) {
+        if (auto it = acc.overrides.find(a.id); it != acc.overrides.end()) {
+          own = apply_override(p, a, it->second);
+          if (it->second.responsible) position = &*it->second.responsible;
+        }
+      }
+      const std::string own_note = own ? own->note : std::string();
+      const responsible r =
+          a.assignee == "owner" ? who.owner(*position, acc) : who.holder(*position, acc);
       auto emit = [&](date due, bool overdue, bool never, std::string basis,
                       const festival* fest = nullptr, date fest_on = {}) {
+        if (own) basis += own->responsible_note;
         if (!r.note.empty()) basis += "; " + r.note;
         keys.push_back({due.days_since_epoch(), static_cast<std::uint32_t>(occurrences.size())});
         occurrences.push_back(
-            {due, fest_on, fest, r.person, std::move(basis), ai, aj, overdue, never});
+            {due, fest_on, fest, r.person, position, std::move(basis), ai, aj, overdue, never});
       };
 
-      const auto& c = a.when;
+      const auto& c = own ? own->when : a.when;
       auto last_it = acc.last_done.find(a.id);
       const std::optional<date> last =
           last_it == acc.last_done.end() ? std::nullopt : std::optional<date>(last_it->second);
@@ -258,7 +359,7 @@ plan make_plan(const policy& p, const festival_calendar& calendar,
       if (c.every_days > 0 || c.every_months > 0) {
         const bool by_days = c.every_days > 0;
         const int n = by_days ? c.every_days : c.every_months;
-        const std::string every = "every " + days_text(n, by_days ? "day" : "month");
+        const std::string every = "every " + days_text(n, by_days ? "day" : "month") + own_note;
         auto step = [&](date anchor, int k) {
           return by_days ? anchor.add_days(static_cast<std::int64_t>(n) * k)
                          : anchor.add_months(static_cast<std::int64_t>(n) * k);
@@ -294,7 +395,7 @@ plan make_plan(const policy& p, const festival_calendar& calendar,
         // overdue until done, however many year ends have gone by since.
         const int first_open = last ? last->year() + 1 : from.year();
         auto basis_in = [&](int y, date d) {
-          std::string basis = "yearly on " + c.yearly_on->to_string();
+          std::string basis = "yearly on " + c.yearly_on->to_string() + own_note;
           if (c.yearly_on->month == 2 && c.yearly_on->day == 29 && d.day() == 28)
             basis += " (" + std::to_string(y) + " has no 02-29: 02-28)";
           return basis;
@@ -321,7 +422,8 @@ plan make_plan(const policy& p, const festival_calendar& calendar,
             if (due > to || fd < from) continue;
             if (done && *done >= due.add_days(-30)) continue;
             std::string basis = days_text(c.lead_days, "day") + " before " +
-                                (f->name.en.empty() ? f->id : f->name.en) + " " + fd.to_string();
+                                (f->name.en.empty() ? f->id : f->name.en) + " " + fd.to_string() +
+                                own_note;
             if (due != fd.add_days(-c.lead_days))
               basis += "; " + fd.add_days(-c.lead_days).to_string() +
                        " is a weekend: due the Friday before";
@@ -351,7 +453,7 @@ plan make_plan(const policy& p, const festival_calendar& calendar,
     item.activity = a.id;
     item.activity_name = a.name;
     item.article = a.article;
-    item.position = a.responsible;
+    item.position = *o.position;
     if (person) {
       item.person = person->id;
       item.person_name = person->name;

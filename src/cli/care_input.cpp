@@ -205,6 +205,33 @@ care::account account_of_customer(const classifier& c, const customer_record& re
   return a;
 }
 
+namespace {
+
+// Art. 6.3 overrides of two records of one account: each setting given once, or alike.
+void merge_overrides(const care::account& a, care::account& known) {
+  for (const auto& [activity, own] : a.overrides) {
+    auto& into = known.overrides[activity];
+    auto take = [&](auto& slot, const auto& value, const char* setting, auto show) {
+      if (!value) return;
+      if (slot && *slot != *value)
+        throw care::input_error(
+            "overrides." + activity + "." + setting,
+            a.id + " is " + show(*value) + " here but " + show(*slot) + " in an earlier record");
+      slot = value;
+    };
+    auto number = [](int n) { return std::to_string(n); };
+    auto day = [](month_day d) { return d.to_string(); };
+    auto text = [](const std::string& s) { return "\"" + s + "\""; };
+    take(into.every_days, own.every_days, "every_days", number);
+    take(into.every_months, own.every_months, "every_months", number);
+    take(into.yearly_on, own.yearly_on, "yearly_on", day);
+    take(into.lead_days, own.lead_days, "lead_days", number);
+    take(into.responsible, own.responsible, "responsible", text);
+  }
+}
+
+}  // namespace
+
 void merge_account_record(const nlohmann::json& record, bool merging,
                           std::vector<care::account>& accounts,
                           std::map<std::string, std::size_t>& index, const policy* p,
@@ -248,6 +275,7 @@ void merge_account_record(const nlohmann::json& record, bool merging,
     if (!fresh && slot->second < v) slot->second = v;
   }
   if (a.gift_amount) known.gift_amount = a.gift_amount;
+  merge_overrides(a, known);
   if (known.owner.empty()) known.owner = a.owner;
   if (known.name.empty()) known.name = a.name;
 }

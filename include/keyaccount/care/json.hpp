@@ -32,9 +32,12 @@ class input_error : public std::invalid_argument {
   std::string field_;
 };
 
-/// {"id", "name"?, "tier", "owner"?, "last_done"?: {activity: date}, "gift_amount"?}; a table
-/// row may give each last-done date as a key "last_done.ACTIVITY" instead, and every value as
-/// text (a gift amount then written as a number, "800" or "800.5").
+/// {"id", "name"?, "tier", "owner"?, "last_done"?: {activity: date}, "gift_amount"?,
+///  "overrides"?: {"<activity>.<setting>": value}} (Art. 6.3: every_days, every_months and
+/// lead_days whole numbers, yearly_on "MM-DD", responsible a position id); a table row may give
+/// each last-done date as a key "last_done.ACTIVITY" and each override as
+/// "overrides.ACTIVITY.SETTING" instead, and every value as text (a gift amount then written as
+/// a number, "800" or "800.5"; a blank override cell sets nothing).
 [[nodiscard]] account account_from_json(const nlohmann::json& j);
 /// {"id", "customer", "category", "recorder"?, "summary"?, "raised_on", "recorded_on"?,
 ///  "reported_on"?, "resolved_on"?, "closed_on"?, "escalations"?: [{"kind", "to", "opened_on",

@@ -16,6 +16,8 @@
 ///   moved to the preceding Friday when that is a weekend (`festival_due_date`); done when the
 ///   last-done date for that festival (key `activity@festival`, else `activity`) is no earlier
 ///   than 30 days before the due date.
+/// An account's `overrides` (Art. 6.3) replace these settings, and the responsible position, for
+/// that customer alone; the item's `basis` then says "for this customer (art-6.3 override)".
 /// An activity never done is due on the period's first day (`never_done`). An occurrence due
 /// before the period that was not done is listed once, `overdue`, and the following ones are
 /// projected as if it were done on the period's first day.
@@ -37,6 +39,18 @@
 
 namespace keyaccount::care {
 
+/// Art. 6.3 (flexible service): one customer's own standard for one activity. Each member that is
+/// set replaces the policy's setting of the same name for this customer; the policy must list
+/// it as `<activity>.<setting>` in `principles[].overridable` (`account_problems` checks).
+struct activity_override {
+  std::optional<int> every_days;           ///< 1..100000, for an `every_days` cadence
+  std::optional<int> every_months;         ///< 1..1200, for an `every_months` cadence
+  std::optional<month_day> yearly_on;      ///< for a `yearly_on` cadence
+  std::optional<int> lead_days;            ///< 0..366, for a festival cadence
+  std::optional<std::string> responsible;  ///< position id carrying the activity out
+  friend bool operator==(const activity_override&, const activity_override&) = default;
+};
+
 /// A customer as the planner sees it: tier, dedicated owner, when each activity was last done.
 struct account {
   std::string id;
@@ -45,6 +59,7 @@ struct account {
   std::string owner;                      ///< person id of the dedicated owner (Art. 6.2)
   std::map<std::string, date> last_done;  ///< activity id (or "activity@festival") → last done
   std::optional<double> gift_amount;      ///< 元, for gift requests; default: plan_options'
+  std::map<std::string, activity_override> overrides{};  ///< activity id → own standard (6.3)
   friend bool operator==(const account&, const account&) = default;
 };
 
@@ -96,8 +111,9 @@ class plan_error : public std::invalid_argument {
 };
 
 /// What make_plan refuses in one account on its own, each as "field: message" (`id: empty`,
-/// `tier: unknown tier "gold"`, `last_done.golf: unknown activity "golf"`): for readers that check
-/// each record as they read it and can say where it came from. Empty for a plannable account.
+/// `tier: unknown tier "gold"`, `last_done.golf: unknown activity "golf"`,
+/// `overrides.regular_visit.every_days: not overridable under this policy …`): for readers that
+/// check each record as they read it and can say where it came from. Empty for a plannable account.
 [[nodiscard]] std::vector<std::string> account_problems(const policy& p, const account& a);
 
 /// The activities due from `options.from` to `options.to` for the accounts whose tier an

@@ -46,8 +46,8 @@ NOT_RUN = {
         "installs from PyPI; the installed wheel is proven by tests/packaging/test_wheel.sh",
     ("README.md", "scripts/demo    # set up, then run the main job on the embedded default policy"):
         "the quick start itself: scripts/test runs the tests, .ci/run runs scripts/test",
-    ("README.md", "keyaccount validate [--format text|json|github] [--strict] [FILE...]   # no "
-                  "FILE: the default policy; -: stdin"):
+    ("README.md", "keyaccount validate [--format text|json|github|sarif] [--strict] [FILE...]   "
+                  "# no FILE: the default policy; -: stdin"):
         "a synopsis (FILE and option placeholders), not commands to run",
 }
 

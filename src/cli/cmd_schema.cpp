@@ -17,6 +17,10 @@ std::string_view policy_schema_text() noexcept;
 std::string_view policy_tests_schema_text() noexcept;
 std::string_view validate_report_schema_text() noexcept;
 std::string_view test_report_schema_text() noexcept;
+std::string_view classify_record_schema_text() noexcept;
+std::string_view plan_report_schema_text() noexcept;
+std::string_view compliance_report_schema_text() noexcept;
+std::string_view allocate_report_schema_text() noexcept;
 }  // namespace detail
 
 namespace {
@@ -30,6 +34,10 @@ const std::vector<std::pair<std::string, schema_text>>& schemas() {
       {"tests", detail::policy_tests_schema_text},
       {"validate-report", detail::validate_report_schema_text},
       {"test-report", detail::test_report_schema_text},
+      {"classify-record", detail::classify_record_schema_text},
+      {"plan-report", detail::plan_report_schema_text},
+      {"compliance-report", detail::compliance_report_schema_text},
+      {"allocate-report", detail::allocate_report_schema_text},
   };
   return table;
 }

@@ -18,6 +18,10 @@ SCHEMA_FILES = {
     "tests": "policy-tests.schema.json",
     "validate-report": "validate-report.schema.json",
     "test-report": "test-report.schema.json",
+    "classify-record": "classify-record.schema.json",
+    "plan-report": "plan-report.schema.json",
+    "compliance-report": "compliance-report.schema.json",
+    "allocate-report": "allocate-report.schema.json",
 }
 
 

@@ -4,7 +4,6 @@ commands (the keyaccount installed with this package standing in for `pip instal
 this checkout for the repository's published address), against a valid and a broken policy."""
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -17,6 +16,7 @@ from junitparser import JUnitXml
 
 import keyaccount
 from test_action import run_action
+from test_pre_commit import environment
 
 ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -29,15 +29,6 @@ def snippet(name: str):
     m = re.search(rf"<!-- ci: {name} -->\n```yaml\n(.*?)^```", README, flags=re.S | re.M)
     assert m, f"README has no `<!-- ci: {name} -->` yaml block"
     return yaml.safe_load(m.group(1))
-
-
-def environment(tmp_path: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
-    env["PRE_COMMIT_HOME"] = str(tmp_path / "pre-commit-home")
-    env.update(GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.invalid",
-               GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@example.invalid")
-    return env
 
 
 def project(tmp_path: Path, broken: bool = False, failing: bool = False) -> Path:

@@ -54,13 +54,16 @@ std::string escape_github(std::string_view s, bool property) {
   return out;
 }
 
-std::string percent_encode(std::string_view s) {
+// RFC 3986: unreserved characters and '/' stay, every other byte is %XX. A colon stays in an
+// absolute path (a drive letter, /C:/x); in a relative reference it would read as a scheme.
+std::string percent_encode(std::string_view s, bool keep_colon = false) {
   static constexpr char hex[] = "0123456789ABCDEF";
   std::string out;
   for (char ch : s) {
     auto c = static_cast<unsigned char>(ch);
     bool keep = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                c == '-' || c == '.' || c == '_' || c == '~' || c == '/';
+                c == '-' || c == '.' || c == '_' || c == '~' || c == '/' ||
+                (keep_colon && c == ':');
     if (keep) {
       out += ch;
     } else {
@@ -89,7 +92,7 @@ std::string artifact_uri(std::string_view path, bool& relative) {
   fs::path abs = p.is_absolute() ? p.lexically_normal() : (cwd / p).lexically_normal();
   std::string generic = abs.generic_string();
   if (generic.empty() || generic.front() != '/') generic.insert(0, "/");  // C:/x -> /C:/x
-  return "file://" + percent_encode(generic);
+  return "file://" + percent_encode(generic, true);
 }
 
 void print_text(std::ostream& out, std::string_view file, std::string_view text,
@@ -195,7 +198,8 @@ nlohmann::json to_sarif(const std::vector<sarif_input>& inputs) {
                   {"rules", rules}}}}},
               {"columnKind", "unicodeCodePoints"},
               {"results", results}};
-  if (!ec) run["originalUriBaseIds"] = {{"%SRCROOT%", {{"uri", "file://" + percent_encode(cwd)}}}};
+  if (!ec)
+    run["originalUriBaseIds"] = {{"%SRCROOT%", {{"uri", "file://" + percent_encode(cwd, true)}}}};
   return {{"$schema",
            "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
            "sarif-schema-2.1.0.json"},

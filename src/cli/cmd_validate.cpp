@@ -117,7 +117,7 @@ int run_validate(const validate_options& o, context& ctx) {
     ctx.out << json_out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
   if (o.format == "sarif") {
     std::vector<sarif_input> inputs;
-    for (const auto& r : reports) inputs.push_back({r.name, r.from_file, &r.diagnostics});
+    for (const auto& r : reports) inputs.push_back({r.name, r.from_file, &r.diagnostics, r.text});
     ctx.out << to_sarif(inputs).dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
             << '\n';
   }

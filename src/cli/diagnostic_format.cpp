@@ -125,6 +125,31 @@ nlohmann::json to_json(const diagnostic& d) {
           {"column", d.column}};
 }
 
+std::size_t string_token_end(std::string_view text, std::size_t line, std::size_t column) {
+  if (line == 0 || column == 0) return 0;
+  std::string_view l = line_of(text, line);
+  if (line == 1 && l.substr(0, 3) == "\xEF\xBB\xBF") l.remove_prefix(3);  // a byte order mark
+  // Skip column - 1 code points (UTF-8 continuation bytes do not start one).
+  std::size_t at = 0;
+  for (std::size_t c = 1; c < column; ++c) {
+    if (at >= l.size()) return 0;
+    ++at;
+    while (at < l.size() && (static_cast<unsigned char>(l[at]) & 0xC0) == 0x80) ++at;
+  }
+  if (at >= l.size() || l[at] != '"') return 0;
+  std::size_t end = column + 1;  // past the opening quote
+  for (std::size_t i = at + 1; i < l.size(); ++i) {
+    auto c = static_cast<unsigned char>(l[i]);
+    if ((c & 0xC0) != 0x80) ++end;
+    if (l[i] == '\\') {
+      if (++i < l.size()) ++end;  // the escaped character (ASCII in valid JSON)
+    } else if (l[i] == '"') {
+      return end;
+    }
+  }
+  return 0;  // no closing quote on the line: an unterminated string
+}
+
 nlohmann::json to_sarif(const std::vector<sarif_input>& inputs) {
   using nlohmann::json;
   const std::string docs = KEYACCOUNT_DOCS_URL;
@@ -172,6 +197,10 @@ nlohmann::json to_sarif(const std::vector<sarif_input>& inputs) {
         if (d.line > 0) {
           json region = {{"startLine", d.line}};
           if (d.column > 0) region["startColumn"] = d.column;
+          if (std::size_t end = string_token_end(input.text, d.line, d.column)) {
+            region["endLine"] = d.line;
+            region["endColumn"] = end;
+          }
           physical["region"] = region;
         }
         result["locations"] = json::array({{{"physicalLocation", physical}}});

@@ -79,6 +79,31 @@ def test_every_corpus_file_gives_a_valid_log_with_its_diagnostics(tmp_path):
             assert (d["code"], d["severity"], d["pointer"], d["line"], d["column"]) in got, name
 
 
+def test_a_region_at_a_string_ends_after_its_closing_quote():
+    names = sorted(MANIFEST)
+    _, log = sarif(*[f"tests/data/invalid/{n}" for n in names], cwd=ROOT)
+    ended = 0
+    for r in log["runs"][0]["results"]:
+        physical = r["locations"][0]["physicalLocation"]
+        region = physical.get("region", {})
+        path = ROOT / physical["artifactLocation"]["uri"]
+        if "startLine" not in region:
+            continue
+        line = path.read_bytes().decode("utf-8", errors="replace").lstrip("\ufeff").split(
+            "\n")[region["startLine"] - 1].rstrip("\r")
+        start = line[region["startColumn"] - 1:]
+        if "endColumn" not in region:
+            # Only a string is given an end; anything else starts otherwise or is cut short.
+            assert not start.startswith('"') or r["ruleId"] == "syntax_error" or \
+                len(line) > 10000, (r, start[:40])
+            continue
+        ended += 1
+        assert region["endLine"] == region["startLine"]
+        token = line[region["startColumn"] - 1:region["endColumn"] - 1]
+        assert isinstance(json.loads(token), str), (r["ruleId"], token)
+    assert ended >= 40
+
+
 def test_the_same_diagnostics_as_json_at_the_same_places():
     files = ["tests/data/invalid/46-undefined-position.json",
              "tests/data/invalid/75-invalid-expression-undeclared-field.json"]

@@ -75,6 +75,39 @@ std::string percent_encode(std::string_view s, bool keep_colon = false) {
   return out;
 }
 
+// The catalogue's Markdown as plain text, for SARIF's `text` fields: `code` marks and, outside
+// code, **bold** and *emphasis* marks dropped; [label](link) reduced to its label.
+std::string plain_text(std::string_view markdown) {
+  std::string out;
+  bool code = false;
+  for (std::size_t i = 0; i < markdown.size(); ++i) {
+    const char c = markdown[i];
+    if (c == '`') {
+      code = !code;
+      continue;
+    }
+    if (code) {
+      out += c;
+      continue;
+    }
+    if (c == '*') continue;
+    if (c == '[') {
+      const std::size_t close = markdown.find(']', i + 1);
+      if (close != std::string_view::npos && close + 1 < markdown.size() &&
+          markdown[close + 1] == '(') {
+        const std::size_t end = markdown.find(')', close + 2);
+        if (end != std::string_view::npos) {
+          out += plain_text(markdown.substr(i + 1, close - i - 1));
+          i = end;
+          continue;
+        }
+      }
+    }
+    out += c;
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string artifact_uri(std::string_view path, bool& relative) {
@@ -161,10 +194,10 @@ nlohmann::json to_sarif(const std::vector<sarif_input>& inputs) {
                  {"name", code},
                  {"helpUri", docs + "/docs/diagnostics.md#" + anchor},
                  {"defaultConfiguration", {{"level", level}}}};
-    if (!summary.empty()) rule["shortDescription"] = {{"text", summary}};
+    if (!summary.empty()) rule["shortDescription"] = {{"text", plain_text(summary)}};
     if (!description.empty()) {
-      rule["fullDescription"] = {{"text", description}};
-      rule["help"] = {{"text", description}, {"markdown", description}};
+      rule["fullDescription"] = {{"text", plain_text(description)}};
+      rule["help"] = {{"text", plain_text(description)}, {"markdown", description}};
     }
     rules.push_back(std::move(rule));
     rule_ids.push_back(code);

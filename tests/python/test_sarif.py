@@ -133,10 +133,16 @@ def test_a_rule_per_catalogue_code_with_its_description_and_help_link():
         assert rule["shortDescription"]["text"] and rule["fullDescription"]["text"], code
         level = rule["defaultConfiguration"]["level"]
         assert level in ("error", "warning")
-    # The descriptions are the guide's own words.
-    assert rules["duplicate_key"]["fullDescription"]["text"] in " ".join(DOCS.split())
+    # The descriptions are the guide's own words: Markdown in help.markdown, plain elsewhere.
+    assert rules["duplicate_key"]["help"]["markdown"] in " ".join(DOCS.split())
+    for rule in rules.values():
+        for text in (rule["shortDescription"]["text"], rule["fullDescription"]["text"]):
+            assert "`" not in text and "**" not in text and "](" not in text, text
+    assert rules["unfilled_field"]["shortDescription"]["text"].startswith(
+        "warning for text, error for a date.")
+    assert "[" not in rules["invalid_template"]["fullDescription"]["text"]
     assert rules["undefined_tier"]["shortDescription"]["text"] == \
-        "A reference to a tier that is not declared in `tiers`."
+        "A reference to a tier that is not declared in tiers."
     assert rules["ignored_field"]["defaultConfiguration"]["level"] == "warning"
 
 

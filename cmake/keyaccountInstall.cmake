@@ -14,11 +14,10 @@ if(TARGET keyaccount_cli_tool)
   install(TARGETS keyaccount_cli_tool RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 endif()
 
-# The JSON Schemas of policy files and policy test files, for editors and CI validators
-# (`keyaccount schema` prints the same, compiled in).
-install(FILES ${PROJECT_SOURCE_DIR}/schema/policy.schema.json
-              ${PROJECT_SOURCE_DIR}/schema/policy-tests.schema.json
-        DESTINATION ${CMAKE_INSTALL_DATADIR}/keyaccount)
+# The JSON Schemas of the input files (policies, policy tests) and of the commands' JSON reports,
+# for editors and CI validators (`keyaccount schema NAME` prints the same, compiled in).
+file(GLOB keyaccount_schema_files ${PROJECT_SOURCE_DIR}/schema/*.schema.json)
+install(FILES ${keyaccount_schema_files} DESTINATION ${CMAKE_INSTALL_DATADIR}/keyaccount)
 
 set(KEYACCOUNT_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/keyaccount)
 install(EXPORT keyaccountTargets NAMESPACE keyaccount:: DESTINATION ${KEYACCOUNT_CMAKE_DIR})

@@ -174,13 +174,16 @@ policy_test_report run_policy_tests(const classifier& c,
     } catch (const input_error& e) {
       f.mismatches.push_back(std::string("customer: ") + e.what());
     }
+    report.cases.push_back(f);
     if (f.mismatches.empty()) {
       ++report.passed;
     } else {
       report.failures.push_back(std::move(f));
     }
   }
+  report.criterion_count = n;
   for (std::size_t i = 0; i < n; ++i) {
+    if (seen_met[i] && seen_unmet[i]) ++report.covered;
     if (!named[i]) report.unexercised.push_back(c.criterion_id(i));
     if (!seen_met[i]) report.never_met.push_back(c.criterion_id(i));
     if (!seen_unmet[i]) report.never_unmet.push_back(c.criterion_id(i));

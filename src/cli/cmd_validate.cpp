@@ -1,4 +1,4 @@
-// keyaccount validate [--format text|json|github] [--strict] [FILE...]  (FILE `-`: stdin)
+// keyaccount validate [--format text|json|github|sarif] [--strict] [FILE...]  (FILE `-`: stdin)
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -26,13 +26,14 @@ struct file_report {
   std::string text;
   std::vector<diagnostic> diagnostics;
   bool unreadable = false;
+  bool from_file = true;  ///< false for standard input and the embedded policy
 };
 
 // `-`: the policy on standard input (an editor's buffer piped in, a generated policy), reported
 // as <stdin>. Read only up to the size limit, so an endless stream costs no more memory than a
 // file would.
 file_report check_stdin() {
-  file_report report{"<stdin>", {}, {}, false};
+  file_report report{"<stdin>", {}, {}, false, false};
   const std::size_t limit = parse_limits{}.max_bytes;
   std::istreambuf_iterator<char> it(std::cin), end;
   while (it != end && report.text.size() <= limit) report.text.push_back(*it++);
@@ -81,7 +82,7 @@ int run_validate(const validate_options& o, context& ctx) {
   std::vector<file_report> reports;
   if (o.files.empty()) {
     // No file: validate the embedded default policy.
-    file_report r{"<default policy>", std::string(default_policy_text()), {}, false};
+    file_report r{"<default policy>", std::string(default_policy_text()), {}, false, false};
     r.diagnostics = load_policy(r.text).diagnostics;
     reports.push_back(std::move(r));
   }
@@ -102,6 +103,8 @@ int run_validate(const validate_options& o, context& ctx) {
       json_out["files"].push_back({{"file", r.name}, {"valid", valid}, {"diagnostics", ds}});
     } else if (o.format == "github") {
       for (const auto& d : r.diagnostics) print_github(ctx.out, r.name, d);
+    } else if (o.format == "sarif") {
+      // One log for every file, written below.
     } else {
       for (const auto& d : r.diagnostics) print_text(ctx.out, r.name, r.text, d);
       std::size_t e = 0, w = 0;
@@ -112,6 +115,12 @@ int run_validate(const validate_options& o, context& ctx) {
   }
   if (o.format == "json")
     ctx.out << json_out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+  if (o.format == "sarif") {
+    std::vector<sarif_input> inputs;
+    for (const auto& r : reports) inputs.push_back({r.name, r.from_file, &r.diagnostics, r.text});
+    ctx.out << to_sarif(inputs).dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+            << '\n';
+  }
   if (unreadable) return exit_usage;
   return failed ? exit_failure : exit_ok;
 }
@@ -122,8 +131,9 @@ void add_validate_command(CLI::App& app, context& ctx) {
   auto options = std::make_shared<validate_options>();
   CLI::App* sub = app.add_subcommand(
       "validate", "Check policy files and report every problem (default: the embedded policy)");
-  sub->add_option("--format", options->format, "Output: text, json or github")
-      ->check(CLI::IsMember({"text", "json", "github"}));
+  sub->add_option("--format", options->format,
+                  "Output: text, json, github (annotations) or sarif (SARIF 2.1.0 log)")
+      ->check(CLI::IsMember({"text", "json", "github", "sarif"}));
   sub->add_flag("--strict", options->strict, "Fail on warnings too");
   sub->add_option("files", options->files, "Policy files (JSON); - reads standard input");
   sub->callback([options, &ctx] { ctx.exit_code = run_validate(*options, ctx); });

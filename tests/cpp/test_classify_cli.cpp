@@ -247,6 +247,35 @@ BOOST_AUTO_TEST_CASE(policy_test_failure_prints_expected_against_actual) {
       r.out);
 }
 
+BOOST_AUTO_TEST_CASE(policy_test_junit_lists_every_case_and_the_failure_with_expected_and_actual) {
+  auto r = run({"test", "--format", "junit", dir + "failing.tests.json"});
+  BOOST_TEST(r.code == 1);
+  BOOST_TEST(r.out.rfind("<?xml", 0) == 0, r.out);
+  BOOST_TEST(r.out.find("<testcase name=\"passes\"") != std::string::npos, r.out);
+  BOOST_TEST(r.out.find("<failure type=\"mismatch\" message=\"tier: expected key, got "
+                        "regular\">") != std::string::npos,
+             r.out);
+  BOOST_TEST(r.out.find("<property name=\"coverage\"") != std::string::npos, r.out);
+}
+
+BOOST_AUTO_TEST_CASE(policy_test_below_the_coverage_threshold_exits_1_though_every_case_passed) {
+  const std::string file = KEYACCOUNT_SOURCE_DIR "/policies/key-account-policy.tests.json";
+  auto full = run({"test", "--coverage-threshold", "100", file});
+  BOOST_TEST(full.code == 0, full.out);
+  BOOST_TEST(full.out.find("coverage: 100.0% (") != std::string::npos, full.out);
+  const std::string one_case = temp_file(
+      "one_case.tests.json",
+      "{\"as_of\": \"2026-06-30\", \"cases\": [{\"customer\": {\"id\": \"T\", \"name\": \"t\", "
+      "\"category\": \"government\", \"first_order\": \"2020-01-15\", \"monthly_shipments\": "
+      "[60,60,60], \"cumulative_amount\": 800}, \"expect\": {\"tier\": \"key\"}}]}");
+  auto low = run({"test", "--coverage-threshold", "50", one_case});
+  BOOST_TEST(low.code == 1, low.out);
+  BOOST_TEST(low.out.find("error[coverage_below_threshold]: coverage 0.0% is below the threshold "
+                          "of 50.0%") != std::string::npos,
+             low.out);
+  BOOST_TEST(low.out.find("FAIL: 1 passed, 0 failed") != std::string::npos, low.out);
+}
+
 BOOST_AUTO_TEST_CASE(a_test_file_that_would_test_nothing_or_less_than_it_says_is_refused) {
   const std::string customer =
       "{\"id\": \"T\", \"name\": \"t\", \"category\": \"government\", \"first_order\": "

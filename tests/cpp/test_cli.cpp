@@ -2,9 +2,11 @@
 #include <fstream>
 #include <iterator>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
 #include "cli_runner.hpp"
+#include "diagnostic_catalogue.hpp"
 
 namespace {
 using keyaccount::testing::cli_result;
@@ -90,6 +92,54 @@ BOOST_AUTO_TEST_CASE(validate_github_format_is_a_workflow_command) {
   BOOST_TEST(r.out.find(",line=" + std::to_string(line) + ",col=" + std::to_string(column) +
                         ",title=undefined_department::undefined department") != std::string::npos,
              r.out);
+}
+
+BOOST_AUTO_TEST_CASE(validate_sarif_format_is_one_run_with_rules_and_located_results) {
+  const std::string file = data_dir + "/cli/misspelt-department.json";
+  auto r = run({"validate", "--format", "sarif", file});
+  BOOST_TEST(r.code == 1);
+  auto log = nlohmann::json::parse(r.out);
+  BOOST_TEST(log["version"] == "2.1.0");
+  BOOST_REQUIRE(log["runs"].size() == 1u);
+  const auto& run0 = log["runs"][0];
+  BOOST_TEST(run0["columnKind"] == "unicodeCodePoints");
+  const auto& rules = run0["tool"]["driver"]["rules"];
+  BOOST_TEST(rules.size() == keyaccount::cli::diagnostic_catalogue().size());
+  BOOST_REQUIRE(run0["results"].size() == 1u);
+  const auto& result = run0["results"][0];
+  BOOST_TEST(result["ruleId"] == "undefined_department");
+  BOOST_TEST(rules[result["ruleIndex"].get<std::size_t>()]["id"] == "undefined_department");
+  auto [line, column] = locate(file, "\"finanse\"");
+  const auto& region = result["locations"][0]["physicalLocation"]["region"];
+  BOOST_TEST(region["startLine"].get<std::size_t>() == line);
+  BOOST_TEST(region["startColumn"].get<std::size_t>() == column);
+}
+
+BOOST_AUTO_TEST_CASE(the_diagnostics_catalogue_is_read_from_its_headings_and_tables) {
+  const std::string markdown =
+      "# Guide\n\n### `first_code`\n\n**error.** The first. More text\non two lines.\n\n"
+      "```text\nx\n```\n\n### `Not a code heading`\n\n### `second`\n\n"
+      "**warning** for text, **error** for a date. Two.\n\n### `family_*`\n\n"
+      "**error.** A family.\n\n| code | a | b |\n|---|---|---|\n"
+      "| `family_one` | a one | `ones` |\n| `other` | x | y |\n\n## Next\n\n"
+      "| `family_two` | outside | the family |\n";
+  auto entries = keyaccount::cli::parse_diagnostic_catalogue(markdown);
+  BOOST_REQUIRE(entries.size() == 3u);
+  BOOST_TEST(entries[0].code == "first_code");
+  BOOST_TEST(entries[0].severity == "error");
+  BOOST_TEST(entries[0].summary == "The first.");
+  BOOST_TEST(entries[0].description == "The first. More text on two lines.");
+  BOOST_TEST(entries[1].code == "second");
+  BOOST_TEST(entries[1].severity == "warning");
+  BOOST_TEST(entries[2].code == "family_one");
+  BOOST_TEST(entries[2].anchor == "family_");
+  BOOST_TEST(entries[2].summary == "A reference to a one that is not declared in `ones`.");
+  // The compiled-in guide: every code once.
+  std::set<std::string> codes;
+  for (const auto& e : keyaccount::cli::diagnostic_catalogue()) codes.insert(e.code);
+  BOOST_TEST(codes.size() == keyaccount::cli::diagnostic_catalogue().size());
+  BOOST_TEST(codes.count("undefined_position") == 1u);
+  BOOST_TEST(codes.count("coverage_below_threshold") == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(unreadable_file_and_bad_usage_exit_2) {

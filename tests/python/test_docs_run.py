@@ -4,7 +4,7 @@ Each fenced block of README.md and docs/*.md is found here and handled by its la
 
 - ``python``: run, in a scratch folder holding the files the examples name (``policy.json``,
   ``my-policy.json``: the default policy; ``people.json``: tests/data/workflows/people.json;
-  ``examples/``: the repository's examples), with ``df`` (examples/customers.jsonl as a pandas
+  ``examples/`` and ``policies/``: the repository's), with ``df`` (examples/customers.jsonl as a pandas
   DataFrame) and ``record_dict`` (its first record) defined. A line ``expression  # value``
   whose comment is a Python literal is checked: the expression must equal the value.
 - ``sh``: each ``keyaccount …`` command (with ``\\`` continuations and pipes) runs in that
@@ -46,8 +46,8 @@ NOT_RUN = {
         "installs from PyPI; the installed wheel is proven by tests/packaging/test_wheel.sh",
     ("README.md", "scripts/demo    # set up, then run the main job on the embedded default policy"):
         "the quick start itself: scripts/test runs the tests, .ci/run runs scripts/test",
-    ("README.md", "keyaccount validate [--format text|json|github] [--strict] [FILE...]   # no "
-                  "FILE: the default policy; -: stdin"):
+    ("README.md", "keyaccount validate [--format text|json|github|sarif] [--strict] [FILE...]   "
+                  "# no FILE: the default policy; -: stdin"):
         "a synopsis (FILE and option placeholders), not commands to run",
 }
 
@@ -94,6 +94,7 @@ def workdir(tmp_path, monkeypatch):
         shutil.copy(ROOT / "policies" / "key-account-policy.json", tmp_path / name)
     shutil.copy(ROOT / "tests" / "data" / "workflows" / "people.json", tmp_path / "people.json")
     (tmp_path / "examples").symlink_to(ROOT / "examples")
+    (tmp_path / "policies").symlink_to(ROOT / "policies")
     (tmp_path / "schema").mkdir()
     monkeypatch.chdir(tmp_path)
     return tmp_path

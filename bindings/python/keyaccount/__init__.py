@@ -36,6 +36,7 @@ from .policy import Diagnostic, Policy, default_policy, validate
 from .workflow import Instance, People, WorkflowSet, check_ownership, propose_owners
 from .classify import Decision, Transition, classify, classify_columns, reclassify
 from ._schemas import schema
+from .policy_tests import Coverage, PolicyTestCase, PolicyTestFile, PolicyTestReport, run_tests
 
 __version__: str = _core.__version__
 
@@ -72,6 +73,11 @@ __all__ = [
     "PolicyError",
     "WorkflowError",
     "Transition",
+    "Coverage",
+    "PolicyTestCase",
+    "PolicyTestFile",
+    "PolicyTestReport",
+    "run_tests",
     "cel",
     "__version__",
     "care",

@@ -11,27 +11,36 @@ import json
 from importlib import resources
 from typing import Any
 
-#: The schemas by name: what ``keyaccount schema NAME`` prints too.
+#: The schemas by name: what ``keyaccount schema NAME`` prints too. "policy" and "tests" describe
+#: input files; the ``*-report`` ones the JSON output of a command (``--format json``).
 SCHEMA_FILES = {
     "policy": "policy.schema.json",
     "tests": "policy-tests.schema.json",
+    "validate-report": "validate-report.schema.json",
+    "test-report": "test-report.schema.json",
+    "classify-record": "classify-record.schema.json",
+    "plan-report": "plan-report.schema.json",
+    "compliance-report": "compliance-report.schema.json",
+    "allocate-report": "allocate-report.schema.json",
 }
 
 
 def schema_text(name: str = "policy") -> str:
     """The text of the JSON Schema ``name`` ("policy": policy files, the default; "tests":
-    policy test files). Raises ValueError for any other name."""
+    policy test files; "validate-report", "test-report", ...: a command's JSON output).
+    Raises ValueError for any other name."""
     try:
         file = SCHEMA_FILES[name]
     except KeyError:
         raise ValueError(f"no schema {name!r}; expected one of "
-                         f"{', '.join(sorted(SCHEMA_FILES))}") from None
+                         f"{', '.join(SCHEMA_FILES)}") from None
     return resources.files(__package__).joinpath("schemas", file).read_text(encoding="utf-8")
 
 
 def schema(name: str = "policy") -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) ``name`` as a dict: "policy" for policy files (the
-    default), "tests" for policy test files (``keyaccount test``). For example, to check a
+    default), "tests" for policy test files (``keyaccount test``), "<command>-report" for the
+    JSON a command prints (``keyaccount validate --format json``: "validate-report"). For example, to check a
     policy with the jsonschema package::
 
         jsonschema.Draft202012Validator(keyaccount.schema()).validate(policy_dict)

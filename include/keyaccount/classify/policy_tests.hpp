@@ -59,6 +59,17 @@ struct policy_test_failure {
 struct policy_test_report {
   std::size_t passed = 0;
   std::vector<policy_test_failure> failures;
+  /// Every case in the order run, passed ones with no mismatches (JUnit reports list them all).
+  std::vector<policy_test_failure> cases;
+  /// The policy's criteria, and how many of them some case saw met and some case saw not met:
+  /// the coverage, as `opa test --coverage` counts a rule exercised both ways.
+  std::size_t criterion_count = 0, covered = 0;
+  /// `covered` of `criterion_count` in percent (100 for a policy without criteria).
+  [[nodiscard]] double coverage_percent() const noexcept {
+    return criterion_count == 0
+               ? 100.0
+               : 100.0 * static_cast<double>(covered) / static_cast<double>(criterion_count);
+  }
   /// Criteria no case's expectation names (neither in `deciding` nor in `criteria`).
   std::vector<std::string> unexercised;
   /// Criteria never seen met, and never seen not met, across all cases (full evaluation).

@@ -97,15 +97,6 @@ std::vector<located> records_of(const source& s, const std::string& what) {
   return out;
 }
 
-/// The records of `s` read by `read`, each located where it fails.
-template <class T>
-std::vector<T> records(const source& s, const char* what, T (*read)(const json&)) {
-  std::vector<T> out;
-  for (const auto& r : records_of(s, what))
-    out.push_back(on_record(r.where, [&] { return read(r.value); }));
-  return out;
-}
-
 /// The user's festivals, one id given twice refused as the CLI refuses it.
 std::vector<festival> festivals_of(const source& s) {
   std::vector<festival> out;

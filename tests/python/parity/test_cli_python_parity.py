@@ -30,13 +30,8 @@ ROOT = Path(__file__).resolve().parents[3]
 EXAMPLES = ROOT / "examples"
 CLI = [sys.executable, "-m", "keyaccount"]
 
-PEOPLE = {"people": [
-    {"id": "gina", "name": "Gina", "positions": ["general_manager"]},
-    {"id": "carl", "name": "Carl", "positions": ["cs_manager"]},
-    {"id": "sue", "name": "Sue", "positions": ["cr_supervisor"]},
-    {"id": "alice", "name": "Alice", "positions": ["cr_specialist"], "superior": "sue"},
-    {"id": "fay", "name": "Fay", "positions": ["finance_reviewer"]},
-]}
+PEOPLE_FILE = ROOT / "tests" / "data" / "care" / "people.json"
+PEOPLE = json.loads(PEOPLE_FILE.read_text(encoding="utf-8"))
 
 
 def keyaccount(*args: object) -> subprocess.CompletedProcess:
@@ -75,8 +70,7 @@ LOG = [
 
 def test_two_log_records_of_one_customer_are_merged_by_the_cli_and_by_python(tmp_path):
     accounts = write_lines(tmp_path / "accounts.jsonl", LOG)
-    people = tmp_path / "people.json"
-    people.write_text(json.dumps(PEOPLE), encoding="utf-8")
+    people = PEOPLE_FILE
     run = keyaccount("plan", "--as-of", "2026-11-01", "--days", "120", "--accounts", accounts,
                      "--people", people, "--format", "json")
     assert run.returncode == 0, run.stderr
@@ -95,8 +89,7 @@ def test_two_log_records_of_one_customer_are_merged_by_the_cli_and_by_python(tmp
 def test_conflicting_log_records_are_refused_alike(tmp_path):
     log = [dict(LOG[0], gift_amount=500), LOG[1]]
     accounts = write_lines(tmp_path / "accounts.jsonl", log)
-    people = tmp_path / "people.json"
-    people.write_text(json.dumps(PEOPLE), encoding="utf-8")
+    people = PEOPLE_FILE
     run = keyaccount("plan", "--as-of", "2026-11-01", "--accounts", accounts, "--people", people)
     assert run.returncode == 1
     [(where, message)] = cli_errors(run.stderr)
@@ -149,8 +142,7 @@ def test_a_festival_given_twice_is_refused_by_the_cli_and_by_python(tmp_path):
     festivals = [{"id": "spring_festival", "dates": ["2027-02-06"]},
                  {"id": "spring_festival", "dates": ["2027-01-20"]}]
     fest = write_lines(tmp_path / "festivals.jsonl", festivals)
-    people = tmp_path / "people.json"
-    people.write_text(json.dumps(PEOPLE), encoding="utf-8")
+    people = PEOPLE_FILE
     accounts = write_lines(tmp_path / "accounts.jsonl", LOG[:1])
     run = keyaccount("plan", "--as-of", "2026-11-01", "--days", "120", "--accounts", accounts,
                      "--people", people, "--festivals", fest)
@@ -165,3 +157,47 @@ def test_a_festival_given_twice_is_refused_by_the_cli_and_by_python(tmp_path):
     with pytest.raises(InputError) as files:
         care.plan(accounts, people, "2026-11-01", days=120, festivals=fest)
     assert str(files.value) == f"{where}: {message}"
+
+
+# --- the same files, every input kind: the same results ---------------------------------------
+
+def finding_rows(findings) -> list[tuple]:
+    return sorted((f["kind"], f["customer"], f["subject"]) for f in findings)
+
+
+def test_compliance_from_the_same_files_finds_the_same():
+    # Customers classified on the day, the activity log merged in, complaints: from files by
+    # both (JSON Lines here; the CLI's exit 1 says there are findings).
+    files = {name: EXAMPLES / f"{name}.jsonl" for name in ("customers", "accounts", "complaints")}
+    run = keyaccount("compliance", "--as-of", "2026-06-30", "--customers", files["customers"],
+                     "--accounts", files["accounts"], "--complaints", files["complaints"],
+                     "--people", EXAMPLES / "people.json", "--format", "json")
+    assert run.returncode == 1, run.stderr
+    expected = finding_rows(json.loads(run.stdout)["findings"])
+    assert len(expected) > 10
+    df = care.compliance(files["accounts"], EXAMPLES / "people.json", "2026-06-30",
+                         customers=files["customers"], complaints=files["complaints"])
+    assert finding_rows(df.to_dict(orient="records")) == expected
+    assert df.attrs["profiles_checked"]
+
+
+def test_a_csv_with_a_byte_order_mark_and_crlf_is_read_alike():
+    accounts = ROOT / "tests" / "data" / "care" / "accounts-bom.csv"
+    run = keyaccount("plan", "--as-of", "2026-11-01", "--days", "60", "--accounts", accounts,
+                     "--people", PEOPLE_FILE, "--format", "json")
+    assert run.returncode == 0, run.stderr
+    expected = plan_rows(json.loads(run.stdout)["items"])
+    assert ("2026-10-01", "C1", "regular_visit", "", "alice") in expected  # 09-01 + 30, overdue
+    df = care.plan(accounts, PEOPLE_FILE, "2026-11-01", days=60)
+    assert plan_rows(df.to_dict(orient="records")) == expected
+
+
+def test_a_file_that_cannot_be_read_is_named_alike(tmp_path):
+    missing = tmp_path / "nowhere.jsonl"
+    run = keyaccount("plan", "--as-of", "2026-11-01", "--accounts", missing,
+                     "--people", PEOPLE_FILE)
+    assert run.returncode == 2
+    assert "(No such file or directory)" in run.stderr
+    with pytest.raises(InputError, match=re.escape(
+            f"{missing}: cannot read the file (No such file or directory)")):
+        care.plan(missing, PEOPLE_FILE, "2026-11-01")

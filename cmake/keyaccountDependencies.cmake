@@ -103,9 +103,12 @@ if(NOT KEYACCOUNT_FETCH_DEPENDENCIES)
   find_library(LIBCSV_LIBRARY csv)
 endif()
 if(LIBCSV_INCLUDE_DIR AND LIBCSV_LIBRARY)
-  add_library(keyaccount_libcsv INTERFACE)
-  target_include_directories(keyaccount_libcsv INTERFACE ${LIBCSV_INCLUDE_DIR})
-  target_link_libraries(keyaccount_libcsv INTERFACE ${LIBCSV_LIBRARY})
+  # An imported target: the library (keyaccount::io reads CSV) links it privately, and when
+  # libkeyaccount is static the installed package names it in keyaccount::keyaccount's link
+  # interface; keyaccountConfig.cmake defines the same target in the consumer's project.
+  add_library(keyaccount::libcsv UNKNOWN IMPORTED)
+  set_target_properties(keyaccount::libcsv PROPERTIES IMPORTED_LOCATION ${LIBCSV_LIBRARY}
+                        INTERFACE_INCLUDE_DIRECTORIES ${LIBCSV_INCLUDE_DIR})
 else()
   # Upstream builds with autotools; its library is one C file, compiled here.
   # No hash: none could be checked from this project's machines (see README, "Install").
@@ -116,6 +119,7 @@ else()
   enable_language(C)
   add_library(keyaccount_libcsv STATIC ${libcsv_SOURCE_DIR}/libcsv.c)
   target_include_directories(keyaccount_libcsv PUBLIC ${libcsv_SOURCE_DIR})
+  add_library(keyaccount::libcsv ALIAS keyaccount_libcsv)
   list(APPEND keyaccount_fetched_dependencies libcsv)
 endif()
 

@@ -1,15 +1,22 @@
 // Maintenance measures (planner, compliance, complaints, allocation). Inputs and results cross
 // the boundary as JSON text, the same forms the CLI reads and writes (one implementation);
-// keyaccount/care.py turns them into and out of pandas DataFrames. The GIL is released while
-// the C++ core works.
+// keyaccount/care.py turns them into and out of pandas DataFrames. An input may also be a file
+// (a pathlib.Path), read by keyaccount::io exactly as the CLI reads it, its records located as
+// FILE:LINE. Accounts are built by care::account_book, as the CLI's plan and compliance build
+// them. The GIL is released while the C++ core works.
 #include <pybind11/stl.h>
+#include <pybind11/stl/filesystem.h>
 
+#include <filesystem>
+#include <fstream>
 #include <functional>
+#include <iterator>
 #include <map>
 #include <memory>
+#include <variant>
 
-#include "account_input.hpp"
 #include "bindings.hpp"
+#include "keyaccount/care/account_book.hpp"
 #include "keyaccount/care/allocation.hpp"
 #include "keyaccount/care/calendar.hpp"
 #include "keyaccount/care/compliance.hpp"
@@ -17,6 +24,9 @@
 #include "keyaccount/care/json.hpp"
 #include "keyaccount/care/known_facts.hpp"
 #include "keyaccount/care/planner.hpp"
+#include "keyaccount/io/customers.hpp"
+#include "keyaccount/io/records.hpp"
+#include "keyaccount/json/parse.hpp"
 #include "keyaccount/org/directory.hpp"
 
 namespace py = pybind11;
@@ -27,31 +37,116 @@ namespace {
 using policy_handle = std::shared_ptr<keyaccount::policy>;
 using nlohmann::json;
 
-// An input error's message without its "field: " prefix, and the field path under `where`.
-template <class E>
-std::string bare_message(const E& e) {
-  std::string w = e.what();
-  return e.field().empty() ? w : w.substr(e.field().size() + 2);
-}
-template <class E>
-std::string field_path(const std::string& where, std::size_t i, const E& e) {
-  return where + "[" + std::to_string(i) + "]" + (e.field().empty() ? "" : "." + e.field());
+/// Records given from Python: the JSON text of a list (from a DataFrame or a list of dicts), or
+/// a file of records (JSON Lines, a JSON array, CSV for `.csv`) named by a pathlib.Path.
+using source = std::variant<std::string, std::filesystem::path>;
+
+/// One record and where it came from: "accounts[3]" (a list) or "FILE:LINE" (a file).
+struct located {
+  std::string where;
+  json value;
+};
+
+/// `message` ("field: problem" when `has_field`, else "problem") of the record at `where`:
+/// "accounts[3].field: problem" for an element of a list, "FILE:LINE: field: problem" for a
+/// record of a file.
+std::string at(const std::string& where, const std::string& message, bool has_field) {
+  const bool element = !where.empty() && where.back() == ']';
+  return where + (element && has_field ? "." : ": ") + message;
 }
 
-template <class T>
-std::vector<T> records(const std::string& text, const char* what, T (*read)(const json&)) {
-  std::vector<T> out;
-  if (text.empty()) return out;
-  json doc = json::parse(text);
-  if (!doc.is_array()) throw care::input_error(what, "expected a list of records");
-  for (std::size_t i = 0; i < doc.size(); ++i) {
-    try {
-      out.push_back(read(doc[i]));
-    } catch (const care::input_error& e) {
-      throw care::input_error(field_path(what, i, e), bare_message(e));
-    }
+/// Runs `f` on the record at `where`; what it refuses is rethrown located there.
+template <class F>
+auto on_record(const std::string& where, F&& f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const care::input_error& e) {
+    throw care::input_error("", at(where, e.what(), !e.field().empty()));
+  } catch (const keyaccount::input_error& e) {
+    throw care::input_error("", at(where, e.what(), !e.field().empty()));
+  } catch (const json::exception& e) {
+    throw care::input_error("", at(where, e.what(), false));
+  }
+}
+
+std::string file_name(const std::filesystem::path& path) { return path.string(); }
+
+/// Every record of `s`, located; nothing for empty text (an argument not given).
+std::vector<located> records_of(const source& s, const std::string& what) {
+  std::vector<located> out;
+  if (const auto* text = std::get_if<std::string>(&s)) {
+    if (text->empty()) return out;
+    json doc = json::parse(*text);
+    if (!doc.is_array()) throw care::input_error(what, "expected a list of records");
+    for (std::size_t i = 0; i < doc.size(); ++i)
+      out.push_back({what + "[" + std::to_string(i) + "]", std::move(doc[i])});
+    return out;
+  }
+  const std::string path = file_name(std::get<std::filesystem::path>(s));
+  std::vector<io::record> read;
+  try {
+    read = io::read_file(path);
+  } catch (const io::read_error& e) {
+    throw care::input_error("", e.located(path));
+  }
+  for (auto& r : read) {
+    std::string where = path + ':' + std::to_string(r.line);
+    if (!r.error.empty()) throw care::input_error("", where + ": " + r.error);
+    out.push_back({std::move(where), std::move(r.value)});
   }
   return out;
+}
+
+/// The user's festivals, one id given twice refused as the CLI refuses it.
+std::vector<festival> festivals_of(const source& s) {
+  std::vector<festival> out;
+  care::first_places first("festival");
+  for (const auto& r : records_of(s, "festivals"))
+    on_record(r.where, [&] {
+      festival f = care::festival_from_json(r.value);
+      first.note(f.id, r.where);
+      out.push_back(std::move(f));
+    });
+  return out;
+}
+
+/// The customers of `s` (records of the policy's customer schema) added to `book`, classified
+/// on its day; profile cards checked into `profiles`.
+void add_customers(const policy& p, const source& s, care::account_book& book,
+                   std::map<std::string, profile_card_status>& profiles) {
+  classifier c(p);
+  auto add = [&](const std::string& where, const customer_record& record) {
+    on_record(where, [&] { book.add_customer(c, record, where, &profiles); });
+  };
+  if (const auto* path = std::get_if<std::filesystem::path>(&s)) {
+    const std::string name = file_name(*path);
+    std::ifstream in;
+    if (auto reason = io::open_file(name, in))
+      throw care::input_error("", name + ": cannot read the file (" + *reason + ")");
+    try {
+      io::read_customers(in, io::format_of(name), c.parser(), [&](io::customer_item&& item) {
+        const std::string where = name + ':' + std::to_string(item.line);
+        if (!item.record) throw care::input_error("", where + ": " + item.error);
+        add(where, *item.record);
+        return true;
+      });
+    } catch (const io::read_error& e) {
+      throw care::input_error("", e.located(name));
+    } catch (const keyaccount::input_error& e) {  // a CSV header the schema cannot read
+      throw care::input_error("", name + ": " + e.what());
+    }
+    return;
+  }
+  for (const auto& r : records_of(s, "customers"))
+    on_record(r.where, [&] { add(r.where, c.parser().from_json(r.value)); });
+}
+
+/// The activity log of `s` merged into `book`; each later fact dropped is a warning located
+/// at its record.
+void add_accounts(const source& s, care::account_book& book, std::vector<std::string>& warnings) {
+  for (const auto& r : records_of(s, "accounts"))
+    for (auto& w : on_record(r.where, [&] { return book.add_record(r.value); }))
+      warnings.push_back(r.where + ": " + std::move(w));
 }
 
 date day(const std::string& text, const char* what) {
@@ -60,8 +155,24 @@ date day(const std::string& text, const char* what) {
   return *d;
 }
 
-org::directory people_of(const keyaccount::policy& p, const std::string& text) {
-  return org::directory(p.org, org::people_from_json(json::parse(text)));
+/// People as JSON text, or a people file.
+org::directory people_of(const keyaccount::policy& p, const source& s) {
+  if (const auto* text = std::get_if<std::string>(&s))
+    return org::directory(p.org, org::people_from_json(json::parse(*text)));
+  const std::string name = file_name(std::get<std::filesystem::path>(s));
+  std::ifstream in;
+  if (auto reason = io::open_file(name, in))
+    throw care::input_error("", name + ": cannot read the file (" + *reason + ")");
+  const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  json doc;
+  try {
+    doc = parse_json(text);
+  } catch (const json_error& e) {
+    const auto pos = io::json_error_position(text);
+    throw care::input_error(
+        "", io::read_error(pos ? pos->line : 0, pos ? pos->column : 0, e.what()).located(name));
+  }
+  return org::directory(p.org, org::people_from_json(doc));
 }
 
 // Runs `f` without the GIL and maps every C++ error kind to its Python class.
@@ -84,6 +195,8 @@ std::string guarded(const std::function<std::string()>& f) {
       error_class = "InputError", message = e.what();
     } catch (const org::input_error& e) {
       error_class = "InputError", message = e.what();
+    } catch (const keyaccount::input_error& e) {
+      error_class = "InputError", message = e.what();
     } catch (const json::exception& e) {
       error_class = "InputError", message = e.what();
     }
@@ -92,27 +205,37 @@ std::string guarded(const std::function<std::string()>& f) {
   return out;
 }
 
+/// The complaints of `s` known on `on`: later facts dropped, each a warning located at its
+/// record; complaints raised later left out.
+std::vector<care::complaint> complaints_of(const source& s, date on,
+                                           std::vector<std::string>& warnings) {
+  std::vector<care::complaint> out;
+  for (const auto& r : records_of(s, "complaints")) {
+    auto c = on_record(r.where, [&] { return care::complaint_from_json(r.value); });
+    for (const auto& w : care::drop_later_facts(c, on)) warnings.push_back(at(r.where, w, true));
+    if (care::known_on(c, on)) out.push_back(std::move(c));
+  }
+  return out;
+}
+
 }  // namespace
 
 void bind_care(py::module_& m) {
   m.def(
       "care_plan",
-      [](const policy_handle& p, const std::string& accounts, const std::string& people,
-         const std::string& festivals, const std::string& from, const std::string& to,
+      [](const policy_handle& p, const source& accounts, const source& people,
+         const source& festivals, const std::string& from, const std::string& to,
          double gift_amount, const std::string& format) {
         return guarded([&] {
-          auto acc = records<care::account>(accounts, "accounts", &care::account_from_json);
-          auto fest = records<festival>(festivals, "festivals", &care::festival_from_json);
-          auto dir = people_of(*p, people);
-          care::festival_calendar cal(*p, std::move(fest));
           const date first = day(from, "from");
-          // Last-done dates after the first day: dropped here to name each record's index
-          // (make_plan would name only the account id).
+          // As `keyaccount plan --accounts`: the log's records merged by id, later facts
+          // dropped with a warning at their record.
+          care::account_book book(*p, first);
           std::vector<std::string> ignored;
-          for (std::size_t i = 0; i < acc.size(); ++i)
-            for (auto& w : care::drop_later_facts(acc[i], first))
-              ignored.push_back("accounts[" + std::to_string(i) + "]." + std::move(w));
-          auto pl = care::make_plan(*p, cal, acc, dir, {first, day(to, "to"), gift_amount});
+          add_accounts(accounts, book, ignored);
+          care::festival_calendar cal(*p, festivals_of(festivals));
+          auto pl = care::make_plan(*p, cal, book.accounts(), people_of(*p, people),
+                                    {first, day(to, "to"), gift_amount});
           pl.warnings.insert(pl.warnings.begin(), ignored.begin(), ignored.end());
           if (format == "ics") return care::to_ics(pl);
           if (format == "csv") return care::to_csv(pl);
@@ -124,62 +247,27 @@ void bind_care(py::module_& m) {
       "The plan for a period as JSON, CSV or iCalendar text.");
   m.def(
       "care_compliance",
-      [](const policy_handle& p, const std::optional<std::string>& customers,
-         const std::string& accounts, const std::string& people,
-         const std::optional<std::string>& complaints, const std::string& festivals,
+      [](const policy_handle& p, const std::optional<source>& customers, const source& accounts,
+         const source& people, const std::optional<source>& complaints, const source& festivals,
          const std::string& as_of) {
         return guarded([&] {
           const date on = day(as_of, "as_of");
-          // As the CLI: customers are classified (and their profile cards checked), then the
-          // activity log is merged into them by id.
-          std::vector<care::account> acc;
+          // As `keyaccount compliance`: customers are classified (and their profile cards
+          // checked), then the activity log is merged into them by id.
+          care::account_book book(*p, on);
           std::vector<std::string> ignored;  // facts after as_of, located
           std::map<std::string, profile_card_status> profiles;
-          if (customers) {
-            classifier c(*p);
-            json doc = json::parse(*customers);
-            if (!doc.is_array()) throw care::input_error("customers", "expected a list of records");
-            for (std::size_t i = 0; i < doc.size(); ++i) {
-              try {
-                acc.push_back(
-                    cli::account_of_customer(c, c.parser().from_json(doc[i]), on, &profiles));
-              } catch (const keyaccount::input_error& e) {
-                throw care::input_error(field_path("customers", i, e), bare_message(e));
-              }
-            }
-          }
-          if (!accounts.empty()) {
-            json doc = json::parse(accounts);
-            if (!doc.is_array()) throw care::input_error("accounts", "expected a list of records");
-            std::map<std::string, std::size_t> index;
-            for (std::size_t i = 0; i < acc.size(); ++i) index[acc[i].id] = i;
-            const bool merging = customers.has_value();
-            for (std::size_t i = 0; i < doc.size(); ++i) {
-              try {
-                // Later last-done dates are dropped before merging, as the CLI does, each a
-                // warning at the record's index.
-                std::vector<std::string> later;
-                cli::merge_account_record(doc[i], merging, acc, index, nullptr, &on, &later);
-                for (auto& w : later)
-                  ignored.push_back("accounts[" + std::to_string(i) + "]: " + std::move(w));
-              } catch (const care::input_error& e) {
-                throw care::input_error(field_path("accounts", i, e), bare_message(e));
-              }
-            }
-          }
-          auto fest = records<festival>(festivals, "festivals", &care::festival_from_json);
+          if (customers) add_customers(*p, *customers, book, profiles);
+          add_accounts(accounts, book, ignored);
+          auto fest = festivals_of(festivals);
           std::vector<care::complaint> comp;
-          if (complaints)
-            comp = records<care::complaint>(*complaints, "complaints", &care::complaint_from_json);
+          if (complaints) comp = complaints_of(*complaints, on, ignored);
           auto dir = people_of(*p, people);
           care::festival_calendar cal(*p, std::move(fest));
-          for (std::size_t i = 0; i < comp.size(); ++i)
-            for (auto& w : care::drop_later_facts(comp[i], on))
-              ignored.push_back("complaints[" + std::to_string(i) + "]." + std::move(w));
-          std::erase_if(comp, [&](const care::complaint& c) { return !care::known_on(c, on); });
           auto r = care::check_compliance(
-              *p, cal, {&acc, complaints ? &comp : nullptr, customers ? &profiles : nullptr}, dir,
-              on);
+              *p, cal,
+              {&book.accounts(), complaints ? &comp : nullptr, customers ? &profiles : nullptr},
+              dir, on);
           r.warnings.insert(r.warnings.begin(), ignored.begin(), ignored.end());
           return care::to_json(r).dump();
         });
@@ -189,17 +277,12 @@ void bind_care(py::module_& m) {
       "The compliance report as JSON text; with customers, profile cards are checked too.");
   m.def(
       "care_escalations",
-      [](const policy_handle& p, const std::string& complaints, const std::string& people,
+      [](const policy_handle& p, const source& complaints, const source& people,
          const std::string& as_of) {
         return guarded([&] {
-          auto comp =
-              records<care::complaint>(complaints, "complaints", &care::complaint_from_json);
           const date on = day(as_of, "as_of");
           std::vector<std::string> ignored;
-          for (std::size_t i = 0; i < comp.size(); ++i)
-            for (auto& w : care::drop_later_facts(comp[i], on))
-              ignored.push_back("complaints[" + std::to_string(i) + "]." + std::move(w));
-          std::erase_if(comp, [&](const care::complaint& c) { return !care::known_on(c, on); });
+          auto comp = complaints_of(complaints, on, ignored);
           json out = json::array();
           if (p->complaints)
             for (const auto& e :
@@ -230,33 +313,35 @@ void bind_care(py::module_& m) {
       "Closes a complaint (JSON text); raises ComplaintRefused with its kind when it cannot.");
   m.def(
       "care_allocate",
-      [](const policy_handle& p, const std::string& stock, const std::string& orders,
-         const std::string& on, const std::optional<std::string>& within_tier,
-         std::optional<int> pack_size) {
+      [](const policy_handle& p, const source& stock, const source& orders, const std::string& on,
+         const std::optional<std::string>& within_tier, std::optional<int> pack_size) {
         return guarded([&] {
-          auto s = records<care::stock_item>(stock, "stock", &care::stock_item_from_json);
-          auto l = records<care::order_line>(orders, "orders", &care::order_line_from_json);
-          // Each record's problems under the argument's own name and index ("orders[3].tier"),
-          // a repeated id or product naming where it was first.
+          // Each record's problems located at it ("orders[3].tier", "FILE:LINE: tier"), a
+          // repeated id or product naming where it was first, as the CLI reports them; all of
+          // them at once.
           std::vector<std::string> problems;
-          std::map<std::string, std::size_t> first_stock, first_line;
-          for (std::size_t i = 0; i < s.size(); ++i) {
-            const std::string at = "stock[" + std::to_string(i) + "]";
-            for (const auto& problem : care::stock_item_problems(s[i]))
-              problems.push_back(at + "." + problem);
-            const std::string key = s[i].product + (s[i].spec.empty() ? "" : "/" + s[i].spec);
-            if (auto [it, fresh] = first_stock.emplace(key, i); !fresh)
-              problems.push_back(at + ": stock of \"" + key + "\" is given twice (first at stock[" +
-                                 std::to_string(it->second) + "])");
+          auto check = [&](const std::string& where, const std::vector<std::string>& found,
+                           care::first_places& first, const std::string& id) {
+            for (const auto& problem : found) problems.push_back(at(where, problem, true));
+            if (!found.empty()) return;
+            try {
+              first.note(id, where);
+            } catch (const care::input_error& e) {
+              problems.push_back(at(where, e.what(), false));
+            }
+          };
+          std::vector<care::stock_item> s;
+          care::first_places first_stock("stock of"), first_line("order line");
+          for (const auto& r : records_of(stock, "stock")) {
+            s.push_back(on_record(r.where, [&] { return care::stock_item_from_json(r.value); }));
+            const auto& item = s.back();
+            check(r.where, care::stock_item_problems(item), first_stock,
+                  item.product + (item.spec.empty() ? "" : "/" + item.spec));
           }
-          for (std::size_t i = 0; i < l.size(); ++i) {
-            const std::string at = "orders[" + std::to_string(i) + "]";
-            for (const auto& problem : care::order_line_problems(*p, l[i]))
-              problems.push_back(at + "." + problem);
-            if (auto [it, fresh] = first_line.emplace(l[i].id, i); !fresh && !l[i].id.empty())
-              problems.push_back(at + ".id: order line \"" + l[i].id +
-                                 "\" is given twice (first at orders[" +
-                                 std::to_string(it->second) + "])");
+          std::vector<care::order_line> l;
+          for (const auto& r : records_of(orders, "orders")) {
+            l.push_back(on_record(r.where, [&] { return care::order_line_from_json(r.value); }));
+            check(r.where, care::order_line_problems(*p, l.back()), first_line, l.back().id);
           }
           if (!problems.empty()) throw care::allocation_error(std::move(problems));
           care::allocation_options o;

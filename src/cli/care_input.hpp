@@ -12,8 +12,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "account_input.hpp"
 #include "commands.hpp"
+#include "keyaccount/care/account_book.hpp"
 #include "keyaccount/care/planner.hpp"
 #include "keyaccount/classify/dynamics.hpp"
 #include "keyaccount/org/directory.hpp"
@@ -29,36 +29,26 @@ int read_records(const std::string& path, const std::string& on_error, context& 
 int read_records(const std::string& path, const std::string& on_error, context& ctx,
                  const std::function<void(const nlohmann::json&, std::size_t line)>& add);
 
-/// Remembers that `id` was read at `path`:`line`; throws std::invalid_argument (an invalid
-/// record, "WHAT \"ID\" is given twice (first at PATH:LINE)") when it was read before. Records
-/// that are replaced or merged by id would otherwise lose or combine data without a word.
-void first_time(std::map<std::string, std::size_t>& first, const std::string& what,
-                const std::string& id, const std::string& path, std::size_t line);
-
-/// Throws std::invalid_argument (an invalid record) listing `problems` ("field: message" each,
-/// joined by "; ") when there are any: what the library would refuse after reading (an unknown
-/// tier, a date out of order), reported at the record's line and subject to --on-error instead.
-void refuse_if_any(const std::vector<std::string>& problems);
+/// `PATH:LINE`: where a record was read, for care::first_places ("given twice (first at ...)").
+std::string place(const std::string& path, std::size_t line);
 
 /// The people file (org::people_from_json) joined with the policy's organisation, into `out`.
 /// Returns exit_ok, exit_usage for an unreadable file or exit_failure for invalid people.
 int read_people(const std::string& path, const policy& p, context& ctx,
                 std::optional<org::directory>& out);
 
-/// Key accounts from a customers file of `classify`'s format: each customer classified on
-/// `as_of`, with its name and owner; optionally the profile-card status of each.
-int read_customers_as_accounts(const std::string& path, const policy& p, date as_of,
-                               const std::string& on_error, context& ctx,
-                               std::vector<care::account>& accounts,
+/// Key accounts from a customers file of `classify`'s format, added to `book` (each customer
+/// classified on its day, with its name and owner); optionally the profile-card status of each.
+int read_customers_as_accounts(const std::string& path, const policy& p,
+                               const std::string& on_error, context& ctx, care::account_book& book,
                                std::map<std::string, profile_card_status>* profiles);
 
-/// Accounts from --accounts (activity log with tier/owner) merged into `accounts` by id:
-/// last-done dates and gift amounts are added; tier/owner fill in what is missing. A record
-/// `p` cannot plan (unknown tier or activity) is an error at its line, like a malformed one.
-/// A last-done date after `as_of` is not known on it: ignored, with a `later_fact` warning at
-/// the record's line.
-int read_accounts(const std::string& path, const policy& p, date as_of, const std::string& on_error,
-                  context& ctx, std::vector<care::account>& accounts);
+/// Accounts from --accounts (the activity log) merged into `book` by id
+/// (care::account_book::add_record). A record the book refuses is an error at its line, like
+/// a malformed one; a last-done date after the book's day is ignored, with a `later_fact`
+/// warning at the record's line.
+int read_accounts(const std::string& path, const std::string& on_error, context& ctx,
+                  care::account_book& book);
 
 /// Prints `FILE:LINE: warning[later_fact]: ...` for each fact dated after --as-of that the
 /// record at `path`:`line` had and that was ignored (care::drop_later_facts).

@@ -9,6 +9,7 @@
 #include "care_input.hpp"
 #include "cli.hpp"
 #include "commands.hpp"
+#include "keyaccount/care/account_book.hpp"
 #include "keyaccount/care/allocation.hpp"
 #include "keyaccount/care/json.hpp"
 #include "policy_option.hpp"
@@ -33,21 +34,21 @@ int run_allocate(const allocate_args& o, context& ctx) {
   // What allocate would refuse in one record (an unknown tier, a bad time, a negative
   // quantity, an id or product given twice) is reported at the record's line, like a malformed
   // one, rather than after reading as `lines[40]`.
-  std::map<std::string, std::size_t> first_stock, first_line;
+  care::first_places first_stock("stock of"), first_line("order line");
   if (int rc =
           read_records(o.stock, o.on_error, ctx, [&](const nlohmann::json& j, std::size_t line) {
             care::stock_item s = care::stock_item_from_json(j);
-            refuse_if_any(care::stock_item_problems(s));
-            first_time(first_stock, "stock of", s.product + (s.spec.empty() ? "" : "/" + s.spec),
-                       o.stock, line);
+            care::refuse_if_any(care::stock_item_problems(s));
+            first_stock.note(s.product + (s.spec.empty() ? "" : "/" + s.spec),
+                             place(o.stock, line));
             stock.push_back(std::move(s));
           }))
     return rc;
   if (int rc =
           read_records(o.orders, o.on_error, ctx, [&](const nlohmann::json& j, std::size_t line) {
             care::order_line l = care::order_line_from_json(j);
-            refuse_if_any(care::order_line_problems(*p, l));
-            first_time(first_line, "order line", l.id, o.orders, line);
+            care::refuse_if_any(care::order_line_problems(*p, l));
+            first_line.note(l.id, place(o.orders, line));
             lines.push_back(std::move(l));
           }))
     return rc;

@@ -12,10 +12,10 @@
 
 #include "cli.hpp"
 #include "commands.hpp"
-#include "customer_input.hpp"
 #include "input_file.hpp"
 #include "keyaccount/classify/classifier.hpp"
 #include "keyaccount/classify/format.hpp"
+#include "keyaccount/io/customers.hpp"
 #include "policy_option.hpp"
 
 namespace keyaccount::cli {
@@ -167,12 +167,11 @@ int run_classify(const classify_options& o, context& ctx) {
     total = std::filesystem::file_size(o.file, ec);
     if (ec) total = 0;
   }
-  input_format format = input_format::jsonl;
+  io::format format = io::format::json;
   if (o.input_format == "csv") {
-    format = input_format::csv;
-  } else if (o.input_format == "auto" && o.file.size() > 4 &&
-             o.file.substr(o.file.size() - 4) == ".csv") {
-    format = input_format::csv;
+    format = io::format::csv;
+  } else if (o.input_format == "auto" && o.file != "-") {
+    format = io::format_of(o.file);
   }
   // Standard input has no name to go by: JSON Lines start with '{', a JSON array with '[',
   // anything else is a CSV header. (Decided inside the try below: a broken byte order mark is an
@@ -189,15 +188,15 @@ int run_classify(const classify_options& o, context& ctx) {
   bool failed = false;
   try {
     if (sniff) {
-      skip_utf8_bom(*in);
+      io::skip_utf8_bom(*in);
       int ch;
       while ((ch = in->peek()) != EOF && std::isspace(ch))
         if (in->get() == '\n') ++lines_skipped;
-      if (ch != '{' && ch != '[' && ch != EOF) format = input_format::csv;
+      if (ch != '{' && ch != '[' && ch != EOF) format = io::format::csv;
     }
-    read_customers(
+    io::read_customers(
         *in, format, c.parser(),
-        [&](input_item&& item) {
+        [&](io::customer_item&& item) {
           bar.record();
           // A record that cannot be read, or whose criteria cannot be evaluated, has no tier:
           // reported at its line, then skipped or the end of the run (never a blank tier).
@@ -233,6 +232,10 @@ int run_classify(const classify_options& o, context& ctx) {
           return static_cast<bool>(ctx.out);
         },
         [&](std::size_t bytes) { bar.bytes(bytes); }, lines_skipped);
+  } catch (const io::read_error& e) {
+    bar.finish();
+    ctx.err << e.where(name) << ": error[invalid_input]: " << e.message() << '\n';
+    return exit_failure;
   } catch (const input_error& e) {
     bar.finish();
     ctx.err << name << ": error[invalid_input]: " << e.what() << '\n';

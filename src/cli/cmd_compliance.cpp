@@ -13,6 +13,7 @@
 #include "care_input.hpp"
 #include "cli.hpp"
 #include "commands.hpp"
+#include "keyaccount/care/account_book.hpp"
 #include "keyaccount/care/compliance.hpp"
 #include "keyaccount/care/json.hpp"
 #include "keyaccount/care/known_facts.hpp"
@@ -41,15 +42,15 @@ int run_compliance(const compliance_args& o, context& ctx) {
   const auto& accounts = in.accounts;
   const auto& people = in.people;
   std::vector<care::complaint> complaints;
-  std::map<std::string, std::size_t> first;  // by complaint id
+  care::first_places first("complaint");
   if (!o.complaints.empty())
     if (int rc = read_records(
             o.complaints, o.on_error, ctx, [&](const nlohmann::json& j, std::size_t line) {
               care::complaint c = care::complaint_from_json(j);
               // What check_complaints would refuse after reading, at the record
               // instead.
-              if (p->complaints) refuse_if_any(care::complaint_problems(*p->complaints, c));
-              first_time(first, "complaint", c.id, o.complaints, line);
+              if (p->complaints) care::refuse_if_any(care::complaint_problems(*p->complaints, c));
+              first.note(c.id, place(o.complaints, line));
               // Facts after --as-of were not known on it: warned here, at the
               // line, and left out (a complaint raised later altogether).
               warn_later_facts(

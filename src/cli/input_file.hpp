@@ -1,8 +1,9 @@
 #pragma once
 // Opening an input file named on the command line. One place decides what cannot be read, so
 // every command refuses a directory (which std::ifstream opens and then reads as empty, a silent
-// "no customers") and a missing file with the same message and exit code. Also where in such a
-// file's JSON text an error lies, for every command's messages.
+// "no customers") and a missing file with the same message and exit code (the reason is
+// keyaccount::io::open_file's, as the Python functions give it). Also where in such a file's
+// JSON text an error lies, for every command's messages.
 
 #include <fstream>
 #include <optional>
@@ -20,18 +21,6 @@ namespace keyaccount::cli {
 /// file, a directory, permission denied), and returns false; the caller exits with exit_usage.
 [[nodiscard]] bool open_input_file(const std::string& path, std::string_view what,
                                    std::ifstream& in, std::ostream& err);
-
-/// Where in `text` keyaccount::parse_json refuses it (a syntax error, a duplicate key, nesting
-/// past the limit: parse_json itself does not say where); empty when it has no such problem.
-/// Reparses `text` with positions: for messages only.
-[[nodiscard]] std::optional<text_position> json_error_position(const std::string& text);
-
-/// The 1-based line on which each of the `count` elements of the top-level JSON array in `text`
-/// starts, in order: how records read from one JSON array are located. `text` must be JSON
-/// that keyaccount::parse_json accepted, with `count` elements (the scan does not validate; the
-/// result always has `count` entries).
-[[nodiscard]] std::vector<std::size_t> array_element_lines(std::string_view text,
-                                                           std::size_t count);
 
 /// Where to point at in the JSON text of an input file, as `PATH:LINE:COLUMN`: the first thing
 /// keyaccount::parse_json refuses in `text` (a syntax error, a duplicate key, nesting past the

@@ -1,5 +1,7 @@
 #include "keyaccount/policy/expressions.hpp"
 
+#include <cmath>
+
 namespace keyaccount {
 namespace {
 
@@ -40,9 +42,11 @@ expr::value parameters_value(const policy& p) {
   std::vector<std::pair<std::string, expr::value>> fields;
   fields.reserve(p.parameters.size());
   for (const auto& param : p.parameters) {
-    fields.emplace_back(param.id, param.type == field_type::integer
-                                      ? expr::value::int64(static_cast<std::int64_t>(param.value))
-                                      : expr::value::float64(param.value));
+    // The loader refuses an int parameter past 2^53 in magnitude, so the cast is defined.
+    fields.emplace_back(
+        param.id, param.type == field_type::integer && std::abs(param.value) <= 9007199254740992.0
+                      ? expr::value::int64(static_cast<std::int64_t>(param.value))
+                      : expr::value::float64(param.value));
   }
   return expr::value::object("params", std::move(fields));
 }

@@ -3,6 +3,7 @@
 // (references resolve, no cycles, workflows can complete, dates in order, ...).
 #include "keyaccount/policy/loader.hpp"
 
+#include <cmath>
 #include <fstream>
 #include <sstream>
 
@@ -263,6 +264,14 @@ class loader {
     } else {
       p.value = value->get<double>();
       auto shown = [](double x) { return expr::detail::format_double(x); };
+      // Held as a double: a whole number past 2^53 would not be the one written, and one
+      // past 2^63 would not convert back to an integer at all.
+      if (p.type == field_type::integer && std::abs(p.value) > 9007199254740992.0)
+        ctx_.error("parameter_out_of_range",
+                   "parameter `" + p.id + "` is " + value->dump() +
+                       ", beyond the whole numbers a parameter holds exactly "
+                       "(-9007199254740992 .. 9007199254740992)",
+                   at);
       if (p.minimum && p.value < *p.minimum)
         ctx_.error("parameter_out_of_range",
                    "parameter `" + p.id + "` is " + value->dump() + ", below its minimum " +

@@ -1,6 +1,7 @@
 #include "keyaccount/workflow/engine.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 
 namespace keyaccount::workflows {
@@ -293,8 +294,12 @@ bool has_type(const field& f, const nlohmann::json& v) {
     case field_type::integer:
       if (v.is_number_integer()) return true;
       if (v.is_number_float()) {
-        double d = v.get<double>();
-        return d == static_cast<double>(static_cast<long long>(d));
+        // Whole and in the range of a 64-bit integer (2^63 itself is not; every double below
+        // it and at or above -2^63 is), checked without casting: a cast out of range is
+        // undefined behaviour.
+        const double d = v.get<double>();
+        return std::isfinite(d) && d == std::floor(d) && d >= -9223372036854775808.0 &&
+               d < 9223372036854775808.0;
       }
       return false;
     case field_type::boolean:

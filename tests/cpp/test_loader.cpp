@@ -72,6 +72,30 @@ BOOST_AUTO_TEST_CASE(a_bad_cadence_value_is_one_error_not_two) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(an_int_parameter_must_be_a_whole_number_a_double_holds_exactly) {
+  // Held as a double and turned back into an integer for CEL: 2^63 - 1 became 2^63, whose
+  // conversion is undefined behaviour (the asan preset's float-cast-overflow reports it).
+  const std::string text(keyaccount::default_policy_text());
+  const std::string good = R"("id": "consecutive_months", "type": "int", "value": 3)";
+  const auto at = text.find(good);
+  BOOST_REQUIRE(at != std::string::npos);
+  for (const char* number : {"9223372036854775807", "18446744073709551615", "-9007199254740993"}) {
+    std::string changed = text;
+    changed.replace(
+        at, good.size(),
+        std::string(R"("id": "consecutive_months", "type": "int", "value": )") + number);
+    auto result = keyaccount::load_policy(changed);
+    BOOST_TEST_CONTEXT(number) {
+      BOOST_REQUIRE(!result.diagnostics.empty());
+      BOOST_TEST(result.diagnostics[0].code == "parameter_out_of_range",
+                 describe(result.diagnostics));
+    }
+  }
+  std::string exact = text;
+  exact.replace(at, good.size(), R"("id": "consecutive_months", "type": "int", "value": 7)");
+  BOOST_TEST(keyaccount::load_policy(exact).ok());
+}
+
 BOOST_AUTO_TEST_CASE(a_combination_list_of_the_wrong_type_is_one_error_not_two) {
   // "needs at least one criterion" is for an empty list as given; a list that is missing or not
   // a list of ids has its own error (a string gave both).

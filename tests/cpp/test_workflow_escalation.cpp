@@ -239,4 +239,24 @@ BOOST_AUTO_TEST_CASE(policy_amendment_waits_for_an_active_general_manager) {
   BOOST_TEST(wf::to_string(inst.state) == "approved");
 }
 
+BOOST_AUTO_TEST_CASE(an_integer_request_field_refuses_numbers_past_a_whole_number_range) {
+  // "changes" is an int: 3.0 is 3, but 1e300 (and -1e300, 2^63) are no 64-bit whole number.
+  // They were once cast to long long to be compared, undefined behaviour that the asan
+  // preset's -fsanitize=float-cast-overflow reports.
+  seed_set s;
+  auto people = s.people({person("gm", {"general_manager"}), person("csm", {"cs_manager"})});
+  auto submit = [&](const json& changes) {
+    auto started = s.set.start("policy_amendment",
+                               wf::action::make(wf::action_kind::submit, "csm", day("2026-09-01"))
+                                   .with_request(json{{"summary", "s"}, {"changes", changes}}),
+                               people);
+    const auto* refused = std::get_if<wf::refusal>(&started);
+    return refused ? std::string(wf::to_string(refused->kind)) : std::string("started");
+  };
+  BOOST_TEST(submit(3.0) == "started");
+  BOOST_TEST(submit(-4.0) == "started");
+  for (double d : {1e300, -1e300, 9223372036854775808.0, 2.5})
+    BOOST_TEST(submit(d) == "invalid_request", d);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

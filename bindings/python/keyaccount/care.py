@@ -5,6 +5,11 @@ in the JSON forms of docs/maintenance.md.
 
 A DataFrame of accounts may give last-done dates either as a ``last_done`` column of dicts or
 as columns named ``last_done.<activity>`` (or ``last_done.<activity>@<festival>``).
+
+Every input may also be a file, named by a :class:`pathlib.Path` (any ``os.PathLike``): JSON
+Lines, one JSON array, or CSV with a header row for ``.csv`` files (people: a JSON file), read
+by the same C++ reader as the ``keyaccount`` command's, a bad record reported as
+``FILE:LINE: field: message``.
 """
 
 from __future__ import annotations
@@ -13,6 +18,8 @@ import datetime as _dt
 import json
 import math
 import numbers
+import os
+import pathlib
 import re
 from typing import Any, Iterable, Mapping, Optional, Sequence, Union
 
@@ -32,7 +39,8 @@ __all__ = [
     "ComplaintRefused",
 ]
 
-Records = Union["Any", Sequence[Mapping[str, Any]]]  # a DataFrame or a list of dicts
+# A DataFrame, a list of dicts, or a file of records (pathlib.Path)
+Records = Union["Any", Sequence[Mapping[str, Any]], "os.PathLike[str]"]
 DateLike = Union[str, _dt.date]
 
 
@@ -125,7 +133,17 @@ def _records(data: Optional[Records], what: str = "records") -> list[dict[str, A
     return out
 
 
-def _people(people: Any) -> str:
+def _source(data: Records, what: str) -> Union[str, pathlib.Path]:
+    """What the C++ core reads: a file (read there, as the CLI reads it) or the JSON text of
+    the records."""
+    if isinstance(data, os.PathLike):
+        return pathlib.Path(data)
+    return _json(_records(data, what), what)
+
+
+def _people(people: Any) -> Union[str, pathlib.Path]:
+    if isinstance(people, os.PathLike):  # a people file
+        return pathlib.Path(people)
     if isinstance(people, str):  # JSON text
         try:
             json.loads(people)
@@ -189,10 +207,10 @@ def _plan_text(accounts, people, start, end, days, festivals, gift_amount, polic
             not math.isfinite(gift_amount):
         raise _input_error(f"gift_amount: expected a finite number, got {gift_amount!r}",
                            "gift_amount")
-    fest = _json(_records(festivals, "festivals"), "festivals") if festivals is not None else ""
+    fest = _source(festivals, "festivals") if festivals is not None else ""
     warn_if_not_in_force(policy, start_s, stacklevel=3)  # the user called plan or plan_ics
-    return _core.care_plan(_policy(policy), _json(_records(accounts, "accounts"), "accounts"),
-                           _people(people), fest, start_s, end_s, float(gift_amount), fmt)
+    return _core.care_plan(_policy(policy), _source(accounts, "accounts"), _people(people), fest,
+                           start_s, end_s, float(gift_amount), fmt)
 
 
 def compliance(accounts: Optional[Records], people: Any, as_of: DateLike, *,
@@ -209,12 +227,10 @@ def compliance(accounts: Optional[Records], people: Any, as_of: DateLike, *,
     complaint date after it is ignored and listed in ``df.attrs["warnings"]``."""
     if accounts is None and customers is None:
         raise TypeError("compliance() needs accounts, customers or both")
-    acc = _json(_records(accounts, "accounts"), "accounts") if accounts is not None else ""
-    cust = _json(_records(customers, "customers"), "customers") if customers is not None \
-        else None
-    fest = _json(_records(festivals, "festivals"), "festivals") if festivals is not None else ""
-    comp = _json(_records(complaints, "complaints"), "complaints") if complaints is not None \
-        else None
+    acc = _source(accounts, "accounts") if accounts is not None else ""
+    cust = _source(customers, "customers") if customers is not None else None
+    fest = _source(festivals, "festivals") if festivals is not None else ""
+    comp = _source(complaints, "complaints") if complaints is not None else None
     as_of_s = _day(as_of, "as_of")
     warn_if_not_in_force(policy, as_of_s, stacklevel=2)
     result = json.loads(_core.care_compliance(_policy(policy), cust, acc, _people(people), comp,
@@ -233,8 +249,8 @@ def escalations(complaints: Records, people: Any, as_of: DateLike, *,
     which article. Only what was known on ``as_of`` counts: a date after it (a resolution, a
     report...) is ignored and listed in ``df.attrs["warnings"]`` with the complaint's index."""
     result = json.loads(_core.care_escalations(
-        _policy(policy), _json(_records(complaints, "complaints"), "complaints"),
-        _people(people), _day(as_of, "as_of")))
+        _policy(policy), _source(complaints, "complaints"), _people(people),
+        _day(as_of, "as_of")))
     df = _frame(result["escalations"], ["complaint", "customer", "category", "kind", "from", "to",
                                         "to_name", "due_on", "days_overdue", "article", "reason"],
                 dates=["due_on"])
@@ -266,8 +282,8 @@ def allocate(stock: Records, orders: Records, on: DateLike, *, within_tier: Opti
                            "pack_size")
     pack_size = None if pack_size is None else int(pack_size)
     result = json.loads(_core.care_allocate(
-        _policy(policy), _json(_records(stock, "stock"), "stock"),
-        _json(_records(orders, "orders"), "orders"), _day(on, "on"), within_tier, pack_size))
+        _policy(policy), _source(stock, "stock"), _source(orders, "orders"), _day(on, "on"),
+        within_tier, pack_size))
     df = _frame(result["lines"], ["line", "customer", "tier", "product", "spec", "ordered",
                                   "allocated", "priority", "stock_before", "reason"])
     for key in ("peak_season", "period", "within_tier", "pack_size", "stock"):

@@ -223,15 +223,18 @@ std::vector<care::complaint> complaints_of(const source& s, date on,
 void bind_care(py::module_& m) {
   m.def(
       "care_plan",
-      [](const policy_handle& p, const source& accounts, const source& people,
-         const source& festivals, const std::string& from, const std::string& to,
-         double gift_amount, const std::string& format) {
+      [](const policy_handle& p, const std::optional<source>& customers, const source& accounts,
+         const source& people, const source& festivals, const std::string& from,
+         const std::string& to, double gift_amount, const std::string& format) {
         return guarded([&] {
           const date first = day(from, "from");
-          // As `keyaccount plan --accounts`: the log's records merged by id, later facts
-          // dropped with a warning at their record.
+          // As `keyaccount plan --customers --accounts`: customers classified on the first day,
+          // then the log's records merged by id, later facts dropped with a warning at their
+          // record.
           care::account_book book(*p, first);
           std::vector<std::string> ignored;
+          std::map<std::string, profile_card_status> profiles;  // not part of a plan
+          if (customers) add_customers(*p, *customers, book, profiles);
           add_accounts(accounts, book, ignored);
           care::festival_calendar cal(*p, festivals_of(festivals));
           auto pl = care::make_plan(*p, cal, book.accounts(), people_of(*p, people),
@@ -242,9 +245,11 @@ void bind_care(py::module_& m) {
           return care::to_json(pl).dump();
         });
       },
-      py::arg("policy"), py::arg("accounts"), py::arg("people"), py::arg("festivals"),
-      py::arg("start"), py::arg("end"), py::arg("gift_amount"), py::arg("format"),
-      "The plan for a period as JSON, CSV or iCalendar text.");
+      py::arg("policy"), py::arg("customers"), py::arg("accounts"), py::arg("people"),
+      py::arg("festivals"), py::arg("start"), py::arg("end"), py::arg("gift_amount"),
+      py::arg("format"),
+      "The plan for a period as JSON, CSV or iCalendar text; customers, when given, are "
+      "classified on the first day and the accounts merged into them.");
   m.def(
       "care_compliance",
       [](const policy_handle& p, const std::optional<source>& customers, const source& accounts,

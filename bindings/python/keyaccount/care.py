@@ -142,6 +142,10 @@ def _source(data: Records, what: str) -> Union[str, pathlib.Path]:
 
 
 def _people(people: Any) -> Union[str, pathlib.Path]:
+    from .workflow import People  # here: workflow imports this module's neighbours
+
+    if isinstance(people, People):  # checked once already; read again by the call's policy
+        return _json({"people": people.to_list()}, "people")
     if isinstance(people, os.PathLike):  # a people file
         return pathlib.Path(people)
     if isinstance(people, str):  # JSON text
@@ -173,27 +177,38 @@ _PLAN_COLUMNS = ["due", "customer", "customer_name", "activity", "activity_name"
                  "never_done", "festival", "festival_on", "workflow", "basis", "submit"]
 
 
-def plan(accounts: Records, people: Any, start: DateLike, end: Optional[DateLike] = None, *,
-         days: int = 90, festivals: Optional[Records] = None, gift_amount: float = 0.0,
-         policy: Optional[Policy] = None):
+def plan(accounts: Optional[Records], people: Any, start: DateLike,
+         end: Optional[DateLike] = None, *, days: int = 90,
+         festivals: Optional[Records] = None, gift_amount: float = 0.0,
+         policy: Optional[Policy] = None, customers: Optional[Records] = None):
     """The activities due from ``start`` to ``end`` (default: ``days`` days) as a DataFrame, one
     row per activity, ordered by due date, customer, activity. ``submit`` holds the gift-request
-    submission (a dict) of a due gift. Raises :class:`keyaccount.InputError` for bad input."""
-    text = _plan_text(accounts, people, start, end, days, festivals, gift_amount, policy, "json")
+    submission (a dict) of a due gift. ``people`` may be a :class:`keyaccount.People`, dicts, JSON
+    text or a file. With ``customers`` (records in the policy's customer schema, as for
+    ``classify``) the customers are classified on ``start`` and ``accounts`` (the activity log,
+    may be None) is merged into them by id, as ``keyaccount plan --customers F --accounts F``
+    does. Raises :class:`keyaccount.InputError` for bad input."""
+    text = _plan_text(accounts, people, start, end, days, festivals, gift_amount, policy, "json",
+                      customers)
     result = json.loads(text)
     df = _frame(result["items"], _PLAN_COLUMNS, dates=["due", "festival_on"])
     df.attrs["warnings"] = result["warnings"]
     return df
 
 
-def plan_ics(accounts: Records, people: Any, start: DateLike, end: Optional[DateLike] = None, *,
-             days: int = 90, festivals: Optional[Records] = None, gift_amount: float = 0.0,
-             policy: Optional[Policy] = None) -> str:
+def plan_ics(accounts: Optional[Records], people: Any, start: DateLike,
+             end: Optional[DateLike] = None, *, days: int = 90,
+             festivals: Optional[Records] = None, gift_amount: float = 0.0,
+             policy: Optional[Policy] = None, customers: Optional[Records] = None) -> str:
     """The same plan as iCalendar text (.ics), importable into Outlook or Google Calendar."""
-    return _plan_text(accounts, people, start, end, days, festivals, gift_amount, policy, "ics")
+    return _plan_text(accounts, people, start, end, days, festivals, gift_amount, policy, "ics",
+                      customers)
 
 
-def _plan_text(accounts, people, start, end, days, festivals, gift_amount, policy, fmt) -> str:
+def _plan_text(accounts, people, start, end, days, festivals, gift_amount, policy, fmt,
+               customers) -> str:
+    if accounts is None and customers is None:
+        raise TypeError("plan() needs accounts, customers or both")
     start_s = _day(start, "start")
     first = _date_of(start_s, "start")
     if end is None:
@@ -209,8 +224,10 @@ def _plan_text(accounts, people, start, end, days, festivals, gift_amount, polic
                            "gift_amount")
     fest = _source(festivals, "festivals") if festivals is not None else ""
     warn_if_not_in_force(policy, start_s, stacklevel=3)  # the user called plan or plan_ics
-    return _core.care_plan(_policy(policy), _source(accounts, "accounts"), _people(people), fest,
-                           start_s, end_s, float(gift_amount), fmt)
+    cust = _source(customers, "customers") if customers is not None else None
+    acc = _source(accounts, "accounts") if accounts is not None else ""
+    return _core.care_plan(_policy(policy), cust, acc, _people(people), fest, start_s, end_s,
+                           float(gift_amount), fmt)
 
 
 def compliance(accounts: Optional[Records], people: Any, as_of: DateLike, *,

@@ -62,7 +62,8 @@ class account_book {
   /// an id not yet known becomes a new account, which then needs its tier. When customers were
   /// added, a record may leave the tier out (the classifier's tier and the customer's owner
   /// hold). Otherwise a record disagreeing with an earlier one of the same id on its tier or
-  /// owner, or on the gift amount in any case, throws input_error, as does what the planner
+  /// owner, or on the gift amount or an Art. 6.3 override setting in any case (each setting is
+  /// given once, or alike), throws input_error, as does what the planner
   /// would refuse in it (account_problems). Last-done dates after the day are dropped before
   /// merging (drop_later_facts: a later date must not hide an earlier one it would replace);
   /// returns one "ID: field: message" per date dropped.

@@ -141,6 +141,18 @@ const ownership_rule& rule_of(const policy& p) {
   return *p.ownership;
 }
 
+/// `inst` as known on `day` (later actions left out, see workflow_set::as_of) and how many
+/// recorded actions were left out; a refusal (another policy, not yet submitted) is raised.
+std::pair<wf::instance, std::size_t> known_on(const wf::workflow_set& s, const wf::instance& inst,
+                                              const std::string& day,
+                                              const org::directory& people) {
+  auto then = s.as_of(inst, parse_day(day), people);
+  if (auto* r = std::get_if<wf::refusal>(&then)) raise_refusal(*r);
+  auto& known = std::get<wf::instance>(then);
+  std::size_t ignored = inst.history.size() - known.history.size();
+  return {std::move(known), ignored};
+}
+
 json assignments_json(const std::vector<org::assignment>& list) {
   json out = json::array();
   for (const auto& a : list) out.push_back({{"customer", a.customer}, {"owner", a.owner}});
@@ -239,31 +251,39 @@ void bind_workflow(py::module_& m) {
           "who_may_act",
           [](const wf::workflow_set& s, const wf::instance& inst, const std::string& as_of,
              const org::directory& people) {
+            auto [then, ignored] = known_on(s, inst, as_of, people);
             json out = json::array();
-            for (const auto& e : s.who_may_act(inst, parse_day(as_of), people)) {
+            for (const auto& e : s.who_may_act(then, parse_day(as_of), people)) {
               out.push_back({{"person", e.person},
                              {"place", e.place},
                              {"via", wf::to_string(e.via)},
                              {"on_behalf_of",
                               e.on_behalf_of.empty() ? json(nullptr) : json(e.on_behalf_of)}});
             }
-            return out.dump();
+            return py::make_tuple(out.dump(), ignored);
           },
           py::arg("instance"), py::arg("as_of"), py::arg("people"))
       .def(
+          "as_of",
+          [](const wf::workflow_set& s, const wf::instance& inst, const std::string& day,
+             const org::directory& people) { return known_on(s, inst, day, people); },
+          py::arg("instance"), py::arg("day"), py::arg("people"))
+      .def(
           "deadline",
           [](const wf::workflow_set& s, const wf::instance& inst, const std::string& as_of,
-             const org::directory& people) -> std::optional<std::string> {
-            auto d = s.deadline(inst, parse_day(as_of), people);
-            if (!d) return std::nullopt;
-            return json{{"step", d->step},
-                        {"entered_on", d->entered_on.to_string()},
-                        {"due", d->due ? json(d->due->to_string()) : json(nullptr)},
-                        {"overdue", d->overdue},
-                        {"escalation_level", d->escalation_level},
-                        {"escalated_to", d->escalated_to},
-                        {"reported_to", d->reported_to}}
-                .dump();
+             const org::directory& people) -> py::tuple {
+            auto [then, ignored] = known_on(s, inst, as_of, people);
+            auto d = s.deadline(then, parse_day(as_of), people);
+            if (!d) return py::make_tuple(py::none(), ignored);
+            return py::make_tuple(json{{"step", d->step},
+                                       {"entered_on", d->entered_on.to_string()},
+                                       {"due", d->due ? json(d->due->to_string()) : json(nullptr)},
+                                       {"overdue", d->overdue},
+                                       {"escalation_level", d->escalation_level},
+                                       {"escalated_to", d->escalated_to},
+                                       {"reported_to", d->reported_to}}
+                                      .dump(),
+                                  ignored);
           },
           py::arg("instance"), py::arg("as_of"), py::arg("people"))
       .def(

@@ -580,32 +580,99 @@ std::variant<instance, refusal> workflow_set::start(std::string_view workflow_id
   return inst;
 }
 
-result workflow_set::apply(instance& inst, const action& a, const org::directory& people) const {
+std::optional<refusal> workflow_set::check_instance(const instance& inst) const {
   const workflow* def = find(inst.workflow);
   if (!def) {
-    return result::refused(refusal_kind::unknown_workflow,
-                           "the policy has no workflow " + quote(inst.workflow));
+    return refusal{refusal_kind::unknown_workflow,
+                   "the policy has no workflow " + quote(inst.workflow)};
   }
-  const auto& cw = data_->compiled[static_cast<std::size_t>(def - data_->definitions.data())];
   if (inst.policy_id != data_->policy_id || inst.policy_version != data_->policy_version) {
-    return result::refused(refusal_kind::policy_mismatch,
-                           "the instance started under policy " + quote(inst.policy_id) +
-                               " version " + quote(inst.policy_version) + ", not " +
-                               quote(data_->policy_id) + " version " +
-                               quote(data_->policy_version));
+    return refusal{refusal_kind::policy_mismatch,
+                   "the instance started under policy " + quote(inst.policy_id) + " version " +
+                       quote(inst.policy_version) + ", not " + quote(data_->policy_id) +
+                       " version " + quote(data_->policy_version)};
   }
   bool shape_ok = inst.steps.size() == def->steps.size();
   for (std::size_t i = 0; shape_ok && i < def->steps.size(); ++i) {
     shape_ok = inst.steps[i].id == def->steps[i].id;
   }
-  int cur = index_of_step(*def, inst.current_step);
   if (shape_ok && inst.state == instance_state::in_progress) {
+    int cur = index_of_step(*def, inst.current_step);
     shape_ok = cur >= 0 && inst.steps[static_cast<std::size_t>(cur)].status == step_status::active;
   }
   if (!shape_ok) {
-    return result::refused(refusal_kind::policy_mismatch,
-                           "the instance's steps do not match workflow " + quote(def->id));
+    return refusal{refusal_kind::policy_mismatch,
+                   "the instance's steps do not match workflow " + quote(def->id)};
   }
+  return std::nullopt;
+}
+
+namespace {
+
+/// The action that produced history entry `e`, to apply it again.
+action action_of(const history_entry& e) {
+  action a = action::make(e.action, e.actor, e.on);
+  a.step = e.step;
+  a.comment = e.comment;
+  a.request_id = e.request_id;
+  a.delegate_to = e.delegate_to;
+  a.until = e.until;
+  if (!e.request.is_null()) a.request = e.request;
+  return a;
+}
+
+}  // namespace
+
+std::variant<instance, refusal> workflow_set::as_of(const instance& inst, date day,
+                                                    const org::directory& people) const {
+  if (auto bad = check_instance(inst)) return *bad;
+  if (inst.history.empty() || inst.history.back().on <= day) return inst;
+  const history_entry& first = inst.history.front();
+  if (first.on > day) {
+    return refusal{refusal_kind::wrong_state, "the instance was submitted on " +
+                                                  first.on.to_string() + ", after " +
+                                                  day.to_string() + ": not known on that day"};
+  }
+  auto replayed = start(inst.workflow, action_of(first), people);
+  if (auto* r = std::get_if<refusal>(&replayed)) {
+    return refusal{r->kind, "replaying version 1 (the submission) is refused today: " + r->message};
+  }
+  auto& then = std::get<instance>(replayed);
+  for (std::size_t i = 1; i < inst.history.size() && inst.history[i].on <= day; ++i) {
+    const history_entry& e = inst.history[i];
+    result r = apply(then, action_of(e), people);
+    if (!r.ok()) {
+      return refusal{r.error().kind, "replaying version " + std::to_string(e.version) + " (" +
+                                         std::string(to_string(e.action)) + " by " + e.actor +
+                                         " on " + e.on.to_string() +
+                                         ") is refused today: " + r.error().message};
+    }
+  }
+  return std::move(then);
+}
+
+namespace {
+
+/// `recorded` as known on `day`: itself when nothing in it is later (no copy), else its replay
+/// kept in `storage`; nullptr when the set cannot read it or the replay is refused.
+const instance* known_on(const workflow_set& set, const instance& recorded, date day,
+                         const org::directory& people, std::optional<instance>& storage) {
+  if (recorded.history.empty() || recorded.history.back().on <= day) {
+    return set.check_instance(recorded) ? nullptr : &recorded;
+  }
+  auto then = set.as_of(recorded, day, people);
+  if (std::holds_alternative<refusal>(then)) return nullptr;
+  storage = std::get<instance>(std::move(then));
+  return &*storage;
+}
+
+}  // namespace
+
+result workflow_set::apply(instance& inst, const action& a, const org::directory& people) const {
+  if (auto bad = check_instance(inst)) return result::refused(bad->kind, std::move(bad->message));
+  const workflow* def = find(inst.workflow);
+  const auto& cw = data_->compiled[static_cast<std::size_t>(def - data_->definitions.data())];
+  int cur = index_of_step(*def, inst.current_step);
   // A retry of an applied request is answered from the history: safe to repeat.
   if (!a.request_id.empty()) {
     for (const auto& e : inst.history) {
@@ -831,9 +898,13 @@ result workflow_set::apply(instance& inst, const action& a, const org::directory
   return result::accepted();
 }
 
-std::vector<eligible_actor> workflow_set::who_may_act(const instance& inst, date as_of,
+std::vector<eligible_actor> workflow_set::who_may_act(const instance& recorded, date as_of,
                                                       const org::directory& people) const {
   std::vector<eligible_actor> out;
+  std::optional<instance> replayed;
+  const instance* known = known_on(*this, recorded, as_of, people, replayed);
+  if (!known) return out;
+  const instance& inst = *known;
   const workflow* def = find(inst.workflow);
   if (!def || inst.state != instance_state::in_progress) return out;
   int cur = index_of_step(*def, inst.current_step);
@@ -866,8 +937,12 @@ std::vector<eligible_actor> workflow_set::who_may_act(const instance& inst, date
   return out;
 }
 
-std::optional<step_deadline> workflow_set::deadline(const instance& inst, date as_of,
+std::optional<step_deadline> workflow_set::deadline(const instance& recorded, date as_of,
                                                     const org::directory& people) const {
+  std::optional<instance> replayed;
+  const instance* known = known_on(*this, recorded, as_of, people, replayed);
+  if (!known) return std::nullopt;
+  const instance& inst = *known;
   const workflow* def = find(inst.workflow);
   if (!def || inst.state != instance_state::in_progress) return std::nullopt;
   int cur = index_of_step(*def, inst.current_step);

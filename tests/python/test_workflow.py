@@ -155,9 +155,10 @@ def test_core_functions_take_the_keyword_names_of_the_type_stub(flows, people):
     after, replayed = s.apply(instance=inst, action_json=json.dumps(
         {"action": "approve", "actor": "fay", "on": "2026-01-06"}), people=d)
     assert after.version == inst.version + 1 and not replayed
-    assert json.loads(s.who_may_act(instance=inst, as_of="2026-01-05", people=d)) == \
+    assert json.loads(s.who_may_act(instance=inst, as_of="2026-01-05", people=d)[0]) == \
         flows.who_may_act(ka.Instance(inst), "2026-01-05", people)
-    assert json.loads(s.deadline(instance=inst, as_of="2026-01-09", people=d))["overdue"]
+    assert json.loads(s.deadline(instance=inst, as_of="2026-01-09", people=d)[0])["overdue"]
+    assert s.as_of(instance=inst, day="2026-01-09", people=d) == (inst, 0)
     policy = people.policy._handle
     customers, assignments = json.dumps([{"id": "c1", "tier": "key"}]), json.dumps([])
     report = json.loads(_core.check_ownership(policy=policy, people=d, customers=customers,

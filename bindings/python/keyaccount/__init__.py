@@ -19,6 +19,7 @@ from ._errors import (
     InstanceFormatError,
     InvalidActionError,
     InvalidRequestError,
+    LaterFactsWarning,
     NotAuthorizedError,
     PeopleError,
     PolicyError,
@@ -41,6 +42,7 @@ from .policy_tests import Coverage, PolicyTestCase, PolicyTestFile, PolicyTestRe
 __version__: str = _core.__version__
 
 __all__ = [
+    "LaterFactsWarning",
     "PolicyNotInForceWarning",
     "ConditionError",
     "DuplicateRequestError",

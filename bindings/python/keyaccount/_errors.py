@@ -18,6 +18,12 @@ class PolicyNotInForceWarning(UserWarning):
     ``warnings.catch_warnings(record=True)``."""
 
 
+class LaterFactsWarning(UserWarning):
+    """A question "as of a day" met facts dated after that day (a workflow action recorded
+    later): they were ignored, as they were not known on that day, and the answer is the one
+    that day would have given. The message says how many and until when."""
+
+
 class PolicyError(Error):
     """A policy could not be loaded: it has at least one error diagnostic.
 

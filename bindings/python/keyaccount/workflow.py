@@ -19,10 +19,11 @@ from __future__ import annotations
 import datetime as _dt
 import html
 import json
+import warnings
 from typing import Any, Iterable, Optional, Union
 
 from . import _core
-from ._errors import InstanceFormatError, InvalidActionError, PeopleError
+from ._errors import InstanceFormatError, InvalidActionError, LaterFactsWarning, PeopleError
 from ._errors import located_input_error as _input_error
 from ._jsontext import dumps as _dumps
 from ._jsontext import pointer as _pointer
@@ -50,6 +51,14 @@ def _action_json(action: dict[str, Any]) -> str:
             data[key] = _day(data[key])
     return _dumps(data, "action", lambda at, problem: InvalidActionError(f"{at}: {problem}"),
                   _pointer)
+
+
+def _warn_later(instance: Any, as_of: DateLike, ignored: int) -> None:
+    if ignored:
+        last = instance.history[-1]["on"]
+        warnings.warn(f"instance {instance.workflow}: {ignored} action(s) dated after "
+                      f"{_day(as_of)} (the last on {last}) ignored: not known on that day",
+                      LaterFactsWarning, stacklevel=3)
 
 
 def _people_error(place: str, problem: str) -> Exception:
@@ -238,16 +247,33 @@ class WorkflowSet:
 
     def who_may_act(self, instance: Instance, as_of: DateLike,
                     people: People) -> list[dict[str, Any]]:
-        """Who may act on the current step on ``as_of``: person, place, via, on_behalf_of."""
-        return json.loads(self._core.who_may_act(_core_of(instance, Instance, "instance"),
-                                                 _day(as_of), _core_of(people, People, "people")))
+        """Who may act on the current step on ``as_of``: person, place, via, on_behalf_of.
+
+        Answered for the instance as it stood on ``as_of``: actions recorded after that day
+        are ignored (with a :class:`LaterFactsWarning`). An instance of another policy raises
+        :class:`PolicyMismatchError`; one submitted after ``as_of`` :class:`WrongStateError`."""
+        text, ignored = self._core.who_may_act(_core_of(instance, Instance, "instance"),
+                                               _day(as_of), _core_of(people, People, "people"))
+        _warn_later(instance, as_of, ignored)
+        return json.loads(text)
+
+    def as_of(self, instance: Instance, day: DateLike, people: People) -> Instance:
+        """``instance`` as it stood at the end of ``day``: its history replayed up to that day,
+        leaving out later actions (a :class:`LaterFactsWarning` says how many). Refusals as
+        :meth:`who_may_act`."""
+        core, ignored = self._core.as_of(_core_of(instance, Instance, "instance"), _day(day),
+                                         _core_of(people, People, "people"))
+        _warn_later(instance, day, ignored)
+        return Instance(core)
 
     def deadline(self, instance: Instance, as_of: DateLike,
                  people: People) -> Optional[dict[str, Any]]:
         """The current step's deadline on ``as_of`` (due, overdue, escalation level and the
-        superiors it escalated to), or None when no step is active."""
-        text = self._core.deadline(_core_of(instance, Instance, "instance"), _day(as_of),
-                                   _core_of(people, People, "people"))
+        superiors it escalated to), or None when no step is active. Answered for the instance
+        as it stood on ``as_of``, as :meth:`who_may_act` is."""
+        text, ignored = self._core.deadline(_core_of(instance, Instance, "instance"),
+                                            _day(as_of), _core_of(people, People, "people"))
+        _warn_later(instance, as_of, ignored)
         return None if text is None else json.loads(text)
 
     def graph(self, workflow: str, format: str = "mermaid",

@@ -108,14 +108,30 @@ class workflow_set {
   /// only std::bad_alloc can escape.
   result apply(instance& inst, const action& a, const org::directory& people) const;
 
+  /// Why this set cannot read `inst`: its workflow is unknown here, it started under another
+  /// policy id or version, or its steps do not match the definition (the refusals `apply`
+  /// gives). Empty when it can.
+  [[nodiscard]] std::optional<refusal> check_instance(const instance& inst) const;
+
+  /// `inst` as it stood at the end of `day`: what was known on that day. Actions recorded after
+  /// `day` are left out by replaying the history from the submission up to `day` (the
+  /// instance itself when nothing is later). Refused when `check_instance` refuses, when the
+  /// instance was submitted after `day` (`wrong_state`), or when a replayed action is refused
+  /// today (the directory changed since: the refusal names the version).
+  [[nodiscard]] std::variant<instance, refusal> as_of(const instance& inst, date day,
+                                                      const org::directory& people) const;
+
   /// Who may act on the current step of `inst` on `as_of`, ordered by person then place:
   /// holders of the step's positions, their delegates, and, once the deadline has passed and
   /// the step escalates, their superiors. Excludes people separation of duties rules out and
-  /// places already filled. Empty unless in progress.
+  /// places already filled. Answers for the instance as it stood on `as_of` (later actions
+  /// are ignored, see `as_of`). Empty unless in progress, and when `as_of(inst, as_of, people)`
+  /// refuses: call it to learn why.
   [[nodiscard]] std::vector<eligible_actor> who_may_act(const instance& inst, date as_of,
                                                         const org::directory& people) const;
 
-  /// The current step's deadline on `as_of`; empty when no step is active.
+  /// The current step's deadline on `as_of`, for the instance as it stood on that day; empty
+  /// when no step is active then, and when `as_of(inst, as_of, people)` refuses.
   [[nodiscard]] std::optional<step_deadline> deadline(const instance& inst, date as_of,
                                                       const org::directory& people) const;
 

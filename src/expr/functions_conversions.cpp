@@ -59,7 +59,7 @@ value to_string(const value* a, std::size_t n, const eval_context&) {
     case value_kind::int64:
       return value::string(std::to_string(x.as_int()));
     case value_kind::float64:
-      return value::string(format_double(x.as_double()));
+      return value::string(format_double_cel(x.as_double()));
     case value_kind::boolean:
       return value::string(x.as_bool() ? "true" : "false");
     case value_kind::date:

@@ -20,6 +20,18 @@ inline std::string format_double(double d) {
   return std::string(buf, r.ptr);
 }
 
+/// CEL's `string(double)`: the shortest digits that read back as the same double, laid out as
+/// printf's %g lays them out (exponent form below 1e-4 and from 1e6: "1.234567e+06", "1e-05",
+/// "123456"), which is what Google's runtimes (cel-cpp, cel-go) print for every finite double
+/// (tests/python/cel_differential.py compares them). Non-finite values keep keyaccount's
+/// spelling ("NaN", "Infinity"): the two Google runtimes disagree there (docs/cel.md).
+inline std::string format_double_cel(double d) {
+  if (!std::isfinite(d)) return format_double(d);
+  char buf[64];
+  auto r = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::general);
+  return std::string(buf, r.ptr);
+}
+
 /// Whole-text parse of a double; nothing on trailing garbage or empty text.
 inline std::optional<double> parse_double(std::string_view s) {
   if (s.empty()) return {};

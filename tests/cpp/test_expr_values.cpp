@@ -230,4 +230,22 @@ BOOST_AUTO_TEST_CASE(syntax_corners) {
   BOOST_TEST(eval("string(1e20)").as_string() == "1e+20");
 }
 
+// string(double) writes what Google's runtimes write (tests/python/cel_differential.py found the
+// plain "2147483647" where cel-cpp and cel-go write "2.147483647e+09"): the shortest digits in
+// printf's %g layout. Non-finite values keep keyaccount's spelling (docs/cel.md).
+BOOST_AUTO_TEST_CASE(string_of_a_double_is_laid_out_as_cel_cpp_lays_it_out) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"string(2147483647.0)", "2.147483647e+09"},
+      {"string(1234567.0)", "1.234567e+06"},
+      {"string(123456.0)", "123456"},
+      {"string(0.0001)", "0.0001"},
+      {"string(0.00001)", "1e-05"},
+      {"string(0.1 + 0.2)", "0.30000000000000004"},
+      {"string(-0.0)", "-0"},
+      {"string(1.0 / 0.0)", "Infinity"},
+      {"string(0.0 / 0.0)", "NaN"},
+  };
+  for (const auto& [source, text] : cases) BOOST_TEST(eval(source).as_string() == text, source);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

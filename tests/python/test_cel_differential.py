@@ -12,7 +12,8 @@ import pytest
 pytest.importorskip("cel_expr_python")  # a test dependency (pyproject.toml, extra "test")
 
 from cel_differential import (  # noqa: E402  (pytest puts this folder on sys.path)
-    Generator, Outcome, _google_env, agree, campaign, known_divergence, run_google, run_keyaccount)
+    CLOSE, OPEN, Generator, Outcome, _google_env, agree, campaign, known_divergence, plain,
+    run_google, run_keyaccount)
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +33,7 @@ def test_random_expressions_agree_or_diverge_as_documented(seed, mixed_ordering)
 def test_the_generator_writes_expressions_both_checkers_accept(env):
     gen = Generator(random.Random(5))
     for _ in range(300):
-        expr = gen.expression()
+        expr = plain(gen.expression())
         assert run_keyaccount(expr).accepted, expr
         assert run_google(env, expr).accepted, expr
 
@@ -63,7 +64,14 @@ def test_a_disagreement_is_a_finding_unless_its_divergence_explains_it(env):
                             run_google(env, lenient)) == "numeric_text_leniency"
     other = Outcome(True, value=6)
     assert known_divergence(env, "x - 1", Outcome(True, value=7), other) is None
-    nonfinite = "string(1.0 / 0.0)"
-    ours, theirs = run_keyaccount(nonfinite), run_google(env, nonfinite)
-    assert (ours.value, theirs.value) == ("Infinity", "inf")
-    assert known_divergence(env, nonfinite, ours, theirs) == "non_finite_string_spelling"
+    # A non-finite double's text, also when it goes on into size() or a comparison.
+    for marked in (f"string({OPEN}1.0 / 0.0{CLOSE})", f"size(string({OPEN}-1.0 / 0.0{CLOSE}))",
+                   f'string({OPEN}0.0 / 0.0{CLOSE}) > "M"'):
+        ours, theirs = run_keyaccount(plain(marked)), run_google(env, plain(marked))
+        assert not agree(ours, theirs), marked
+        assert known_divergence(env, marked, ours, theirs) == "non_finite_string_spelling"
+    # Both at once are recognised together.
+    both = f'size(string({OPEN}double(" 5") / 0.0{CLOSE}))'
+    ours, theirs = run_keyaccount(plain(both)), run_google(env, plain(both))
+    assert known_divergence(env, both, ours, theirs) == \
+        "numeric_text_leniency+non_finite_string_spelling"

@@ -1,4 +1,4 @@
-#include "keyaccount/policy/date.hpp"
+#include "keyaccount/core/date.hpp"
 
 #include <cstdio>
 

@@ -2,7 +2,7 @@
 
 #include <chrono>
 
-#include "keyaccount/policy/date.hpp"
+#include "keyaccount/core/date.hpp"
 
 namespace keyaccount::expr {
 

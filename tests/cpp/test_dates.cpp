@@ -1,6 +1,6 @@
 #include <boost/test/unit_test.hpp>
 
-#include "keyaccount/policy/date.hpp"
+#include "keyaccount/core/date.hpp"
 
 using keyaccount::date;
 

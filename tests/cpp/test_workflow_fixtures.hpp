@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "keyaccount/core/date.hpp"
 #include "keyaccount/org/directory.hpp"
-#include "keyaccount/policy/date.hpp"
 #include "keyaccount/policy/model.hpp"
 
 namespace fixtures {

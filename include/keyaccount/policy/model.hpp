@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "keyaccount/policy/date.hpp"
+#include "keyaccount/core/date.hpp"
 
 namespace keyaccount {
 

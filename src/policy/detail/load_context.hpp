@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include "keyaccount/policy/date.hpp"
+#include "keyaccount/core/date.hpp"
 #include "keyaccount/policy/diagnostics.hpp"
 #include "keyaccount/policy/model.hpp"
 #include "keyaccount/policy/source_document.hpp"

@@ -144,7 +144,10 @@ std::vector<planned_activity> symposium_plan_items(const policy& p,
     const auto* who = person.empty() ? nullptr : people.find(person);
     return who ? who->name : std::string();
   };
-  for (int y = last_passed; y <= to.year(); ++y) {
+  // The next year's invitations may fall in the period (a window in January: invitations in
+  // December), so one year past the period's end is looked at too.
+  const int last_year = std::min(to.year() + 1, 9999);
+  for (int y = last_passed; y <= last_year; ++y) {
     if (!symposium_in_force(p, y)) continue;
     const auto st = symposium_in(p, accounts, events, people, y, from, warnings);
     const std::string year = std::to_string(y);

@@ -136,6 +136,26 @@ BOOST_AUTO_TEST_CASE(art_10_the_plan_lists_one_event_and_an_invitation_per_key_c
              boost::test_tools::per_element());
 }
 
+BOOST_AUTO_TEST_CASE(art_10_a_january_symposium_is_invited_to_in_december) {
+  // Window 01-05..01-20, invitations 30 days ahead: the 2027 event's invitations are due on
+  // 2026-12-06, inside a December plan; compliance reports them late on 12-10.
+  policy p = symposium_only();
+  p.symposium->window = {month_day{1, 5}, month_day{1, 20}};
+  festival_calendar cal(p);
+  const auto acc = accounts();
+  const std::vector<symposium_event> none;
+  strings got;
+  for (const auto& i :
+       make_plan(p, cal, acc, people(), {day("2026-12-01"), day("2026-12-31"), 0, &none}).items)
+    got.push_back(i.due.to_string() + " " + i.customer + " " + i.activity);
+  BOOST_TEST(got == (strings{"2026-12-06 C1 annual_symposium.invitation",
+                             "2026-12-06 C2 annual_symposium.invitation"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(findings(none, "2026-12-10", p) == (strings{"symposium_not_invited C1 2026-12-06/4",
+                                                         "symposium_not_invited C2 2026-12-06/4"}),
+             boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(art_10_compliance_reports_customers_not_invited_and_the_event_not_held) {
   const std::vector<symposium_event> dated{event("2026-12-10", {{"C1", day("2026-10-20")}})};
   // Before the invitations are due: nothing.

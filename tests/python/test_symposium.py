@@ -164,3 +164,10 @@ def test_art_10_describe_prints_the_section():
     assert "held between 12-01 and 12-20" in text
     cli = subprocess.run(CLI + ["describe"], capture_output=True, text=True)
     assert cli.returncode == 0 and "Symposium (one event a year):" in cli.stdout
+
+
+def test_art_10_the_calendar_export_has_the_event_and_the_invitations():
+    text = care.plan_ics(ACCOUNTS, PEOPLE, "2026-12-01", days=30)
+    summaries = [line for line in text.splitlines() if line.startswith("SUMMARY:")]
+    assert "SUMMARY:OVERDUE: Invitation: Annual symposium — One" in summaries
+    assert "SUMMARY:Annual symposium — all 2 invitees" in summaries

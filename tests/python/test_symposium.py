@@ -171,3 +171,22 @@ def test_art_10_the_calendar_export_has_the_event_and_the_invitations():
     summaries = [line for line in text.splitlines() if line.startswith("SUMMARY:")]
     assert "SUMMARY:OVERDUE: Invitation: Annual symposium — One" in summaries
     assert "SUMMARY:Annual symposium — all 2 invitees" in summaries
+
+
+def test_art_10_customers_are_classified_on_as_of_and_invited_by_their_owners():
+    examples = ROOT / "examples"
+    df = care.symposium(None, examples / "people.json", "2026-06-30",
+                        customers=examples / "customers.jsonl",
+                        events=examples / "symposium.jsonl")
+    # The key customers of the sample on 2026-06-30 (as `keyaccount symposium` lists them).
+    run = subprocess.run(CLI + ["symposium", "--as-of", "2026-06-30", "--customers",
+                                str(examples / "customers.jsonl"), "--people",
+                                str(examples / "people.json"), "--symposium",
+                                str(examples / "symposium.jsonl"), "--format", "json"],
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    report = json.loads(run.stdout)
+    assert list(df["customer"]) == [i["customer"] for i in report["invitees"]]
+    assert len(df) > 10
+    assert int(df["invited_on"].notna().sum()) == 4
+    assert df.attrs["date"] == report["date"] == "2026-12-10"

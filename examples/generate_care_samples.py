@@ -1,6 +1,6 @@
 """Generates the maintenance samples (deterministic): examples/accounts.jsonl (activity log of
-the customers in examples/customers.jsonl), examples/complaints.jsonl, examples/stock.csv and
-examples/orders.csv. Run from the repository root: python3 examples/generate_care_samples.py"""
+the customers in examples/customers.jsonl), examples/complaints.jsonl, examples/stock.csv,
+examples/orders.csv and examples/symposium.jsonl (the yearly symposium's records, Art. 10). Run from the repository root: python3 examples/generate_care_samples.py"""
 import csv
 import datetime as dt
 import json
@@ -22,7 +22,6 @@ with open("examples/accounts.jsonl", "w", encoding="utf-8") as out:
             "profile_review": before(0, 120),
             "executive_visit": before(20, 200),
             "proposal_campaign": before(0, 100),
-            "annual_symposium": "2025-12-10",
             "holiday_gift@spring_festival": "2026-02-03"},
             "gift_amount": rng.choice([500, 800, 1200])}
         if rng.random() < 0.1:
@@ -60,3 +59,18 @@ with open("examples/orders.csv", "w", newline="") as out:
         when = dt.datetime(2026, 11, 1) + dt.timedelta(hours=rng.randint(0, 24 * 20))
         w.writerow([f"L{i + 1:03d}", c["id"], rng.choice(["key", "key", "regular"]), product, spec,
                     rng.randint(1, 12) * 10, when.isoformat(timespec="minutes")])
+
+# The symposium (Art. 10), one record a year: 2025's held on 12-12 (before the policy took
+# effect: history only), 2026's planned for 12-10 with the first invitations sent in June to
+# the largest government and large-enterprise customers shipping in each of the last 12 months
+# (Art. 4: key customers on 2026-06-30).
+largest = sorted((c for c in customers if c.get("owner")
+                  and c["category"] in ("government", "large_enterprise")
+                  and all(x > 0 for x in c["monthly_shipments"][-12:])),
+                 key=lambda c: -c["cumulative_amount"])[:4]
+with open("examples/symposium.jsonl", "w", encoding="utf-8") as out:
+    invited_2025 = {c["id"]: "2025-11-05" for c in largest[:3]}
+    out.write(json.dumps({"date": "2025-12-12", "held": True, "invited": invited_2025,
+                          "attended": sorted(invited_2025)[:2]}) + "\n")
+    out.write(json.dumps({"date": "2026-12-10",
+                          "invited": {c["id"]: "2026-06-22" for c in largest}}) + "\n")

@@ -24,6 +24,7 @@
 #include "keyaccount/care/json.hpp"
 #include "keyaccount/care/known_facts.hpp"
 #include "keyaccount/care/planner.hpp"
+#include "keyaccount/care/symposium.hpp"
 #include "keyaccount/io/customers.hpp"
 #include "keyaccount/io/records.hpp"
 #include "keyaccount/json/parse.hpp"
@@ -218,6 +219,20 @@ std::vector<care::complaint> complaints_of(const source& s, date on,
   return out;
 }
 
+/// The symposium's records of `s` (Art. 10), checked as `keyaccount plan --symposium` checks
+/// them; facts after `on` dropped, each a warning located at its record.
+std::vector<care::symposium_event> symposium_of(const keyaccount::policy& p,
+                                                const std::optional<source>& s, date on,
+                                                std::vector<std::string>& warnings,
+                                                const std::string& what = "symposium") {
+  care::symposium_records records(p, on);
+  if (s)
+    for (const auto& r : records_of(*s, what))
+      for (auto& w : on_record(r.where, [&] { return records.add(r.value, r.where); }))
+        warnings.push_back(r.where + ": " + std::move(w));
+  return records.events();
+}
+
 }  // namespace
 
 void bind_care(py::module_& m) {
@@ -225,7 +240,8 @@ void bind_care(py::module_& m) {
       "care_plan",
       [](const policy_handle& p, const std::optional<source>& customers, const source& accounts,
          const source& people, const source& festivals, const std::string& from,
-         const std::string& to, double gift_amount, const std::string& format) {
+         const std::string& to, double gift_amount, const std::string& format,
+         const std::optional<source>& symposium) {
         return guarded([&] {
           const date first = day(from, "from");
           // As `keyaccount plan --customers --accounts`: customers classified on the first day,
@@ -237,8 +253,9 @@ void bind_care(py::module_& m) {
           if (customers) add_customers(*p, *customers, book, profiles);
           add_accounts(accounts, book, ignored);
           care::festival_calendar cal(*p, festivals_of(festivals));
+          const auto events = symposium_of(*p, symposium, first, ignored);
           auto pl = care::make_plan(*p, cal, book.accounts(), people_of(*p, people),
-                                    {first, day(to, "to"), gift_amount});
+                                    {first, day(to, "to"), gift_amount, &events});
           pl.warnings.insert(pl.warnings.begin(), ignored.begin(), ignored.end());
           if (format == "ics") return care::to_ics(pl);
           if (format == "csv") return care::to_csv(pl);
@@ -247,14 +264,14 @@ void bind_care(py::module_& m) {
       },
       py::arg("policy"), py::arg("customers"), py::arg("accounts"), py::arg("people"),
       py::arg("festivals"), py::arg("start"), py::arg("end"), py::arg("gift_amount"),
-      py::arg("format"),
+      py::arg("format"), py::arg("symposium") = py::none(),
       "The plan for a period as JSON, CSV or iCalendar text; customers, when given, are "
       "classified on the first day and the accounts merged into them.");
   m.def(
       "care_compliance",
       [](const policy_handle& p, const std::optional<source>& customers, const source& accounts,
          const source& people, const std::optional<source>& complaints, const source& festivals,
-         const std::string& as_of) {
+         const std::string& as_of, const std::optional<source>& symposium) {
         return guarded([&] {
           const date on = day(as_of, "as_of");
           // As `keyaccount compliance`: customers are classified (and their profile cards
@@ -267,19 +284,48 @@ void bind_care(py::module_& m) {
           auto fest = festivals_of(festivals);
           std::vector<care::complaint> comp;
           if (complaints) comp = complaints_of(*complaints, on, ignored);
+          const auto events = symposium_of(*p, symposium, on, ignored);
           auto dir = people_of(*p, people);
           care::festival_calendar cal(*p, std::move(fest));
-          auto r = care::check_compliance(
-              *p, cal,
-              {&book.accounts(), complaints ? &comp : nullptr, customers ? &profiles : nullptr},
-              dir, on);
+          auto r = care::check_compliance(*p, cal,
+                                          {&book.accounts(), complaints ? &comp : nullptr,
+                                           customers ? &profiles : nullptr, &events},
+                                          dir, on);
           r.warnings.insert(r.warnings.begin(), ignored.begin(), ignored.end());
           return care::to_json(r).dump();
         });
       },
       py::arg("policy"), py::arg("customers"), py::arg("accounts"), py::arg("people"),
       py::arg("complaints"), py::arg("festivals"), py::arg("as_of"),
+      py::arg("symposium") = py::none(),
       "The compliance report as JSON text; with customers, profile cards are checked too.");
+  m.def(
+      "care_symposium",
+      [](const policy_handle& p, const std::optional<source>& customers, const source& accounts,
+         const source& people, const std::optional<source>& symposium, const std::string& as_of,
+         std::optional<int> year) {
+        return guarded([&] {
+          const date on = day(as_of, "as_of");
+          if (!p->symposium)
+            throw care::input_error("policy", "the policy has no `symposium` section (Art. 10)");
+          care::account_book book(*p, on);
+          std::vector<std::string> warnings;
+          std::map<std::string, profile_card_status> profiles;  // not part of the symposium
+          if (customers) add_customers(*p, *customers, book, profiles);
+          add_accounts(accounts, book, warnings);
+          const auto events = symposium_of(*p, symposium, on, warnings, "events");
+          const int y = year ? *year : care::symposium_last_passed_year(*p->symposium, on) + 1;
+          if (y < 1 || y > 9999) throw care::input_error("year", "expected a year 1..9999");
+          auto st = care::symposium_in(*p, book.accounts(), events, people_of(*p, people), y, on,
+                                       warnings);
+          auto j = care::to_json(st);
+          j["warnings"] = warnings;
+          return j.dump();
+        });
+      },
+      py::arg("policy"), py::arg("customers"), py::arg("accounts"), py::arg("people"),
+      py::arg("symposium"), py::arg("as_of"), py::arg("year") = py::none(),
+      "One year's symposium (Art. 10) on as_of as JSON text: invitees, invitations, attendance.");
   m.def(
       "care_escalations",
       [](const policy_handle& p, const source& complaints, const source& people,

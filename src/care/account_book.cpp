@@ -113,4 +113,14 @@ std::vector<account> account_book::take() noexcept {
   return std::move(accounts_);
 }
 
+std::vector<std::string> symposium_records::add(const nlohmann::json& record,
+                                                const std::string& where) {
+  symposium_event e = symposium_event_from_json(record);
+  refuse_if_any(symposium_event_problems(*policy_, e));
+  years_.note(std::to_string(e.on.year()), where);
+  auto dropped = prefixed("symposium " + e.on.to_string(), drop_later_facts(e, as_of_));
+  events_.push_back(std::move(e));
+  return dropped;
+}
+
 }  // namespace keyaccount::care

@@ -4,6 +4,7 @@
 #include <tuple>
 
 #include "keyaccount/care/known_facts.hpp"
+#include "keyaccount/care/symposium.hpp"
 #include "keyaccount/org/ownership.hpp"
 
 namespace keyaccount::care {
@@ -24,6 +25,10 @@ std::string_view to_string(finding_kind k) noexcept {
       return "profile_stale";
     case finding_kind::complaint_overdue:
       return "complaint_overdue";
+    case finding_kind::symposium_not_invited:
+      return "symposium_not_invited";
+    case finding_kind::symposium_not_held:
+      return "symposium_not_held";
   }
   return "activity_overdue";
 }
@@ -55,10 +60,13 @@ compliance_report check_compliance(const policy& p, const festival_calendar& cal
   const auto& accounts = inputs.accounts ? *inputs.accounts : none;
 
   // Activities: a plan for the single day as_of lists what is overdue or never done.
-  plan today = make_plan(p, calendar, accounts, people, {as_of, as_of, 0});
+  plan today = make_plan(p, calendar, accounts, people, {as_of, as_of, 0, inputs.symposium});
   report.warnings = today.warnings;
   for (const auto& item : today.items) {
     if (!item.overdue && !item.never_done) continue;
+    if (p.symposium &&
+        (item.activity == p.symposium->id || item.activity == p.symposium->id + ".invitation"))
+      continue;  // the symposium's items: checked below, by its deadline
     finding f;
     f.kind = finding_kind::activity_overdue;
     f.customer = item.customer;
@@ -71,6 +79,52 @@ compliance_report check_compliance(const policy& p, const festival_calendar& cal
       f.days_overdue = days_late(item.due, as_of);
     }
     report.findings.push_back(std::move(f));
+  }
+
+  // The symposium (Art. 10): the latest event past its deadline was held, and everyone is
+  // invited to the one ahead once its invitations were due.
+  if (p.symposium) {
+    static const std::vector<symposium_event> no_events;
+    const auto& events = inputs.symposium ? *inputs.symposium : no_events;
+    const auto& s = *p.symposium;
+    const int passed = symposium_last_passed_year(s, as_of);
+    std::vector<std::string> warnings;  // the plan above warned of these already
+    if (symposium_in_force(p, passed)) {
+      const auto st = symposium_in(p, accounts, events, people, passed, as_of, warnings);
+      if (!st.held) {
+        finding f;
+        f.kind = finding_kind::symposium_not_held;
+        f.subject = s.id;
+        f.article = s.article;
+        f.due = st.deadline;
+        f.days_overdue = days_late(st.deadline, as_of);
+        f.responsible = st.organizer;
+        f.detail = "the " + std::to_string(passed) + " symposium was not held by " +
+                   st.deadline.to_string() +
+                   (st.on ? " (planned for " + st.on->to_string() + ")" : " (no date recorded)");
+        report.findings.push_back(std::move(f));
+      }
+    }
+    if (symposium_in_force(p, passed + 1)) {
+      const auto st = symposium_in(p, accounts, events, people, passed + 1, as_of, warnings);
+      if (as_of > st.invitations_due)
+        for (const auto& i : st.invitees) {
+          if (i.invited_on) continue;
+          finding f;
+          f.kind = finding_kind::symposium_not_invited;
+          f.customer = i.customer;
+          f.subject = s.id;
+          f.article = s.article;
+          f.due = st.invitations_due;
+          f.days_overdue = days_late(st.invitations_due, as_of);
+          f.responsible = i.owner;
+          f.detail = "not invited to the " + std::to_string(passed + 1) + " symposium" +
+                     (st.on ? " on " + st.on->to_string() : "") + ": invitations were due " +
+                     st.invitations_due.to_string() + (st.held ? "; it was held without it" : "") +
+                     (i.note.empty() ? "" : "; " + i.note);
+          report.findings.push_back(std::move(f));
+        }
+    }
   }
 
   // Owners (Art. 6.2).

@@ -331,6 +331,33 @@ festival festival_from_json(const json& j) {
   return f;
 }
 
+symposium_event symposium_event_from_json(const json& j) {
+  expect_object(j, "", {"date", "held", "invited", "attended"});
+  symposium_event e;
+  e.on = req_date(j, "date");
+  if (const json* h = get(j, "held")) {
+    if (!h->is_boolean()) throw input_error("held", "expected true or false");
+    e.held = h->get<bool>();
+  }
+  if (const json* inv = get(j, "invited")) {
+    if (!inv->is_object())
+      throw input_error("invited",
+                        "expected an object {customer id: date the invitation was sent}");
+    for (const auto& [customer, sent] : inv->items())
+      e.invited[customer] = parse_date(sent, "invited." + customer);
+  }
+  if (const json* att = get(j, "attended")) {
+    if (!att->is_array()) throw input_error("attended", "expected an array of customer ids");
+    for (std::size_t i = 0; i < att->size(); ++i) {
+      const json& c = (*att)[i];
+      if (!c.is_string() || c.get<std::string>().empty())
+        throw input_error("attended[" + std::to_string(i) + "]", "expected a customer id");
+      e.attended.push_back(c.get<std::string>());
+    }
+  }
+  return e;
+}
+
 json to_json(const planned_activity& i) {
   json j = {{"customer", i.customer},
             {"customer_name", i.customer_name},
@@ -443,6 +470,25 @@ json to_json(const complaint& c) {
           {"resolved_on", opt(c.resolved_on)},
           {"closed_on", opt(c.closed_on)},
           {"escalations", es}};
+}
+
+json to_json(const symposium_status& s) {
+  json invitees = json::array();
+  for (const auto& i : s.invitees)
+    invitees.push_back({{"customer", i.customer},
+                        {"customer_name", i.customer_name},
+                        {"owner", i.owner},
+                        {"note", i.note},
+                        {"invited_on", opt(i.invited_on)},
+                        {"attended", i.attended}});
+  return {{"year", s.year},
+          {"date", opt(s.on)},
+          {"deadline", s.deadline.to_string()},
+          {"invitations_due", s.invitations_due.to_string()},
+          {"held", s.held},
+          {"organizer", s.organizer},
+          {"invitees", invitees},
+          {"others", s.others}};
 }
 
 std::string to_csv(const plan& pl) {

@@ -55,6 +55,28 @@ std::vector<std::string> drop_later_facts(complaint& c, date as_of) {
   return ignored;
 }
 
+std::vector<std::string> drop_later_facts(symposium_event& e, date as_of) {
+  std::vector<std::string> ignored;
+  for (auto it = e.invited.begin(); it != e.invited.end();) {
+    if (it->second > as_of) {
+      ignored.push_back("invited." + it->first + ": " + later(it->second, as_of, "ignored"));
+      it = e.invited.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  if (e.held && e.on > as_of) {
+    ignored.push_back("held: " + later(e.on, as_of, "not held yet on that day; ignored"));
+    e.held = false;
+  }
+  if (!e.held && !e.attended.empty()) {
+    // Attendance is recorded afterwards: of an event not (yet) held it is not known.
+    ignored.push_back("attended: the event was not held by " + as_of.to_string() + "; ignored");
+    e.attended.clear();
+  }
+  return ignored;
+}
+
 std::vector<std::string> prefixed(const std::string& record,
                                   const std::vector<std::string>& problems) {
   std::vector<std::string> out;

@@ -1,15 +1,22 @@
 #include "keyaccount/care/planner.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <numeric>
 #include <set>
+#include <tuple>
 
+#include "care/resolver.hpp"
 #include "care/unknown_id.hpp"
 #include "keyaccount/care/known_facts.hpp"
+#include "keyaccount/care/symposium.hpp"
 
 namespace keyaccount::care {
 
 namespace {
+
+using detail::resolver;
+using detail::responsible;
 
 std::string join(const std::vector<std::string>& problems) {
   std::string out = "invalid planning input";
@@ -20,58 +27,6 @@ std::string join(const std::vector<std::string>& problems) {
 bool applies(const activity& a, const std::string& tier) {
   return a.tiers.empty() || std::find(a.tiers.begin(), a.tiers.end(), tier) != a.tiers.end();
 }
-
-// Who carries out an activity for an account. A pointer into the directory rather than copies
-// of the person's id and name: the planner resolves once per account and activity, and copies
-// the strings only into the final items.
-struct responsible {
-  const org::person* person = nullptr;  // nullptr when nobody valid was found
-  std::string note;                     // why nobody; empty when `person` is set
-};
-
-// Who carries out an activity for an account: its owner, when the activity is the owner's;
-// otherwise the nearest superior of the owner holding the position, else its first holder.
-// Given the position rather than the activity: a customer may have its own (Art. 6.3).
-class resolver {
- public:
-  explicit resolver(const org::directory& people) : people_(people) {}
-
-  responsible owner(const std::string& position, const account& acc) const {
-    if (acc.owner.empty()) return {nullptr, "no dedicated owner (art-6.2)"};
-    const auto* p = people_.find(acc.owner);
-    if (!p) return {nullptr, "owner " + acc.owner + " is not a known person (art-6.2)"};
-    if (!p->active) return {nullptr, "owner " + acc.owner + " is inactive (art-6.2)"};
-    if (!people_.holds(acc.owner, position))
-      return {nullptr, "owner " + acc.owner + " does not hold " + position + " (art-6.2)"};
-    return {p, ""};
-  }
-
-  const responsible& holder(const std::string& position, const account& acc) {
-    auto key = std::pair{acc.owner, position};
-    auto it = cache_.find(key);
-    if (it != cache_.end()) return it->second;
-    responsible r;
-    if (!acc.owner.empty() && people_.find(acc.owner)) {
-      for (const auto* s : people_.superiors_of(acc.owner, 8))
-        if (people_.holds(s->id, position)) {
-          r.person = s;
-          break;
-        }
-    }
-    if (!r.person) {
-      auto holders = people_.holders(position);
-      if (!holders.empty())
-        r.person = holders.front();
-      else
-        r.note = "nobody holds " + position;
-    }
-    return cache_.emplace(std::move(key), std::move(r)).first->second;
-  }
-
- private:
-  const org::directory& people_;
-  std::map<std::pair<std::string, std::string>, responsible> cache_;
-};
 
 std::string days_text(int n, const char* unit) {
   return std::to_string(n) + " " + unit + (n == 1 ? "" : "s");
@@ -155,7 +110,13 @@ std::vector<std::string> account_problems(const policy& p, const account& a) {
     const auto at = key.find('@');
     const auto name = std::string_view(key).substr(0, at);
     const activity* act = p.find_activity(name);
-    if (!act) {
+    if (!act && p.symposium && name == p.symposium->id) {
+      // The symposium used to be read per customer: say where its record goes now.
+      problems.push_back("last_done." + key + ": " + p.symposium->id + " is the symposium (" +
+                         p.symposium->article +
+                         "), one event a year: record it in the symposium's records "
+                         "(date, held, invited, attended), not per account");
+    } else if (!act) {
       problems.push_back("last_done." + key + ": " +
                          detail::unknown_id("activity", name, p.activities));
     } else if (at != std::string::npos) {
@@ -481,6 +442,24 @@ plan make_plan(const policy& p, const festival_calendar& calendar,
         submit.request = nlohmann::json(std::move(request));
         submit.request_id = "gift:" + acc.id + ":" + fest->id + ":" + o.festival_on.to_string();
       }
+    }
+  }
+  // Art. 10: the symposium, one event a year with an invitation per invitee: sorted on their
+  // own and merged into the items, which are in that order already (linear, however many).
+  if (p.symposium) {
+    static const std::vector<symposium_event> no_events;
+    auto extra =
+        symposium_plan_items(p, accounts, options.symposium ? *options.symposium : no_events,
+                             people, from, to, out.warnings);
+    if (!extra.empty()) {
+      auto before = [](const planned_activity& x, const planned_activity& y) {
+        return std::tie(x.due, x.customer, x.activity, x.festival) <
+               std::tie(y.due, y.customer, y.activity, y.festival);
+      };
+      std::stable_sort(extra.begin(), extra.end(), before);
+      const auto middle = static_cast<std::ptrdiff_t>(out.items.size());
+      std::move(extra.begin(), extra.end(), std::back_inserter(out.items));
+      std::inplace_merge(out.items.begin(), out.items.begin() + middle, out.items.end(), before);
     }
   }
   return out;

@@ -159,6 +159,17 @@ void warn_later_facts(const std::string& path, std::size_t line,
     ctx.err << path << ':' << line << ": warning[later_fact]: " << w << '\n';
 }
 
+int read_symposium(const std::string& path, const policy& p, date as_of,
+                   const std::string& on_error, context& ctx,
+                   std::vector<care::symposium_event>& out) {
+  care::symposium_records records(p, as_of);
+  const int rc = read_records(path, on_error, ctx, [&](const nlohmann::json& j, std::size_t line) {
+    warn_later_facts(path, line, records.add(j, place(path, line)), ctx);
+  });
+  out = records.events();
+  return rc;
+}
+
 int read_festivals(const std::string& path, context& ctx, std::vector<festival>& out) {
   // A user festival replaces the policy's of the same id; two in one file would leave one unsaid.
   care::first_places first("festival");

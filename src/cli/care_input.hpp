@@ -15,6 +15,7 @@
 #include "commands.hpp"
 #include "keyaccount/care/account_book.hpp"
 #include "keyaccount/care/planner.hpp"
+#include "keyaccount/care/symposium.hpp"
 #include "keyaccount/classify/dynamics.hpp"
 #include "keyaccount/org/directory.hpp"
 #include "keyaccount/policy/model.hpp"
@@ -54,6 +55,13 @@ int read_accounts(const std::string& path, const std::string& on_error, context&
 /// record at `path`:`line` had and that was ignored (care::drop_later_facts).
 void warn_later_facts(const std::string& path, std::size_t line,
                       const std::vector<std::string>& ignored, context& ctx);
+
+/// The symposium's event records (Art. 10) from --symposium, JSON Lines / a JSON array, each
+/// checked at its line (care::symposium_event_problems, one record a year); facts after
+/// `as_of` are dropped with a `later_fact` warning at the line.
+int read_symposium(const std::string& path, const policy& p, date as_of,
+                   const std::string& on_error, context& ctx,
+                   std::vector<care::symposium_event>& out);
 
 /// User festivals (a JSON array or JSON Lines of festivals).
 int read_festivals(const std::string& path, context& ctx, std::vector<festival>& out);

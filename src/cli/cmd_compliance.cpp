@@ -1,8 +1,10 @@
 // keyaccount compliance --as-of DATE (--customers FILE | --accounts FILE) --people FILE
 //                       [--accounts FILE] [--complaints FILE] [--festivals FILE]
+//                       [--symposium FILE]
 //                       [--format table|json|csv] [--on-error skip|fail]
 // What the policy requires that is not done on --as-of: overdue activities, key customers
 // without a valid owner, profile cards (when --customers is given), complaints past a deadline,
+// key customers not invited to the yearly symposium and the symposium not held (Art. 10),
 // and the complaint escalations due now.
 // Exit codes (for CI and nightly jobs): 0 no findings, 1 findings (or malformed input),
 // 2 bad arguments or unreadable files.
@@ -24,7 +26,7 @@ namespace keyaccount::cli {
 namespace {
 
 struct compliance_args {
-  std::string policy, as_of, customers, accounts, people, complaints, festivals;
+  std::string policy, as_of, customers, accounts, people, complaints, festivals, symposium;
   std::string format = "table", on_error = "fail";
 };
 
@@ -59,10 +61,13 @@ int run_compliance(const compliance_args& o, context& ctx) {
               if (care::known_on(c, *as_of)) complaints.push_back(std::move(c));
             }))
       return rc;
+  std::vector<care::symposium_event> events;
+  if (!o.symposium.empty())
+    if (int rc = read_symposium(o.symposium, *p, *as_of, o.on_error, ctx, events)) return rc;
   try {
     care::festival_calendar calendar(*p, std::move(in.festivals));
     care::compliance_inputs checked{&accounts, o.complaints.empty() ? nullptr : &complaints,
-                                    o.customers.empty() ? nullptr : &in.profiles};
+                                    o.customers.empty() ? nullptr : &in.profiles, &events};
     auto report = care::check_compliance(*p, calendar, checked, *people, *as_of);
     std::vector<care::escalation> escalations;
     if (!o.complaints.empty() && p->complaints)
@@ -128,6 +133,8 @@ void add_compliance_command(CLI::App& app, context& ctx) {
   sub->add_option("--people", o->people, "People file (org directory)")->required();
   sub->add_option("--complaints", o->complaints, "Complaints, JSON Lines / JSON");
   sub->add_option("--festivals", o->festivals, "Extra or corrected festivals (JSON)");
+  sub->add_option("--symposium", o->symposium,
+                  "Symposium records (Art. 10): date, held, invited, attended; JSON Lines / JSON");
   sub->add_option("--format", o->format, "Output: table, json or csv")
       ->check(CLI::IsMember({"table", "json", "csv"}));
   sub->add_option("--on-error", o->on_error, "A malformed record: skip it or fail (default)")

@@ -1,7 +1,9 @@
 // keyaccount plan --as-of DATE [--days N | --to DATE] (--customers FILE | --accounts FILE)
-//                 --people FILE [--accounts FILE] [--festivals FILE] [--gift-amount N]
+//                 --people FILE [--accounts FILE] [--festivals FILE] [--symposium FILE]
+//                 [--gift-amount N]
 //                 [--format table|json|csv|ics] [--start-workflows] [--on-error skip|fail]
-// The activities due in the period for the key customers (Art. 6.1, 8–12). Exit 0, or 1 for
+// The activities due in the period for the key customers (Art. 6.1, 8–12), with the yearly
+// symposium and its invitations (Art. 10). Exit 0, or 1 for
 // malformed inputs, 2 for bad arguments or unreadable files.
 #include <CLI/CLI.hpp>
 #include <cmath>
@@ -20,7 +22,7 @@ namespace keyaccount::cli {
 namespace {
 
 struct plan_args {
-  std::string policy, as_of, to, customers, accounts, people, festivals;
+  std::string policy, as_of, to, customers, accounts, people, festivals, symposium;
   std::string format = "table", on_error = "fail";
   int days = 90;
   double gift_amount = 0;
@@ -64,9 +66,12 @@ int run_plan(const plan_args& o, context& ctx) {
     return rc;
   const auto& accounts = in.accounts;
   const auto& people = in.people;
+  std::vector<care::symposium_event> events;
+  if (!o.symposium.empty())
+    if (int rc = read_symposium(o.symposium, *p, *from, o.on_error, ctx, events)) return rc;
   try {
     care::festival_calendar calendar(*p, std::move(in.festivals));
-    auto pl = care::make_plan(*p, calendar, accounts, *people, {*from, to, o.gift_amount});
+    auto pl = care::make_plan(*p, calendar, accounts, *people, {*from, to, o.gift_amount, &events});
     for (const auto& w : pl.warnings) ctx.err << "warning: " << w << '\n';
     std::vector<care::started_workflow> started;
     if (o.start_workflows)
@@ -92,7 +97,8 @@ int run_plan(const plan_args& o, context& ctx) {
     } else {
       std::vector<std::vector<std::string>> rows;
       for (const auto& i : pl.items)
-        rows.push_back({i.due.to_string() + (i.overdue ? " !" : ""), i.customer,
+        rows.push_back({i.due.to_string() + (i.overdue ? " !" : ""),
+                        i.customer.empty() ? "(all invitees)" : i.customer,
                         i.activity + (i.festival.empty() ? "" : "@" + i.festival),
                         i.person.empty() ? "(" + i.position + ": nobody valid)" : i.person,
                         i.article, i.basis});
@@ -131,6 +137,8 @@ void add_plan_command(CLI::App& app, context& ctx) {
                   "Accounts (id, tier, owner, last_done, gift_amount), JSON Lines / JSON / CSV");
   sub->add_option("--people", o->people, "People file (org directory)")->required();
   sub->add_option("--festivals", o->festivals, "Extra or corrected festivals (JSON)");
+  sub->add_option("--symposium", o->symposium,
+                  "Symposium records (Art. 10): date, held, invited, attended; JSON Lines / JSON");
   sub->add_option("--gift-amount", o->gift_amount, "Gift amount in 元 for gift requests")
       ->check(finite_non_negative);
   sub->add_option("--format", o->format, "Output: table, json, csv or ics")

@@ -24,6 +24,7 @@ void add_test_command(CLI::App& app, context& ctx);      // cmd_test.cpp (policy
 void add_plan_command(CLI::App& app, context& ctx);        // cmd_plan.cpp (maintenance)
 void add_compliance_command(CLI::App& app, context& ctx);  // cmd_compliance.cpp (maintenance)
 void add_allocate_command(CLI::App& app, context& ctx);    // cmd_allocate.cpp (maintenance)
+void add_symposium_command(CLI::App& app, context& ctx);   // cmd_symposium.cpp (Art. 10)
 
 void add_schema_command(CLI::App& app, context& ctx);  // cmd_schema.cpp (JSON Schemas)
 

@@ -67,6 +67,9 @@ class loader {
     if (const json* v = r.member("peak_season", false)) {
       p.peak_season = read_peak_season(*v, r.pointer_of("peak_season"));
     }
+    if (const json* v = r.member("symposium", false)) {
+      p.symposium = read_symposium(*v, r.pointer_of("symposium"));
+    }
     r.for_each("workflows", false, [&](const json& v, const std::string& ptr, std::size_t) {
       p.workflows.push_back(read_workflow(v, ptr));
     });
@@ -519,6 +522,32 @@ class loader {
             ? allocation_mode::pro_rata
             : allocation_mode::first_come;
     s.pack_size = r.integer("pack_size", false, 1, 1'000'000, 1);
+    return s;
+  }
+
+  symposium_rule read_symposium(const json& v, const std::string& ptr) {
+    object_reader r(ctx_, &v, ptr);
+    symposium_rule s;
+    s.id = r.text("id", true);
+    s.article = article_ref(r, true);
+    s.name = r.name(true);
+    s.tiers = refs(r, "tiers", reference_kind::tier, true);
+    s.organizer = ref(r, "organizer", reference_kind::position, true);
+    object_reader w(ctx_, r.member("window", true), r.pointer_of("window"));
+    auto from = w.month_day_value("from", true);
+    auto to = w.month_day_value("to", true);
+    if (from && to) {
+      s.window = season_period{*from, *to};
+      if (*to < *from)
+        ctx_.error("invalid_value",
+                   "the window ends (" + to->to_string() + ") before it starts (" +
+                       from->to_string() + "): the event is held within one calendar year",
+                   w.pointer());
+    }
+    object_reader i(ctx_, r.member("invitations", true), r.pointer_of("invitations"));
+    s.inviter = ref(i, "responsible", reference_kind::position, true);
+    s.inviter_is_owner = i.one_of("assignee", false, {"owner", "position"}, "owner") == "owner";
+    s.invitation_lead_days = i.integer("lead_days", true, 0, 366, 30);
     return s;
   }
 

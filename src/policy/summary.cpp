@@ -130,6 +130,16 @@ std::string summarize(const policy& p) {
     if (!a.workflow.empty()) out << ", via workflow " << a.workflow;
     out << '\n';
   }
+
+  if (p.symposium) {
+    const auto& s = *p.symposium;
+    out << "\nSymposium (one event a year):\n  " << s.id << " [" << s.article << "] "
+        << both(s.name) << ": held between " << s.window.from.to_string() << " and "
+        << s.window.to.to_string() << ", organised by " << s.organizer << "\n    invitees: every "
+        << join(s.tiers, " or ") << " customer; invitations " << s.invitation_lead_days
+        << " days before the event, by " << (s.inviter_is_owner ? "the owner, " : "") << s.inviter
+        << '\n';
+  }
   return out.str();
 }
 

@@ -805,6 +805,14 @@ void validate(const policy& p, load_context& ctx, const load_options& /*options*
   check_unique_ids(p.festivals, "/calendars/festivals", "festival", ctx);
   check_unique_ids(p.activities, "/activities", "activity", ctx);
   check_unique_ids(p.workflows, "/workflows", "workflow", ctx);
+  if (p.symposium && p.find_activity(p.symposium->id)) {
+    // Plans and findings name the event by its id, as they name activities.
+    ctx.error("duplicate_id",
+              "symposium id `" + p.symposium->id +
+                  "` is also an activity's id: the symposium (Art. 10) is one yearly event, "
+                  "not a per-customer activity; drop the activity or rename one",
+              "/symposium/id");
+  }
   if (p.complaints) {
     check_unique_ids(p.complaints->categories, "/complaints/categories", "category", ctx);
   }

@@ -85,7 +85,7 @@ BOOST_AUTO_TEST_CASE(every_kind_of_finding_computed_by_hand) {
 }
 
 BOOST_AUTO_TEST_CASE(never_done_activities_say_so_once_and_a_missed_yearly_event_is_late) {
-  policy p = default_policy();
+  policy p = fixtures::with_yearly_symposium_activity(default_policy());
   std::erase_if(p.activities, [](const activity& a) {
     return a.id != "regular_visit" && a.id != "annual_symposium";
   });

@@ -42,11 +42,16 @@ std::size_t count(const std::string& text, const std::string& what) {
 BOOST_AUTO_TEST_SUITE(plan_cli)
 
 BOOST_AUTO_TEST_CASE(plan_as_csv) {
-  // C1: visit last 09-01 → due 10-01, overdue on 11-01; nothing else falls in November.
+  // C1: visit last 09-01 → due 10-01, overdue on 11-01; the invitation to the 2026 symposium
+  // (art-10) is due on 11-01, 30 days before its window opens; nothing else falls in November.
   auto r = run({"plan", "--as-of", "2026-11-01", "--to", "2026-11-30", "--accounts",
                 data("accounts.jsonl"), "--people", data("people.json"), "--format", "csv"});
   BOOST_TEST(r.code == 0, r.err);
-  BOOST_TEST(count(r.out, "\n") == 2u, r.out);
+  BOOST_TEST(count(r.out, "\n") == 3u, r.out);
+  BOOST_TEST(r.out.find("\n2026-11-01,C1,One,annual_symposium.invitation,Invitation: Annual "
+                        "symposium,art-10,cr_specialist,alice,Alice,false,false,,,,30 days before "
+                        "the 2026 symposium (window opens 2026-12-01)\n") != std::string::npos,
+             r.out);
   BOOST_TEST(r.out.find("\n2026-10-01,C1,One,regular_visit,Regular visit,art-8,cr_specialist,"
                         "alice,Alice,true,false,") != std::string::npos,
              r.out);
@@ -366,7 +371,7 @@ BOOST_AUTO_TEST_CASE(compliance_exit_codes) {
       temp_file("keyaccount_compliance_done.jsonl",
                 R"({"id": "C1", "tier": "key", "owner": "alice", "last_done": {"regular_visit": )"
                 R"("2026-09-01", "profile_review": "2026-09-01", "executive_visit": "2026-08-01", )"
-                R"("proposal_campaign": "2026-09-15", "annual_symposium": "2025-12-10"}})"
+                R"("proposal_campaign": "2026-09-15"}})"
                 "\n");
   auto clean = run(
       {"compliance", "--as-of", "2026-09-30", "--accounts", done, "--people", data("people.json")});

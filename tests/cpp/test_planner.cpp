@@ -19,10 +19,14 @@ namespace {
 
 org::directory people() { return org::directory(fixtures::seed_org(), fixtures::seed_people()); }
 
-// The default policy reduced to one activity, so that each test sees only what it checks.
+// The default policy reduced to one activity, so that each test sees only what it checks
+// (`annual_symposium`: Art. 10 read as a per-customer yearly activity, the option kept).
 policy only(const std::string& activity_id) {
-  policy p = default_policy();
+  policy p = activity_id == "annual_symposium"
+                 ? fixtures::with_yearly_symposium_activity(default_policy())
+                 : default_policy();
   std::erase_if(p.activities, [&](const activity& a) { return a.id != activity_id; });
+  p.symposium.reset();
   return p;
 }
 
@@ -192,7 +196,7 @@ BOOST_AUTO_TEST_CASE(invalid_owner_and_inputs) {
   const std::vector<std::string> expected{
       "id: empty", "tier: unknown tier \"gold\" (the policy's: key, regular)",
       "last_done.visit: unknown activity \"visit\" (the policy's: regular_visit, "
-      "profile_review, executive_visit, annual_symposium, proposal_campaign, holiday_gift)"};
+      "profile_review, executive_visit, proposal_campaign, holiday_gift)"};
   BOOST_TEST(account_problems(default_policy(), bad) == expected, boost::test_tools::per_element());
   BOOST_TEST(account_problems(default_policy(), key_account()).empty());
 }
@@ -259,8 +263,12 @@ BOOST_AUTO_TEST_CASE(ties_in_due_date_are_ordered_by_customer_activity_and_festi
   strings order;
   for (const auto& i : pl.items)
     order.push_back(i.due.to_string() + " " + i.customer + " " + i.activity + " " + i.festival);
+  // The symposium's invitations (art-10, due 11-01: overdue) are merged into the same order.
   BOOST_TEST(
-      order == (strings{"2026-11-02 C10 holiday_gift aa_day", "2026-11-02 C10 holiday_gift zz_day",
+      order == (strings{"2026-11-01 A1 annual_symposium.invitation ",
+                        "2026-11-01 C10 annual_symposium.invitation ",
+                        "2026-11-01 C2 annual_symposium.invitation ",
+                        "2026-11-02 C10 holiday_gift aa_day", "2026-11-02 C10 holiday_gift zz_day",
                         "2026-11-02 C10 profile_review ", "2026-11-02 C10 regular_visit ",
                         "2026-11-02 C2 holiday_gift aa_day", "2026-11-02 C2 holiday_gift zz_day",
                         "2026-11-02 C2 profile_review ", "2026-11-02 C2 regular_visit ",
@@ -268,8 +276,8 @@ BOOST_AUTO_TEST_CASE(ties_in_due_date_are_ordered_by_customer_activity_and_festi
                         "2026-12-02 C2 regular_visit "}),
       boost::test_tools::per_element());
   // The gift's submission follows its item.
-  BOOST_TEST_REQUIRE(pl.items[0].submit.has_value());
-  BOOST_TEST(pl.items[0].submit->request_id == "gift:C10:aa_day:2026-11-16");
+  BOOST_TEST_REQUIRE(pl.items[3].submit.has_value());
+  BOOST_TEST(pl.items[3].submit->request_id == "gift:C10:aa_day:2026-11-16");
 }
 
 BOOST_AUTO_TEST_CASE(a_festival_without_dates_in_a_year_is_a_warning) {

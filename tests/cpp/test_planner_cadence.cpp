@@ -19,7 +19,8 @@ org::directory people() { return org::directory(fixtures::seed_org(), fixtures::
 
 // The default policy reduced to one activity, with its cadence replaced when given.
 policy only(const std::string& activity_id, std::optional<cadence> when = std::nullopt) {
-  policy p = default_policy();
+  // `annual_symposium`: Art. 10 read as a per-customer yearly activity (the option kept).
+  policy p = fixtures::with_yearly_symposium_activity(default_policy());
   std::erase_if(p.activities, [&](const activity& a) { return a.id != activity_id; });
   if (when) p.activities.at(0).when = *when;
   return p;

@@ -107,6 +107,23 @@ inline keyaccount::policy patched_policy(const nlohmann::json& set_parameters,
   return *loaded.value;
 }
 
+/// The default policy reading Art. 10 the other way a policy may choose: the symposium as a
+/// per-customer activity `annual_symposium` yearly on 12-10 (`yearly_on`), without the
+/// `symposium` section (one event a year) the default policy has. The planner's tests of the
+/// `yearly_on` cadence use it.
+inline keyaccount::policy with_yearly_symposium_activity(keyaccount::policy p) {
+  keyaccount::activity a;
+  a.id = "annual_symposium";
+  a.article = "art-10";
+  a.name = {"Annual symposium", "重点客户座谈会"};
+  a.tiers = {"key"};
+  a.responsible = "cr_supervisor";
+  a.when.yearly_on = keyaccount::month_day{12, 10};
+  p.symposium.reset();
+  p.activities.push_back(std::move(a));
+  return p;
+}
+
 /// The people of tests/data/workflows/people.json.
 inline keyaccount::org::directory scenario_people(const keyaccount::policy& p) {
   auto j = read_json(KEYACCOUNT_TEST_DATA_DIR "/workflows/people.json");

@@ -29,14 +29,15 @@ def test_plan_is_a_dataframe_with_hand_computed_dates():
         "id": "C1", "name": "One", "tier": "key", "owner": "alice",
         "last_done.regular_visit": "2026-10-20", "last_done.profile_review": "2026-10-01",
         "last_done.executive_visit": "2026-08-31", "last_done.proposal_campaign": "2026-08-31",
-        "last_done.annual_symposium": "2025-12-10", "gift_amount": 800}])
+        "gift_amount": 800}])
     df = care.plan(accounts, PEOPLE, "2026-11-01", "2027-02-28")
     got = [(d.date().isoformat(), a) for d, a in zip(df["due"], df["activity"])]
     assert got == [
+        ("2026-11-01", "annual_symposium.invitation"),  # art-10: 30 days before the window
         ("2026-11-19", "regular_visit"),        # 10-20 + 30 days
         ("2026-11-30", "proposal_campaign"),    # 08-31 + 3 months, clamped to November's end
-        ("2026-12-10", "annual_symposium"),
         ("2026-12-19", "regular_visit"),
+        ("2026-12-20", "annual_symposium"),     # art-10: one event, held by the window's end
         ("2026-12-30", "profile_review"),       # 10-01 + 90 days
         ("2027-01-18", "regular_visit"),
         ("2027-01-22", "holiday_gift"),         # Spring Festival 2027-02-06 (Sat) - 14 = Sat → Fri
@@ -68,13 +69,11 @@ def test_compliance_and_escalations():
     accounts = [{"id": "C1", "tier": "key", "owner": "alice",
                  "last_done": {"regular_visit": "2026-09-01", "profile_review": "2026-10-01",
                                "executive_visit": "2026-08-01",
-                               "proposal_campaign": "2026-10-15",
-                               "annual_symposium": "2025-12-10"}},
+                               "proposal_campaign": "2026-10-15"}},
                 {"id": "C2", "tier": "key", "owner": "",
                  "last_done": {"regular_visit": "2026-10-20", "profile_review": "2026-10-01",
                                "executive_visit": "2026-08-01",
-                               "proposal_campaign": "2026-10-15",
-                               "annual_symposium": "2025-12-10"}}]
+                               "proposal_campaign": "2026-10-15"}}]
     complaints = [{"id": "K1", "customer": "C1", "category": "transport", "recorder": "alice",
                    "raised_on": "2026-10-20", "recorded_on": "2026-10-20"}]
     df = care.compliance(accounts, PEOPLE, "2026-11-01", complaints=complaints)

@@ -16,7 +16,7 @@ PEOPLE = {"people": [
     {"id": "alice", "positions": ["cr_specialist"], "superior": "sue"},
 ]}
 ACCOUNTS = [{"id": "C1", "tier": "key", "owner": "alice",
-             "last_done": {"annual_symposium": "2025-12-10"}}]
+             "last_done": {"regular_visit": "2025-12-10"}}]
 CUSTOMER = {"id": "K1", "name": "Grid", "category": "government", "cumulative_amount": 900.0,
             "first_order": "2020-01-15", "monthly_shipments": [60.0] * 12}
 

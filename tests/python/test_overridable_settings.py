@@ -46,7 +46,7 @@ def test_a_setting_the_activity_does_not_use_is_an_error():
 
 
 @pytest.mark.parametrize("entry", ["regular_visit.every_days", "regular_visit.responsible",
-                                   "annual_symposium.yearly_on", "holiday_gift.lead_days",
+                                   "holiday_gift.lead_days",
                                    "executive_visit.every_months"])
 def test_settings_an_activity_uses_are_accepted(entry):
     assert errors(with_overridable(entry)) == []

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 EX = ROOT / "examples"
 DATA = ROOT / "tests" / "data"
 REPORTS = ["validate-report", "test-report", "classify-record", "plan-report",
-           "compliance-report", "allocate-report"]
+           "compliance-report", "allocate-report", "symposium-report"]
 
 
 def validator(name: str) -> Draft202012Validator:
@@ -151,6 +151,18 @@ def test_compliance_json_has_findings_and_escalations():
     report = json.loads(r.stdout)
     check("compliance-report", report)
     assert r.returncode == 1 and report["findings"] and report["escalations"]
+
+
+@pytest.mark.parametrize("as_of,extra", [("2026-06-30", []), ("2026-12-15", ["--year", "2025"]),
+                                         ("2027-01-10", ["--year", "2026"])])
+def test_symposium_json(as_of, extra):
+    r = cli("symposium", "--as-of", as_of, "--customers", EX / "customers.jsonl", "--people",
+            EX / "people.json", "--symposium", EX / "symposium.jsonl", "--format", "json", *extra)
+    assert r.returncode == 0, r.stderr
+    report = json.loads(r.stdout)
+    check("symposium-report", report)
+    assert report["invitees"]
+    assert report["held"] == (extra == ["--year", "2025"])
 
 
 @pytest.mark.parametrize("on,extra", [("2026-11-20", []), ("2026-11-20", ["--within-tier", "pro_rata"]),

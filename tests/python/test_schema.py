@@ -36,7 +36,7 @@ STRUCTURAL = {"wrong_type", "missing_field", "unknown_field", "invalid_value", "
               "invalid_date", "unfilled_threshold", "unsupported_format_version"}
 SECTIONS = ["document", "articles", "organization", "customer_schema", "parameters", "criteria",
             "tiers", "dynamic_management", "ownership", "principles", "calendars", "activities",
-            "complaints", "peak_season", "workflows"]
+            "complaints", "peak_season", "symposium", "workflows"]
 
 
 def schema_errors(doc) -> list:
@@ -167,7 +167,7 @@ def nested_objects(doc):
     yield doc["document"]
     yield doc["organization"]["positions"][2]
     yield doc["workflows"][0]["steps"][1]
-    yield doc["activities"][5]["cadence"]
+    yield doc["activities"][4]["cadence"]
     yield doc["customer_schema"]["fields"][7]["fields"][0]
 
 

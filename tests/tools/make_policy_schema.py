@@ -451,6 +451,32 @@ def build() -> dict:
                              default=1),
     }, ["periods", "tier_priority"], description="Art. 7.3: key customers first in peak season.")
 
+    symposium = obj("Symposium", {
+        "id": string("Symposium id", "Names the event in plans and findings; not an "
+                     "activity's id."),
+        "article": article_ref(),
+        **names("symposium"),
+        "tiers": ids("Tiers", "Tiers of the customers invited.", "tier_id", min_items=1),
+        "organizer": ref("position_id", "Organizer", "The position organising the event."),
+        "window": obj("Window", {
+            "from": ref("month_day", "From"),
+            "to": ref("month_day", "To", "Inclusive, not before `from` (the deadline)."),
+        }, ["from", "to"], description="When in the year the event is held."),
+        "invitations": obj("Invitations", {
+            "responsible": ref("position_id", "Responsible position",
+                               "The position sending the invitations."),
+            "assignee": {"type": "string", "title": "Assignee", "enum": ["owner", "position"],
+                         "default": "owner",
+                         "description": "owner: each customer's dedicated owner; position: "
+                         "whoever holds the responsible position."},
+            "lead_days": integer("Lead days", 0, 366, "Invitations are due this many days "
+                                 "before the event (or before the window opens)."),
+        }, ["responsible", "lead_days"], description="Who invites each customer, and how long "
+           "before the event."),
+    }, ["id", "article", "name", "tiers", "organizer", "window", "invitations"],
+        description="Art. 10: the yearly symposium, one event with every key customer "
+        "invited.")
+
     step = obj("Step", {
         "id": string("Step id", "Unique within the workflow."),
         **names("step"),
@@ -519,6 +545,7 @@ def build() -> dict:
                        "(`keyaccount plan`)."},
         "complaints": complaints,
         "peak_season": peak,
+        "symposium": symposium,
         "workflows": {"type": "array", "title": "Workflows", "items": workflow,
                       "description": "Art. 11–14: approval workflows (gift requests, "
                       "proposals, ...)."},

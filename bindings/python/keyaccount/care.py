@@ -36,6 +36,7 @@ __all__ = [
     "escalations",
     "plan",
     "plan_ics",
+    "symposium",
     "ComplaintRefused",
 ]
 
@@ -180,16 +181,21 @@ _PLAN_COLUMNS = ["due", "customer", "customer_name", "activity", "activity_name"
 def plan(accounts: Optional[Records], people: Any, start: DateLike,
          end: Optional[DateLike] = None, *, days: int = 90,
          festivals: Optional[Records] = None, gift_amount: float = 0.0,
-         policy: Optional[Policy] = None, customers: Optional[Records] = None):
+         policy: Optional[Policy] = None, customers: Optional[Records] = None,
+         symposium: Optional[Records] = None):
     """The activities due from ``start`` to ``end`` (default: ``days`` days) as a DataFrame, one
     row per activity, ordered by due date, customer, activity. ``submit`` holds the gift-request
     submission (a dict) of a due gift. ``people`` may be a :class:`keyaccount.People`, dicts, JSON
     text or a file. With ``customers`` (records in the policy's customer schema, as for
     ``classify``) the customers are classified on ``start`` and ``accounts`` (the activity log,
     may be None) is merged into them by id, as ``keyaccount plan --customers F --accounts F``
-    does. Raises :class:`keyaccount.InputError` for bad input."""
+    does. Under the policy's ``symposium`` section (Art. 10) the plan lists the yearly event
+    (``customer`` empty, by the organizer) and an invitation per key customer (``activity``
+    ``annual_symposium.invitation``, by its owner) until they are done; ``symposium`` gives the
+    event records (dicts ``{"date", "held", "invited": {customer: date}, "attended": [...]}``,
+    one a year, or a file of them). Raises :class:`keyaccount.InputError` for bad input."""
     text = _plan_text(accounts, people, start, end, days, festivals, gift_amount, policy, "json",
-                      customers)
+                      customers, symposium)
     result = json.loads(text)
     df = _frame(result["items"], _PLAN_COLUMNS, dates=["due", "festival_on"])
     df.attrs["warnings"] = result["warnings"]
@@ -199,14 +205,15 @@ def plan(accounts: Optional[Records], people: Any, start: DateLike,
 def plan_ics(accounts: Optional[Records], people: Any, start: DateLike,
              end: Optional[DateLike] = None, *, days: int = 90,
              festivals: Optional[Records] = None, gift_amount: float = 0.0,
-             policy: Optional[Policy] = None, customers: Optional[Records] = None) -> str:
+             policy: Optional[Policy] = None, customers: Optional[Records] = None,
+             symposium: Optional[Records] = None) -> str:
     """The same plan as iCalendar text (.ics), importable into Outlook or Google Calendar."""
     return _plan_text(accounts, people, start, end, days, festivals, gift_amount, policy, "ics",
-                      customers)
+                      customers, symposium)
 
 
 def _plan_text(accounts, people, start, end, days, festivals, gift_amount, policy, fmt,
-               customers) -> str:
+               customers, symposium) -> str:
     if accounts is None and customers is None:
         raise TypeError("plan() needs accounts, customers or both")
     start_s = _day(start, "start")
@@ -226,13 +233,15 @@ def _plan_text(accounts, people, start, end, days, festivals, gift_amount, polic
     warn_if_not_in_force(policy, start_s, stacklevel=3)  # the user called plan or plan_ics
     cust = _source(customers, "customers") if customers is not None else None
     acc = _source(accounts, "accounts") if accounts is not None else ""
+    symp = _source(symposium, "symposium") if symposium is not None else None
     return _core.care_plan(_policy(policy), cust, acc, _people(people), fest, start_s, end_s,
-                           float(gift_amount), fmt)
+                           float(gift_amount), fmt, symp)
 
 
 def compliance(accounts: Optional[Records], people: Any, as_of: DateLike, *,
                customers: Optional[Records] = None, complaints: Optional[Records] = None,
-               festivals: Optional[Records] = None, policy: Optional[Policy] = None):
+               festivals: Optional[Records] = None, policy: Optional[Policy] = None,
+               symposium: Optional[Records] = None):
     """The compliance findings on ``as_of`` as a DataFrame (empty when compliant): overdue
     activities, key customers without a valid owner, complaints past a deadline and, when
     ``customers`` (records in the policy's customer schema, as for ``classify``) are given,
@@ -241,7 +250,11 @@ def compliance(accounts: Optional[Records], people: Any, as_of: DateLike, *,
     them by id, as ``keyaccount compliance --customers F --accounts F`` does. The counts per
     kind are in ``df.attrs["counts"]``; ``df.attrs["profiles_checked"]`` says whether profile
     cards were part of the check. Only what was known on ``as_of`` counts: a last-done or
-    complaint date after it is ignored and listed in ``df.attrs["warnings"]``."""
+    complaint date after it is ignored and listed in ``df.attrs["warnings"]``. Under the
+    policy's ``symposium`` section (Art. 10), ``symposium`` gives the event records (as for
+    :func:`plan`; none given: nothing recorded) and the findings include key customers not
+    invited once invitations were due (``symposium_not_invited``) and the event not held by
+    its deadline (``symposium_not_held``)."""
     if accounts is None and customers is None:
         raise TypeError("compliance() needs accounts, customers or both")
     acc = _source(accounts, "accounts") if accounts is not None else ""
@@ -250,13 +263,48 @@ def compliance(accounts: Optional[Records], people: Any, as_of: DateLike, *,
     comp = _source(complaints, "complaints") if complaints is not None else None
     as_of_s = _day(as_of, "as_of")
     warn_if_not_in_force(policy, as_of_s, stacklevel=2)
+    symp = _source(symposium, "symposium") if symposium is not None else None
     result = json.loads(_core.care_compliance(_policy(policy), cust, acc, _people(people), comp,
-                                              fest, as_of_s))
+                                              fest, as_of_s, symp))
     df = _frame(result["findings"], ["kind", "customer", "subject", "article", "due",
                                      "days_overdue", "responsible", "detail"], dates=["due"])
     df.attrs["counts"] = result["counts"]
     df.attrs["profiles_checked"] = result["profiles_checked"]
     df.attrs["warnings"] = result["warnings"]
+    return df
+
+
+_SYMPOSIUM_COLUMNS = ["customer", "customer_name", "owner", "note", "invited_on", "attended"]
+
+
+def symposium(accounts: Optional[Records], people: Any, as_of: DateLike, *,
+              events: Optional[Records] = None, year: Optional[int] = None,
+              customers: Optional[Records] = None, policy: Optional[Policy] = None):
+    """One year's symposium (Art. 10) as known on ``as_of``, as a DataFrame of its invitees
+    (every customer of the policy's ``symposium.tiers``, by id): who invites each (its owner),
+    when the invitation was sent (``invited_on``) and whether it attended. ``events`` are the
+    event records (dicts ``{"date", "held", "invited": {customer: date}, "attended": [...]}``,
+    one a year, or a file of them); ``year`` defaults to the event ahead of ``as_of`` (the
+    current year's until its deadline). ``df.attrs`` holds ``year``, ``date``, ``deadline``,
+    ``invitations_due``, ``held``, ``organizer``, ``others`` (invited or attending customers
+    that are not invitees) and ``warnings`` (facts after ``as_of``, ignored). Accounts and
+    customers are read as for :func:`compliance`. Raises :class:`keyaccount.InputError` for bad
+    input or a policy without a ``symposium`` section."""
+    if accounts is None and customers is None:
+        raise TypeError("symposium() needs accounts, customers or both")
+    if year is not None and (isinstance(year, bool) or not isinstance(year, numbers.Integral)):
+        raise TypeError(f"year must be a whole number, not {type(year).__name__}")
+    acc = _source(accounts, "accounts") if accounts is not None else ""
+    cust = _source(customers, "customers") if customers is not None else None
+    ev = _source(events, "symposium") if events is not None else None
+    as_of_s = _day(as_of, "as_of")
+    warn_if_not_in_force(policy, as_of_s, stacklevel=2)
+    result = json.loads(_core.care_symposium(_policy(policy), cust, acc, _people(people), ev,
+                                             as_of_s, None if year is None else int(year)))
+    df = _frame(result["invitees"], _SYMPOSIUM_COLUMNS, dates=["invited_on"])
+    for key in ("year", "date", "deadline", "invitations_due", "held", "organizer", "others",
+                "warnings"):
+        df.attrs[key] = result[key]
     return df
 
 

@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "keyaccount/care/planner.hpp"
+#include "keyaccount/care/symposium.hpp"
 #include "keyaccount/classify/classifier.hpp"
 #include "keyaccount/classify/dynamics.hpp"
 
@@ -80,6 +81,28 @@ class account_book {
   std::map<std::string, std::size_t> index_;
   bool has_customers_ = false;
   first_places customers_{"customer"};
+};
+
+/// The symposium's event records (Art. 10) as they are read, for `keyaccount plan` /
+/// `compliance` / `symposium` and `keyaccount.care` alike: each record checked on its own
+/// (symposium_event_from_json, symposium_event_problems), one a year, facts after the day
+/// dropped.
+class symposium_records {
+ public:
+  symposium_records(const policy& p, date as_of) : policy_(&p), as_of_(as_of) {}
+
+  /// Adds the record read at `where` ("FILE:LINE", "symposium[2]"). Throws input_error for a
+  /// malformed or refused record, or a second one of the same year. Returns one
+  /// "symposium DATE: field: message" per fact dated after the day that was dropped.
+  std::vector<std::string> add(const nlohmann::json& record, const std::string& where);
+
+  [[nodiscard]] const std::vector<symposium_event>& events() const noexcept { return events_; }
+
+ private:
+  const policy* policy_;
+  date as_of_;
+  std::vector<symposium_event> events_;
+  first_places years_{"symposium of year"};
 };
 
 }  // namespace keyaccount::care

@@ -17,6 +17,7 @@
 #include "keyaccount/care/complaints.hpp"
 #include "keyaccount/care/compliance.hpp"
 #include "keyaccount/care/planner.hpp"
+#include "keyaccount/care/symposium.hpp"
 
 namespace keyaccount::care {
 
@@ -50,6 +51,9 @@ class input_error : public std::invalid_argument {
 [[nodiscard]] stock_item stock_item_from_json(const nlohmann::json& j);
 /// {"id", "name"?, "name_zh"?, "dates": ["YYYY-MM-DD", ...]}
 [[nodiscard]] festival festival_from_json(const nlohmann::json& j);
+/// One year's symposium (Art. 10): {"date", "held"?: false, "invited"?: {customer: date sent},
+///  "attended"?: [customer, ...]}
+[[nodiscard]] symposium_event symposium_event_from_json(const nlohmann::json& j);
 
 [[nodiscard]] nlohmann::json to_json(const planned_activity& item);
 [[nodiscard]] nlohmann::json to_json(const plan& pl);
@@ -59,6 +63,7 @@ class input_error : public std::invalid_argument {
 [[nodiscard]] nlohmann::json to_json(const finding& f);
 [[nodiscard]] nlohmann::json to_json(const compliance_report& r);
 [[nodiscard]] nlohmann::json to_json(const complaint& c);
+[[nodiscard]] nlohmann::json to_json(const symposium_status& s);
 
 /// CSV (RFC 4180, a header row, LF line ends) of plan items, allocation lines, compliance
 /// findings and escalations.

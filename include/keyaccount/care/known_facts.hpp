@@ -15,6 +15,7 @@
 
 #include "keyaccount/care/complaints.hpp"
 #include "keyaccount/care/planner.hpp"
+#include "keyaccount/care/symposium.hpp"
 
 namespace keyaccount::care {
 
@@ -28,6 +29,10 @@ std::vector<std::string> drop_later_facts(account& a, date as_of);
 /// complaint raised after `as_of` is not known on that day at all: `known_on` is false for it
 /// (the message on `raised_on` says so) and callers leave it out.
 std::vector<std::string> drop_later_facts(complaint& c, date as_of);
+
+/// The same for a symposium's record (Art. 10): an invitation sent after `as_of` is removed;
+/// an event dated after `as_of` was not held yet on it (`held` and attendance are unset).
+std::vector<std::string> drop_later_facts(symposium_event& e, date as_of);
 
 /// Whether complaint `c` was raised on or before `as_of`.
 [[nodiscard]] inline bool known_on(const complaint& c, date as_of) noexcept {

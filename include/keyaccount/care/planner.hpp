@@ -63,11 +63,16 @@ struct account {
   friend bool operator==(const account&, const account&) = default;
 };
 
+struct symposium_event;  // care/symposium.hpp
+
 /// The period and defaults of a plan.
 struct plan_options {
   date from;               ///< first day of the period (the caller's "today")
   date to;                 ///< last day, inclusive
   double gift_amount = 0;  ///< 元, gift requests of accounts without their own amount
+  /// Art. 10: the symposium's event records (care/symposium.hpp); nullptr: none recorded.
+  /// With a `symposium` section the plan lists the event and its invitations either way.
+  const std::vector<symposium_event>* symposium = nullptr;
 };
 
 /// One activity due.
@@ -117,9 +122,12 @@ class plan_error : public std::invalid_argument {
 [[nodiscard]] std::vector<std::string> account_problems(const policy& p, const account& a);
 
 /// The activities due from `options.from` to `options.to` for the accounts whose tier an
-/// activity applies to. Throws `plan_error` for invalid accounts or period. Last-done dates
-/// after `options.from` were not known on it: they are ignored, each with a warning
-/// (known_facts.hpp), so an activity whose only record is later counts as never done.
+/// activity applies to, and, under a `symposium` section (Art. 10), the symposium of each
+/// year: the event (customer empty, activity the section's id, by the organizer) and an
+/// invitation per invitee (activity `<id>.invitation`, by its owner), until held or sent. Throws
+/// `plan_error` for invalid accounts or period. Last-done dates after `options.from` were not known
+/// on it: they are ignored, each with a warning (known_facts.hpp), so an activity whose only record
+/// is later counts as never done.
 [[nodiscard]] plan make_plan(const policy& p, const festival_calendar& calendar,
                              const std::vector<account>& accounts, const org::directory& people,
                              const plan_options& options);

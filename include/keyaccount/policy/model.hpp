@@ -262,6 +262,23 @@ struct peak_season_rule {
   int pack_size = 1;
 };
 
+/// The annual symposium (Art. 10): one event a year between the key customers and senior
+/// management, organised by the Customer Relations Dept., every customer of `tiers` invited by
+/// its dedicated owner ahead of it. Read by care/symposium.hpp; replaces a per-customer yearly
+/// activity (an `activities` entry with `yearly_on` still reads Art. 10 that way if a policy
+/// prefers it).
+struct symposium_rule {
+  std::string id;  ///< names the event in plans and findings, e.g. "annual_symposium"
+  std::string article;
+  localized_name name;
+  std::vector<std::string> tiers;  ///< tiers of the customers invited
+  std::string organizer;           ///< position id organising the event
+  season_period window;            ///< when in the year it is held (from <= to, no wrap)
+  std::string inviter;             ///< position id sending the invitations
+  bool inviter_is_owner = true;    ///< the customer's dedicated owner sends its invitation
+  int invitation_lead_days = 30;   ///< invitations due this many days before the event
+};
+
 /// How many of a step's eligible people must approve.
 enum class approval_mode {
   one_of,  ///< any one person holding one of the positions
@@ -313,6 +330,7 @@ struct policy {
   std::vector<activity> activities;
   std::optional<complaint_rules> complaints;
   std::optional<peak_season_rule> peak_season;
+  std::optional<symposium_rule> symposium;
   std::vector<workflow> workflows;
 
   /// Look-ups by id; nullptr when absent. Linear: policies are small.

@@ -148,32 +148,60 @@ std::unique_ptr<py_table> make_table(std::size_t rows, const py::dict& columns) 
 }  // namespace
 
 // Explanation columns: per leaf criterion met / observed / target / margin / gap / why_not.
-py::dict explanation_columns(const classifier& c, std::span<const explanation> explanations) {
-  const std::size_t rows = explanations.size();
+// The explanation columns' names, in order: per criterion <id>.result / .met / .observed /
+// .target / .margin / .gap / .why_not / .why_not_zh / .error, then "deciding".
+constexpr std::array<const char*, 9> explanation_parts{".result",  ".met",        ".observed",
+                                                       ".target",  ".margin",     ".gap",
+                                                       ".why_not", ".why_not_zh", ".error"};
+
+py::dict blank_explanation_columns(const classifier& c, std::size_t rows) {
   py::dict out;
-  py::array_t<py::object> deciding(static_cast<py::ssize_t>(rows));
+  const auto n = static_cast<py::ssize_t>(rows);
+  for (std::size_t k = 0; k < c.criterion_count(); ++k) {
+    const std::string id = c.criterion_id(k);
+    for (const char* part : explanation_parts) {
+      const std::string_view p(part);
+      if (p == ".met")
+        out[py::str(id + part)] = py::array_t<bool>(n);
+      else if (p == ".observed" || p == ".target" || p == ".margin" || p == ".gap")
+        out[py::str(id + part)] = py::array_t<double>(n);
+      else
+        out[py::str(id + part)] = py::array_t<py::object>(n);
+    }
+  }
+  out["deciding"] = py::array_t<py::object>(n);
+  return out;
+}
+
+void fill_explanation_columns(const classifier& c, std::span<const explanation> explanations,
+                              const py::dict& columns, std::size_t offset) {
+  const std::size_t rows = explanations.size();
   // One str object per outcome, shared by every cell ("met", "not_met", "error"): `.met` alone
   // cannot tell an error from not met.
   std::array<py::object, 4> outcome_names;
   for (auto o : {outcome::not_evaluated, outcome::met, outcome::not_met, outcome::error})
     outcome_names[static_cast<std::size_t>(o)] = py::str(std::string(to_string(o)));
+  auto objects = [&](const std::string& name) {
+    return py::cast<py::array_t<py::object>>(columns[py::str(name)]);
+  };
+  auto numbers = [&](const std::string& name) {
+    return py::cast<py::array_t<double>>(columns[py::str(name)]);
+  };
   for (std::size_t k = 0; k < c.criterion_count(); ++k) {
     const std::string id = c.criterion_id(k);
-    py::array_t<bool> met(static_cast<py::ssize_t>(rows));
-    py::array_t<double> observed(static_cast<py::ssize_t>(rows)),
-        target(static_cast<py::ssize_t>(rows)), margin(static_cast<py::ssize_t>(rows)),
-        gap(static_cast<py::ssize_t>(rows));
-    py::array_t<py::object> why(static_cast<py::ssize_t>(rows)),
-        why_zh(static_cast<py::ssize_t>(rows)), result(static_cast<py::ssize_t>(rows)),
-        error(static_cast<py::ssize_t>(rows));
+    auto result = objects(id + ".result"), error = objects(id + ".error"),
+         why = objects(id + ".why_not"), why_zh = objects(id + ".why_not_zh");
+    auto met = py::cast<py::array_t<bool>>(columns[py::str(id + ".met")]);
+    auto observed = numbers(id + ".observed"), target = numbers(id + ".target"),
+         margin = numbers(id + ".margin"), gap = numbers(id + ".gap");
     auto res = result.mutable_unchecked<1>(), err = error.mutable_unchecked<1>();
+    auto w = why.mutable_unchecked<1>(), wz = why_zh.mutable_unchecked<1>();
     auto m = met.mutable_unchecked<1>();
     auto o = observed.mutable_unchecked<1>(), tg = target.mutable_unchecked<1>(),
          mg = margin.mutable_unchecked<1>(), g = gap.mutable_unchecked<1>();
-    auto w = why.mutable_unchecked<1>(), wz = why_zh.mutable_unchecked<1>();
     const double nan = std::nan("");
     for (std::size_t i = 0; i < rows; ++i) {
-      const auto ii = static_cast<py::ssize_t>(i);
+      const auto ii = static_cast<py::ssize_t>(offset + i);
       const explanation& e = explanations[i];
       if (k >= e.criteria.size()) {
         m(ii) = false;
@@ -190,28 +218,28 @@ py::dict explanation_columns(const classifier& c, std::span<const explanation> e
       tg(ii) = cr.target_number.value_or(nan);
       mg(ii) = cr.margin.value_or(nan);
       g(ii) = cr.gap.value_or(nan);
-      w(ii) = cr.why_not.en.empty() ? py::object(py::str("")) : py::object(py::str(cr.why_not.en));
+      w(ii) = py::str(cr.why_not.en);
       wz(ii) = py::str(cr.why_not.zh);
       res(ii) = outcome_names[static_cast<std::size_t>(cr.result)];
       err(ii) = py::str(cr.error);
     }
-    out[py::str(id + ".result")] = result;
-    out[py::str(id + ".met")] = met;
-    out[py::str(id + ".observed")] = observed;
-    out[py::str(id + ".target")] = target;
-    out[py::str(id + ".margin")] = margin;
-    out[py::str(id + ".gap")] = gap;
-    out[py::str(id + ".why_not")] = why;
-    out[py::str(id + ".why_not_zh")] = why_zh;
-    out[py::str(id + ".error")] = error;
   }
+  // A few distinct texts repeat over the rows: one str object each.
+  std::unordered_map<std::string, py::object> seen;
+  auto deciding = objects("deciding");
   auto d = deciding.mutable_unchecked<1>();
   for (std::size_t i = 0; i < rows; ++i) {
     std::string s;
     for (const auto& id : explanations[i].deciding) s += (s.empty() ? "" : ";") + id;
-    d(static_cast<py::ssize_t>(i)) = py::str(s);
+    auto [at, added] = seen.try_emplace(s);
+    if (added) at->second = py::str(s);
+    d(static_cast<py::ssize_t>(offset + i)) = at->second;
   }
-  out["deciding"] = deciding;
+}
+
+py::dict explanation_columns(const classifier& c, std::span<const explanation> explanations) {
+  py::dict out = blank_explanation_columns(c, explanations.size());
+  fill_explanation_columns(c, explanations, out, 0);
   return out;
 }
 
@@ -403,7 +431,10 @@ void bind_classify(py::module_& m) {
             auto t = make_table(rows, columns);
             py::array_t<std::int32_t> tiers(static_cast<py::ssize_t>(rows));
             batch_result result;
-            py::list parts;  // explanation columns, a range of rows at a time
+            // With explanations, a range of rows at a time, each written into the columns
+            // before the next: only one range's explanations (several KB per customer) exist
+            // at once.
+            py::object extra = py::none();
             if (!explain) {
               translate([&] {
                 py::gil_scoped_release release;
@@ -411,33 +442,31 @@ void bind_classify(py::module_& m) {
                     classify_batch_into(c, t->table, d, {tiers.mutable_data(), rows}, threads);
                 return 0;
               });
-            }
-            // With explanations, a range of rows at a time: only one range's explanations
-            // (several KB per customer) exist at once, beside the columns made of them.
-            for (std::size_t from = 0; explain && (from < rows || from == 0);
-                 from += explain_rows) {
-              batch_options o;
-              o.threads = threads;
-              o.explain = true;
-              o.begin = from;
-              o.end = std::min(rows, from + explain_rows);
-              batch_result part;
-              translate([&] {
-                py::gil_scoped_release release;
-                part = classify_batch(c, t->table, d, o);
-                return 0;
-              });
-              std::copy(part.tiers.begin() + static_cast<std::ptrdiff_t>(o.begin),
-                        part.tiers.begin() + static_cast<std::ptrdiff_t>(o.end),
-                        tiers.mutable_data() + o.begin);
-              result.errors.insert(result.errors.end(), part.errors.begin(), part.errors.end());
-              parts.append(explanation_columns(c, part.explanations));
-              if (rows == 0) break;
+            } else {
+              py::dict columns_out = blank_explanation_columns(c, rows);
+              for (std::size_t from = 0; from < rows; from += explain_rows) {
+                batch_options o;
+                o.threads = threads;
+                o.explain = true;
+                o.begin = from;
+                o.end = std::min(rows, from + explain_rows);
+                batch_result part;
+                translate([&] {
+                  py::gil_scoped_release release;
+                  part = classify_batch(c, t->table, d, o);
+                  return 0;
+                });
+                std::copy(part.tiers.begin() + static_cast<std::ptrdiff_t>(o.begin),
+                          part.tiers.begin() + static_cast<std::ptrdiff_t>(o.end),
+                          tiers.mutable_data() + o.begin);
+                result.errors.insert(result.errors.end(), part.errors.begin(), part.errors.end());
+                fill_explanation_columns(c, part.explanations, columns_out, from);
+              }
+              extra = columns_out;
             }
             py::list errors;
             for (const auto& e : result.errors)
               errors.append(py::make_tuple(e.row, e.field, e.message, e.criterion));
-            py::object extra = explain ? py::object(concatenate_columns(parts)) : py::none();
             return py::make_tuple(tiers, errors, extra);
           },
           py::arg("rows"), py::arg("columns"), py::arg("as_of"), py::arg("threads") = 1,

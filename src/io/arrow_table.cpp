@@ -4,7 +4,9 @@
 #include <cmath>
 #include <cstring>
 #include <list>
+#include <memory>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
@@ -375,8 +377,30 @@ struct arrow_table_reader::impl {
   std::int64_t children = 0;
 };
 
+namespace {
+
+// A buffer of doubles that can grow without being initialised (std::vector<double> zeroes what
+// it adds, a second write of every byte of a block about to be overwritten).
+class double_buffer {
+ public:
+  void resize_uninitialised(std::size_t n) {
+    data_.reset(new double[n]);
+    size_ = n;
+  }
+  [[nodiscard]] double* data() noexcept { return data_.get(); }
+  [[nodiscard]] std::size_t size() const noexcept { return size_; }
+  operator std::span<const double>() const noexcept { return {data_.get(), size_}; }
+
+ private:
+  std::unique_ptr<double[]> data_;
+  std::size_t size_ = 0;
+};
+
+}  // namespace
+
 class arrow_table_reader::batch_columns {
  public:
+  std::list<double_buffer> series;
   std::size_t first_row = 0, rows = 0;
   std::optional<column_table> table;
   std::list<std::vector<double>> doubles;
@@ -697,31 +721,42 @@ std::shared_ptr<const arrow_table_reader::batch_columns> arrow_table_reader::rea
           throw input_error(name, "Arrow array: missing list values");
         const std::span<const std::uint8_t> mask =
             any_missing ? std::span<const std::uint8_t>(missing) : std::span<const std::uint8_t>{};
-        // A fixed_size_list<float64> without nulls is the batch's row-major block already.
-        if (p.list_kind == 'w' && p.number == number_type::f64 && items.null_count == 0 &&
-            !any_missing) {
-          const auto w = static_cast<std::size_t>(p.list_width);
-          const double* block = static_cast<const double*>(items.buffers[1]) + items.offset +
-                                (a.offset + base) * p.list_width;
-          table.set_series(name, {block, rows * w}, w, {}, {});
+        // Lists of float64 without nulls whose rows all have `width` values (a fixed_size_list,
+        // or a list column of equal-length series) are the batch's row-major block already:
+        // borrowed, not copied.
+        if (p.number == number_type::f64 && items.null_count == 0 && !any_missing &&
+            std::all_of(lengths.begin(), lengths.end(),
+                        [&](std::int64_t l) { return l == static_cast<std::int64_t>(width); })) {
+          const std::int64_t start = n > 0 ? span_of(0).first : 0;
+          const double* block = static_cast<const double*>(items.buffers[1]);
+          if (block != nullptr) block += items.offset + start;
+          table.set_series(name, {block, block ? rows * width : 0}, width, {}, {});
           break;
         }
-        auto& block = out->doubles.emplace_back(rows * width, 0.0);
+        // Otherwise copied row by row into a block of the longest row's width, each row's tail
+        // zeroed (the buffer is not initialised beforehand: every byte is written once).
+        auto& block = out->series.emplace_back();
+        block.resize_uninitialised(rows * width);
         for (std::int64_t i = 0; i < n; ++i) {
           const auto r = static_cast<std::size_t>(i);
-          if (missing[r]) continue;
-          auto [from, to] = span_of(i);
           double* row = block.data() + r * width;
-          if (p.number == number_type::f64 && items.null_count == 0) {
-            std::memcpy(row, static_cast<const double*>(items.buffers[1]) + items.offset + from,
-                        static_cast<std::size_t>(to - from) * sizeof(double));
+          if (missing[r]) {
+            std::fill_n(row, width, 0.0);
             continue;
           }
-          // A null month is NaN, which the batch reports as "not a finite number", located.
-          for (std::int64_t j = from; j < to; ++j)
-            row[j - from] = null_at(items, j)
-                                ? std::nan("")
-                                : number_at(items.buffers[1], p.number, items.offset + j);
+          auto [from, to] = span_of(i);
+          const auto size = static_cast<std::size_t>(to - from);
+          if (p.number == number_type::f64 && items.null_count == 0) {
+            std::memcpy(row, static_cast<const double*>(items.buffers[1]) + items.offset + from,
+                        size * sizeof(double));
+          } else {
+            // A null month is NaN, which the batch reports as "not a finite number", located.
+            for (std::int64_t j = from; j < to; ++j)
+              row[j - from] = null_at(items, j)
+                                  ? std::nan("")
+                                  : number_at(items.buffers[1], p.number, items.offset + j);
+          }
+          std::fill(row + size, row + width, 0.0);
         }
         table.set_series(name, block, width, lengths, mask);
         break;

@@ -291,3 +291,24 @@ def test_iter_classify_gives_the_whole_in_pieces(records):
                                              progress=False))
     assert [len(p) for p in streamed] == [100, 50, 100, 50, 100]
     assert pa.concat_tables(streamed).column("tier").to_pylist() == tiers_of(whole)
+
+
+def test_progress_bar_only_when_asked_or_attached(records, capsys, monkeypatch):
+    pytest.importorskip("tqdm")
+    table = arrow_table(without_bad(records))
+    list(keyaccount.iter_classify(table, AS_OF, chunk_rows=100, progress=True))
+    assert "customers" in capsys.readouterr().err  # tqdm's bar, on stderr
+    list(keyaccount.iter_classify(table, AS_OF, chunk_rows=100))  # stderr is not a terminal
+    assert capsys.readouterr().err == ""
+    monkeypatch.setitem(sys.modules, "tqdm.auto", None)  # tqdm not installed: no bar, no error
+    assert len(list(keyaccount.iter_classify(table, AS_OF, chunk_rows=100, progress=True))) > 1
+    assert capsys.readouterr().err == ""
+
+
+def test_a_broken_arrow_buffer_is_an_error_not_a_crash(records):
+    good = pa.array(["government", "other", "monopoly"])
+    offsets = pa.py_buffer(np.array([0, 10, 5, 18], dtype=np.int32).tobytes())
+    broken = pa.StringArray.from_buffers(3, offsets, good.buffers()[2])
+    table = arrow_table(without_bad(records)[:3]).set_column(2, "category", broken)
+    with pytest.raises(keyaccount.InputError, match="category: Arrow array: offsets out of order"):
+        keyaccount.classify(table, AS_OF)

@@ -5,6 +5,7 @@ included (empty series, nulls, an unknown category, a bad date) -- in the caller
 table, with errors that name the row's index label or position and the customer's id."""
 
 import copy
+import json
 import sys
 from pathlib import Path
 
@@ -312,3 +313,22 @@ def test_a_broken_arrow_buffer_is_an_error_not_a_crash(records):
     table = arrow_table(without_bad(records)[:3]).set_column(2, "category", broken)
     with pytest.raises(keyaccount.InputError, match="category: Arrow array: offsets out of order"):
         keyaccount.classify(table, AS_OF)
+
+
+def test_care_functions_take_arrow_tables_of_customers():
+    pl = pytest.importorskip("polars")
+    from keyaccount import care
+
+    root = Path(__file__).resolve().parents[2]
+    people = root / "tests" / "data" / "workflows" / "people.json"
+    path = root / "examples" / "customers.jsonl"
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    expected = care.plan(None, people, "2026-06-30", days=90, customers=records)
+    assert len(expected) > 0
+    for table in (pl.read_ndjson(path), pa.Table.from_pylist(records)):
+        got = care.plan(None, people, "2026-06-30", days=90, customers=table)
+        pd.testing.assert_frame_equal(got, expected)
+    findings = care.compliance(None, people, "2026-06-30", customers=records)
+    assert len(findings) > 0
+    pd.testing.assert_frame_equal(
+        care.compliance(None, people, "2026-06-30", customers=pl.read_ndjson(path)), findings)

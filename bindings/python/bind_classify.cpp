@@ -15,6 +15,7 @@
 
 #include "bindings.hpp"
 #include "keyaccount/classify.hpp"
+#include "keyaccount/io/arrow_table.hpp"
 
 namespace py = pybind11;
 
@@ -73,6 +74,16 @@ struct py_table {
   explicit py_table(std::size_t rows) : table(rows) {}
 };
 
+// The mask of absent values at spec[at] (one byte per row, non-zero: absent), empty when the
+// spec has none.
+std::span<const std::uint8_t> missing_mask(py_table& t, const py::tuple& spec, std::size_t at) {
+  if (spec.size() <= at || spec[at].is_none()) return {};
+  auto m = py::array_t<std::uint8_t, py::array::c_style | py::array::forcecast>::ensure(spec[at]);
+  if (!m) throw std::invalid_argument("a missing mask must be an array of bytes");
+  t.keep.push_back(m);
+  return {m.data(), static_cast<std::size_t>(m.size())};
+}
+
 std::unique_ptr<py_table> make_table(std::size_t rows, const py::dict& columns) {
   auto t = std::make_unique<py_table>(rows);
   for (auto [key, spec_obj] : columns) {
@@ -88,12 +99,14 @@ std::unique_ptr<py_table> make_table(std::size_t rows, const py::dict& columns) 
         auto a =
             py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>::ensure(spec[1]);
         t->keep.push_back(a);
-        t->table.set_integers(field, {a.data(), static_cast<std::size_t>(a.size())});
+        t->table.set_integers(field, {a.data(), static_cast<std::size_t>(a.size())},
+                              missing_mask(*t, spec, 2));
       } else if (kind == "booleans") {
         auto a =
             py::array_t<std::uint8_t, py::array::c_style | py::array::forcecast>::ensure(spec[1]);
         t->keep.push_back(a);
-        t->table.set_booleans(field, {a.data(), static_cast<std::size_t>(a.size())});
+        t->table.set_booleans(field, {a.data(), static_cast<std::size_t>(a.size())},
+                              missing_mask(*t, spec, 2));
       } else if (kind == "dates") {
         auto a =
             py::array_t<std::int32_t, py::array::c_style | py::array::forcecast>::ensure(spec[1]);
@@ -120,7 +133,8 @@ std::unique_ptr<py_table> make_table(std::size_t rows, const py::dict& columns) 
         std::size_t width = static_cast<std::size_t>(a.shape(1));
         if (width == 0 && a.shape(0) != static_cast<py::ssize_t>(rows))
           raise_input(field + ": wrong number of rows", field);
-        t->table.set_series(field, {a.data(), static_cast<std::size_t>(a.size())}, width, lengths);
+        t->table.set_series(field, {a.data(), static_cast<std::size_t>(a.size())}, width, lengths,
+                            missing_mask(*t, spec, 3));
       } else {
         throw std::invalid_argument("unknown column kind " + kind);
       }
@@ -131,34 +145,64 @@ std::unique_ptr<py_table> make_table(std::size_t rows, const py::dict& columns) 
   return t;
 }
 
+}  // namespace
+
 // Explanation columns: per leaf criterion met / observed / target / margin / gap / why_not.
-py::dict explanation_columns(const classifier& c, const batch_result& r) {
-  const std::size_t rows = r.tiers.size();
+// The explanation columns' names, in order: per criterion <id>.result / .met / .observed /
+// .target / .margin / .gap / .why_not / .why_not_zh / .error, then "deciding".
+constexpr std::array<const char*, 9> explanation_parts{".result",  ".met",        ".observed",
+                                                       ".target",  ".margin",     ".gap",
+                                                       ".why_not", ".why_not_zh", ".error"};
+
+py::dict blank_explanation_columns(const classifier& c, std::size_t rows) {
   py::dict out;
-  py::array_t<py::object> deciding(static_cast<py::ssize_t>(rows));
+  const auto n = static_cast<py::ssize_t>(rows);
+  for (std::size_t k = 0; k < c.criterion_count(); ++k) {
+    const std::string id = c.criterion_id(k);
+    for (const char* part : explanation_parts) {
+      const std::string_view p(part);
+      if (p == ".met")
+        out[py::str(id + part)] = py::array_t<bool>(n);
+      else if (p == ".observed" || p == ".target" || p == ".margin" || p == ".gap")
+        out[py::str(id + part)] = py::array_t<double>(n);
+      else
+        out[py::str(id + part)] = py::array_t<py::object>(n);
+    }
+  }
+  out["deciding"] = py::array_t<py::object>(n);
+  return out;
+}
+
+void fill_explanation_columns(const classifier& c, std::span<const explanation> explanations,
+                              const py::dict& columns, std::size_t offset) {
+  const std::size_t rows = explanations.size();
   // One str object per outcome, shared by every cell ("met", "not_met", "error"): `.met` alone
   // cannot tell an error from not met.
   std::array<py::object, 4> outcome_names;
   for (auto o : {outcome::not_evaluated, outcome::met, outcome::not_met, outcome::error})
     outcome_names[static_cast<std::size_t>(o)] = py::str(std::string(to_string(o)));
+  auto objects = [&](const std::string& name) {
+    return py::cast<py::array_t<py::object>>(columns[py::str(name)]);
+  };
+  auto numbers = [&](const std::string& name) {
+    return py::cast<py::array_t<double>>(columns[py::str(name)]);
+  };
   for (std::size_t k = 0; k < c.criterion_count(); ++k) {
     const std::string id = c.criterion_id(k);
-    py::array_t<bool> met(static_cast<py::ssize_t>(rows));
-    py::array_t<double> observed(static_cast<py::ssize_t>(rows)),
-        target(static_cast<py::ssize_t>(rows)), margin(static_cast<py::ssize_t>(rows)),
-        gap(static_cast<py::ssize_t>(rows));
-    py::array_t<py::object> why(static_cast<py::ssize_t>(rows)),
-        why_zh(static_cast<py::ssize_t>(rows)), result(static_cast<py::ssize_t>(rows)),
-        error(static_cast<py::ssize_t>(rows));
+    auto result = objects(id + ".result"), error = objects(id + ".error"),
+         why = objects(id + ".why_not"), why_zh = objects(id + ".why_not_zh");
+    auto met = py::cast<py::array_t<bool>>(columns[py::str(id + ".met")]);
+    auto observed = numbers(id + ".observed"), target = numbers(id + ".target"),
+         margin = numbers(id + ".margin"), gap = numbers(id + ".gap");
     auto res = result.mutable_unchecked<1>(), err = error.mutable_unchecked<1>();
+    auto w = why.mutable_unchecked<1>(), wz = why_zh.mutable_unchecked<1>();
     auto m = met.mutable_unchecked<1>();
     auto o = observed.mutable_unchecked<1>(), tg = target.mutable_unchecked<1>(),
          mg = margin.mutable_unchecked<1>(), g = gap.mutable_unchecked<1>();
-    auto w = why.mutable_unchecked<1>(), wz = why_zh.mutable_unchecked<1>();
     const double nan = std::nan("");
     for (std::size_t i = 0; i < rows; ++i) {
-      const auto ii = static_cast<py::ssize_t>(i);
-      const explanation& e = r.explanations[i];
+      const auto ii = static_cast<py::ssize_t>(offset + i);
+      const explanation& e = explanations[i];
       if (k >= e.criteria.size()) {
         m(ii) = false;
         o(ii) = tg(ii) = mg(ii) = g(ii) = nan;
@@ -174,30 +218,112 @@ py::dict explanation_columns(const classifier& c, const batch_result& r) {
       tg(ii) = cr.target_number.value_or(nan);
       mg(ii) = cr.margin.value_or(nan);
       g(ii) = cr.gap.value_or(nan);
-      w(ii) = cr.why_not.en.empty() ? py::object(py::str("")) : py::object(py::str(cr.why_not.en));
+      w(ii) = py::str(cr.why_not.en);
       wz(ii) = py::str(cr.why_not.zh);
       res(ii) = outcome_names[static_cast<std::size_t>(cr.result)];
       err(ii) = py::str(cr.error);
     }
-    out[py::str(id + ".result")] = result;
-    out[py::str(id + ".met")] = met;
-    out[py::str(id + ".observed")] = observed;
-    out[py::str(id + ".target")] = target;
-    out[py::str(id + ".margin")] = margin;
-    out[py::str(id + ".gap")] = gap;
-    out[py::str(id + ".why_not")] = why;
-    out[py::str(id + ".why_not_zh")] = why_zh;
-    out[py::str(id + ".error")] = error;
   }
+  // A few distinct texts repeat over the rows: one str object each.
+  std::unordered_map<std::string, py::object> seen;
+  auto deciding = objects("deciding");
   auto d = deciding.mutable_unchecked<1>();
   for (std::size_t i = 0; i < rows; ++i) {
     std::string s;
-    for (const auto& id : r.explanations[i].deciding) s += (s.empty() ? "" : ";") + id;
-    d(static_cast<py::ssize_t>(i)) = py::str(s);
+    for (const auto& id : explanations[i].deciding) s += (s.empty() ? "" : ";") + id;
+    auto [at, added] = seen.try_emplace(s);
+    if (added) at->second = py::str(s);
+    d(static_cast<py::ssize_t>(offset + i)) = at->second;
   }
-  out["deciding"] = deciding;
+}
+
+py::dict explanation_columns(const classifier& c, std::span<const explanation> explanations) {
+  py::dict out = blank_explanation_columns(c, explanations.size());
+  fill_explanation_columns(c, explanations, out, 0);
   return out;
 }
+
+py::dict concatenate_columns(const py::list& parts) {
+  py::dict out;
+  if (parts.empty()) return out;
+  auto concatenate = py::module_::import("numpy").attr("concatenate");
+  for (auto [key, _] : py::cast<py::dict>(parts[0])) {
+    py::list pieces;
+    for (const auto& part : parts) pieces.append(py::cast<py::dict>(part)[key]);
+    out[key] = concatenate(pieces);
+  }
+  return out;
+}
+
+namespace {
+
+// The Arrow stream of a PyCapsule ("arrow_array_stream", what `__arrow_c_stream__()` returns),
+// moved out of the capsule as the PyCapsule interface asks of a consumer (its release set to
+// null there), or one batch from the capsules `__arrow_c_array__()` returns.
+struct arrow_source {
+  ArrowArrayStream stream{};
+  ArrowSchema* schema = nullptr;  // one batch: borrowed from its capsule
+  ArrowArray array{};
+  py::object keep;
+  arrow_source() = default;
+  arrow_source(const arrow_source&) = delete;
+  arrow_source& operator=(const arrow_source&) = delete;
+  ~arrow_source() {
+    if (stream.release) stream.release(&stream);
+    if (array.release) array.release(&array);
+  }
+};
+
+void take_arrow(const py::object& source, arrow_source& out) {
+  auto capsule = [](const py::handle& h, const char* name) -> void* {
+    if (!PyCapsule_CheckExact(h.ptr()) || !PyCapsule_IsValid(h.ptr(), name))
+      throw py::type_error(std::string("expected a PyCapsule named '") + name + "'");
+    return PyCapsule_GetPointer(h.ptr(), name);
+  };
+  if (py::isinstance<py::tuple>(source)) {
+    auto t = py::reinterpret_borrow<py::tuple>(source);
+    if (t.size() != 2) throw py::type_error("expected (schema capsule, array capsule)");
+    out.keep = source;
+    out.schema = static_cast<ArrowSchema*>(capsule(t[0], "arrow_schema"));
+    auto* array = static_cast<ArrowArray*>(capsule(t[1], "arrow_array"));
+    if (array->release == nullptr) throw py::value_error("the Arrow array was released already");
+    out.array = *array;
+    array->release = nullptr;
+    return;
+  }
+  auto* stream = static_cast<ArrowArrayStream*>(capsule(source, "arrow_array_stream"));
+  if (stream->release == nullptr) throw py::value_error("the Arrow stream was consumed already");
+  out.stream = *stream;
+  stream->release = nullptr;
+}
+
+// classify_arrow(): the rows of every batch, accumulated.
+struct arrow_results {
+  std::vector<std::int32_t> tiers;
+  py::list errors, ids, explanations;
+  bool has_ids = false;
+
+  // Called without the GIL (it takes it for the Python objects).
+  void add(const classifier& c, io::arrow_batch& b, bool explain, std::size_t first_row) {
+    tiers.insert(tiers.end(), b.result.tiers.begin(), b.result.tiers.end());
+    py::gil_scoped_acquire gil;
+    for (const auto& e : b.result.errors) {
+      const std::size_t at = e.row - b.first_row;
+      py::object id = at < b.ids.size() && !b.ids[at].empty()
+                          ? py::object(py::str(b.ids[at].data(), b.ids[at].size()))
+                          : py::none();
+      errors.append(py::make_tuple(e.row + first_row, e.field, e.message, e.criterion, id));
+    }
+    if (has_ids) {
+      py::array_t<py::object> part(static_cast<py::ssize_t>(b.rows));
+      auto cells = part.mutable_unchecked<1>();
+      for (std::size_t i = 0; i < b.rows; ++i)
+        cells(static_cast<py::ssize_t>(i)) = py::str(b.ids[i].data(), b.ids[i].size());
+      ids.append(part);
+    }
+    if (explain) explanations.append(explanation_columns(c, b.result.explanations));
+  }
+};
 
 }  // namespace
 
@@ -305,30 +431,98 @@ void bind_classify(py::module_& m) {
             auto t = make_table(rows, columns);
             py::array_t<std::int32_t> tiers(static_cast<py::ssize_t>(rows));
             batch_result result;
-            translate([&] {
-              py::gil_scoped_release release;
-              if (explain) {
+            // With explanations, a range of rows at a time, each written into the columns
+            // before the next: only one range's explanations (several KB per customer) exist
+            // at once.
+            py::object extra = py::none();
+            if (!explain) {
+              translate([&] {
+                py::gil_scoped_release release;
+                result.errors =
+                    classify_batch_into(c, t->table, d, {tiers.mutable_data(), rows}, threads);
+                return 0;
+              });
+            } else {
+              py::dict columns_out = blank_explanation_columns(c, rows);
+              for (std::size_t from = 0; from < rows; from += explain_rows) {
                 batch_options o;
                 o.threads = threads;
                 o.explain = true;
-                result = classify_batch(c, t->table, d, o);
-              } else {
-                result.errors =
-                    classify_batch_into(c, t->table, d, {tiers.mutable_data(), rows}, threads);
+                o.begin = from;
+                o.end = std::min(rows, from + explain_rows);
+                batch_result part;
+                translate([&] {
+                  py::gil_scoped_release release;
+                  part = classify_batch(c, t->table, d, o);
+                  return 0;
+                });
+                std::copy(part.tiers.begin() + static_cast<std::ptrdiff_t>(o.begin),
+                          part.tiers.begin() + static_cast<std::ptrdiff_t>(o.end),
+                          tiers.mutable_data() + o.begin);
+                result.errors.insert(result.errors.end(), part.errors.begin(), part.errors.end());
+                fill_explanation_columns(c, part.explanations, columns_out, from);
               }
-              return 0;
-            });
-            if (explain) std::copy(result.tiers.begin(), result.tiers.end(), tiers.mutable_data());
+              extra = columns_out;
+            }
             py::list errors;
             for (const auto& e : result.errors)
               errors.append(py::make_tuple(e.row, e.field, e.message, e.criterion));
-            py::object extra = explain ? py::object(explanation_columns(c, result)) : py::none();
             return py::make_tuple(tiers, errors, extra);
           },
           py::arg("rows"), py::arg("columns"), py::arg("as_of"), py::arg("threads") = 1,
           py::arg("explain") = false,
           "Classifies a table given as columns {field: (kind, array, ...)}: (tier indices "
           "(int32, -1 for a bad row), [(row, field, message)], explanation columns or None).")
+      .def(
+          "classify_arrow",
+          [](const classifier& c, const py::object& source, const std::string& as_of,
+             unsigned threads, bool explain, std::size_t first_row, bool want_ids) {
+            date d = parse_date(as_of);
+            arrow_source src;
+            take_arrow(source, src);
+            arrow_results out;
+            batch_options o;
+            o.threads = threads;
+            o.explain = explain;
+            translate([&] {
+              io::arrow_slices slices;
+              slices.explain_rows = explain_rows;
+              bool first = true;
+              auto sink = [&](io::arrow_batch& b) {
+                if (first) {
+                  out.has_ids = want_ids && b.with_ids;
+                  first = false;
+                }
+                out.add(c, b, explain, first_row);
+              };
+              py::gil_scoped_release release;
+              if (src.schema != nullptr)  // one batch
+                io::classify_arrow_array(c, *src.schema, src.array, d, o, sink, slices);
+              else
+                io::classify_arrow_stream(c, src.stream, d, o, sink, slices);
+              return 0;
+            });
+            py::array_t<std::int32_t> tiers(static_cast<py::ssize_t>(out.tiers.size()));
+            std::copy(out.tiers.begin(), out.tiers.end(), tiers.mutable_data());
+            py::object ids = py::none();
+            if (out.has_ids) {
+              ids = out.ids.empty() ? py::object(py::array_t<py::object>(0))
+                                    : py::module_::import("numpy").attr("concatenate")(out.ids);
+            }
+            py::object extra = py::none();
+            if (explain) {
+              if (out.explanations.empty()) out.explanations.append(explanation_columns(c, {}));
+              extra = concatenate_columns(out.explanations);
+            }
+            return py::make_tuple(tiers, out.errors, ids, extra);
+          },
+          py::arg("source"), py::arg("as_of"), py::arg("threads") = 1, py::arg("explain") = false,
+          py::arg("first_row") = 0, py::arg("ids") = true,
+          "Classifies an Arrow table: `source` is the PyCapsule of `__arrow_c_stream__()` or "
+          "the (schema, array) capsules of `__arrow_c_array__()`, read batch by batch in C++. "
+          "(tier indices (int32, -1: no tier), [(row, field, message, criterion, id)], ids "
+          "(object array; None without an id column or with ids=False), explanation columns or "
+          "None).")
       .def(
           "_time_classify_columns",
           [](const classifier& c, std::size_t rows, const py::dict& columns,

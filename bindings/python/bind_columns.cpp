@@ -21,6 +21,8 @@
 #include <vector>
 
 #include "bindings.hpp"
+#include "keyaccount/classify/record.hpp"
+#include "keyaccount/expr/value.hpp"
 #include "keyaccount/policy/date.hpp"
 
 namespace py = pybind11;
@@ -100,8 +102,9 @@ struct date_cell {
 };
 
 [[noreturn]] void raise_bad_date(const std::string& field, std::size_t row, std::string_view text) {
-  raise_input(field + ": row " + std::to_string(row) + ": invalid date '" + std::string(text) +
-                  "' (expected YYYY-MM-DD)",
+  // The record reader's wording (classify/record.cpp), one for every path.
+  raise_input(field + ": row " + std::to_string(row) + ": invalid date \"" + std::string(text) +
+                  "\" (expected YYYY-MM-DD)",
               field, py::int_(row));
 }
 
@@ -480,12 +483,18 @@ py::tuple series_block_by_protocol(const object_column& column, const std::strin
   const std::size_t n = column.size();
   std::vector<py::object> rows(n);
   std::vector<std::size_t> sizes(n);
+  // Text cells: "60;70;80", read as the CLI reads a CSV cell (the record reader's own rule).
+  std::unordered_map<std::size_t, std::vector<double>> texts;
+  keyaccount::field series_field;
+  series_field.id = field;
+  series_field.type = field_type::series;
   std::size_t width = 0;
   py::object missing = py::none();
   for (std::size_t i = 0; i < n; ++i) rows[i] = py::reinterpret_borrow<py::object>(column[i]);
   for (std::size_t i = 0; i < n; ++i) {
     PyObject* s = rows[i].ptr();
-    if (is_missing_cell(s)) {
+    // An empty text cell is no value, as an empty CSV cell.
+    if (is_missing_cell(s) || (PyUnicode_Check(s) && PyUnicode_GET_LENGTH(s) == 0)) {
       if (missing.is_none()) {
         py::array_t<bool> mask(static_cast<py::ssize_t>(n));
         std::fill_n(mask.mutable_data(), n, false);
@@ -493,6 +502,22 @@ py::tuple series_block_by_protocol(const object_column& column, const std::strin
       }
       static_cast<bool*>(py::reinterpret_borrow<py::array>(missing).mutable_data())[i] = true;
       sizes[i] = 0;
+      continue;
+    }
+    if (PyUnicode_Check(s) && PyUnicode_GET_LENGTH(s) > 0) {
+      std::vector<double>& xs = texts[i];
+      try {
+        const auto value = field_value_from_text(series_field, utf8(s), field);
+        const auto items = value.as_list().doubles();
+        xs.assign(items.begin(), items.end());
+      } catch (const input_error& e) {
+        std::string what = e.what();
+        const std::string prefix = e.field() + ": ";
+        if (what.compare(0, prefix.size(), prefix) == 0) what.erase(0, prefix.size());
+        raise_input(e.field() + ": row " + std::to_string(i) + ": " + what, e.field(), py::int_(i));
+      }
+      sizes[i] = xs.size();
+      width = std::max(width, sizes[i]);
       continue;
     }
     if (!PySequence_Check(s) || PyUnicode_Check(s)) raise_not_list(field, i);
@@ -504,6 +529,11 @@ py::tuple series_block_by_protocol(const object_column& column, const std::strin
   series_output out(n, width);
   for (std::size_t i = 0; i < n; ++i) {
     double* row = out.row(i);
+    if (auto text = texts.find(i); text != texts.end()) {
+      std::copy(text->second.begin(), text->second.end(), row);
+      out.end_row(i, sizes[i]);
+      continue;
+    }
     for (std::size_t j = 0; j < sizes[i]; ++j) {
       // A sequence that shrank meanwhile gives an IndexError here: reported as not a number.
       auto x = py::reinterpret_steal<py::object>(

@@ -118,11 +118,19 @@ bool read_row(const plan& p, std::size_t r, batch_row_error& err, Bind&& bind) {
         break;
       }
       case column::kind::integers: {
+        if (col.missing != nullptr && col.missing[r] != 0) {
+          if (!absent()) return false;
+          continue;
+        }
         std::int64_t i = static_cast<const std::int64_t*>(col.data)[r];
         bind(b.slot, [i] { return expr::value::int64(i); });
         break;
       }
       case column::kind::booleans: {
+        if (col.missing != nullptr && col.missing[r] != 0) {
+          if (!absent()) return false;
+          continue;
+        }
         bool v = static_cast<const std::uint8_t*>(col.data)[r] != 0;
         bind(b.slot, [v] { return expr::value::boolean(v); });
         break;
@@ -163,6 +171,10 @@ bool read_row(const plan& p, std::size_t r, batch_row_error& err, Bind&& bind) {
         break;
       }
       case column::kind::series: {
+        if (col.missing != nullptr && col.missing[r] != 0) {
+          if (!absent()) return false;
+          continue;
+        }
         std::int64_t len = col.lengths ? col.lengths[r] : static_cast<std::int64_t>(col.width);
         if (len < 0 || static_cast<std::size_t>(len) > col.width)
           return fail(col.field, "series length " + std::to_string(len) + " outside 0.." +
@@ -198,6 +210,10 @@ void find_bad_rows(const plan& p, std::size_t first, std::size_t count, bool* ba
   for (const auto& b : p.columns) {
     const column& col = *b.col;
     const bool required = b.f->required;
+    // An absent value marked in a mask: the columnar layouts cannot mark it, so its row takes
+    // the row-at-a-time path (check_row() accepts it when the field is optional).
+    if (col.missing != nullptr)
+      for (std::size_t i = 0; i < count; ++i) bad[i] |= col.missing[first + i] != 0;
     switch (col.what) {
       case column::kind::numbers: {
         const double* v = static_cast<const double*>(col.data) + first;
@@ -433,28 +449,53 @@ void column_table::add(column c, std::size_t length) {
 }
 
 void column_table::set_numbers(std::string f, std::span<const double> v) {
-  add({std::move(f), column::kind::numbers, v.data(), 0, nullptr, INT32_MIN, {}}, v.size());
+  add({std::move(f), column::kind::numbers, v.data(), 0, nullptr, INT32_MIN, {}, nullptr},
+      v.size());
 }
-void column_table::set_integers(std::string f, std::span<const std::int64_t> v) {
-  add({std::move(f), column::kind::integers, v.data(), 0, nullptr, INT32_MIN, {}}, v.size());
+void column_table::set_integers(std::string f, std::span<const std::int64_t> v,
+                                std::span<const std::uint8_t> missing) {
+  if (!missing.empty() && missing.size() != v.size())
+    throw std::invalid_argument("column '" + f + "': the missing mask does not match the rows");
+  add({std::move(f),
+       column::kind::integers,
+       v.data(),
+       0,
+       nullptr,
+       INT32_MIN,
+       {},
+       missing.empty() ? nullptr : missing.data()},
+      v.size());
 }
-void column_table::set_booleans(std::string f, std::span<const std::uint8_t> v) {
-  add({std::move(f), column::kind::booleans, v.data(), 0, nullptr, INT32_MIN, {}}, v.size());
+void column_table::set_booleans(std::string f, std::span<const std::uint8_t> v,
+                                std::span<const std::uint8_t> missing) {
+  if (!missing.empty() && missing.size() != v.size())
+    throw std::invalid_argument("column '" + f + "': the missing mask does not match the rows");
+  add({std::move(f),
+       column::kind::booleans,
+       v.data(),
+       0,
+       nullptr,
+       INT32_MIN,
+       {},
+       missing.empty() ? nullptr : missing.data()},
+      v.size());
 }
 void column_table::set_dates(std::string f, std::span<const std::int32_t> v, std::int32_t missing) {
-  add({std::move(f), column::kind::dates, v.data(), 0, nullptr, missing, {}}, v.size());
+  add({std::move(f), column::kind::dates, v.data(), 0, nullptr, missing, {}, nullptr}, v.size());
 }
 void column_table::set_strings(std::string f, std::span<const std::string_view> v) {
-  add({std::move(f), column::kind::strings, v.data(), 0, nullptr, INT32_MIN, {}}, v.size());
+  add({std::move(f), column::kind::strings, v.data(), 0, nullptr, INT32_MIN, {}, nullptr},
+      v.size());
 }
 void column_table::set_categories(std::string f, std::span<const std::int32_t> codes,
                                   std::vector<std::string> categories) {
   add({std::move(f), column::kind::categories, codes.data(), 0, nullptr, INT32_MIN,
-       std::move(categories)},
+       std::move(categories), nullptr},
       codes.size());
 }
 void column_table::set_series(std::string f, std::span<const double> block, std::size_t width,
-                              std::span<const std::int64_t> lengths) {
+                              std::span<const std::int64_t> lengths,
+                              std::span<const std::uint8_t> missing) {
   if (width == 0 ? !block.empty() : block.size() % width != 0)
     throw std::invalid_argument("series '" + f + "': block size is not a multiple of the width");
   std::size_t rows = width == 0 ? rows_ : block.size() / width;
@@ -466,8 +507,15 @@ void column_table::set_series(std::string f, std::span<const double> block, std:
        width,
        lengths.empty() ? nullptr : lengths.data(),
        INT32_MIN,
-       {}},
+       {},
+       nullptr},
       rows);
+  if (!missing.empty()) {
+    if (missing.size() != rows)
+      throw std::invalid_argument("series '" + columns_.back().field +
+                                  "': the missing mask does not match the rows");
+    columns_.back().missing = missing.data();
+  }
 }
 
 std::vector<batch_row_error> classify_batch_into(const classifier& c, const column_table& table,
@@ -509,7 +557,7 @@ std::vector<batch_row_error> classify_batch_into(const classifier& c, const colu
           if (!check_row(p, first + i, err))
             errors[t].push_back(std::move(err));
           else
-            classify_row(first + i);  // not expected: the two checks agree
+            classify_row(first + i);  // an absent value marked in a mask, where allowed
         } else if (tiers[first + i] < 0) {
           classify_row(first + i);
         }
@@ -533,7 +581,7 @@ batch_result classify_batch(const classifier& c, const column_table& table, date
     return result;
   }
   const plan p = make_plan(c, table, as_of);
-  if (o.explain) result.explanations.resize(table.rows());
+  if (o.explain) result.explanations.resize(end > begin ? end - begin : 0);
   unsigned workers =
       o.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : std::max(1u, o.threads);
   std::vector<std::vector<batch_row_error>> errors(workers);
@@ -547,8 +595,8 @@ batch_result classify_batch(const classifier& c, const column_table& table, date
       }
       vars.set(c.as_of_slot(), as_of_value(as_of));
       if (o.explain) {
-        result.explanations[r] = c.explain(vars);
-        const decision& d = result.explanations[r].result;
+        result.explanations[r - begin] = c.explain(vars);
+        const decision& d = result.explanations[r - begin].result;
         result.tiers[r] = d.ok() ? static_cast<std::int32_t>(d.tier) : -1;
       } else {
         decision d = c.decide(vars);
@@ -556,7 +604,7 @@ batch_result classify_batch(const classifier& c, const column_table& table, date
       }
       if (result.tiers[r] < 0) {
         if (o.explain) {
-          const explanation& x = result.explanations[r];
+          const explanation& x = result.explanations[r - begin];
           errors[t].push_back({r, "", x.error, x.error_criterion});
         } else {
           errors[t].push_back(evaluation_failure(c, r, c.decide(vars), vars));

@@ -97,7 +97,7 @@ def test_a_value_the_dict_path_refuses_is_refused_in_a_table(policy, field, valu
     with pytest.raises(keyaccount.InputError) as info:
         keyaccount.classify(frame, AS_OF, policy=policy)
     assert (info.value.field, info.value.row) == (field, 3), what
-    assert field in str(info.value) and "row 3" in str(info.value)
+    assert field in str(info.value) and "index 3 (id c3)" in str(info.value)
     out = keyaccount.classify(frame, AS_OF, policy=policy, on_error="skip")
     assert out["tier"].isna().tolist() == [False, False, False, True, False]
     assert out["error"].iloc[3].startswith(field + ":")
@@ -263,7 +263,8 @@ def test_a_missing_series_cell_is_a_missing_required_value_in_its_row(records_de
         keyaccount.classify(records[2], AS_OF)
     for frame in (pd.DataFrame(records), pd.DataFrame(records).astype({"id": object})):
         with pytest.raises(keyaccount.InputError,
-                           match="row 2: monthly_shipments: required value is missing") as info:
+                           match=r"index 2 \(id C[0-9]+\): monthly_shipments: "
+                                 "required value is missing") as info:
             keyaccount.classify(frame, AS_OF)
         assert (info.value.field, info.value.row) == ("monthly_shipments", 2)
         out = keyaccount.classify(frame, AS_OF, on_error="skip")
@@ -356,7 +357,7 @@ def test_a_bad_id_is_refused_in_a_table_as_for_one_record(records_default, bad, 
     for column in id_columns(ids):
         frame = pd.DataFrame(records)
         frame["id"] = column
-        with pytest.raises(keyaccount.InputError, match=f"row 3: {table_message}") as info:
+        with pytest.raises(keyaccount.InputError, match=f"index 3: {table_message}") as info:
             keyaccount.classify(frame, AS_OF)
         assert (info.value.field, info.value.row) == ("id", 3), column.dtype
         out = keyaccount.classify(frame, AS_OF, on_error="skip")

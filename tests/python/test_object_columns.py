@@ -7,6 +7,7 @@ import collections.abc
 import datetime
 import decimal
 import fractions
+import math
 import random
 import re
 
@@ -81,7 +82,7 @@ def test_series_block_locates_a_bad_element(bad, month, problem):
 
 
 def test_series_block_rejects_a_cell_that_is_not_a_sequence():
-    for cell in (3.0, "1;2", decimal.Decimal(1)):
+    for cell in (3.0, decimal.Decimal(1)):
         with pytest.raises(keyaccount.InputError, match="expected a list of numbers") as info:
             _core.series_block([[1.0], cell], "s")
         assert info.value.row == 1 and info.value.field == "s"
@@ -180,15 +181,38 @@ SERIES_CELLS = st.one_of(st.lists(CELL_ELEMENTS, max_size=6),
                          .map(tuple), st.none(), st.text(max_size=3))
 
 
+_CSV_NUMBER = re.compile(r"-?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?|-?(inf|infinity|nan)",
+                         re.IGNORECASE)
+
+
+def text_series(text):
+    """A text cell as the CLI reads a CSV cell ("60;70;80", spaces around items allowed): the
+    numbers, or the index of the first item that is not a finite number."""
+    items = text.strip(" \t\r")
+    numbers = []
+    for j, item in enumerate(items.split(";") if items else []):
+        t = item.strip(" \t\r")
+        t = t[1:] if t.startswith("+") else t
+        if not _CSV_NUMBER.fullmatch(t) or not math.isfinite(float(t)):
+            return j
+        numbers.append(float(t))
+    return numbers
+
+
 def reference_series(rows):
     """The same conversion in plain Python: (block, lengths) or (row, field) of the first error
-    in row order (a cell that is not a sequence, then the first element that is not a finite
-    number; a number written as text is not one, nor is a boolean)."""
+    in row order (a cell that is not a sequence, or text that is not a CSV series, then the
+    first element that is not a finite number; a number written as text is not one, nor is a
+    boolean). Text is read as the CLI reads a CSV cell; empty text is a missing cell."""
+    rows = [None if r == "" else text_series(r) if isinstance(r, str) else r for r in rows]
+    for i, r in enumerate(rows):  # the sizing pass: bad text, a cell that is not a sequence
+        if isinstance(r, int) and not isinstance(r, bool):
+            return ("error", i, f"s[{r}]")
+        if r is not None and not isinstance(r, (list, tuple)):
+            return ("error", i, "s")
     for i, r in enumerate(rows):
         if r is None:
             continue  # a missing cell: an empty row, marked
-        if not isinstance(r, (list, tuple)):
-            return ("error", i, "s")
         for j, v in enumerate(r):
             # Text is not a number, even "1.5"; nor is a boolean, as for one record.
             if isinstance(v, (str, bool)) or v is None:
@@ -206,19 +230,24 @@ def test_series_block_equals_plain_python_on_random_columns(rows):
     if want[0] == "error":
         with pytest.raises(keyaccount.InputError) as info:
             _core.series_block(rows, "s")
-        # A cell that is not a sequence is found while sizing every row, before any element.
-        first_bad_cell = next((i for i, r in enumerate(rows)
-                               if r is not None and not isinstance(r, (list, tuple))), None)
+        # A cell that is not a sequence (or bad text) is found while sizing every row, before
+        # any element.
+        first_bad_cell = next((i for i, r in enumerate(rows) if r is not None and
+                               not isinstance(r, (list, tuple, str))
+                               or isinstance(r, str) and r and isinstance(text_series(r), int)),
+                              None)
         if first_bad_cell is not None:
-            assert (info.value.row, info.value.field) == (first_bad_cell, "s")
+            r = rows[first_bad_cell]
+            field = f"s[{text_series(r)}]" if isinstance(r, str) else "s"
+            assert (info.value.row, info.value.field) == (first_bad_cell, field)
         else:
             assert (info.value.row, info.value.field) == want[1:]
     else:
         block, lengths, missing = _core.series_block(rows, "s")
         np.testing.assert_array_equal(lengths, want[2])
         np.testing.assert_array_equal(block, want[1])
-        if any(r is None for r in rows):
-            assert missing.tolist() == [r is None for r in rows]
+        if any(r is None or r == "" for r in rows):
+            assert missing.tolist() == [r is None or r == "" for r in rows]
         else:
             assert missing is None
 

@@ -35,7 +35,7 @@ from ._errors import (
 )
 from .policy import Diagnostic, Policy, default_policy, validate
 from .workflow import Instance, People, WorkflowSet, check_ownership, propose_owners
-from .classify import Decision, Transition, classify, classify_columns, reclassify
+from .classify import Decision, Transition, classify, classify_columns, iter_classify, reclassify
 from ._schemas import schema
 from .policy_tests import Coverage, PolicyTestCase, PolicyTestFile, PolicyTestReport, run_tests
 
@@ -85,6 +85,7 @@ __all__ = [
     "care",
     "classify",
     "classify_columns",
+    "iter_classify",
     "default_policy",
     "default_policy_text",
     "reclassify",

@@ -98,6 +98,11 @@ class Classifier:
                         consecutive_failures: int) -> str: ...
     def classify_columns(self, rows: int, columns: dict, as_of: str, threads: int = 1,
                          explain: bool = False) -> tuple: ...
+    def classify_arrow(self, source: object, as_of: str, threads: int = 1,
+                       explain: bool = False, first_row: int = 0, ids: bool = True) -> tuple:
+        """`source`: the PyCapsule of ``__arrow_c_stream__()`` or the (schema, array) capsules
+        of ``__arrow_c_array__()``; returns (int32 tier codes, -1: none; [(row, field, message,
+        criterion, id)]; object array of ids or None; explanation columns or None)."""
     def _time_classify_columns(self, rows: int, columns: dict, as_of: str, threads: int = 1,
                                repeat: int = 5) -> float: ...
 

@@ -21,6 +21,7 @@ import numbers
 import os
 import pathlib
 import re
+import sys
 from typing import Any, Iterable, Mapping, Optional, Sequence, Union
 
 from . import _core
@@ -102,10 +103,25 @@ def _clean(value: Any) -> Any:
     return value
 
 
+def _arrow_rows(data: Any) -> list[dict[str, Any]]:
+    """The rows of an Arrow table (anything with the Arrow PyCapsule interface) as dicts: the
+    care functions read records (one JSON text for the C++ core), so each row becomes one."""
+    import pyarrow as pa  # the object exports Arrow: pyarrow reads it
+
+    if hasattr(data, "__arrow_c_stream__"):
+        return pa.RecordBatchReader.from_stream(data).read_all().to_pylist()
+    return pa.record_batch(data).to_pylist()
+
+
 def _records(data: Optional[Records], what: str = "records") -> list[dict[str, Any]]:
     if data is None:
         return []
-    if hasattr(data, "to_dict") and not isinstance(data, Mapping):  # a DataFrame
+    pd = sys.modules.get("pandas")
+    if pd is not None and isinstance(data, pd.DataFrame):
+        rows = data.to_dict(orient="records")
+    elif hasattr(data, "__arrow_c_stream__") or hasattr(data, "__arrow_c_array__"):
+        rows = _arrow_rows(data)  # Polars, pyarrow, DuckDB...: told by capability, not name
+    elif hasattr(data, "to_dict") and not isinstance(data, Mapping):  # another DataFrame kind
         rows = data.to_dict(orient="records")
     elif isinstance(data, (str, bytes, Mapping)) or not isinstance(data, Iterable):
         raise TypeError(f"{what} must be a DataFrame or a list of dicts, not "

@@ -12,7 +12,8 @@ from __future__ import annotations
 import datetime as _dt
 import html
 import json
-from typing import Any, Iterable, Mapping, Optional, Union
+import sys
+from typing import Any, Iterable, Iterator, Mapping, Optional, Sequence, Union
 
 import numpy as np
 
@@ -20,12 +21,13 @@ from . import _core
 from ._errors import EvaluationError, InputError
 from ._errors import located_input_error as _input_error
 from ._jsontext import dotted, first_unwritable
-from ._table import _Converted, _convert, _describe, _is_missing, _subset
+from ._table import _Converted, _convert, _describe, _is_missing
 from .policy import Policy, resolve_policy, warn_if_not_in_force
 
 DateLike = Union[str, _dt.date, np.datetime64]
 
-__all__ = ["Decision", "Transition", "classify", "classify_columns", "reclassify"]
+__all__ = ["Decision", "Transition", "classify", "classify_columns", "iter_classify",
+           "reclassify"]
 
 
 def _as_of_text(as_of: DateLike) -> str:
@@ -270,46 +272,29 @@ def _convert_for(policy: Optional[Policy], data: Mapping[str, Any], rows: int,
 
 
 def _run(core: Any, converted: _Converted, rows: int, as_of: str, threads: int,
-         explain: bool, on_error: str) -> tuple[np.ndarray, list, Optional[dict]]:
-    """Classifies the converted table: (tier indices, -1 for a bad row; [(row, field, message,
-    criterion)] in row order; explanation columns or None). Rows the conversion found bad are left out;
-    rows where an optional int / bool field is missing are classified without that column (the
-    C++ batch reads an absent column as an absent value), grouped by which fields are missing.
-    A clean table is one call on the arrays as given."""
+         explain: bool, on_error: str,
+         locate: Any = None) -> tuple[np.ndarray, list, Optional[dict]]:
+    """Classifies the converted table in one C++ call: (tier indices, -1 for a bad row;
+    [(row, field, message, criterion)] in row order; explanation columns or None). Absent values
+    of int / bool / series columns travel as masks beside their arrays; rows the conversion
+    found bad are classified on placeholders, then given the conversion's error instead."""
+    columns = converted.columns
+    if converted.missing:
+        columns = dict(columns)
+        for name, mask in converted.missing.items():
+            columns[name] = tuple(columns[name]) + (np.ascontiguousarray(mask, dtype=np.uint8),)
+    tiers, errors, extra = core.classify_columns(rows, columns, as_of, threads, explain)
     bad = converted.problems.bad_mask(rows)
-    if bad is None and not converted.missing:
-        tiers, errors, extra = core.classify_columns(rows, converted.columns, as_of, threads,
-                                                     explain)
-        _raise_first(errors, on_error)
-        return tiers, errors, extra
-    names = list(converted.missing)
-    pattern = np.zeros(rows, dtype=np.int64)
-    for bit, name in enumerate(names):
-        pattern |= converted.missing[name].astype(np.int64) << bit
     if bad is not None:
-        pattern[bad] = -1
-    tiers = np.full(rows, -1, dtype=np.int32)
-    errors: list = []
-    extra: Optional[dict] = None
-    groups = [int(g) for g in np.unique(pattern) if g >= 0]
-    for g in groups or [0]:
-        index = np.flatnonzero(pattern == g) if groups else np.zeros(0, dtype=np.int64)
-        drop = [name for bit, name in enumerate(names) if g >> bit & 1]
-        sub = _subset(converted.columns, rows, index, drop)
-        t, e, x = core.classify_columns(len(index), sub, as_of, threads, explain)
-        tiers[index] = t
-        errors.extend((int(index[r]), field, message, criterion)
-                      for r, field, message, criterion in e)
-        if explain and x is not None:
-            if extra is None:
-                extra = {k: _blank_column(k, v, rows) for k, v in x.items()}
-            for k, v in x.items():
-                extra[k][index] = v
-    if bad is not None:
+        tiers[bad] = -1
+        errors = [e for e in errors if not bad[e[0]]]
         errors.extend((row, field, message, "") for row, field, message in
                       converted.problems.errors(only_first=on_error == "raise"))
-    errors.sort(key=lambda e: e[0])
-    _raise_first(errors, on_error)
+        errors.sort(key=lambda e: e[0])
+        if extra is not None:
+            for name, column in extra.items():
+                column[bad] = _blank_column(name, column, 1)[0]
+    _raise_first(errors, on_error, locate)
     return tiers, errors, extra
 
 
@@ -330,14 +315,23 @@ def _error_text(field: str, message: str, criterion: str) -> str:
     return f"{field}: {message}"
 
 
-def _raise_first(errors: list, on_error: str) -> None:
+def _raise_first(errors: list, on_error: str, locate: Any = None) -> None:
+    """Raises the first row error when on_error="raise". `locate(row)` gives (the row's place
+    in words, its index label, its customer id): a DataFrame's row is named by its index
+    label, never its position, and by the customer's id where it has one."""
     if errors and on_error == "raise":
-        row, field, message, criterion = errors[0]
+        row, field, message, criterion = errors[0][:4]
+        where, label, customer = locate(row) if locate else (f"row {row}", row, None)
         more = f" (and {len(errors) - 1} more bad rows)" if len(errors) > 1 else ""
         if criterion:
-            raise EvaluationError(f"row {row}: {_error_text(field, message, criterion)}{more}",
-                                  criterion, message, row)
-        raise _input_error(f"row {row}: {field}: {message}{more}", field, row)
+            exc: Exception = EvaluationError(
+                f"{where}: {_error_text(field, message, criterion)}{more}", criterion, message,
+                row, customer)
+        else:
+            exc = _input_error(f"{where}: {field}: {message}{more}", field, row)
+            exc.id = customer  # type: ignore[attr-defined]
+        exc.index = label  # type: ignore[attr-defined]
+        raise exc
 
 
 _ON_ERROR = ("raise", "skip")
@@ -360,14 +354,42 @@ def classify_columns(columns: Mapping[str, Any], as_of: DateLike, *,
     or leaves its row without a tier (``"skip"``)."""
     _check_on_error(on_error)
     threads = _check_threads(threads)
-    rows = _row_count(columns)
     core = _classifier(policy)
+    columns = _arrow_columns(columns)
+    if not isinstance(columns, Mapping) and (hasattr(columns, "__arrow_c_stream__")
+                                             or hasattr(columns, "__arrow_c_array__")):
+        as_of_text = _as_of_text(as_of)
+        warn_if_not_in_force(policy, as_of_text, stacklevel=2)
+        tiers, errors, _, _ = core.classify_arrow(_arrow_capsules(columns), as_of_text, threads,
+                                                  False, 0)
+        _raise_first(errors, on_error, _arrow_locator(errors))
+        ids = np.array(list(core.tier_ids) + [""], dtype=object)
+        return ids[tiers]
+    rows = _row_count(columns)
     converted = _convert_for(policy, columns, rows, lengths, skip=on_error == "skip")
     as_of_text = _as_of_text(as_of)
     warn_if_not_in_force(policy, as_of_text, stacklevel=2)
     tiers, _, _ = _run(core, converted, rows, as_of_text, threads, False, on_error)
     ids = np.array(list(core.tier_ids) + [""], dtype=object)
     return ids[tiers]
+
+
+def _arrow_columns(columns: Any) -> Any:
+    """A mapping whose columns are all Arrow arrays (pyarrow Array / ChunkedArray, Polars
+    Series: anything with the Arrow PyCapsule interface but numpy and pandas objects) as one
+    pyarrow Table, read like any Arrow table; anything else as it is."""
+    if not isinstance(columns, Mapping) or not columns:
+        return columns
+    pd = sys.modules.get("pandas")
+    for value in columns.values():
+        if isinstance(value, np.ndarray) or (pd is not None and isinstance(
+                value, (pd.Series, pd.Index, pd.api.extensions.ExtensionArray))):
+            return columns
+        if not (hasattr(value, "__arrow_c_stream__") or hasattr(value, "__arrow_c_array__")):
+            return columns
+    import pyarrow as pa  # the columns are Arrow arrays: their producer can export them
+
+    return pa.table({str(k): pa.chunked_array(v) for k, v in columns.items()})
 
 
 def _row_count(columns: Mapping[str, Any]) -> int:
@@ -389,6 +411,46 @@ def _check_threads(threads: Any) -> int:
     return int(threads)
 
 
+def _unknown_columns(names: Iterable[Any], fields: Mapping[str, Any]) -> None:
+    """One rule for a table's columns, as for the CLI's CSV header and a record dict's keys: a
+    column the customer schema does not declare is refused, named (never silently dropped)."""
+    for name in names:
+        if str(name) not in fields:
+            raise _input_error(f"{name}: unknown column (not in the policy's customer schema; "
+                               "drop it or select the schema's fields first)", str(name))
+
+
+def _frame_locator(frame: Any) -> Any:
+    """row position → (its place in words, index label, customer id or None)."""
+    ids = frame["id"] if "id" in frame.columns else None
+
+    def locate(row: int) -> tuple[str, Any, Optional[str]]:
+        label = frame.index[row]
+        if isinstance(label, np.generic):
+            label = label.item()
+        customer = ids.iloc[row] if ids is not None else None
+        customer = customer if isinstance(customer, str) and customer else None
+        return (f"index {label!r}" + (f" (id {customer})" if customer else ""), label, customer)
+
+    return locate
+
+
+def _relocate(exc: InputError, locate: Any, rows: int) -> None:
+    """A conversion's InputError ("field: row N: problem", N a position) reworded to name the
+    row by `locate` (its index label and id)."""
+    row = getattr(exc, "row", None)
+    if not isinstance(row, (int, np.integer)) or isinstance(row, bool) or not 0 <= row < rows:
+        return
+    field = getattr(exc, "field", "") or ""
+    text = str(exc.args[0]) if exc.args else ""
+    problem = text.split(f"row {row}: ", 1)[-1]
+    if problem.startswith(f"{field}: "):
+        problem = problem[len(field) + 2:]
+    where, label, customer = locate(int(row))
+    exc.args = (f"{where}: {field}: {problem}" if field else f"{where}: {problem}",)
+    exc.index, exc.id = label, customer  # type: ignore[attr-defined]
+
+
 def _classify_frame(frame: Any, as_of: str, policy: Optional[Policy], explain: bool,
                     threads: int, on_error: str) -> Any:
     import pandas as pd
@@ -399,21 +461,132 @@ def _classify_frame(frame: Any, as_of: str, policy: Optional[Policy], explain: b
     if len(twice):
         name = str(twice[0])
         raise _input_error(f"{name}: the column appears twice", name)
-    converted = _convert_for(policy, frame, rows, skip=on_error == "skip")
-    tiers, errors, extra = _run(core, converted, rows, as_of, threads, explain, on_error)
+    _unknown_columns(frame.columns, _fields(policy))
+    locate = _frame_locator(frame)
+    try:
+        converted = _convert_for(policy, frame, rows, skip=on_error == "skip")
+    except InputError as exc:
+        _relocate(exc, locate, rows)
+        raise
+    tiers, errors, extra = _run(core, converted, rows, as_of, threads, explain, on_error, locate)
     out: dict[str, Any] = {}
     if "id" in frame.columns:
         out["id"] = frame["id"].array  # no conversion to objects
     out["tier"] = pd.Categorical.from_codes(tiers, categories=list(core.tier_ids))  # -1: none
     if errors:
-        messages = np.full(rows, None, dtype=object)
-        for row, field, message, criterion in errors:
-            messages[row] = _error_text(field, message, criterion)
-        out["error"] = messages
+        out["error"] = _error_column(errors, rows)
     if explain and extra is not None:
         out["deciding"] = extra.pop("deciding")
         out.update(extra)
     return pd.DataFrame(out, index=frame.index, copy=False)  # the columns are new already
+
+
+def _error_column(errors: list, rows: int) -> np.ndarray:
+    messages = np.full(rows, None, dtype=object)
+    for row, field, message, criterion in (e[:4] for e in errors):
+        messages[row] = _error_text(field, message, criterion)
+    return messages
+
+
+# ---------------------------------------------------------------------------------------------
+# Arrow tables (Polars, pyarrow, DuckDB, ...): read in C++ through the Arrow C stream interface
+
+
+def _pandas_frame(data: Any) -> bool:
+    """Whether `data` is a pandas DataFrame (asked only when pandas is imported already)."""
+    pd = sys.modules.get("pandas")
+    return pd is not None and isinstance(data, pd.DataFrame)
+
+
+def _arrow_capsules(data: Any) -> Any:
+    """The PyCapsule(s) an Arrow-capable object exports, or None."""
+    if hasattr(data, "__arrow_c_stream__"):
+        return data.__arrow_c_stream__()
+    if hasattr(data, "__arrow_c_array__"):
+        return data.__arrow_c_array__()
+    return None
+
+
+def _arrow_locator(errors: list) -> Any:
+    ids = {e[0]: e[4] for e in errors}
+
+    def locate(row: int) -> tuple[str, Any, Optional[str]]:
+        customer = ids.get(row)
+        return (f"row {row}" + (f" (id {customer})" if customer else ""), row, customer)
+
+    return locate
+
+
+def _classify_arrow(data: Any, as_of: str, policy: Optional[Policy], explain: bool,
+                    threads: int, on_error: str, first_row: int = 0) -> Any:
+    core = _classifier(policy)
+    capsules = _arrow_capsules(data)
+    # A table read again costs nothing: its own id column is the result's (no copy); a stream
+    # is read once, so the C++ reader hands its ids over.
+    own_ids = _id_column(data)
+    tiers, errors, ids, extra = core.classify_arrow(capsules, as_of, threads, explain, first_row,
+                                                    own_ids is None)
+    _raise_first(errors, on_error, _arrow_locator(errors))
+    columns: dict[str, Any] = {}
+    if own_ids is not None:
+        columns["id"] = own_ids
+    elif ids is not None:
+        columns["id"] = ids
+    columns["tier"] = tiers  # codes into the policy's tiers, -1: none
+    if errors or on_error == "skip":  # always with "skip": pieces of one table alike
+        columns["error"] = _error_column([(e[0] - first_row,) + tuple(e[1:]) for e in errors],
+                                         len(tiers))
+    if explain and extra is not None:
+        columns["deciding"] = extra.pop("deciding")
+        columns.update(extra)
+    return _table_like(data, columns, list(core.tier_ids))
+
+
+def _id_column(data: Any) -> Any:
+    """The `id` column of a Polars frame or a pyarrow Table / RecordBatch, else None."""
+    pl, pa = sys.modules.get("polars"), sys.modules.get("pyarrow")
+    if pl is not None and isinstance(data, pl.DataFrame) and "id" in data.columns:
+        return data["id"]
+    if pa is not None and isinstance(data, (pa.Table, pa.RecordBatch)) and \
+            "id" in data.column_names:
+        return data.column("id")
+    return None
+
+
+def _table_like(data: Any, columns: dict[str, Any], tier_ids: list[str]) -> Any:
+    """The result columns as the caller's kind of table: a Polars frame for a Polars frame, a
+    pyarrow Table for pyarrow input and any other Arrow stream (DuckDB...), or the dict of numpy
+    columns when pyarrow is not installed. `tier` is categorical (Polars Enum, Arrow
+    dictionary) over the policy's tiers."""
+    names = np.array(tier_ids + [None], dtype=object)
+    pl = sys.modules.get("polars")
+    polars = pl is not None and isinstance(data, pl.DataFrame)
+    try:
+        import pyarrow as pa
+    except ImportError:
+        if polars:
+            return pl.DataFrame([
+                v if isinstance(v, pl.Series) else
+                pl.Series(k, names[v].tolist(), dtype=pl.Enum(tier_ids)) if k == "tier" else
+                pl.Series(k, v.tolist(), dtype=pl.String) if v.dtype == object else
+                pl.Series(k, v) for k, v in columns.items()])
+        return {**columns, "tier": names[columns["tier"]]}
+    arrays = {}
+    for name, values in columns.items():
+        if not isinstance(values, np.ndarray):  # the input's own id column
+            arrays[name] = values.to_arrow() if polars else values
+        elif name == "tier":
+            arrays[name] = pa.DictionaryArray.from_arrays(
+                pa.array(values, mask=values < 0), pa.array(tier_ids, type=pa.string()))
+        elif values.dtype == object:
+            arrays[name] = pa.array(values, type=pa.string())
+        else:
+            arrays[name] = pa.array(values)
+    table = pa.table(arrays)
+    if polars:
+        frame = pl.from_arrow(table)
+        return frame.with_columns(pl.col("tier").cast(pl.String).cast(pl.Enum(tier_ids)))
+    return table
 
 
 def classify(data: Any, as_of: DateLike, *, policy: Optional[Policy] = None,
@@ -422,36 +595,138 @@ def classify(data: Any, as_of: DateLike, *, policy: Optional[Policy] = None,
 
     - a dict (one customer record) → :class:`Decision` (always explained);
     - a list of dicts → list of :class:`Decision`;
-    - a pandas DataFrame (one column per field; a series as a list column) → DataFrame with
+    - a pandas DataFrame (one column per field; a series as a list column, or as text
+      ``"60;70;80"`` as the CLI's CSV) → DataFrame with
       ``id`` (when present) and ``tier``, plus with ``explain=True`` per criterion
       ``<id>.result`` ("met", "not_met" or "error": a condition that failed on the row's
       data, with its CEL error in ``<id>.error``) and ``<id>.met / .observed / .target /
       .margin / .gap / .why_not / .why_not_zh`` and
       ``deciding``. The C++ core classifies the columns with the GIL released, on ``threads``
-      threads.
+      threads;
+    - an Arrow table: anything with ``__arrow_c_stream__`` or ``__arrow_c_array__`` (a Polars
+      DataFrame, a pyarrow Table / RecordBatch / RecordBatchReader, a DuckDB relation...), read
+      batch by batch in C++ → the same columns as a Polars DataFrame for a Polars frame, else
+      a pyarrow Table (see docs/tables.md).
 
-    Malformed input raises :class:`keyaccount.InputError` naming the field (and row); a
-    criterion whose condition fails on a customer's data (a custom policy reading a month the
-    series lacks) raises :class:`keyaccount.EvaluationError` with ``criterion``, ``cause`` and
-    ``row`` / ``id``. With ``on_error="skip"`` a table's bad rows get no tier and an ``error``
-    column instead.
+    A column the policy's customer schema does not declare is refused (as by the CLI and for a
+    record dict). Malformed input raises :class:`keyaccount.InputError` naming the field and
+    the row: a DataFrame's index label (``.index``), its position (``.row``) and the customer's
+    id (``.id``); a criterion whose condition fails on a customer's data (a custom policy
+    reading a month the series lacks) raises :class:`keyaccount.EvaluationError` with
+    ``criterion``, ``cause`` and ``row`` / ``id``. With ``on_error="skip"`` a table's bad rows
+    get no tier and an ``error`` column instead.
     """
     _check_on_error(on_error)
     threads = _check_threads(threads)
     as_of_text = _as_of_text(as_of)
     core = _classifier(policy)
     warn_if_not_in_force(policy, as_of_text, stacklevel=2)
-    if type(data).__name__ == "Series" and hasattr(data, "to_dict"):
+    return _classify_any(data, as_of_text, policy, explain, threads, on_error, core)
+
+
+def _classify_any(data: Any, as_of_text: str, policy: Optional[Policy], explain: bool,
+                  threads: int, on_error: str, core: Any, first_row: int = 0) -> Any:
+    """classify() by what `data` can do (never by its class name): a pandas Series or a
+    mapping is one record, a pandas DataFrame a frame, anything exporting Arrow (the PyCapsule
+    interface: Polars, pyarrow, DuckDB, ...) an Arrow table, any other iterable records."""
+    pd = sys.modules.get("pandas")
+    if pd is not None and isinstance(data, pd.Series):
         data = data.to_dict()  # one DataFrame row: one record
     if isinstance(data, Mapping):
         return _decision(core, data, as_of_text, None, _fields(policy))
-    if type(data).__name__ == "DataFrame":
+    if _pandas_frame(data):
         return _classify_frame(data, as_of_text, policy, explain, threads, on_error)
+    if hasattr(data, "__arrow_c_stream__") or hasattr(data, "__arrow_c_array__"):
+        return _classify_arrow(data, as_of_text, policy, explain, threads, on_error, first_row)
     if isinstance(data, Iterable) and not isinstance(data, (str, bytes)):
         fields = _fields(policy)
-        return [_decision(core, record, as_of_text, i, fields) for i, record in enumerate(data)]
-    raise TypeError("classify expects a dict, a list of dicts or a pandas DataFrame, not "
+        return [_decision(core, record, as_of_text, first_row + i, fields)
+                for i, record in enumerate(data)]
+    raise TypeError("classify expects a dict, a list of dicts, a pandas DataFrame or an Arrow "
+                    f"table (Polars, pyarrow, DuckDB...), not {type(data).__name__}")
+
+
+def _in_notebook() -> bool:
+    shell = getattr(sys.modules.get("IPython"), "get_ipython", lambda: None)()
+    return shell is not None and "IPKernelApp" in getattr(shell, "config", {})
+
+
+def _progress(total: Optional[int], enabled: Optional[bool]) -> Any:
+    """A tqdm progress bar of customers, or None: only when asked (True), or by default when
+    stderr is a terminal or the code runs in a notebook, and tqdm is installed."""
+    if enabled is False:
+        return None
+    if enabled is None and not (getattr(sys.stderr, "isatty", lambda: False)()
+                                or _in_notebook()):
+        return None
+    try:
+        from tqdm.auto import tqdm
+    except ImportError:
+        return None
+    return tqdm(total=total, unit=" customers", unit_scale=True, desc="keyaccount")
+
+
+def _chunks(data: Any, chunk_rows: int) -> Iterator[tuple[int, Any]]:
+    """(first row, piece) of `data` chunk_rows rows at a time."""
+    if _pandas_frame(data):
+        for i in range(0, len(data), chunk_rows):
+            yield i, data.iloc[i:i + chunk_rows]
+        return
+    if hasattr(data, "slice") and hasattr(data, "__len__") and (
+            hasattr(data, "__arrow_c_stream__") or hasattr(data, "__arrow_c_array__")):
+        # Polars DataFrame, pyarrow Table / RecordBatch: zero-copy slices
+        for i in range(0, len(data), chunk_rows):
+            yield i, data.slice(i, chunk_rows)
+        return
+    if hasattr(data, "__arrow_c_stream__"):  # a stream read once: its batches, cut to size
+        import pyarrow as pa
+
+        first = 0
+        for batch in pa.RecordBatchReader.from_stream(data):
+            for i in range(0, batch.num_rows, chunk_rows):
+                piece = batch.slice(i, chunk_rows)
+                yield first, piece
+                first += piece.num_rows
+        return
+    if isinstance(data, Sequence) and not isinstance(data, (str, bytes, Mapping)):
+        for i in range(0, len(data), chunk_rows):
+            yield i, data[i:i + chunk_rows]
+        return
+    raise TypeError("iter_classify expects a pandas DataFrame, an Arrow table or stream "
+                    f"(Polars, pyarrow, DuckDB...) or a list of records, not "
                     f"{type(data).__name__}")
+
+
+def iter_classify(data: Any, as_of: DateLike, *, chunk_rows: int = 65536,
+                  policy: Optional[Policy] = None, explain: bool = False, threads: int = 1,
+                  on_error: str = "raise", progress: Optional[bool] = None) -> Iterator[Any]:
+    """classify() a piece at a time: yields the result of each ``chunk_rows`` rows of
+    ``data`` (a pandas DataFrame, a Polars frame, a pyarrow Table or RecordBatchReader, a
+    DuckDB relation, a list of records), in the kind classify() returns for it. Rows are
+    numbered in errors as in the whole table (index labels for pandas). With ``explain=True``
+    only one piece's explanation columns exist at a time, however large the table.
+
+    ``progress``: a tqdm progress bar (when tqdm is installed) — by default only when stderr is
+    a terminal or in a notebook; True / False to force it on / off."""
+    _check_on_error(on_error)
+    threads = _check_threads(threads)
+    if isinstance(chunk_rows, bool) or not isinstance(chunk_rows, (int, np.integer)) or \
+            chunk_rows < 1:
+        raise ValueError(f"chunk_rows must be a whole number >= 1, not {chunk_rows!r}")
+    as_of_text = _as_of_text(as_of)
+    core = _classifier(policy)
+    warn_if_not_in_force(policy, as_of_text, stacklevel=2)
+    total = len(data) if hasattr(data, "__len__") and not isinstance(data, Mapping) else None
+    bar = _progress(total, progress)
+    try:
+        for first, piece in _chunks(data, int(chunk_rows)):
+            yield _classify_any(piece, as_of_text, policy, explain, threads, on_error, core,
+                                first)
+            if bar is not None:
+                bar.update(len(piece))
+    finally:
+        if bar is not None:
+            bar.close()
 
 
 def reclassify(record: Mapping[str, Any], as_of: DateLike, previous_tier: str,

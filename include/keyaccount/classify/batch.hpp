@@ -33,10 +33,13 @@ class column_table {
 
   /// A number column (NaN: absent). Throws std::invalid_argument when the length differs.
   void set_numbers(std::string field, std::span<const double> values);
-  /// A whole-number column.
-  void set_integers(std::string field, std::span<const std::int64_t> values);
-  /// A boolean column (0 / 1).
-  void set_booleans(std::string field, std::span<const std::uint8_t> values);
+  /// A whole-number column; `missing` (empty, or one byte per row, non-zero: absent) marks
+  /// absent values, which the array itself cannot.
+  void set_integers(std::string field, std::span<const std::int64_t> values,
+                    std::span<const std::uint8_t> missing = {});
+  /// A boolean column (0 / 1); `missing` as for set_integers().
+  void set_booleans(std::string field, std::span<const std::uint8_t> values,
+                    std::span<const std::uint8_t> missing = {});
   /// A date column as days since 1970-01-01; `missing` marks absent values.
   void set_dates(std::string field, std::span<const std::int32_t> days,
                  std::int32_t missing = INT32_MIN);
@@ -46,9 +49,11 @@ class column_table {
   void set_categories(std::string field, std::span<const std::int32_t> codes,
                       std::vector<std::string> categories);
   /// A series column: row i is block[i·width, i·width + lengths[i]) (oldest first). Empty
-  /// `lengths`: every row has `width` values. Throws std::invalid_argument on a shape mismatch.
+  /// `lengths`: every row has `width` values; `missing` as for set_integers() (such a row's
+  /// length is then not read). Throws std::invalid_argument on a shape mismatch.
   void set_series(std::string field, std::span<const double> block, std::size_t width,
-                  std::span<const std::int64_t> lengths = {});
+                  std::span<const std::int64_t> lengths = {},
+                  std::span<const std::uint8_t> missing = {});
 
   /// One column (internal layout; read by classify_batch).
   struct column {
@@ -68,6 +73,7 @@ class column_table {
     const std::int64_t* lengths = nullptr;  // series, may be null
     std::int32_t missing_date = INT32_MIN;
     std::vector<std::string> categories;
+    const std::uint8_t* missing = nullptr;  // integers, booleans, series: non-zero: absent
   };
   [[nodiscard]] const std::vector<column>& columns() const noexcept { return columns_; }
 
@@ -97,8 +103,10 @@ struct batch_row_error {
 /// The result of a batch: a tier index per row (−1: the row is malformed or failed to evaluate).
 struct batch_result {
   std::vector<std::int32_t> tiers;
-  std::vector<explanation> explanations;  ///< per row, when requested (empty for a bad row)
-  std::vector<batch_row_error> errors;    ///< in row order
+  /// When requested, one per row of the range classified: explanations[i] is row begin + i
+  /// (empty for a bad row). Explaining a large table a range at a time bounds their memory.
+  std::vector<explanation> explanations;
+  std::vector<batch_row_error> errors;  ///< in row order
 };
 
 /// Classifies every row of `table` on `as_of`. Columns are matched to the policy's customer

@@ -9,7 +9,11 @@ namespace {
 
 // Art. 6.3 overrides of two records of one account: each setting given once, or alike.
 void merge_overrides(const account& a, account& known) {
-  for (const auto& [activity, own] : a.overrides) {
+  for (const auto& entry : a.overrides) {
+    // Named, not a structured binding: the lambda below captures it (clang < 16 cannot
+    // capture a structured binding).
+    const std::string& activity = entry.first;
+    const activity_override& own = entry.second;
     auto& into = known.overrides[activity];
     auto take = [&](auto& slot, const auto& value, const char* setting, auto show) {
       if (!value) return;

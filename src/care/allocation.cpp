@@ -206,7 +206,11 @@ allocation_result allocate(const policy& p, const std::vector<stock_item>& stock
                          : "outside peak season (" + article + "): first-come across all tiers";
   const int ranks_total = result.peak_season ? unlisted : 1;
 
-  for (auto& [key, group_lines] : by_item) {
+  for (auto& item : by_item) {
+    // Named, not a structured binding: lambdas below capture them (clang < 16 cannot capture
+    // a structured binding).
+    const auto& key = item.first;
+    auto& group_lines = item.second;
     auto found = available.find(key);
     const bool has_stock = found != available.end();
     std::int64_t left = has_stock ? found->second : 0;

@@ -151,7 +151,11 @@ expr::value field_value_from_json(const field& f, const json& j, const std::stri
     case field_type::object: {
       if (!j.is_object()) wrong_type(path, "an object", j);
       std::vector<std::pair<std::string, expr::value>> members;
-      for (const auto& [key, item] : j.items()) {
+      for (const auto& member : j.items()) {
+        // Named, not a structured binding: the lambda below captures `key` (clang < 16 cannot
+        // capture a structured binding).
+        const std::string& key = member.key();
+        const auto& item = member.value();
         auto it = std::find_if(f.fields.begin(), f.fields.end(),
                                [&](const field& sub) { return sub.id == key; });
         if (it == f.fields.end()) throw input_error(path + "." + key, "unknown field");

@@ -341,7 +341,8 @@ std::optional<refusal> validate_request(const workflow& def, const nlohmann::jso
                      "request." + f.id + ": expected " + expected + ", got " + it->dump()};
     }
   }
-  for (const auto& [key, value] : req.items()) {
+  for (const auto& member : req.items()) {
+    const std::string& key = member.key();  // named: the lambda captures it (clang < 16)
     bool declared = std::any_of(def.request_fields.begin(), def.request_fields.end(),
                                 [&](const field& f) { return f.id == key; });
     if (!declared) {

@@ -22,6 +22,7 @@ SCHEMA_FILES = {
     "plan-report": "plan-report.schema.json",
     "compliance-report": "compliance-report.schema.json",
     "allocate-report": "allocate-report.schema.json",
+    "diff-report": "diff-report.schema.json",
 }
 
 

@@ -106,10 +106,12 @@ def compare(data: Any, as_of: DateLike, baseline: Optional[Policy] = None,
     as_of_text = _as_of_text(as_of)
     rows = len(data)
     columns = _clean_columns(base, data, "compare")
-    ids = [str(x) for x in data["id"]] if "id" in data.columns else []
     report = json.loads(_classifier(base).compare_columns(
-        _classifier(cand), rows, columns, as_of_text, threads, ids))
+        _classifier(cand), rows, columns, as_of_text, threads))
     changes = report["changes"]
+    if "id" in data.columns:  # only the changed rows' ids: converting every id costs more
+        for change, customer in zip(changes, data["id"].iloc[[c["row"] for c in changes]]):
+            change["id"] = str(customer)
     index = data.index[[c["row"] for c in changes]] if changes else data.index[:0]
     changed = pd.DataFrame({
         "id": [c["id"] for c in changes],

@@ -49,25 +49,14 @@ std::vector<criterion_flip> flipped_criteria(const explanation& baseline,
   for (const auto& rb : candidate.criteria) {
     const criterion_report* ra = baseline.find(rb.id);
     if (ra != nullptr && ra->result == rb.result) continue;
-    criterion_flip f;
-    f.id = rb.id;
-    f.article = rb.article;
-    f.new_result = rb.result;
-    f.new_why_not = rb.why_not;
-    if (ra != nullptr) {
-      f.old_result = ra->result;
-      f.old_why_not = ra->why_not;
-    }
-    out.push_back(std::move(f));
+    out.push_back(criterion_flip{rb.id, rb.article,
+                                 ra != nullptr ? ra->result : outcome::not_evaluated, rb.result,
+                                 ra != nullptr ? ra->why_not : localized_name{}, rb.why_not});
   }
   for (const auto& ra : baseline.criteria) {
     if (candidate.find(ra.id) != nullptr) continue;
-    criterion_flip f;
-    f.id = ra.id;
-    f.article = ra.article;
-    f.old_result = ra.result;
-    f.old_why_not = ra.why_not;
-    out.push_back(std::move(f));
+    out.push_back(criterion_flip{ra.id, ra.article, ra.result, outcome::not_evaluated, ra.why_not,
+                                 localized_name{}});
   }
   return out;
 }

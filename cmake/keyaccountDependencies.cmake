@@ -40,6 +40,10 @@ else()
   FetchContent_MakeAvailable(nlohmann_json CLI11)
 endif()
 
+# SHA-256 of a policy's canonical form (its content hash): OpenSSL's libcrypto (Debian
+# libssl-dev; manylinux: openssl-devel).
+find_package(OpenSSL REQUIRED COMPONENTS Crypto)
+
 find_package(PkgConfig QUIET)
 # Debian 12 ships RE2 without a CMake package, only a pkg-config file.
 if(PKG_CONFIG_FOUND AND NOT KEYACCOUNT_FETCH_DEPENDENCIES)

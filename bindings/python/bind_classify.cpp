@@ -16,6 +16,7 @@
 #include "bindings.hpp"
 #include "keyaccount/classify.hpp"
 #include "keyaccount/io/arrow_table.hpp"
+#include "keyaccount/classify/impact.hpp"
 
 namespace py = pybind11;
 
@@ -381,6 +382,14 @@ void bind_classify(py::module_& m) {
           py::arg("record_json"), py::arg("as_of"),
           "The explanation of one customer, as JSON text.")
       .def(
+          "provenance_json",
+          [](const classifier& c, const std::string& as_of) {
+            return to_json(c.provenance(parse_date(as_of))).dump();
+          },
+          py::arg("as_of"),
+          "The provenance of its decisions on `as_of` (policy id, version, hash, as_of, "
+          "keyaccount version), as JSON text.")
+      .def(
           "explain_text",
           [](const classifier& c, const std::string& text, const std::string& as_of) {
             auto r = parse_record(c, text);
@@ -523,6 +532,25 @@ void bind_classify(py::module_& m) {
           "(tier indices (int32, -1: no tier), [(row, field, message, criterion, id)], ids "
           "(object array; None without an id column or with ids=False), explanation columns or "
           "None).")
+      .def(
+          "compare_columns",
+          [](const classifier& baseline, const classifier& candidate, std::size_t rows,
+             const py::dict& columns, const std::string& as_of, unsigned threads,
+             const std::vector<std::string>& ids) {
+            date d = parse_date(as_of);
+            auto t = make_table(rows, columns);
+            impact_report r;
+            translate([&] {
+              py::gil_scoped_release release;
+              r = compare_batch(baseline, candidate, t->table, d, threads, &ids);
+              return 0;
+            });
+            return to_json(r).dump();
+          },
+          py::arg("candidate"), py::arg("rows"), py::arg("columns"), py::arg("as_of"),
+          py::arg("threads") = 1, py::arg("ids") = std::vector<std::string>{},
+          "The impact of `candidate` against this (baseline) policy on a table given as "
+          "columns, as JSON text (keyaccount/classify/impact.hpp).")
       .def(
           "_time_classify_columns",
           [](const classifier& c, std::size_t rows, const py::dict& columns,

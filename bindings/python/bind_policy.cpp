@@ -3,11 +3,14 @@
 #include <pybind11/stl.h>
 #include <pybind11/stl/filesystem.h>
 
+#include <map>
 #include <memory>
 #include <optional>
 
 #include "bindings.hpp"
 #include "keyaccount/policy/default_policy.hpp"
+#include "keyaccount/policy/diff.hpp"
+#include "keyaccount/policy/identity.hpp"
 #include "keyaccount/policy/in_force.hpp"
 #include "keyaccount/policy/loader.hpp"
 #include "keyaccount/policy/summary.hpp"
@@ -63,6 +66,10 @@ void bind_policy(py::module_& m) {
       .def_property_readonly("id", [](const keyaccount::policy& p) { return p.document.id; })
       .def_property_readonly("version",
                              [](const keyaccount::policy& p) { return p.document.version; })
+      .def_property_readonly("content_hash",
+                             [](const keyaccount::policy& p) { return p.content_hash; })
+      .def_property_readonly("canonical_text",
+                             [](const keyaccount::policy& p) { return p.canonical_text; })
       .def("summary", &keyaccount::summarize, "A readable summary of the policy.")
       .def_property_readonly("effective_on",
                              [](const keyaccount::policy& p) -> std::optional<std::string> {
@@ -101,6 +108,27 @@ void bind_policy(py::module_& m) {
       py::arg("text"), py::arg("positions") = true,
       "Loads policy JSON text: (CompiledPolicy or None, [Diagnostic]). positions=False drops "
       "line and column (text serialised from a dict: the pointer is the place).");
+  m.def(
+      "with_parameters",
+      [](const keyaccount::policy& p, const std::map<std::string, double>& values) {
+        try {
+          return to_python(load_result{keyaccount::with_parameters(p, values), {}});
+        } catch (const policy_error& e) {
+          return to_python(load_result{std::nullopt, e.diagnostics()});
+        }
+      },
+      py::arg("policy"), py::arg("values"),
+      "The policy with some parameters set, validated: (CompiledPolicy or None, [Diagnostic]).");
+  m.def(
+      "diff_policies",
+      [](const keyaccount::policy& a, const keyaccount::policy& b, const std::string& format) {
+        auto changes = keyaccount::diff_policies(a, b);
+        if (format == "text") return keyaccount::diff_to_text(a, b, changes);
+        if (format == "markdown") return keyaccount::diff_to_markdown(a, b, changes);
+        return keyaccount::diff_to_json(a, b, changes).dump();
+      },
+      py::arg("old"), py::arg("new"), py::arg("format") = "json",
+      "The structural diff of two policies: JSON text (format='json'), text or Markdown.");
   m.def(
       "value_diagnostic",
       [](std::string code, std::string message, std::string pointer) {

@@ -7,5 +7,6 @@
 #include "keyaccount/classify/classifier.hpp"
 #include "keyaccount/classify/dynamics.hpp"
 #include "keyaccount/classify/format.hpp"
+#include "keyaccount/classify/impact.hpp"
 #include "keyaccount/classify/policy_tests.hpp"
 #include "keyaccount/classify/record.hpp"

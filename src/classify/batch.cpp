@@ -585,6 +585,8 @@ batch_result classify_batch(const classifier& c, const column_table& table, date
   unsigned workers =
       o.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : std::max(1u, o.threads);
   std::vector<std::vector<batch_row_error>> errors(workers);
+  std::shared_ptr<const decision_provenance> provenance;
+  if (o.explain) provenance = std::make_shared<const decision_provenance>(c.provenance(as_of));
   run_blocks(begin, end, workers, [&](unsigned t, std::size_t b, std::size_t e) {
     expr::activation vars = c.make_activation();
     batch_row_error err;
@@ -596,6 +598,7 @@ batch_result classify_batch(const classifier& c, const column_table& table, date
       vars.set(c.as_of_slot(), as_of_value(as_of));
       if (o.explain) {
         result.explanations[r - begin] = c.explain(vars);
+        result.explanations[r - begin].provenance = provenance;
         const decision& d = result.explanations[r - begin].result;
         result.tiers[r] = d.ok() ? static_cast<std::int32_t>(d.tier) : -1;
       } else {
@@ -616,6 +619,31 @@ batch_result classify_batch(const classifier& c, const column_table& table, date
   std::sort(result.errors.begin(), result.errors.end(),
             [](const auto& a, const auto& b) { return a.row < b.row; });
   return result;
+}
+
+std::vector<explanation> explain_rows(const classifier& c, const column_table& table, date as_of,
+                                      std::span<const std::size_t> rows) {
+  const plan p = make_plan(c, table, as_of);
+  auto provenance = std::make_shared<const decision_provenance>(c.provenance(as_of));
+  std::vector<explanation> out;
+  out.reserve(rows.size());
+  expr::activation vars = c.make_activation();
+  batch_row_error err;
+  for (std::size_t r : rows) {
+    if (r >= table.rows()) throw std::out_of_range("explain_rows: row beyond the table");
+    vars.clear();
+    if (!bind_row(p, r, vars, err)) {
+      explanation e;
+      e.error = err.field + ": " + err.message;
+      e.provenance = provenance;
+      out.push_back(std::move(e));
+      continue;
+    }
+    vars.set(c.as_of_slot(), as_of_value(as_of));
+    out.push_back(c.explain(vars));
+    out.back().provenance = provenance;
+  }
+  return out;
 }
 
 }  // namespace keyaccount

@@ -9,6 +9,7 @@
 #include "classify/render.hpp"
 #include "keyaccount/expr/compiler.hpp"
 #include "keyaccount/policy/expressions.hpp"
+#include "keyaccount/version.hpp"
 #include "policy/detail/text_template.hpp"
 
 namespace keyaccount {
@@ -442,7 +443,15 @@ decision classifier::classify(const customer_record& record, date as_of) const {
 explanation classifier::explain(const customer_record& record, date as_of) const {
   expr::activation vars(impl_->decls);
   bind(record, as_of, vars);
-  return explain(vars);
+  explanation e = explain(vars);
+  e.provenance = std::make_shared<const decision_provenance>(provenance(as_of));
+  return e;
+}
+
+decision_provenance classifier::provenance(date as_of) const {
+  const auto& doc = impl_->pol.document;
+  return decision_provenance{doc.id, doc.version, impl_->pol.content_hash, as_of,
+                             std::string(keyaccount::version())};
 }
 
 explanation classifier::explain(const expr::activation& vars) const {

@@ -91,7 +91,16 @@ nlohmann::json to_json(const explanation& e) {
   nlohmann::json cs = nlohmann::json::array();
   for (const auto& r : e.criteria) cs.push_back(to_json(r));
   j["criteria"] = std::move(cs);
+  if (e.provenance) j["provenance"] = to_json(*e.provenance);
   return j;
+}
+
+nlohmann::json to_json(const decision_provenance& p) {
+  return {{"policy_id", p.policy_id},
+          {"policy_version", p.policy_version},
+          {"policy_hash", p.policy_hash},
+          {"as_of", p.as_of.to_string()},
+          {"keyaccount_version", p.keyaccount_version}};
 }
 
 }  // namespace keyaccount

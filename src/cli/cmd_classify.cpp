@@ -1,20 +1,25 @@
 // keyaccount classify [--policy FILE] --as-of DATE [--explain] [--format jsonl|csv|table]
-//                     [--on-error skip|fail] FILE
+//                     [--on-error skip|fail] [--decision-log FILE] FILE
 #include <unistd.h>
 
+#include <array>
 #include <chrono>
+#include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <random>
 
 #include "cli.hpp"
 #include "commands.hpp"
 #include "input_file.hpp"
 #include "keyaccount/classify/classifier.hpp"
 #include "keyaccount/classify/format.hpp"
+#include "keyaccount/expr/json.hpp"
 #include "keyaccount/io/customers.hpp"
 #include "policy_option.hpp"
 
@@ -28,6 +33,7 @@ struct classify_options {
   std::string format = "jsonl";
   std::string on_error = "fail";
   std::string input_format = "auto";
+  std::string decision_log;
   std::string file;
 };
 
@@ -84,9 +90,18 @@ class progress {
   std::chrono::steady_clock::time_point last_{};
 };
 
+// Every decision names the policy that made it and the day (docs/impact.md, "Provenance"); in
+// CSV as the last five columns, in this order.
+constexpr const char* provenance_columns[] = {"policy_id", "policy_version", "policy_hash", "as_of",
+                                              "keyaccount_version"};
+
 class writer {
  public:
-  writer(const classify_options& o, std::ostream& out) : o_(o), out_(out) {}
+  writer(const classify_options& o, std::ostream& out, const decision_provenance& p)
+      : o_(o), out_(out), provenance_(to_json(p)) {
+    for (const char* key : provenance_columns)
+      provenance_cells_ += ',' + csv_cell(provenance_[key].get<std::string>());
+  }
   void write(const std::string& id, const classifier& c, const decision& d, const explanation* e) {
     if (o_.format == "jsonl") {
       nlohmann::json j = {{"id", id}, {"tier", std::string(c.tier_id(d))}};
@@ -95,10 +110,13 @@ class writer {
         for (auto& [k, v] : x.items())
           if (k != "tier") j[k] = v;
       }
+      j["provenance"] = provenance_;
       out_ << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
     } else if (o_.format == "csv") {
       if (!header_) {
-        out_ << "id,tier" << (e ? ",deciding,why_not,why_not_zh" : "") << '\n';
+        out_ << "id,tier" << (e ? ",deciding,why_not,why_not_zh" : "");
+        for (const char* key : provenance_columns) out_ << ',' << key;
+        out_ << '\n';
         header_ = true;
       }
       out_ << csv_cell(id) << ',' << csv_cell(std::string(c.tier_id(d)));
@@ -112,7 +130,7 @@ class writer {
         }
         out_ << ',' << csv_cell(deciding) << ',' << csv_cell(en) << ',' << csv_cell(zh);
       }
-      out_ << '\n';
+      out_ << provenance_cells_ << '\n';
     } else {  // table
       if (!header_) {
         out_ << pad("id", 14) << pad("tier", 10) << "tier name\n";
@@ -135,7 +153,72 @@ class writer {
   }
   const classify_options& o_;
   std::ostream& out_;
+  nlohmann::json provenance_;
+  std::string provenance_cells_;
   bool header_ = false;
+};
+
+// --decision-log: one JSON line per decision in the shape of OPA's decision logs (decision_id,
+// timestamp, path, input, result, bundles with the policy's revision), plus the policy's content
+// hash and the whole provenance, so that an auditor can replay the decision with the same policy.
+class decision_log {
+ public:
+  decision_log(std::ostream& out, const decision_provenance& p)
+      : out_(out), provenance_(to_json(p)), rng_(std::random_device{}()) {}
+
+  void write(const customer_record& record, const record_parser& parser, const classifier& c,
+             const decision& d, const explanation* e) {
+    nlohmann::json customer = nlohmann::json::object();
+    for (std::size_t i = 0; i < parser.fields().size(); ++i)
+      if (const auto* v = record.get(i)) customer[parser.fields()[i].id] = expr::to_json(*v);
+    nlohmann::json result = {{"tier", std::string(c.tier_id(d))}};
+    if (e) result["deciding"] = e->deciding;
+    nlohmann::json line = {
+        {"decision_id", uuid4()},
+        {"timestamp", timestamp()},
+        {"path", "keyaccount/classify"},
+        {"input", {{"customer", std::move(customer)}, {"as_of", provenance_["as_of"]}}},
+        {"result", std::move(result)},
+        {"bundles",
+         {{provenance_["policy_id"].get<std::string>(),
+           {{"revision", provenance_["policy_version"]}}}}},
+        {"policy_hash", provenance_["policy_hash"]},
+        {"provenance", provenance_},
+        {"labels", {{"app", "keyaccount"}, {"version", provenance_["keyaccount_version"]}}}};
+    out_ << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+  }
+
+ private:
+  std::string uuid4() {
+    std::uniform_int_distribution<unsigned> byte(0, 255);
+    std::array<unsigned, 16> b{};
+    for (auto& x : b) x = byte(rng_);
+    b[6] = (b[6] & 0x0Fu) | 0x40u;  // version 4
+    b[8] = (b[8] & 0x3Fu) | 0x80u;  // RFC 4122 variant
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string out;
+    for (std::size_t i = 0; i < b.size(); ++i) {
+      if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
+      out += hex[b[i] >> 4];
+      out += hex[b[i] & 0xF];
+    }
+    return out;
+  }
+  static std::string timestamp() {
+    auto now = std::chrono::system_clock::now();
+    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()) % 1000;
+    std::time_t t = std::chrono::system_clock::to_time_t(now);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    std::array<char, 40> buf{};
+    auto n = std::strftime(buf.data(), buf.size(), "%Y-%m-%dT%H:%M:%S", &tm);
+    char frac[8];
+    std::snprintf(frac, sizeof frac, ".%03dZ", static_cast<int>(ms.count()));
+    return std::string(buf.data(), n) + frac;
+  }
+  std::ostream& out_;
+  nlohmann::json provenance_;
+  std::mt19937_64 rng_;
 };
 
 // Why a customer has no tier: the criterion whose condition failed to evaluate, and the CEL
@@ -179,13 +262,24 @@ int run_classify(const classify_options& o, context& ctx) {
   const bool sniff = o.input_format == "auto" && o.file == "-";
 
   const std::string name = o.file == "-" ? "<stdin>" : o.file;
-  writer w(o, ctx.out);
+  const decision_provenance provenance = c.provenance(*as_of);
+  std::ofstream log_file;
+  std::optional<decision_log> log;
+  if (!o.decision_log.empty()) {
+    log_file.open(o.decision_log, std::ios::app | std::ios::binary);
+    if (!log_file) {
+      ctx.err << "keyaccount classify: --decision-log: cannot open \"" << o.decision_log
+              << "\" for appending\n";
+      return exit_usage;
+    }
+    log.emplace(log_file, provenance);
+  }
+  writer w(o, ctx.out, provenance);
   progress bar(ctx.err, total);
   auto scratch = c.make_scratch();
-  std::size_t skipped = 0;
+  record_rejections rejections(ctx.err, name, o.on_error == "fail");
   // Blank lines the format sniffing consumed, for the reader to count lines from the first.
   std::size_t lines_skipped = 0;
-  bool failed = false;
   try {
     if (sniff) {
       io::skip_utf8_bom(*in);
@@ -201,13 +295,7 @@ int run_classify(const classify_options& o, context& ctx) {
           // A record that cannot be read, or whose criteria cannot be evaluated, has no tier:
           // reported at its line, then skipped or the end of the run (never a blank tier).
           auto reject = [&](const char* kind, const std::string& message) {
-            ctx.err << name << ':' << item.line << ": error[" << kind << "]: " << message << '\n';
-            if (o.on_error == "fail") {
-              failed = true;
-              return false;
-            }
-            ++skipped;
-            return true;
+            return rejections.reject(item.line, kind, message);
           };
           if (!item.record) return reject("invalid_record", item.error);
           try {
@@ -216,12 +304,14 @@ int run_classify(const classify_options& o, context& ctx) {
               if (!e.result.ok())
                 return reject("evaluation_error", evaluation_error(*item.record, e));
               w.write(item.record->id(), c, e.result, &e);
+              if (log) log->write(*item.record, c.parser(), c, e.result, &e);
             } else {
               decision d = c.classify(*item.record, *as_of, scratch);
               if (!d.ok())
                 return reject("evaluation_error",
                               evaluation_error(*item.record, c.explain(*item.record, *as_of)));
               w.write(item.record->id(), c, d, nullptr);
+              if (log) log->write(*item.record, c.parser(), c, d, nullptr);
             }
           } catch (const input_error& e) {
             // The record contradicts --as-of (a first order after it): malformed, at its line.
@@ -243,14 +333,7 @@ int run_classify(const classify_options& o, context& ctx) {
   }
   bar.finish();
   ctx.out.flush();
-  if (failed) {
-    ctx.err << name << ": stopped at the first record without a tier (--on-error fail)\n";
-    return exit_failure;
-  }
-  if (skipped > 0)
-    ctx.err << name << ": skipped " << skipped << " record" << (skipped == 1 ? "" : "s")
-            << " without a tier\n";
-  return exit_ok;
+  return rejections.finish();
 }
 
 }  // namespace
@@ -273,6 +356,9 @@ void add_classify_command(CLI::App& app, context& ctx) {
          "--input-format", o->input_format,
          "Input: auto (by extension, or by content on stdin), jsonl (also a JSON array) or csv")
       ->check(CLI::IsMember({"auto", "jsonl", "csv"}));
+  sub->add_option("--decision-log", o->decision_log,
+                  "Append one JSON line per decision to FILE (OPA decision-log shape: decision "
+                  "id, timestamp, input, result, policy hash)");
   sub->add_option("file", o->file, "Customers file, or - for standard input")->required();
   sub->callback([o, &ctx] { ctx.exit_code = run_classify(*o, ctx); });
 }

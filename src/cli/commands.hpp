@@ -20,6 +20,7 @@ void add_eval_command(CLI::App& app, context& ctx);      // cmd_eval.cpp (CEL en
 void add_workflow_command(CLI::App& app, context& ctx);  // cmd_workflow.cpp (workflows)
 void add_classify_command(CLI::App& app, context& ctx);  // cmd_classify.cpp (classification)
 void add_test_command(CLI::App& app, context& ctx);      // cmd_test.cpp (policy tests)
+void add_diff_command(CLI::App& app, context& ctx);      // cmd_diff.cpp (diff and impact)
 
 void add_plan_command(CLI::App& app, context& ctx);        // cmd_plan.cpp (maintenance)
 void add_compliance_command(CLI::App& app, context& ctx);  // cmd_compliance.cpp (maintenance)

@@ -1,5 +1,6 @@
 #include "input_file.hpp"
 
+#include "cli.hpp"
 #include "keyaccount/io/records.hpp"
 
 namespace keyaccount::cli {
@@ -24,6 +25,27 @@ std::string locate_in_json(const std::string& path, const std::string& text,
   if (pointer.empty() || !doc.parsed()) return path;
   const text_position p = doc.key_position(pointer).value_or(doc.nearest_position(pointer));
   return at(p.line, p.column);
+}
+
+bool record_rejections::reject(std::size_t line, const char* kind, const std::string& message) {
+  err_ << name_ << ':' << line << ": error[" << kind << "]: " << message << '\n';
+  if (fail_fast_) {
+    failed_ = true;
+    return false;
+  }
+  ++skipped_;
+  return true;
+}
+
+int record_rejections::finish() const {
+  if (failed_) {
+    err_ << name_ << ": stopped at the first record without a tier (--on-error fail)\n";
+    return exit_failure;
+  }
+  if (skipped_ > 0)
+    err_ << name_ << ": skipped " << skipped_ << " record" << (skipped_ == 1 ? "" : "s")
+         << " without a tier\n";
+  return exit_ok;
 }
 
 }  // namespace keyaccount::cli

@@ -9,6 +9,7 @@
 
 #include "expr/number_format.hpp"
 #include "keyaccount/policy/default_policy.hpp"
+#include "keyaccount/policy/identity.hpp"
 #include "policy/detail/load_context.hpp"
 #include "policy/detail/validator.hpp"
 
@@ -595,8 +596,9 @@ policy_error::policy_error(std::vector<diagnostic> diagnostics)
         std::string message = "the policy has errors";
         for (const auto& d : diagnostics) {
           if (d.level != severity::error) continue;
-          message += "\n  " + std::to_string(d.line) + ":" + std::to_string(d.column) + ": error[" +
-                     d.code + "]: " + d.message;
+          std::string place = d.line == 0 ? (d.pointer.empty() ? "/" : d.pointer)
+                                          : std::to_string(d.line) + ":" + std::to_string(d.column);
+          message += "\n  " + place + ": error[" + d.code + "]: " + d.message;
         }
         return message;
       }()),
@@ -613,7 +615,13 @@ load_result load_policy(std::string_view json_text, const load_options& options)
                    [](const diagnostic& a, const diagnostic& b) {
                      return std::tie(a.line, a.column) < std::tie(b.line, b.column);
                    });
-  if (!has_errors(result.diagnostics)) result.value = std::move(p);
+  if (!has_errors(result.diagnostics)) {
+    nlohmann::json content = doc.root();
+    if (content.is_object()) content.erase("$schema");
+    p.canonical_text = canonical_json(content);
+    p.content_hash = sha256_hex(p.canonical_text);
+    result.value = std::move(p);
+  }
   return result;
 }
 

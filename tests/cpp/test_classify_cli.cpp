@@ -8,6 +8,8 @@
 
 #include "cli_runner.hpp"
 #include "keyaccount/policy/default_policy.hpp"
+#include "keyaccount/policy/loader.hpp"
+#include "keyaccount/version.hpp"
 
 namespace {
 using keyaccount::testing::cli_result;
@@ -19,6 +21,15 @@ std::vector<nlohmann::json> lines(const std::string& text) {
   return out;
 }
 const std::string dir = KEYACCOUNT_TEST_DATA_DIR "/customers/";
+
+// Every decision names the policy that made it (issue 20 item 5): the CSV's last five columns.
+const std::string csv_header =
+    "id,tier,policy_id,policy_version,policy_hash,as_of,keyaccount_version\n";
+std::string provenance_cells() {
+  const auto& p = keyaccount::default_policy();
+  return ",key-account-maintenance,1.0," + p.content_hash + ",2026-06-30," +
+         std::string(keyaccount::version());
+}
 
 // Writes `text` to a file in the temporary directory and returns its path.
 std::string temp_file(const std::string& name, const std::string& text) {
@@ -203,7 +214,8 @@ BOOST_AUTO_TEST_CASE(csv_input_with_quoted_commas_and_a_bad_date) {
   auto r = run({"classify", "--as-of", "2026-06-30", "--on-error", "skip", "--format", "csv",
                 dir + "customers.csv"});
   BOOST_TEST(r.code == 0, r.err);
-  BOOST_TEST(r.out == "id,tier\nK1,key\nR1,regular\nR2,regular\n");
+  const std::string p = provenance_cells();
+  BOOST_TEST(r.out == csv_header + "K1,key" + p + "\nR1,regular" + p + "\nR2,regular" + p + "\n");
   BOOST_TEST(r.err.find("customers.csv:4: error[invalid_record]: first_order") != std::string::npos,
              r.err);
 }
@@ -213,10 +225,15 @@ BOOST_AUTO_TEST_CASE(a_utf8_byte_order_mark_is_skipped_and_a_near_miss_is_kept) 
   auto csv =
       run({"classify", "--as-of", "2026-06-30", "--format", "csv", dir + "excel-utf8-bom.csv"});
   BOOST_TEST(csv.code == 0, csv.err);
-  BOOST_TEST(csv.out == "id,tier\nK1,key\nR1,regular\n");
+  const std::string p = provenance_cells();
+  BOOST_TEST(csv.out == csv_header + "K1,key" + p + "\nR1,regular" + p + "\n");
   auto jsonl = run({"classify", "--as-of", "2026-06-30", dir + "bom.jsonl"});
   BOOST_TEST(jsonl.code == 0, jsonl.err);
-  BOOST_TEST(jsonl.out == "{\"id\":\"K1\",\"tier\":\"key\"}\n");
+  BOOST_TEST(jsonl.out.find("{\"id\":\"K1\",\"provenance\":{\"as_of\":\"2026-06-30\",") == 0,
+             jsonl.out);
+  BOOST_TEST(jsonl.out.find("\"policy_hash\":\"" + keyaccount::default_policy().content_hash +
+                            "\"") != std::string::npos);
+  BOOST_TEST(jsonl.out.find("},\"tier\":\"key\"}\n") != std::string::npos, jsonl.out);
   // EF BB 80 is the character U+FEC0, not a mark: it stays part of the (unknown) column name.
   auto near = run({"classify", "--as-of", "2026-06-30", dir + "not-a-bom.csv"});
   BOOST_TEST(near.code == 1);

@@ -118,9 +118,9 @@ while read -r name arrow path _; do
     *) fail "ldd: $name resolves to $path, outside the wheel's $libs" ;;
   esac
 done <ldd.out
-for needed in libre2 libical libcsv; do
+for needed in libre2 libical libcsv libcrypto; do
   grep -q "^$needed[-.]" vendored.txt || fail "ldd: $needed is not loaded from $libs: $(cat ldd.out)"
 done
-pass "ldd: $vendored non-system libraries, all from keyaccount.libs (RE2, libical, libcsv among them)"
+pass "ldd: $vendored non-system libraries, all from keyaccount.libs (RE2, libical, libcsv, libcrypto among them)"
 
 echo "test_wheel: $checks passed, 0 failed"

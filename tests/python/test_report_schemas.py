@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 EX = ROOT / "examples"
 DATA = ROOT / "tests" / "data"
 REPORTS = ["validate-report", "test-report", "classify-record", "plan-report",
-           "compliance-report", "allocate-report", "symposium-report"]
+           "compliance-report", "allocate-report", "symposium-report", "diff-report"]
 
 
 def validator(name: str) -> Draft202012Validator:

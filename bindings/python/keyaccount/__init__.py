@@ -37,6 +37,7 @@ from .policy import Diagnostic, Policy, default_policy, validate
 from .workflow import Instance, People, WorkflowSet, check_ownership, propose_owners
 from .classify import Decision, Transition, classify, classify_columns, iter_classify, reclassify
 from ._schemas import schema
+from .impact import Comparison, PolicyDiff, compare, sweep
 from .policy_tests import Coverage, PolicyTestCase, PolicyTestFile, PolicyTestReport, run_tests
 
 __version__: str = _core.__version__
@@ -65,6 +66,10 @@ __all__ = [
     "propose_owners",
     "ComplaintRefused",
     "ClassifierError",
+    "Comparison",
+    "PolicyDiff",
+    "compare",
+    "sweep",
     "Decision",
     "Diagnostic",
     "Error",

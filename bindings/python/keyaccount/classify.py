@@ -96,6 +96,13 @@ class Decision:
         raise KeyError(criterion_id)
 
     @property
+    def provenance(self) -> dict[str, str]:
+        """Which policy made the decision, and when: ``policy_id``, ``policy_version``,
+        ``policy_hash`` (SHA-256 of its canonical JSON, :attr:`Policy.content_hash`), ``as_of``
+        and ``keyaccount_version``."""
+        return dict(self._data["provenance"])
+
+    @property
     def why_not(self) -> list[str]:
         """For each leaf criterion (a condition, not an any / all of others) not met:
         "id: why not"."""
@@ -478,7 +485,10 @@ def _classify_frame(frame: Any, as_of: str, policy: Optional[Policy], explain: b
     if explain and extra is not None:
         out["deciding"] = extra.pop("deciding")
         out.update(extra)
-    return pd.DataFrame(out, index=frame.index, copy=False)  # the columns are new already
+    result = pd.DataFrame(out, index=frame.index, copy=False)  # the columns are new already
+    # Which policy made these decisions, and when (docs/impact.md, "Provenance").
+    result.attrs["provenance"] = json.loads(core.provenance_json(as_of))
+    return result
 
 
 def _error_column(errors: list, rows: int) -> np.ndarray:

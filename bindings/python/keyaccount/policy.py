@@ -135,6 +135,33 @@ class Policy:
         text = self._handle.effective_on
         return None if text is None else _dt.date.fromisoformat(text)
 
+    @property
+    def content_hash(self) -> str:
+        """SHA-256 (64 hex digits) of the policy's canonical JSON form: RFC 8785 of the document
+        without ``$schema`` (docs/impact.md, "Provenance"). Every decision names it."""
+        return self._handle.content_hash
+
+    def with_parameters(self, **values: float) -> "Policy":
+        """A new, validated policy with the given parameters set, e.g.
+        ``policy.with_parameters(cumulative_amount_min=600)``; this one is unchanged.
+
+        An unknown name, a value outside the parameter's range or a fraction for an ``int``
+        parameter raises :class:`keyaccount.PolicyError` naming it (with "did you mean")."""
+        for name, value in values.items():
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise PolicyError(
+                    f"with_parameters: {name}={value!r} is a {type(value).__name__}, "
+                    "not a number", [_core.value_diagnostic(
+                        "wrong_type", f"parameter `{name}` must be a number", "/parameters")])
+        handle, diagnostics = _core.with_parameters(
+            self._handle, {name: float(value) for name, value in values.items()})
+        _raise_if_invalid(handle, diagnostics, "with_parameters")
+        data = self.to_dict()
+        for parameter in data.get("parameters") or []:
+            if parameter.get("id") in values:
+                parameter["value"] = values[parameter["id"]]
+        return Policy(handle, json.dumps(data, ensure_ascii=False, indent=2), diagnostics)
+
     def to_dict(self) -> dict[str, Any]:
         """The policy as a dict (a fresh copy of the JSON it was loaded from)."""
         return json.loads(self._text)

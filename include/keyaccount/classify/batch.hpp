@@ -122,4 +122,10 @@ std::vector<batch_row_error> classify_batch_into(const classifier& c, const colu
                                                  date as_of, std::span<std::int32_t> tiers,
                                                  unsigned threads = 1);
 
+/// The explanations of the rows `rows` of `table` (in that order), with provenance: for a few
+/// rows of a large table (the customers whose tier a policy change moves). A row that cannot be
+/// read gives an explanation without a tier whose `error` names the field.
+[[nodiscard]] std::vector<explanation> explain_rows(const classifier& c, const column_table& table,
+                                                    date as_of, std::span<const std::size_t> rows);
+
 }  // namespace keyaccount

@@ -86,6 +86,17 @@ struct criterion_report {
   std::string error;
 };
 
+/// Which policy made a decision, and when (issue 20 item 5): enough for an auditor to replay it
+/// with the same policy. `policy_hash` is the policy's content hash (policy::content_hash:
+/// SHA-256 of its canonical JSON, keyaccount/policy/identity.hpp).
+struct decision_provenance {
+  std::string policy_id;       ///< document.id
+  std::string policy_version;  ///< document.version
+  std::string policy_hash;     ///< 64 hex digits; empty for a policy built in code
+  date as_of;                  ///< the evaluation date
+  std::string keyaccount_version;
+};
+
 /// A decision with a report for every criterion (evaluated without short-circuit).
 struct explanation {
   decision result;
@@ -100,6 +111,8 @@ struct explanation {
   /// CEL error (the cause), e.g. "art-5.1" and "index 11 out of range for a list of size 2".
   std::string error_criterion;
   std::string error;
+  /// The policy and the day that made the decision (shared by the explanations of one batch).
+  std::shared_ptr<const decision_provenance> provenance;
   /// The report of criterion `id`, or nullptr.
   [[nodiscard]] const criterion_report* find(std::string_view id) const noexcept;
 };
@@ -157,6 +170,8 @@ class classifier {
   [[nodiscard]] const record_parser& parser() const noexcept;
   /// The policy this classifier was compiled from (a copy it owns).
   [[nodiscard]] const policy& source_policy() const noexcept;
+  /// The provenance of a decision made by this classifier on `as_of`.
+  [[nodiscard]] decision_provenance provenance(date as_of) const;
 
   /// Low level: the decision for variables already bound in customer_declarations() slot order
   /// (as_of included). Used by the columnar batch API.
@@ -167,7 +182,8 @@ class classifier {
   /// (met or not_met for every criterion with a condition; ignored for combinations). Used by
   /// the columnar batch path, which evaluates the conditions over whole columns.
   [[nodiscard]] decision decide_outcomes(std::span<const outcome> leaves) const;
-  /// Low level: the explanation for bound variables.
+  /// Low level: the explanation for bound variables (without provenance: the caller knows the
+  /// day; classify_batch shares one provenance among its explanations).
   [[nodiscard]] explanation explain(const expr::activation& vars) const;
   /// Binds `record` and `as_of` into `vars` (borrowing the record's strings and series).
   void bind(const customer_record& record, date as_of, expr::activation& vars) const;

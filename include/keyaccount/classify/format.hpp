@@ -20,7 +20,11 @@ namespace keyaccount {
 /// unit, strict, margin, gap, why_not, why_not_zh (absent members when they do not apply).
 [[nodiscard]] nlohmann::json to_json(const criterion_report& r);
 
-/// {"tier", "tier_name", "tier_name_zh", "deciding": [...], "criteria": [...]} (plus "error").
+/// {"tier", "tier_name", "tier_name_zh", "deciding": [...], "criteria": [...]} (plus "error"),
+/// and "provenance" when the explanation has one.
 [[nodiscard]] nlohmann::json to_json(const explanation& e);
+
+/// {"policy_id", "policy_version", "policy_hash", "as_of", "keyaccount_version"}.
+[[nodiscard]] nlohmann::json to_json(const decision_provenance& p);
 
 }  // namespace keyaccount

@@ -333,6 +333,13 @@ struct policy {
   std::optional<symposium_rule> symposium;
   std::vector<workflow> workflows;
 
+  /// The policy document in canonical JSON without `$schema` (keyaccount/policy/identity.hpp),
+  /// set by the loader; empty for a policy built in code.
+  std::string canonical_text;
+  /// SHA-256 of `canonical_text`, 64 lowercase hex digits (the policy's content hash, named by
+  /// every decision output); empty for a policy built in code.
+  std::string content_hash;
+
   /// Look-ups by id; nullptr when absent. Linear: policies are small.
   [[nodiscard]] const position* find_position(std::string_view id) const noexcept;
   [[nodiscard]] const department* find_department(std::string_view id) const noexcept;

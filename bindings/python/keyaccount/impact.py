@@ -1,0 +1,202 @@
+"""Before a policy changes (issue 20): what exactly changed (:meth:`Policy.diff`) and which
+customers would change tier, and why (:func:`compare`). The C++ core does the work
+(keyaccount/policy/diff.hpp, keyaccount/classify/impact.hpp), as for ``keyaccount diff``."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Iterator, Optional
+
+from . import _core
+from ._errors import located_input_error as _input_error
+from .classify import DateLike, _as_of_text, _check_threads, _classifier, _convert_for, _raise_first
+from .policy import Policy, resolve_policy
+
+__all__ = ["PolicyDiff", "Comparison", "compare", "sweep"]
+
+
+class PolicyDiff:
+    """The structural diff of two policies: every change with its section, path, kind
+    (added / removed / changed / reordered), article, old and new value. Conditions are compared
+    after parsing, so whitespace or parentheses that change nothing are not changes."""
+
+    def __init__(self, old: Policy, new: Policy) -> None:
+        self._old, self._new = old, new
+        self._data = json.loads(_core.diff_policies(old._handle, new._handle, "json"))
+
+    @property
+    def changes(self) -> list[dict[str, Any]]:
+        """One dict per change: ``section``, ``path``, ``kind``, ``article``, ``old``, ``new``."""
+        return [dict(c) for c in self._data["changes"]]
+
+    def to_dict(self) -> dict[str, Any]:
+        """As ``keyaccount diff --format json`` prints it (schema ``diff-report``)."""
+        return json.loads(json.dumps(self._data))
+
+    def to_text(self) -> str:
+        return _core.diff_policies(self._old._handle, self._new._handle, "text")
+
+    def to_markdown(self) -> str:
+        """A summary and a table for a pull-request comment."""
+        return _core.diff_policies(self._old._handle, self._new._handle, "markdown")
+
+    def __len__(self) -> int:
+        return len(self._data["changes"])
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return iter(self.changes)
+
+    def __str__(self) -> str:
+        return self.to_text()
+
+    def __repr__(self) -> str:
+        return f"<PolicyDiff {len(self)} change(s)>"
+
+    def _repr_markdown_(self) -> str:
+        return self.to_markdown()
+
+
+def _policy_diff(self: Policy, other: Policy) -> PolicyDiff:
+    """The structural diff from this policy (the baseline) to ``other`` (the candidate)."""
+    if not isinstance(other, Policy):
+        raise TypeError(f"Policy.diff expects a keyaccount.Policy, not {type(other).__name__}")
+    return PolicyDiff(self, other)
+
+
+Policy.diff = _policy_diff  # type: ignore[attr-defined]
+
+
+class Comparison:
+    """The impact of a candidate policy on a table of customers: ``changed`` (a DataFrame of the
+    rows whose tier changes, indexed like the input, with ``id``, ``old_tier``, ``new_tier``,
+    ``flipped`` (the criteria whose outcome flipped), ``old_why_not`` and ``new_why_not``),
+    ``crosstab`` (baseline tier × candidate tier counts) and ``report`` (the JSON report of
+    ``keyaccount diff --customers``). Unpacks as ``changed, crosstab = compare(...)``."""
+
+    def __init__(self, changed: Any, crosstab: Any, report: dict[str, Any]) -> None:
+        self.changed = changed
+        self.crosstab = crosstab
+        self.report = report
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter((self.changed, self.crosstab))
+
+    def __repr__(self) -> str:
+        return (f"<Comparison {self.report['changed']} of {self.report['customers']} customers "
+                "change tier>")
+
+
+def _why(flips: list[dict[str, Any]], key: str) -> str:
+    return "; ".join(f"{f['id']}: {f[key]}" for f in flips if f.get(key))
+
+
+def compare(data: Any, as_of: DateLike, baseline: Optional[Policy] = None,
+            candidate: Optional[Policy] = None, *, threads: int = 1) -> Comparison:
+    """Classify ``data`` (a pandas DataFrame, or a list of customer dicts) with ``baseline``
+    (default: the embedded policy) and ``candidate`` on ``as_of``; return a
+    :class:`Comparison`: the changed rows and the tier crosstab. Both policies must declare the
+    same customer schema. Bad values raise :class:`keyaccount.InputError` naming the field and
+    row, as :func:`keyaccount.classify` does; customers either policy cannot evaluate are
+    counted in ``report["failed"]``."""
+    import pandas as pd
+
+    base, cand = resolve_policy(baseline), resolve_policy(candidate)
+    threads = _check_threads(threads)
+    data = _table_of(data, "compare")
+    as_of_text = _as_of_text(as_of)
+    rows = len(data)
+    columns = _clean_columns(base, data, "compare")
+    report = json.loads(_classifier(base).compare_columns(
+        _classifier(cand), rows, columns, as_of_text, threads))
+    changes = report["changes"]
+    if "id" in data.columns:  # only the changed rows' ids: converting every id costs more
+        for change, customer in zip(changes, data["id"].iloc[[c["row"] for c in changes]]):
+            change["id"] = str(customer)
+    index = data.index[[c["row"] for c in changes]] if changes else data.index[:0]
+    changed = pd.DataFrame({
+        "id": [c["id"] for c in changes],
+        "old_tier": [c["old_tier"] for c in changes],
+        "new_tier": [c["new_tier"] for c in changes],
+        "flipped": [[f["id"] for f in c["criteria"]] for c in changes],
+        "old_why_not": [_why(c["criteria"], "old_why_not") for c in changes],
+        "new_why_not": [_why(c["criteria"], "new_why_not") for c in changes],
+    }, index=index)
+    tiers_old = list(_classifier(base).tier_ids)
+    tiers_new = list(_classifier(cand).tier_ids)
+    crosstab = pd.DataFrame(0, index=pd.Index(tiers_old, name="baseline"),
+                            columns=pd.Index(tiers_new, name="candidate"), dtype="int64")
+    for cell in report["matrix"]:
+        crosstab.loc[cell["from"], cell["to"]] = cell["count"]
+    changed.attrs["provenance"] = {"baseline": report["baseline"],
+                                   "candidate": report["candidate"]}
+    return Comparison(changed, crosstab, report)
+
+
+def _clean_columns(policy: Policy, frame: Any, what: str) -> dict[str, tuple]:
+    """The table's columns for the C++ batch; the first bad value raises InputError naming its
+    field and row (as classify does), a missing int / bool value too (classify handles those
+    by grouping rows; comparing and sweeping need every row in one call)."""
+    converted = _convert_for(policy, frame, len(frame))
+    if converted.problems.found:
+        _raise_first([(*e, "") for e in converted.problems.errors(only_first=True)], "raise")
+    if converted.missing:
+        name = next(iter(converted.missing))
+        raise _input_error(f"{name}: {what} needs a value in every row of an int or bool column",
+                           name)
+    return converted.columns
+
+
+def _table_of(data: Any, what: str) -> Any:
+    import pandas as pd
+
+    if isinstance(data, list):
+        return pd.DataFrame.from_records(data)
+    if type(data).__name__ != "DataFrame":
+        raise TypeError(f"{what} expects a pandas DataFrame or a list of dicts, not "
+                        f"{type(data).__name__}")
+    return data
+
+
+def sweep(data: Any, as_of: DateLike, parameter: str, values: Any,
+          policy: Optional[Policy] = None, *, changes: bool = False, threads: int = 1) -> Any:
+    """Classify ``data`` once per value of ``parameter`` (the policy with that one parameter
+    set, :meth:`Policy.with_parameters`) and return a DataFrame indexed by the values, with the
+    number of customers in each tier (and ``failed``: customers the policy could not evaluate);
+    with ``changes=True`` also ``changed``: the ids whose tier differs from the previous value's
+    (empty for the first). The table is converted once and classified by the columnar batch
+    path for each value: the curve a policy owner plots to choose a threshold (Art. 5.1–5.3).
+    An unknown parameter or a value out of its range raises :class:`keyaccount.PolicyError`."""
+    import numpy as np
+    import pandas as pd
+
+    base = resolve_policy(policy)
+    threads = _check_threads(threads)
+    frame = _table_of(data, "sweep")
+    values = list(values)
+    as_of_text = _as_of_text(as_of)
+    rows = len(frame)
+    columns = _clean_columns(base, frame, "sweep")
+    ids = np.asarray([str(x) for x in frame["id"]] if "id" in frame.columns
+                     else [str(i) for i in frame.index], dtype=object)
+    tier_ids = list(_classifier(base).tier_ids)
+    counts: dict[str, list[int]] = {t: [] for t in tier_ids}
+    failed: list[int] = []
+    changed: list[list[str]] = []
+    previous = None
+    for value in values:
+        core = _classifier(base.with_parameters(**{parameter: value}))
+        tiers, _, _ = core.classify_columns(rows, columns, as_of_text, threads, False)
+        good = tiers[tiers >= 0]
+        per_tier = np.bincount(good, minlength=len(tier_ids))
+        for i, t in enumerate(tier_ids):
+            counts[t].append(int(per_tier[i]))
+        failed.append(int(rows - len(good)))
+        if changes:
+            changed.append([] if previous is None else list(ids[tiers != previous]))
+        previous = tiers
+    out = pd.DataFrame({**counts, "failed": failed},
+                       index=pd.Index(values, name=parameter))
+    if changes:
+        out["changed"] = changed
+    out.attrs["provenance"] = json.loads(_classifier(base).provenance_json(as_of_text))
+    return out

@@ -1,0 +1,249 @@
+// The impact of a policy change on customers (keyaccount/classify/impact.hpp).
+#include "keyaccount/classify/impact.hpp"
+
+#include <algorithm>
+#include <map>
+#include <sstream>
+#include <stdexcept>
+
+#include "keyaccount/classify/format.hpp"
+
+namespace keyaccount {
+namespace {
+
+bool same_fields(const std::vector<field>& a, const std::vector<field>& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (a[i].id != b[i].id || a[i].type != b[i].type || a[i].required != b[i].required ||
+        a[i].values != b[i].values || !same_fields(a[i].fields, b[i].fields))
+      return false;
+  }
+  return true;
+}
+
+impact_report empty_report(const classifier& a, const classifier& b, date as_of) {
+  impact_report r;
+  r.as_of = as_of;
+  r.baseline = a.provenance(as_of);
+  r.candidate = b.provenance(as_of);
+  for (std::size_t i = 0; i < a.tier_count(); ++i) r.old_tiers.push_back(a.tier_id(i));
+  for (std::size_t i = 0; i < b.tier_count(); ++i) r.new_tiers.push_back(b.tier_id(i));
+  r.matrix.assign(a.tier_count(), std::vector<std::size_t>(b.tier_count(), 0));
+  return r;
+}
+
+tier_change change_of(std::size_t row, std::string id, const explanation& ea,
+                      const explanation& eb) {
+  return {row, std::move(id), ea.tier, eb.tier, flipped_criteria(ea, eb)};
+}
+
+std::string result_text(outcome o) {
+  return o == outcome::not_evaluated ? std::string("absent") : std::string(to_string(o));
+}
+
+}  // namespace
+
+std::vector<criterion_flip> flipped_criteria(const explanation& baseline,
+                                             const explanation& candidate) {
+  std::vector<criterion_flip> out;
+  for (const auto& rb : candidate.criteria) {
+    const criterion_report* ra = baseline.find(rb.id);
+    if (ra != nullptr && ra->result == rb.result) continue;
+    out.push_back(criterion_flip{rb.id, rb.article,
+                                 ra != nullptr ? ra->result : outcome::not_evaluated, rb.result,
+                                 ra != nullptr ? ra->why_not : localized_name{}, rb.why_not});
+  }
+  for (const auto& ra : baseline.criteria) {
+    if (candidate.find(ra.id) != nullptr) continue;
+    out.push_back(criterion_flip{ra.id, ra.article, ra.result, outcome::not_evaluated, ra.why_not,
+                                 localized_name{}});
+  }
+  return out;
+}
+
+impact_builder::impact_builder(const classifier& baseline, const classifier& candidate, date as_of)
+    : a_(baseline),
+      b_(candidate),
+      sa_(baseline.make_scratch()),
+      sb_(candidate.make_scratch()),
+      report_(empty_report(baseline, candidate, as_of)) {
+  if (!same_fields(baseline.source_policy().customers.fields,
+                   candidate.source_policy().customers.fields))
+    throw std::invalid_argument(
+        "the two policies declare different customer schemas; the impact is measured on "
+        "customers both can read (change the schema in a separate step)");
+}
+
+bool impact_builder::add(const customer_record& record) {
+  const std::size_t row = row_++;
+  const decision da = a_.classify(record, report_.as_of, sa_);
+  const decision db = b_.classify(record, report_.as_of, sb_);
+  if (!da.ok() || !db.ok()) {
+    ++report_.failed;
+    return false;
+  }
+  ++report_.customers;
+  ++report_.matrix[da.tier][db.tier];
+  if (a_.tier_id(da) != b_.tier_id(db))
+    report_.changes.push_back(change_of(row, record.id(), a_.explain(record, report_.as_of),
+                                        b_.explain(record, report_.as_of)));
+  return true;
+}
+
+impact_report compare_batch(const classifier& baseline, const classifier& candidate,
+                            const column_table& table, date as_of, unsigned threads,
+                            const std::vector<std::string>* ids) {
+  if (!same_fields(baseline.source_policy().customers.fields,
+                   candidate.source_policy().customers.fields))
+    throw std::invalid_argument(
+        "the two policies declare different customer schemas; the impact is measured on "
+        "customers both can read (change the schema in a separate step)");
+  impact_report r = empty_report(baseline, candidate, as_of);
+  const std::size_t n = table.rows();
+  std::vector<std::int32_t> ta(n), tb(n);
+  (void)classify_batch_into(baseline, table, as_of, ta, threads);
+  (void)classify_batch_into(candidate, table, as_of, tb, threads);
+  std::vector<std::size_t> moved;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (ta[i] < 0 || tb[i] < 0) {
+      ++r.failed;
+      continue;
+    }
+    ++r.customers;
+    ++r.matrix[static_cast<std::size_t>(ta[i])][static_cast<std::size_t>(tb[i])];
+    if (r.old_tiers[static_cast<std::size_t>(ta[i])] !=
+        r.new_tiers[static_cast<std::size_t>(tb[i])])
+      moved.push_back(i);
+  }
+  auto ea = explain_rows(baseline, table, as_of, moved);
+  auto eb = explain_rows(candidate, table, as_of, moved);
+  r.changes.reserve(moved.size());
+  for (std::size_t k = 0; k < moved.size(); ++k) {
+    std::string id = ids != nullptr && moved[k] < ids->size() ? (*ids)[moved[k]] : std::string();
+    r.changes.push_back(change_of(moved[k], std::move(id), ea[k], eb[k]));
+  }
+  return r;
+}
+
+nlohmann::json to_json(const impact_report& r) {
+  nlohmann::json matrix = nlohmann::json::array();
+  for (std::size_t i = 0; i < r.matrix.size(); ++i)
+    for (std::size_t j = 0; j < r.matrix[i].size(); ++j)
+      if (r.matrix[i][j] > 0)
+        matrix.push_back(
+            {{"from", r.old_tiers[i]}, {"to", r.new_tiers[j]}, {"count", r.matrix[i][j]}});
+  nlohmann::json changes = nlohmann::json::array();
+  for (const auto& c : r.changes) {
+    nlohmann::json flips = nlohmann::json::array();
+    for (const auto& f : c.flips) {
+      nlohmann::json j = {{"id", f.id},
+                          {"article", f.article},
+                          {"old", result_text(f.old_result)},
+                          {"new", result_text(f.new_result)}};
+      if (!f.old_why_not.en.empty()) {
+        j["old_why_not"] = f.old_why_not.en;
+        j["old_why_not_zh"] = f.old_why_not.zh;
+      }
+      if (!f.new_why_not.en.empty()) {
+        j["new_why_not"] = f.new_why_not.en;
+        j["new_why_not_zh"] = f.new_why_not.zh;
+      }
+      flips.push_back(std::move(j));
+    }
+    changes.push_back({{"row", c.row},
+                       {"id", c.id},
+                       {"old_tier", c.old_tier},
+                       {"new_tier", c.new_tier},
+                       {"criteria", std::move(flips)}});
+  }
+  return {{"as_of", r.as_of.to_string()},
+          {"baseline", to_json(r.baseline)},
+          {"candidate", to_json(r.candidate)},
+          {"customers", r.customers},
+          {"failed", r.failed},
+          {"changed", r.changes.size()},
+          {"matrix", std::move(matrix)},
+          {"changes", std::move(changes)}};
+}
+
+namespace {
+
+// "art-5.1 met → not_met (needs more than 20 万元 more cumulative transactions)".
+std::string flip_text(const criterion_flip& f) {
+  std::string s = f.id + " " + result_text(f.old_result) + " → " + result_text(f.new_result);
+  const std::string& why = f.new_why_not.en.empty() ? f.old_why_not.en : f.new_why_not.en;
+  if (!why.empty()) s += " (" + why + ")";
+  return s;
+}
+
+}  // namespace
+
+std::string to_text(const impact_report& r) {
+  std::ostringstream out;
+  out << "Impact on " << r.customers << " customer" << (r.customers == 1 ? "" : "s") << " as of "
+      << r.as_of.to_string() << ": " << r.changes.size()
+      << (r.changes.size() == 1 ? " customer changes tier" : " customers change tier");
+  if (r.failed > 0) out << " (" << r.failed << " could not be classified, left out)";
+  out << "\n\n";
+  // The matrix: baseline tiers down, candidate tiers across, right-aligned counts.
+  const std::string corner = "baseline \\ candidate";
+  std::size_t first = corner.size();
+  for (const auto& t : r.old_tiers) first = std::max(first, t.size());
+  std::vector<std::size_t> width;
+  for (std::size_t j = 0; j < r.new_tiers.size(); ++j) {
+    std::size_t w = r.new_tiers[j].size();
+    for (const auto& row : r.matrix) w = std::max(w, std::to_string(row[j]).size());
+    width.push_back(w);
+  }
+  auto pad_left = [](const std::string& s, std::size_t w) {
+    return std::string(w > s.size() ? w - s.size() : 0, ' ') + s;
+  };
+  out << "  " << corner << std::string(first - corner.size(), ' ');
+  for (std::size_t j = 0; j < r.new_tiers.size(); ++j)
+    out << "  " << pad_left(r.new_tiers[j], width[j]);
+  out << '\n';
+  for (std::size_t i = 0; i < r.matrix.size(); ++i) {
+    out << "  " << r.old_tiers[i] << std::string(first - r.old_tiers[i].size(), ' ');
+    for (std::size_t j = 0; j < r.matrix[i].size(); ++j)
+      out << "  " << pad_left(std::to_string(r.matrix[i][j]), width[j]);
+    out << '\n';
+  }
+  if (!r.changes.empty()) out << '\n';
+  for (const auto& c : r.changes) {
+    out << "  " << c.id << ": " << c.old_tier << " → " << c.new_tier;
+    for (std::size_t k = 0; k < c.flips.size(); ++k)
+      out << (k == 0 ? "; " : ", ") << flip_text(c.flips[k]);
+    out << '\n';
+  }
+  return out.str();
+}
+
+std::string to_markdown(const impact_report& r) {
+  std::ostringstream out;
+  out << "### Impact on " << r.customers << " customers (as of " << r.as_of.to_string() << ")\n\n**"
+      << r.changes.size() << "** "
+      << (r.changes.size() == 1 ? "customer changes tier" : "customers change tier");
+  if (r.failed > 0) out << "; " << r.failed << " could not be classified";
+  out << ".\n\n| baseline \\\\ candidate |";
+  for (const auto& t : r.new_tiers) out << ' ' << t << " |";
+  out << "\n|---|";
+  for (std::size_t j = 0; j < r.new_tiers.size(); ++j) out << "---:|";
+  out << '\n';
+  for (std::size_t i = 0; i < r.matrix.size(); ++i) {
+    out << "| " << r.old_tiers[i] << " |";
+    for (std::size_t j = 0; j < r.matrix[i].size(); ++j) out << ' ' << r.matrix[i][j] << " |";
+    out << '\n';
+  }
+  if (r.changes.empty()) return out.str();
+  out << "\n| customer | old | new | why |\n|---|---|---|---|\n";
+  for (const auto& c : r.changes) {
+    std::string why;
+    for (const auto& f : c.flips) why += (why.empty() ? "" : "; ") + flip_text(f);
+    std::string escaped;
+    for (char ch : why) escaped += ch == '|' ? std::string("\\|") : std::string(1, ch);
+    out << "| " << c.id << " | " << c.old_tier << " | " << c.new_tier << " | " << escaped << " |\n";
+  }
+  return out.str();
+}
+
+}  // namespace keyaccount

@@ -1,8 +1,8 @@
 #pragma once
 /// \file
 /// A policy's identity: its canonical JSON form and the SHA-256 content hash of that form, so
-/// that every decision can name the exact policy that made it (issue 20 item 5), and
-/// `with_parameters`, the first-class edit of a policy's parameters (item 1).
+/// that every decision can name the exact policy that made it (issue 20 item 5). The edit of a
+/// policy's parameters, `with_parameters` (item 1), is in loader.hpp: it loads the result again.
 ///
 /// The canonical form is RFC 8785 (JSON Canonicalization Scheme) of the policy document without
 /// its top-level `$schema` member (an editor hint, not content): object members sorted by their
@@ -28,14 +28,5 @@ namespace keyaccount {
 
 /// The content hash of a policy document: sha256_hex(canonical_json(document minus `$schema`)).
 [[nodiscard]] std::string policy_content_hash(const nlohmann::json& document);
-
-/// A new policy: `p` with the parameters named in `values` set to the given values, loaded and
-/// validated again like any policy text (ranges, whole numbers for `int` parameters), with its
-/// own canonical form and content hash. Throws policy_error (keyaccount/policy/loader.hpp) whose
-/// diagnostics name each problem: `unknown_parameter` (with "did you mean") for a name the
-/// policy does not have, `parameter_out_of_range` or `wrong_type` for a value it refuses; the
-/// diagnostics carry JSON pointers into the policy (no line or column). Throws
-/// std::invalid_argument when `p` was not produced by the loader (it has no canonical form).
-[[nodiscard]] policy with_parameters(const policy& p, const std::map<std::string, double>& values);
 
 }  // namespace keyaccount

@@ -4,6 +4,7 @@
 /// JSON. Loading never throws for a bad policy: every problem becomes a diagnostic.
 
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -55,5 +56,14 @@ class policy_error : public std::runtime_error {
 
 /// load_policy(), throwing policy_error when the policy has an error.
 [[nodiscard]] policy load_policy_or_throw(std::string_view json_text, const load_options& = {});
+
+/// A new policy: `p` with the parameters named in `values` set to the given values, loaded and
+/// validated again like any policy text (ranges, whole numbers for `int` parameters), with its
+/// own canonical form and content hash. Throws policy_error whose
+/// diagnostics name each problem: `unknown_parameter` (with "did you mean") for a name the
+/// policy does not have, `parameter_out_of_range` or `wrong_type` for a value it refuses; the
+/// diagnostics carry JSON pointers into the policy (no line or column). Throws
+/// std::invalid_argument when `p` was not produced by the loader (it has no canonical form).
+[[nodiscard]] policy with_parameters(const policy& p, const std::map<std::string, double>& values);
 
 }  // namespace keyaccount

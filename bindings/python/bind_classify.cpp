@@ -15,8 +15,8 @@
 
 #include "bindings.hpp"
 #include "keyaccount/classify.hpp"
-#include "keyaccount/io/arrow_table.hpp"
 #include "keyaccount/classify/impact.hpp"
+#include "keyaccount/io/arrow_table.hpp"
 
 namespace py = pybind11;
 

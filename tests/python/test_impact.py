@@ -255,6 +255,8 @@ SECTION_EDITS = {
                    ("complaints.categories[transport].resolve_within_days", "changed", "art-8.1", 10, 7)),
     "peak_season": (lambda d: d["peak_season"].__setitem__("within_tier", "pro_rata"),
                     ("peak_season.within_tier", "changed", "art-7.3", "first_come", "pro_rata")),
+    "symposium": (lambda d: d["symposium"]["invitations"].__setitem__("lead_days", 21),
+                  ("symposium.invitations.lead_days", "changed", "art-10", 30, 21)),
     "workflows": (lambda d: by_id(by_id(d["workflows"], "gift_request")["steps"], "finance_review").__setitem__("deadline_days", 2),
                   ("workflows[gift_request].steps[finance_review].deadline_days", "changed", "art-12", 3, 2)),
 }

@@ -73,22 +73,16 @@ applied_activity apply_override(const policy& p, const activity& a, const activi
   auto note_for = [&](const char* setting) {
     return " for this customer (" + override_article(p, a.id + "." + setting) + " override)";
   };
-  if (own.every_days) {
-    out.when.every_days = *own.every_days;
-    out.note = note_for("every_days");
-  }
-  if (own.every_months) {
-    out.when.every_months = *own.every_months;
-    out.note = note_for("every_months");
-  }
-  if (own.yearly_on) {
-    out.when.yearly_on = *own.yearly_on;
-    out.note = note_for("yearly_on");
-  }
-  if (own.lead_days) {
-    out.when.lead_days = *own.lead_days;
-    out.note = note_for("lead_days");
-  }
+  // Each cadence setting the customer has replaces the policy's, and the basis says so.
+  auto take = [&](const auto& mine, auto& field, const char* setting) {
+    if (!mine) return;
+    field = *mine;
+    out.note = note_for(setting);
+  };
+  take(own.every_days, out.when.every_days, "every_days");
+  take(own.every_months, out.when.every_months, "every_months");
+  take(own.yearly_on, out.when.yearly_on, "yearly_on");
+  take(own.lead_days, out.when.lead_days, "lead_days");
   if (own.responsible) {
     out.responsible = *own.responsible;
     out.responsible_note = "; responsible: " + *own.responsible + note_for("responsible");

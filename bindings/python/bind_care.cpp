@@ -72,12 +72,22 @@ auto on_record(const std::string& where, F&& f) -> decltype(f()) {
 
 std::string file_name(const std::filesystem::path& path) { return path.string(); }
 
+/// JSON text handed over by the Python layer, read by the library's one JSON reader (its limits
+/// and messages); `what` names the argument in the error.
+json parsed(const std::string& text, const std::string& what) {
+  try {
+    return parse_json(text);
+  } catch (const json_error& e) {
+    throw care::input_error(what, std::string("not valid JSON: ") + e.what());
+  }
+}
+
 /// Every record of `s`, located; nothing for empty text (an argument not given).
 std::vector<located> records_of(const source& s, const std::string& what) {
   std::vector<located> out;
   if (const auto* text = std::get_if<std::string>(&s)) {
     if (text->empty()) return out;
-    json doc = json::parse(*text);
+    json doc = parsed(*text, what);
     if (!doc.is_array()) throw care::input_error(what, "expected a list of records");
     for (std::size_t i = 0; i < doc.size(); ++i)
       out.push_back({what + "[" + std::to_string(i) + "]", std::move(doc[i])});
@@ -159,7 +169,7 @@ date day(const std::string& text, const char* what) {
 /// People as JSON text, or a people file.
 org::directory people_of(const keyaccount::policy& p, const source& s) {
   if (const auto* text = std::get_if<std::string>(&s))
-    return org::directory(p.org, org::people_from_json(json::parse(*text)));
+    return org::directory(p.org, org::people_from_json(parsed(*text, "people")));
   const std::string name = file_name(std::get<std::filesystem::path>(s));
   std::ifstream in;
   if (auto reason = io::open_file(name, in))
@@ -349,7 +359,7 @@ void bind_care(py::module_& m) {
       [](const std::string& complaint, const std::string& on) {
         std::string kind, message;
         auto text = guarded([&] {
-          auto c = care::complaint_from_json(json::parse(complaint));
+          auto c = care::complaint_from_json(parsed(complaint, "complaint"));
           auto r = care::close_complaint(c, day(on, "on"));
           if (auto* closed = std::get_if<care::complaint>(&r)) return care::to_json(*closed).dump();
           const auto& refusal = std::get<care::complaint_refusal>(r);

@@ -167,7 +167,13 @@ py::object to_python(const ex::value& v) {
     item["offset"] = d.offset;
     diags.append(item);
   }
-  std::string shown = source.size() > 80 ? source.substr(0, 77) + "..." : source;
+  std::string shown = source;
+  if (shown.size() > 80) {
+    // Cut at a character boundary: half a UTF-8 sequence would make the message undecodable.
+    std::size_t cut = 77;
+    while (cut > 0 && (static_cast<unsigned char>(shown[cut]) & 0xC0) == 0x80) --cut;
+    shown = shown.substr(0, cut) + "...";
+  }
   std::string message = "invalid expression `" + shown + "`:";
   for (const auto& d : diagnostics) {
     message += "\n  " + std::to_string(d.line) + ":" + std::to_string(d.column) + ": " + d.message +

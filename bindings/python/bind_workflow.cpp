@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bindings.hpp"
+#include "keyaccount/json/parse.hpp"
 #include "keyaccount/org/directory.hpp"
 #include "keyaccount/org/ownership.hpp"
 #include "keyaccount/workflow/engine.hpp"
@@ -58,8 +59,8 @@ const char* error_class(wf::refusal_kind kind) {
 
 json parse_json(const std::string& text, const char* what) {
   try {
-    return json::parse(text);
-  } catch (const json::parse_error& e) {
+    return keyaccount::parse_json(text);
+  } catch (const json_error& e) {
     raise_python_error("InputError", py::make_tuple(std::string(what) + ": " + e.what()));
   }
 }

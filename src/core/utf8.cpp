@@ -1,5 +1,7 @@
 #include "core/utf8.hpp"
 
+#include <cstdio>
+
 namespace keyaccount::detail {
 
 std::optional<std::size_t> first_invalid_utf8(std::string_view text) noexcept {
@@ -35,6 +37,22 @@ std::optional<std::size_t> first_invalid_utf8(std::string_view text) noexcept {
     i += length;
   }
   return std::nullopt;
+}
+
+std::string escape_invalid_utf8(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  while (!text.empty()) {
+    const auto bad = first_invalid_utf8(text);
+    const std::size_t good = bad ? *bad : text.size();
+    out.append(text.substr(0, good));
+    if (!bad) break;
+    char escaped[5];
+    std::snprintf(escaped, sizeof escaped, "\\x%02X", static_cast<unsigned char>(text[good]));
+    out += escaped;
+    text.remove_prefix(good + 1);
+  }
+  return out;
 }
 
 }  // namespace keyaccount::detail

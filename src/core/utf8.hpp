@@ -4,6 +4,7 @@
 // and come out as replacement characters, a silent misreading.
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace keyaccount::detail {
@@ -12,5 +13,10 @@ namespace keyaccount::detail {
 /// sequence (overlong forms, surrogates and code points past U+10FFFF are malformed), or
 /// nullopt when `text` is well-formed.
 [[nodiscard]] std::optional<std::size_t> first_invalid_utf8(std::string_view text) noexcept;
+
+/// `text` with every byte that is not part of a well-formed UTF-8 sequence written as `\xNN`.
+/// For messages that quote input (nlohmann's "last read: ..."): a message must itself be valid
+/// UTF-8, or printing it as JSON throws and handing it to Python fails to decode.
+[[nodiscard]] std::string escape_invalid_utf8(std::string_view text);
 
 }  // namespace keyaccount::detail

@@ -1,5 +1,7 @@
 #include "keyaccount/json/parse.hpp"
 
+#include "core/utf8.hpp"
+
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -61,7 +63,8 @@ nlohmann::json parse_json(std::string_view text, std::size_t max_depth) {
     // out_of_range.406: a number literal past the range of a double.
     throw json_error("a number is too large to be read (beyond about 1.8e308)");
   } catch (const nlohmann::json::exception& e) {
-    throw json_error(without_prefix(e.what()));
+    // nlohmann quotes the bytes it read last, which may be the very bytes that are not UTF-8.
+    throw json_error(detail::escape_invalid_utf8(without_prefix(e.what())));
   }
 }
 

@@ -47,6 +47,17 @@ BOOST_AUTO_TEST_CASE(bad_text_and_huge_numbers_are_json_errors_with_a_plain_mess
   BOOST_TEST(error_of("{} {}").find("syntax error") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(a_message_quoting_bytes_that_are_not_utf8_escapes_them) {
+  // nlohmann quotes the bytes it read last; raw, they would make the message itself invalid
+  // UTF-8 (undecodable in Python, unprintable as JSON). Found by the atheris harness.
+  const std::string message = error_of("[\"\xF9\"]");
+  BOOST_TEST(message.find("\\xF9") != std::string::npos, message);
+  BOOST_TEST(message.find('\xF9') == std::string::npos, message);
+  // Well-formed multi-byte text around it is kept as it is.
+  const std::string mixed = error_of("[\"\xE9\x87\x8D\", \"\xC3\"]");
+  BOOST_TEST(mixed.find("\\xC3") != std::string::npos, mixed);
+}
+
 BOOST_AUTO_TEST_CASE(a_key_twice_in_one_object_is_refused_but_equal_keys_in_two_objects_are_not) {
   BOOST_TEST(error_of(R"({"amount": 1, "id": "A", "amount": 2})") ==
              "the key \"amount\" appears twice in one object");

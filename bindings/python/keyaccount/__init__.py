@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from . import _core, care
 from ._errors import (
+    ArgumentError,
     ConditionError,
     DuplicateRequestError,
     ComplaintRefused,
@@ -43,6 +44,7 @@ from .policy_tests import Coverage, PolicyTestCase, PolicyTestFile, PolicyTestRe
 __version__: str = _core.__version__
 
 __all__ = [
+    "ArgumentError",
     "LaterFactsWarning",
     "PolicyNotInForceWarning",
     "ConditionError",

@@ -58,6 +58,13 @@ class EvaluationError(Error):
         self.id: str | None = id
 
 
+class ArgumentError(Error, ValueError):
+    """An argument of a call has a value the function does not take (``on_error="ignore"``,
+    ``threads=-1``, ``days=0``): the call was written wrongly, whatever the data. A
+    ``ValueError`` too, as Python code expects of a bad argument value; a ``TypeError`` is
+    raised instead when the argument is of the wrong type."""
+
+
 class InputError(Error):
     """A customer record or other input does not match what the policy declares."""
 

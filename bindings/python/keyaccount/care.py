@@ -25,7 +25,7 @@ import sys
 from typing import Any, Iterable, Mapping, Optional, Sequence, Union
 
 from . import _core
-from ._errors import ComplaintRefused
+from ._errors import ArgumentError, ComplaintRefused
 from ._errors import located_input_error as _input_error
 from ._jsontext import dumps as _dumps
 from .policy import Policy, resolve_policy, warn_if_not_in_force
@@ -82,8 +82,9 @@ def _missing(value: Any) -> bool:
     """None, NaN (float or numpy), pandas' NA and NaT: no value (a never-done activity...)."""
     if value is None:
         return True
+    # Scalars only (ndim 0): an array compared with itself is an array, not one truth value.
     if isinstance(value, float) or type(value).__module__ == "numpy" and \
-            hasattr(value, "dtype") and value.dtype.kind in "fmM":
+            getattr(value, "ndim", None) == 0 and value.dtype.kind in "fmM":
         try:
             return bool(value != value)
         except TypeError:
@@ -96,8 +97,8 @@ def _clean(value: Any) -> Any:
         return None
     if isinstance(value, (_dt.date, _dt.datetime)) or type(value).__name__ == "Timestamp":
         return _day(value)
-    if hasattr(value, "item") and not isinstance(value, (str, bytes)):  # numpy scalars
-        return value.item()
+    if type(value).__module__ == "numpy" and hasattr(value, "tolist"):
+        return value.tolist()  # a numpy scalar becomes its Python value, an array a list
     if isinstance(value, Mapping):
         return {k: _clean(v) for k, v in value.items() if _clean(v) is not None}
     return value
@@ -236,8 +237,11 @@ def _plan_text(accounts, people, start, end, days, festivals, gift_amount, polic
     first = _date_of(start_s, "start")
     if end is None:
         if isinstance(days, bool) or not isinstance(days, numbers.Integral) or days < 1:
-            raise ValueError(f"days must be a whole number >= 1, not {days!r}")
-        end_s = (first + _dt.timedelta(days=int(days) - 1)).isoformat()
+            raise ArgumentError(f"days must be a whole number >= 1, not {days!r}")
+        try:
+            end_s = (first + _dt.timedelta(days=int(days) - 1)).isoformat()
+        except OverflowError:
+            raise ArgumentError(f"days: {days} days from {start_s} go past the year 9999") from None
     else:
         end_s = _day(end, "end")
         _date_of(end_s, "end")

@@ -33,10 +33,18 @@ Program = _core.CelProgram
 
 def evaluate(expr: str, variables: Optional[Mapping[str, Any]] = None) -> Any:
     """Compile and evaluate ``expr`` once, each variable typed after the value given for it."""
-    return _core.cel_evaluate(expr, dict(variables) if variables is not None else None)
+    return _core.cel_evaluate(expr, _mapping(variables, "variables"))
 
 
 def compile(expr: str, declarations: Optional[Mapping[str, str]] = None) -> Program:  # noqa: A001
     """Compile ``expr`` against ``declarations`` ({name: type text}, e.g. ``"list(double)"``,
     ``"date"``, ``"map(string, int)"``) into a reusable :data:`Program`."""
-    return _core.cel_compile(expr, dict(declarations) if declarations is not None else None)
+    return _core.cel_compile(expr, _mapping(declarations, "declarations"))
+
+
+def _mapping(value: Optional[Mapping[str, Any]], name: str) -> Optional[dict]:
+    if value is None:
+        return None
+    if not isinstance(value, Mapping):
+        raise TypeError(f"{name} must be a mapping of names, not {type(value).__name__}")
+    return dict(value)

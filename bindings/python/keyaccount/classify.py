@@ -18,7 +18,7 @@ from typing import Any, Iterable, Iterator, Mapping, Optional, Sequence, Union
 import numpy as np
 
 from . import _core
-from ._errors import EvaluationError, InputError
+from ._errors import ArgumentError, EvaluationError, InputError
 from ._errors import located_input_error as _input_error
 from ._jsontext import dotted, first_unwritable
 from ._table import _Converted, _convert, _describe, _is_missing
@@ -346,7 +346,7 @@ _ON_ERROR = ("raise", "skip")
 
 def _check_on_error(on_error: Any) -> None:
     if on_error not in _ON_ERROR:
-        raise ValueError(f"on_error must be one of {', '.join(map(repr, _ON_ERROR))}, "
+        raise ArgumentError(f"on_error must be one of {', '.join(map(repr, _ON_ERROR))}, "
                          f"not {on_error!r}")
 
 
@@ -414,7 +414,7 @@ def _row_count(columns: Mapping[str, Any]) -> int:
 
 def _check_threads(threads: Any) -> int:
     if isinstance(threads, bool) or not isinstance(threads, (int, np.integer)) or threads < 0:
-        raise ValueError(f"threads must be a whole number >= 0 (0: one per core), not {threads!r}")
+        raise ArgumentError(f"threads must be a whole number >= 0 (0: one per core), not {threads!r}")
     return int(threads)
 
 
@@ -722,7 +722,7 @@ def iter_classify(data: Any, as_of: DateLike, *, chunk_rows: int = 65536,
     threads = _check_threads(threads)
     if isinstance(chunk_rows, bool) or not isinstance(chunk_rows, (int, np.integer)) or \
             chunk_rows < 1:
-        raise ValueError(f"chunk_rows must be a whole number >= 1, not {chunk_rows!r}")
+        raise ArgumentError(f"chunk_rows must be a whole number >= 1, not {chunk_rows!r}")
     as_of_text = _as_of_text(as_of)
     core = _classifier(policy)
     warn_if_not_in_force(policy, as_of_text, stacklevel=2)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Optional, Union
 
 from . import _core
+from ._errors import ArgumentError
 from .policy import Policy, PathLike, resolve_policy
 
 __all__ = ["PolicyTestCase", "PolicyTestFile", "Coverage", "PolicyTestReport", "run_tests"]
@@ -95,14 +96,15 @@ def run_tests(files: Union[PathLike, Iterable[PathLike]], policy: Optional[Polic
     ``report.ok`` false when the coverage is below it, as ``--coverage-threshold`` does.
     Failed cases do not raise: they are in the report. Raises :class:`keyaccount.InputError`
     (its message located as ``FILE:LINE:COL: error[invalid_test_file]: ...``) for a file that
-    cannot be read or is not a valid test file, ValueError for a threshold outside 0–100."""
+    cannot be read or is not a valid test file, :class:`keyaccount.ArgumentError` (a ValueError)
+    for no files or a threshold outside 0–100."""
     if isinstance(files, (str, bytes, os.PathLike)):
         files = [files]
     paths = [os.fsdecode(os.fspath(f)) for f in files]
     if not paths:
-        raise ValueError("run_tests: no test files given")
+        raise ArgumentError("run_tests: no test files given")
     if coverage_threshold is not None and not 0 <= coverage_threshold <= 100:
-        raise ValueError(f"coverage_threshold: {coverage_threshold} is not a percentage 0-100")
+        raise ArgumentError(f"coverage_threshold: {coverage_threshold} is not a percentage 0-100")
     resolved = resolve_policy(policy)  # a TypeError for anything but a Policy or None
     name = "<default policy>" if policy is None else f"{resolved.id} {resolved.version}"
     handle = resolved._handle

@@ -2,9 +2,12 @@
 """keyaccount on Spark against Spark's own expressions (issue 18), same data, same run.
 
     python3 bench/compare_spark.py [--rows 500000] [--runs 3] [--master local[2]]
+                                   [--source cache|parquet] [--batch-rows 10000]
 
 Generates that many customers (examples/generate_customers.py, first_order as a DATE, the
-series as array<double>), caches them in Spark's memory, then times, per customer:
+series as array<double>), caches them in Spark's memory (--source cache) or writes them to a
+Parquet folder that every run reads again, as a job reads a data lake (--source parquet), then
+times, per customer:
 
 - keyaccount.spark.classify: each Arrow batch through keyaccount's C++ reader on Spark's Python
   workers (DataFrame.mapInArrow);
@@ -14,13 +17,15 @@ series as array<double>), caches them in Spark's memory, then times, per custome
 
 Each run ends in the same action (the number of customers per tier), so Spark computes every
 tier; the two are first checked to agree customer for customer. Prints customers per second of
-each (best of --runs) and the ratio. Needs pyspark and Java 17 (scripts/setup installs both).
+each (best of --runs) and the ratio. --batch-rows sets the Arrow batches Spark hands Python
+(spark.sql.execution.arrow.maxRecordsPerBatch, 10 000 by default). Needs pyspark and Java 17 (scripts/setup installs both).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -72,6 +77,15 @@ def spark_sql_tiers(df, params: dict):
     return df.select("id", F.when(key, "key").otherwise("regular").alias("tier"))
 
 
+def _constant_tiers(batches):
+    """mapInArrow's floor: the same batches to Python and `id`, `tier` back, nothing computed."""
+    import pyarrow as pa
+
+    for batch in batches:
+        yield pa.record_batch([batch.column("id"), pa.nulls(batch.num_rows, pa.string())],
+                              names=["id", "tier"])
+
+
 def best_rate(action, rows: int, runs: int) -> float:
     best = float("inf")
     for _ in range(runs):
@@ -86,6 +100,8 @@ def main() -> None:
     ap.add_argument("--rows", type=int, default=500_000)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--master", default="local[2]")
+    ap.add_argument("--source", choices=("cache", "parquet"), default="cache")
+    ap.add_argument("--batch-rows", type=int, default=10_000)
     args = ap.parse_args()
 
     from pyspark.sql import SparkSession
@@ -97,11 +113,19 @@ def main() -> None:
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # the workers need keyaccount
     spark = (SparkSession.builder.master(args.master).appName("keyaccount-bench")
              .config("spark.sql.shuffle.partitions", "2").config("spark.ui.enabled", "false")
-             .config("spark.driver.memory", "2g").getOrCreate())
+             .config("spark.driver.memory", "2g")
+             .config("spark.sql.execution.arrow.maxRecordsPerBatch", str(args.batch_rows))
+             .getOrCreate())
     spark.sparkContext.setLogLevel("ERROR")
+    folder = tempfile.TemporaryDirectory(prefix="keyaccount-bench-")
     try:
-        frame = spark.createDataFrame(customers(args.rows)).repartition(4).cache()
-        assert frame.count() == args.rows  # cached before anything is timed
+        frame = spark.createDataFrame(customers(args.rows)).repartition(4)
+        if args.source == "cache":
+            frame = frame.cache()
+        else:
+            frame.write.parquet(folder.name + "/customers")
+            frame = spark.read.parquet(folder.name + "/customers")
+        assert frame.count() == args.rows  # cached (or written) before anything is timed
         ours = keyaccount.spark.classify(frame, AS_OF)
         theirs = spark_sql_tiers(frame, keyaccount.default_policy().parameters)
 
@@ -113,21 +137,26 @@ def main() -> None:
                                             b.column("tier").to_pylist()))
         assert differ == 0, f"{differ} customers classified differently"
         counts = dict(ours.groupBy("tier").count().collect())
-        print(f"{args.rows} customers on Spark {spark.version} ({args.master}), tiers {counts}, "
-              "the two agree on every customer")
+        print(f"{args.rows} customers on Spark {spark.version} ({args.master}, from "
+              f"{args.source}, Arrow batches of {args.batch_rows}), tiers {counts}, the two "
+              "agree on every customer")
 
+        floor = frame.mapInArrow(_constant_tiers, "id string, tier string")
         rates = {}
         for name, result in (("keyaccount.spark.classify (mapInArrow, C++)", ours),
-                             ("Spark SQL column expressions (JVM)", theirs)):
+                             ("Spark SQL column expressions (JVM)", theirs),
+                             ("mapInArrow computing nothing (transport only)", floor)):
             rates[name] = best_rate(lambda r=result: r.groupBy("tier").count().collect(),
                                     args.rows, args.runs)
         for name, rate in rates.items():
             print(f"  {name:46s} {rate:12,.0f} customers/s")
-        ours_rate, theirs_rate = rates.values()
+        ours_rate, theirs_rate, floor_rate = rates.values()
         print(f"ratio: keyaccount.spark.classify at {ours_rate / theirs_rate:.2f}x the customers "
-              "per second of Spark SQL expressions")
+              f"per second of Spark SQL expressions ({ours_rate / floor_rate:.2f}x those of "
+              "mapInArrow computing nothing)")
     finally:
         spark.stop()
+        folder.cleanup()
 
 
 if __name__ == "__main__":

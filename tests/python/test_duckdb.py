@@ -1,8 +1,9 @@
 """DuckDB without pandas in between (issue 18 item 6, docs/tables.md "DuckDB"): a query's result
 handed to keyaccount as DuckDB gives it -- a relation, a RecordBatchReader from
-`to_arrow_reader` (`fetch_record_batch` before DuckDB 2), the Arrow result of `.arrow()` -- and keyaccount registered as a DuckDB
-Arrow UDF must classify every customer as the dict path does, edge cases included (an empty
-series, a null month, a null series, an unknown category, a missing amount, a bad date)."""
+`to_arrow_reader` (`fetch_record_batch` before DuckDB 2), the Arrow result of `.arrow()` -- and
+keyaccount registered as a DuckDB Arrow UDF must classify every customer as the dict path does,
+edge cases included (an empty series, a null month, a null series, an unknown category, a
+missing amount, a bad date)."""
 
 import datetime as dt
 
@@ -116,12 +117,15 @@ def test_keyaccount_as_a_duckdb_arrow_udf(con):
              "monthly_shipments": monthly_shipments, "cumulative_amount": cumulative_amount},
             AS_OF, on_error="skip"))
 
-    con.create_function("keyaccount_tier", tier, ["VARCHAR", "VARCHAR", "DATE", "DOUBLE[]",
-                                                         "DOUBLE"],
-                        "VARCHAR", type="arrow", null_handling="special")
+    # null_handling="special": NULLs reach keyaccount (a missing required value is its error,
+    # ""), rather than DuckDB answering NULL without calling it.
+    con.create_function("keyaccount_tier", tier,
+                        ["VARCHAR", "VARCHAR", "DATE", "DOUBLE[]", "DOUBLE"], "VARCHAR",
+                        type="arrow", null_handling="special")
     rows = con.sql("SELECT id, keyaccount_tier(name, category, first_order, monthly_shipments, "
                    "cumulative_amount) FROM customers ORDER BY id").fetchall()
     expected = dict_tiers(records_of(con, "SELECT id, name, category, first_order, "
-                                          "monthly_shipments, cumulative_amount FROM customers ORDER BY id"))
+                                          "monthly_shipments, cumulative_amount "
+                                          "FROM customers ORDER BY id"))
     assert [t or None for _, t in rows] == expected  # "": could not be classified
     assert len(rows) > 2048  # DuckDB called it on more than one vector

@@ -186,3 +186,26 @@ def test_the_local_mode_example_of_docs_spark_md(spark, tmp_path, monkeypatch):
     source = checked_lines(block.text)
     assert "assert (sorted(" in source  # the documented counts are checked, not just printed
     exec(compile(source, str(block), "exec"), {"__name__": "__doc_example__"})  # noqa: S102
+
+
+def test_the_benchmarks_spark_sql_criteria_agree_with_keyaccount(spark, customers):
+    """bench/compare_spark.py times keyaccount against the default policy written as Spark SQL
+    expressions; the comparison means something only if the two classify alike (checked here
+    on 20 000 customers, in this module's session rather than the script's own)."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[2] / "bench" / "compare_spark.py"
+    spec = importlib.util.spec_from_file_location("compare_spark", path)
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    table, spoiled = customers
+    part = table.filter(pa.array([i not in spoiled for i in range(table.num_rows)]))
+    part = part.slice(0, 20_000)
+    part = part.set_column(2, "first_order", part.column("first_order").cast(pa.date32()))
+    frame = spark.createDataFrame(part)
+    theirs = bench.spark_sql_tiers(frame, keyaccount.default_policy().parameters)
+    ours = keyaccount.spark.classify(frame, AS_OF)
+    a = ours.toArrow().sort_by("id").column("tier").to_pylist()
+    b = theirs.toArrow().sort_by("id").column("tier").to_pylist()
+    assert len(a) == 20_000 and set(a) == {"key", "regular"}
+    assert a == b

@@ -29,6 +29,16 @@ _EXPLANATION_PARTS = (("result", "string"), ("met", "boolean"), ("observed", "do
                       ("target", "double"), ("margin", "double"), ("gap", "double"),
                       ("why_not", "string"), ("why_not_zh", "string"), ("error", "string"))
 
+
+def _pyspark_types() -> Any:
+    try:
+        from pyspark.sql import types
+    except ImportError:
+        raise ImportError("keyaccount.spark needs pyspark (and a Java 17 runtime): "
+                          "pip install 'keyaccount[spark]'") from None
+    return types
+
+
 #: Compiled policies of this process, by their JSON text: a Spark worker process runs many
 #: tasks (spark.python.worker.reuse), and compiling the policy's CEL programs for each batch
 #: would cost more than classifying it.
@@ -52,21 +62,20 @@ def output_schema(df_schema: Any, policy: Optional[Policy] = None, explain: bool
     with ``explain=True`` ``deciding`` then per criterion ``<id>.result / .met / .observed /
     .target / .margin / .gap / .why_not / .why_not_zh / .error``: the columns, in order, that
     :func:`keyaccount.classify` gives for a pyarrow table."""
-    from pyspark.sql.types import StructField, StructType, _parse_datatype_string
-
+    t = _pyspark_types()
+    kinds = {"string": t.StringType(), "boolean": t.BooleanType(), "double": t.DoubleType()}
     fields = []
     if "id" in df_schema.fieldNames():
-        fields.append(StructField("id", df_schema["id"].dataType, True))
-    fields.append(StructField("tier", _parse_datatype_string("string"), True))
+        fields.append(t.StructField("id", df_schema["id"].dataType, True))
+    fields.append(t.StructField("tier", kinds["string"], True))
     if on_error == "skip":
-        fields.append(StructField("error", _parse_datatype_string("string"), True))
+        fields.append(t.StructField("error", kinds["string"], True))
     if explain:
-        fields.append(StructField("deciding", _parse_datatype_string("string"), True))
+        fields.append(t.StructField("deciding", kinds["string"], True))
         for criterion in _classifier(policy).criterion_ids:
             for part, kind in _EXPLANATION_PARTS:
-                fields.append(StructField(f"{criterion}.{part}", _parse_datatype_string(kind),
-                                          True))
-    return StructType(fields)
+                fields.append(t.StructField(f"{criterion}.{part}", kinds[kind], True))
+    return t.StructType(fields)
 
 
 def _classify_batches(policy_text: str, as_of: str, explain: bool, on_error: str,
@@ -95,13 +104,15 @@ def _raise_first_error(result: Any, errors: Any) -> None:
     row = pc.index(pc.is_valid(errors), True).as_py()
     bad = pc.sum(pc.is_valid(errors)).as_py()
     more = f" (and {bad - 1} more bad rows in this batch)" if bad > 1 else ""
-    if "id" in result.column_names:
-        customer = result.column("id")[row].as_py()
-        where = f"customer {customer}" if customer is not None else "a customer with a null id"
+    customer = result.column("id")[row].as_py() if "id" in result.column_names else None
+    if customer is not None:
+        where = f"customer {customer}"
+    elif "id" in result.column_names:
+        where = "a customer with a null id"
     else:
         where = "a customer (the DataFrame has no id column)"
     exc = located_input_error(f"{where}: {errors[row].as_py()}{more}")
-    exc.id = customer if "id" in result.column_names else None  # type: ignore[attr-defined]
+    exc.id = customer  # type: ignore[attr-defined]
     raise exc
 
 
@@ -123,6 +134,7 @@ def classify(df: Any, as_of: DateLike, policy: Optional[Policy] = None, explain:
     a type keyaccount cannot read (a ``timestamp`` with a time zone), raises
     :class:`keyaccount.InputError` at once.
     """
+    _pyspark_types()  # a clear ImportError first
     from pyspark.sql.pandas.types import to_arrow_schema
 
     _check_on_error(on_error)

@@ -165,13 +165,39 @@ def test_wrong_columns_are_refused_before_any_job(spark):
         keyaccount.spark.classify(frame.drop("region"), AS_OF, on_error="ignore")
 
 
-def test_each_worker_process_compiles_a_policy_once():
-    text = keyaccount.default_policy().with_parameters(cumulative_amount_min=700).to_json()
+def test_each_worker_process_compiles_a_policy_once(spark, customers):
+    """Many small batches over several tasks: each Python worker that classified compiled the
+    policy once, whatever the number of batches and tasks it ran (the workers are asked
+    afterwards, by a job of their own)."""
+    table, _ = customers
+    policy = keyaccount.default_policy().with_parameters(cumulative_amount_min=777)
+    text = policy.to_json()
+    spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", "250")
+    try:
+        frame = spark.createDataFrame(table.slice(0, 8000)).repartition(8)
+        result = keyaccount.spark.classify(frame, AS_OF, policy=policy, on_error="skip")
+        assert result.count() == 8000  # 8 tasks, 32 or more batches, on 2 worker processes
+    finally:
+        spark.conf.unset("spark.sql.execution.arrow.maxRecordsPerBatch")
+
+    def compiles(batches):  # runs in the workers: what their keyaccount.spark has done
+        import os
+
+        import pyarrow
+
+        import keyaccount.spark as ks
+
+        for _ in batches:
+            yield pyarrow.record_batch([[os.getpid()], [ks._COMPILES.get(text, 0)]],
+                                       names=["pid", "compiles"])
+
+    probe = spark.range(0, 64, numPartitions=16).mapInArrow(compiles, "pid long, compiles long")
+    seen = {row.pid: row.compiles for row in probe.collect()}
+    assert max(seen.values()) == 1, seen  # a worker that classified compiled exactly once
+    # In this process the cache returns the compiled policy itself.
     first = keyaccount.spark._policy_from_text(text)
     assert keyaccount.spark._policy_from_text(text) is first
-    assert first._classifier is not None  # compiled when first read, kept on the Policy
-    other = keyaccount.default_policy().to_json()
-    assert keyaccount.spark._policy_from_text(other) is not first
+    assert keyaccount.spark._policy_from_text(keyaccount.default_policy().to_json()) is not first
 
 
 def test_the_local_mode_example_of_docs_spark_md(spark, tmp_path, monkeypatch):

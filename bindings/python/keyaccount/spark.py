@@ -43,6 +43,8 @@ def _pyspark_types() -> Any:
 #: tasks (spark.python.worker.reuse), and compiling the policy's CEL programs for each batch
 #: would cost more than classifying it.
 _POLICIES: dict[str, Policy] = {}
+#: How many times this process compiled each policy text (the tests read it in the workers).
+_COMPILES: dict[str, int] = {}
 
 
 def _policy_from_text(text: str) -> Policy:
@@ -51,6 +53,7 @@ def _policy_from_text(text: str) -> Policy:
         policy = Policy.from_json(text)
         _classifier(policy)  # compiled now, kept on the Policy
         _POLICIES[text] = policy
+        _COMPILES[text] = _COMPILES.get(text, 0) + 1
     return policy
 
 

@@ -28,6 +28,9 @@ import keyaccount.spark  # noqa: E402
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "examples"))
 from generate_customers import generate  # noqa: E402
 
+# pyspark's own notice about pandas 3 (it checks the pandas version for its Arrow functions).
+pytestmark = pytest.mark.filterwarnings("ignore:PySpark does not yet fully support pandas")
+
 AS_OF = "2026-06-30"
 CUSTOMERS = 100_000
 SCHEMA = pa.schema([("id", pa.string()), ("category", pa.string()),
@@ -163,6 +166,8 @@ def test_wrong_columns_are_refused_before_any_job(spark):
         keyaccount.spark.classify(stamped, AS_OF)
     with pytest.raises(ValueError, match="on_error"):
         keyaccount.spark.classify(frame.drop("region"), AS_OF, on_error="ignore")
+    with pytest.raises(keyaccount.InputError, match="as_of"):
+        keyaccount.spark.classify(frame.drop("region"), "2026-13-01")
 
 
 def test_each_worker_process_compiles_a_policy_once(spark, customers):

@@ -49,6 +49,12 @@ NOT_RUN = {
     ("README.md", "keyaccount validate [--format text|json|github|sarif] [--strict] [FILE...]   "
                   "# no FILE: the default policy; -: stdin"):
         "a synopsis (FILE and option placeholders), not commands to run",
+    ("docs/spark.md", "from pyspark.sql import SparkSession"):
+        "needs Java: tests/python/test_spark.py runs it in its Spark session",
+    ("docs/spark.md", "import sys"):
+        "a spark-submit job on a cluster (its input is a data lake's parquet)",
+    ("docs/spark.md", "%pip install keyaccount"):
+        "a Databricks notebook cell (`spark`, `display` and `%pip` are the notebook's)",
 }
 
 

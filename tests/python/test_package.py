@@ -43,3 +43,18 @@ def test_the_type_stub_declares_exactly_the_extension_modules_names():
     public = {name for name in dir(core) if not name.startswith("_")}
     assert public - declared == set(), "missing from _core.pyi"
     assert declared - public == set(), "in _core.pyi but not in the module"
+
+
+def test_keyaccount_spark_imports_without_pyspark():
+    """pyspark is imported only when keyaccount.spark.classify runs: without it the module
+    imports, and classify says what to install."""
+    code = ("import sys; sys.modules['pyspark'] = None\n"
+            "import keyaccount.spark\n"
+            "try:\n"
+            "    keyaccount.spark.classify(object(), '2026-06-30')\n"
+            "except ImportError as e:\n"
+            "    print(e)\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=False)
+    assert result.returncode == 0, result.stderr
+    assert "pip install 'keyaccount[spark]'" in result.stdout

@@ -1,0 +1,163 @@
+#!/usr/bin/env python3
+"""keyaccount on Spark against Spark's own expressions (issue 18), same data, same run.
+
+    python3 bench/compare_spark.py [--rows 500000] [--runs 3] [--master local[2]]
+                                   [--source cache|parquet] [--batch-rows 10000]
+
+Generates that many customers (examples/generate_customers.py, first_order as a DATE, the
+series as array<double>), caches them in Spark's memory (--source cache) or writes them to a
+Parquet folder that every run reads again, as a job reads a data lake (--source parquet), then
+times, per customer:
+
+- keyaccount.spark.classify: each Arrow batch through keyaccount's C++ reader on Spark's Python
+  workers (DataFrame.mapInArrow);
+- the default policy's criteria (Art. 4.1, 4.2, 5.1, 5.2, 5.3, with the policy's parameter
+  values) written as Spark SQL column expressions -- higher-order array functions for the
+  series -- evaluated by Spark's JVM with whole-stage code generation.
+
+Each run ends in the same action (the number of customers per tier), so Spark computes every
+tier; the two are first checked to agree customer for customer. Prints customers per second of
+each (best of --runs) and the ratio. --batch-rows sets the Arrow batches Spark hands Python
+(spark.sql.execution.arrow.maxRecordsPerBatch, 10 000 by default). Needs pyspark and Java 17 (scripts/setup installs both).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "examples"))
+from generate_customers import generate  # noqa: E402
+
+AS_OF = "2026-06-30"
+
+
+def customers(rows: int):
+    import pyarrow as pa
+
+    base = generate(min(rows, 50000), seed=7)
+    recs = [base[i % len(base)] for i in range(rows)]
+    return pa.table({
+        "id": pa.array([f"C{i:07d}" for i in range(rows)]),
+        "category": pa.array([r["category"] for r in recs]),
+        "first_order": pa.array([r["first_order"] for r in recs]).cast(pa.date32()),
+        "monthly_shipments": pa.array([r["monthly_shipments"] for r in recs],
+                                      pa.list_(pa.float64())),
+        "cumulative_amount": pa.array([r["cumulative_amount"] for r in recs], pa.float64())})
+
+
+def spark_sql_tiers(df, params: dict):
+    """The default policy's tiers as Spark SQL column expressions (docs/cel.md gives the CEL
+    functions' meaning: `s.last(n)` the newest n months, all of them when fewer; `trailing`
+    the run of newest months meeting the predicate; `months_between` whole months)."""
+    from pyspark.sql import functions as F
+
+    ms = "monthly_shipments"
+
+    def trailing(above: float) -> str:  # the run of newest months above `above`
+        return f"aggregate({ms}, 0, (run, x) -> IF(x > {above!r}D, run + 1, 0))"
+
+    as_of = f"DATE'{AS_OF}'"
+    months = (f"((year({as_of}) - year(first_order)) * 12 + month({as_of}) - month(first_order)"
+              f" - IF(day({as_of}) < day(first_order), 1, 0))")
+    art_4_1 = F.col("category").isin("government", "large_enterprise", "monopoly")
+    art_4_2 = F.expr(f"size({ms}) > 0 AND size(filter({ms}, (x, i) -> "
+                     f"i >= size({ms}) - {int(params['continuity_months'])} "
+                     f"AND NOT (x > 0D))) = 0")
+    art_5_1 = F.col("cumulative_amount") > F.lit(float(params["cumulative_amount_min"]))
+    art_5_2 = F.expr(f"{trailing(float(params['monthly_shipment_min']))} >= "
+                     f"{int(params['consecutive_months'])}")
+    art_5_3 = F.expr(f"{months} < {int(params['new_customer_months'])} AND "
+                     f"{trailing(float(params['new_customer_monthly_min']))} >= "
+                     f"{int(params['consecutive_months'])}")
+    key = (art_4_1 & art_4_2) & (art_5_1 | art_5_2 | art_5_3)
+    return df.select("id", F.when(key, "key").otherwise("regular").alias("tier"))
+
+
+def _constant_tiers(batches):
+    """mapInArrow's floor: the same batches to Python and `id`, `tier` back, nothing computed."""
+    import pyarrow as pa
+
+    for batch in batches:
+        yield pa.record_batch([batch.column("id"), pa.nulls(batch.num_rows, pa.string())],
+                              names=["id", "tier"])
+
+
+def best_rate(action, rows: int, runs: int) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        action()
+        best = min(best, time.perf_counter() - t0)
+    return rows / best
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--rows", type=int, default=500_000)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--master", default="local[2]")
+    ap.add_argument("--source", choices=("cache", "parquet"), default="cache")
+    ap.add_argument("--batch-rows", type=int, default=10_000)
+    args = ap.parse_args()
+
+    from pyspark.sql import SparkSession
+
+    import keyaccount
+    import os
+    import keyaccount.spark
+
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # the workers need keyaccount
+    spark = (SparkSession.builder.master(args.master).appName("keyaccount-bench")
+             .config("spark.sql.shuffle.partitions", "2").config("spark.ui.enabled", "false")
+             .config("spark.driver.memory", "2g")
+             .config("spark.sql.execution.arrow.maxRecordsPerBatch", str(args.batch_rows))
+             .getOrCreate())
+    spark.sparkContext.setLogLevel("ERROR")
+    folder = tempfile.TemporaryDirectory(prefix="keyaccount-bench-")
+    try:
+        frame = spark.createDataFrame(customers(args.rows)).repartition(4)
+        if args.source == "cache":
+            frame = frame.cache()
+        else:
+            frame.write.parquet(folder.name + "/customers")
+            frame = spark.read.parquet(folder.name + "/customers")
+        assert frame.count() == args.rows  # cached (or written) before anything is timed
+        ours = keyaccount.spark.classify(frame, AS_OF)
+        theirs = spark_sql_tiers(frame, keyaccount.default_policy().parameters)
+
+        # Customer for customer, the two agree (otherwise the comparison means nothing).
+        a = ours.select("id", ours.tier).toArrow().sort_by("id")
+        b = theirs.toArrow().sort_by("id")
+        assert a.column("id").equals(b.column("id"))
+        differ = sum(x != y for x, y in zip(a.column("tier").to_pylist(),
+                                            b.column("tier").to_pylist()))
+        assert differ == 0, f"{differ} customers classified differently"
+        counts = dict(ours.groupBy("tier").count().collect())
+        print(f"{args.rows} customers on Spark {spark.version} ({args.master}, from "
+              f"{args.source}, Arrow batches of {args.batch_rows}), tiers {counts}, the two "
+              "agree on every customer")
+
+        floor = frame.mapInArrow(_constant_tiers, "id string, tier string")
+        rates = {}
+        for name, result in (("keyaccount.spark.classify (mapInArrow, C++)", ours),
+                             ("Spark SQL column expressions (JVM)", theirs),
+                             ("mapInArrow computing nothing (transport only)", floor)):
+            rates[name] = best_rate(lambda r=result: r.groupBy("tier").count().collect(),
+                                    args.rows, args.runs)
+        for name, rate in rates.items():
+            print(f"  {name:46s} {rate:12,.0f} customers/s")
+        ours_rate, theirs_rate, floor_rate = rates.values()
+        print(f"ratio: keyaccount.spark.classify at {ours_rate / theirs_rate:.2f}x the customers "
+              f"per second of Spark SQL expressions ({ours_rate / floor_rate:.2f}x those of "
+              "mapInArrow computing nothing)")
+    finally:
+        spark.stop()
+        folder.cleanup()
+
+
+if __name__ == "__main__":
+    main()

@@ -130,6 +130,10 @@ class Values:
                            "float16", "timedelta64[s]"])
         if dtype == "object":
             return np.array([self.scalar() for _ in range(size)] + [None], dtype=object)[:size]
+        if dtype == "U8":
+            # Text arrays from real strings: raw bytes would hold code points past U+10FFFF,
+            # which no Python str can, and numpy itself fails on them (SystemError in tolist).
+            return np.array([self.text()[:8] for _ in range(size)], dtype="U8")
         raw = self.fdp.ConsumeBytes(size * 16)
         raw = raw + b"\x00" * (size * 16 - len(raw))
         try:

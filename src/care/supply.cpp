@@ -85,7 +85,12 @@ supply_report supply_watch(const classifier& c, const std::vector<customer_recor
   r.horizon_months = w.horizon_months;
 
   auto vars = c.make_activation();
+  std::set<std::string> seen;  // a customer given twice would be projected twice
   for (const auto& record : customers) {
+    if (!seen.insert(record.id()).second) {
+      problems.push_back("customer " + record.id() + ": given twice");
+      continue;
+    }
     std::string tier;
     try {
       tier = std::string(c.tier_id(c.classify(record, as_of)));

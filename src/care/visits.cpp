@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 
 #include "care/resolver.hpp"
 #include "core/suggest.hpp"
@@ -22,6 +23,22 @@ const account* find_account(const std::vector<account>& accounts, const std::str
     if (a.id == id) return &a;
   return nullptr;
 }
+
+// Accounts by id, for the functions that look up every visit's customer (linear otherwise:
+// visits × accounts).
+class account_index {
+ public:
+  explicit account_index(const std::vector<account>& accounts) {
+    for (const auto& a : accounts) by_id_.emplace(a.id, &a);
+  }
+  const account* find(const std::string& id) const {
+    auto it = by_id_.find(id);
+    return it == by_id_.end() ? nullptr : it->second;
+  }
+
+ private:
+  std::unordered_map<std::string, const account*> by_id_;
+};
 
 // Whether the visit was done, as known on `day`: its record says so, or the account's last-done
 // date of the activity is on or after the planned day (a visit done early counts from the
@@ -99,9 +116,10 @@ std::vector<planned_activity> visit_plan_items(const policy& p,
                                                std::vector<std::string>& warnings) {
   std::vector<planned_activity> out;
   resolver who(people);
+  const account_index index(accounts);
   for (const auto& v : visits) {
     const activity* a = visit_activity(p, v);
-    const account* acc = find_account(accounts, v.customer);
+    const account* acc = index.find(v.customer);
     if (!a || !acc) continue;  // refused by visit_problems before
     if (!applies(*a, acc->tier)) {
       warnings.push_back("visit plan: " + v.customer + " on " + v.on.to_string() + " is a " +
@@ -159,6 +177,7 @@ std::vector<finding> visit_findings(const policy& p, const std::vector<account>&
                                     const org::directory& people, date as_of) {
   std::vector<finding> out;
   resolver who(people);
+  const account_index index(accounts);
   for (const auto& a : p.activities) {
     if (!a.when.by_plan) continue;
     const auto& bp = *a.when.by_plan;
@@ -166,7 +185,7 @@ std::vector<finding> visit_findings(const policy& p, const std::vector<account>&
     std::map<std::string, bool> planned;  // customer → a visit ahead within the horizon
     for (const auto& v : visits) {
       if (visit_activity(p, v) != &a) continue;
-      const account* acc = find_account(accounts, v.customer);
+      const account* acc = index.find(v.customer);
       if (!acc || !applies(a, acc->tier) || done_by(v, a, acc, as_of)) continue;
       const std::string exec = name_of(people, v.executive);
       if (v.on < as_of) {

@@ -252,6 +252,14 @@ BOOST_AUTO_TEST_CASE(art_7_1_a_demand_rule_that_fails_is_refused_naming_the_cust
   BOOST_TEST(
       got.find("; customer K1: demand rule (art-7.1) gives -20, not a demand") != std::string::npos,
       got);
+  // A customer given twice would be projected twice: refused.
+  const classifier k(default_policy());
+  BOOST_TEST(problem_of([&] {
+               (void)supply_watch(k,
+                                  records(k, {customer("C1", {30, 30, 30, 30, 30, 30}),
+                                              customer("C1", {30, 30, 30, 30, 30, 30})}),
+                                  {}, day("2026-06-10"));
+             }) == "customer C1: given twice");
   // A stock line with a negative quantity is refused at its index.
   const classifier d(default_policy());
   BOOST_TEST(problem_of([&] {

@@ -1,6 +1,8 @@
 """Generates the maintenance samples (deterministic): examples/accounts.jsonl (activity log of
 the customers in examples/customers.jsonl), examples/complaints.jsonl, examples/stock.csv,
-examples/orders.csv and examples/symposium.jsonl (the yearly symposium's records, Art. 10). Run from the repository root: python3 examples/generate_care_samples.py"""
+examples/orders.csv, examples/symposium.jsonl (the yearly symposium's records, Art. 10) and
+examples/visits.jsonl (the senior-management visit plan, Art. 9) and examples/supply_stock.csv
+(stock on hand and arriving, for the supply watch, Art. 7.1-7.2). Run from the repository root: python3 examples/generate_care_samples.py"""
 import csv
 import datetime as dt
 import json
@@ -74,3 +76,50 @@ with open("examples/symposium.jsonl", "w", encoding="utf-8") as out:
                           "attended": sorted(invited_2025)[:2]}) + "\n")
     out.write(json.dumps({"date": "2026-12-10",
                           "invited": {c["id"]: "2026-06-22" for c in largest}}) + "\n")
+
+# The visit plan (Art. 9: senior-management visits by plan, at no fixed interval): visits of
+# two thirds of the likely key customers (Art. 4) by the General Manager or the Customer Service
+# Manager over the next half year; two visits already past, one done and one not. A random
+# generator of its own, so that the files above stay as they were.
+vrng = random.Random(9)
+
+
+def months_since(first: str) -> int:
+    d = dt.date.fromisoformat(first)
+    return (as_of.year - d.year) * 12 + as_of.month - d.month - (as_of.day < d.day)
+
+
+def key_on_as_of(c) -> bool:
+    """The default policy's Art. 4-5 rules (README), to pick key customers without the library."""
+    s = c["monthly_shipments"]
+    art4 = c["category"] in ("government", "large_enterprise", "monopoly") and s and \
+        all(x > 0 for x in s[-12:])
+    last3 = s[-3:] if len(s) >= 3 else []
+    art5 = c["cumulative_amount"] > 500 or (last3 and all(x > 50 for x in last3)) or \
+        (months_since(c["first_order"]) < 12 and last3 and all(x > 30 for x in last3))
+    return bool(art4 and art5)
+
+
+likely_key = [c for c in customers if c.get("owner") and key_on_as_of(c)]
+with open("examples/visits.jsonl", "w", encoding="utf-8") as out:
+    for i, c in enumerate(likely_key[: len(likely_key) * 2 // 3]):
+        rec = {"customer": c["id"], "executive": vrng.choice(["gm-1", "csm-1"])}
+        if i == 0:
+            rec.update(date="2026-06-10", done_on="2026-06-10", briefed_on="2026-06-02")
+        elif i == 1:
+            rec["date"] = "2026-06-24"  # past and not done: compliance reports it
+        else:
+            rec["date"] = (as_of + dt.timedelta(days=vrng.randint(3, 170))).isoformat()
+            if vrng.random() < 0.3:
+                rec["briefed_on"] = as_of.isoformat()
+        out.write(json.dumps(rec) + "\n")
+
+# The supply watch's stock (Art. 7.1-7.2): on hand and arriving, valued in 万元 as the default
+# policy's demand rule reads the customers' monthly shipments. About 5,100 万元 a month of key
+# customers' demand against 9,000 on hand and 4,500 arriving: short in September 2026.
+with open("examples/supply_stock.csv", "w", newline="") as out:
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(["product", "spec", "quantity", "arrives_on"])
+    for row in [("cable", "3x2.5", 4200, ""), ("cable", "3x4", 2800, ""), ("switch", "16A", 2000, ""),
+                ("cable", "3x2.5", 3000, "2026-08-12"), ("switch", "16A", 1500, "2026-09-20")]:
+        w.writerow(row)

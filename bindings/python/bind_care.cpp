@@ -24,7 +24,9 @@
 #include "keyaccount/care/json.hpp"
 #include "keyaccount/care/known_facts.hpp"
 #include "keyaccount/care/planner.hpp"
+#include "keyaccount/care/supply.hpp"
 #include "keyaccount/care/symposium.hpp"
+#include "keyaccount/care/visits.hpp"
 #include "keyaccount/io/customers.hpp"
 #include "keyaccount/io/records.hpp"
 #include "keyaccount/json/parse.hpp"
@@ -152,6 +154,39 @@ void add_customers(const policy& p, const source& s, care::account_book& book,
     on_record(r.where, [&] { add(r.where, c.parser().from_json(r.value)); });
 }
 
+/// The customer records of `s` in `c`'s schema, as `keyaccount supply --customers` reads them
+/// (a customer given twice refused at its record).
+std::vector<customer_record> customer_records_of(const classifier& c, const source& s) {
+  std::vector<customer_record> out;
+  care::first_places first("customer");
+  auto add = [&](const std::string& where, customer_record record) {
+    on_record(where, [&] { first.note(record.id(), where); });
+    out.push_back(std::move(record));
+  };
+  if (const auto* path = std::get_if<std::filesystem::path>(&s)) {
+    const std::string name = file_name(*path);
+    std::ifstream in;
+    if (auto reason = io::open_file(name, in))
+      throw care::input_error("", name + ": cannot read the file (" + *reason + ")");
+    try {
+      io::read_customers(in, io::format_of(name), c.parser(), [&](io::customer_item&& item) {
+        const std::string where = name + ':' + std::to_string(item.line);
+        if (!item.record) throw care::input_error("", where + ": " + item.error);
+        add(where, std::move(*item.record));
+        return true;
+      });
+    } catch (const io::read_error& e) {
+      throw care::input_error("", e.located(name));
+    } catch (const keyaccount::input_error& e) {  // a CSV header the schema cannot read
+      throw care::input_error("", name + ": " + e.what());
+    }
+    return out;
+  }
+  for (const auto& r : records_of(s, "customers"))
+    add(r.where, on_record(r.where, [&] { return c.parser().from_json(r.value); }));
+  return out;
+}
+
 /// The activity log of `s` merged into `book`; each later fact dropped is a warning located
 /// at its record.
 void add_accounts(const source& s, care::account_book& book, std::vector<std::string>& warnings) {
@@ -195,6 +230,8 @@ std::string guarded(const std::function<std::string()>& f) {
     try {
       out = f();
     } catch (const care::allocation_error& e) {
+      error_class = "InputError", message = e.what();
+    } catch (const care::supply_error& e) {
       error_class = "InputError", message = e.what();
     } catch (const care::plan_error& e) {
       error_class = "InputError", message = e.what();
@@ -243,6 +280,36 @@ std::vector<care::symposium_event> symposium_of(const keyaccount::policy& p,
   return records.events();
 }
 
+/// The visit plan of `s` (Art. 9), checked as `keyaccount plan --visit-plan` checks it (each
+/// visit located at its record); a done or briefing day after `on` dropped with a warning.
+std::vector<care::planned_visit> visits_of(const keyaccount::policy& p,
+                                           const std::optional<source>& s,
+                                           const std::vector<care::account>& accounts,
+                                           const org::directory& people, date on,
+                                           std::vector<std::string>& warnings) {
+  std::vector<care::planned_visit> out;
+  if (!s) return out;
+  for (const auto& r : records_of(*s, "visit_plan")) {
+    auto v = on_record(r.where, [&] { return care::planned_visit_from_json(r.value); });
+    // Located as the allocation's lines are: "visit_plan[1].customer: ...".
+    const auto problems = care::visit_problems(p, accounts, people, v);
+    if (!problems.empty()) {
+      std::string all;
+      for (const auto& problem : problems) all += (all.empty() ? "" : "; ") + problem;
+      throw care::input_error("", at(r.where, all, true));
+    }
+    for (auto* d : {&v.done_on, &v.briefed_on})
+      if (*d && **d > on) {
+        warnings.push_back(r.where + ": visit of " + v.customer + ": " +
+                           (d == &v.done_on ? "done_on" : "briefed_on") + ": " + (*d)->to_string() +
+                           " is after " + on.to_string() + ": ignored");
+        d->reset();
+      }
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
 }  // namespace
 
 void bind_care(py::module_& m) {
@@ -251,7 +318,7 @@ void bind_care(py::module_& m) {
       [](const policy_handle& p, const std::optional<source>& customers, const source& accounts,
          const source& people, const source& festivals, const std::string& from,
          const std::string& to, double gift_amount, const std::string& format,
-         const std::optional<source>& symposium) {
+         const std::optional<source>& symposium, const std::optional<source>& visit_plan) {
         return guarded([&] {
           const date first = day(from, "from");
           // As `keyaccount plan --customers --accounts`: customers classified on the first day,
@@ -264,8 +331,10 @@ void bind_care(py::module_& m) {
           add_accounts(accounts, book, ignored);
           care::festival_calendar cal(*p, festivals_of(festivals));
           const auto events = symposium_of(*p, symposium, first, ignored);
-          auto pl = care::make_plan(*p, cal, book.accounts(), people_of(*p, people),
-                                    {first, day(to, "to"), gift_amount, &events});
+          const auto dir = people_of(*p, people);
+          const auto visits = visits_of(*p, visit_plan, book.accounts(), dir, first, ignored);
+          auto pl = care::make_plan(*p, cal, book.accounts(), dir,
+                                    {first, day(to, "to"), gift_amount, &events, &visits});
           pl.warnings.insert(pl.warnings.begin(), ignored.begin(), ignored.end());
           if (format == "ics") return care::to_ics(pl);
           if (format == "csv") return care::to_csv(pl);
@@ -274,14 +343,15 @@ void bind_care(py::module_& m) {
       },
       py::arg("policy"), py::arg("customers"), py::arg("accounts"), py::arg("people"),
       py::arg("festivals"), py::arg("start"), py::arg("end"), py::arg("gift_amount"),
-      py::arg("format"), py::arg("symposium") = py::none(),
+      py::arg("format"), py::arg("symposium") = py::none(), py::arg("visit_plan") = py::none(),
       "The plan for a period as JSON, CSV or iCalendar text; customers, when given, are "
       "classified on the first day and the accounts merged into them.");
   m.def(
       "care_compliance",
       [](const policy_handle& p, const std::optional<source>& customers, const source& accounts,
          const source& people, const std::optional<source>& complaints, const source& festivals,
-         const std::string& as_of, const std::optional<source>& symposium) {
+         const std::string& as_of, const std::optional<source>& symposium,
+         const std::optional<source>& visit_plan) {
         return guarded([&] {
           const date on = day(as_of, "as_of");
           // As `keyaccount compliance`: customers are classified (and their profile cards
@@ -296,10 +366,11 @@ void bind_care(py::module_& m) {
           if (complaints) comp = complaints_of(*complaints, on, ignored);
           const auto events = symposium_of(*p, symposium, on, ignored);
           auto dir = people_of(*p, people);
+          const auto visits = visits_of(*p, visit_plan, book.accounts(), dir, on, ignored);
           care::festival_calendar cal(*p, std::move(fest));
           auto r = care::check_compliance(*p, cal,
                                           {&book.accounts(), complaints ? &comp : nullptr,
-                                           customers ? &profiles : nullptr, &events},
+                                           customers ? &profiles : nullptr, &events, &visits},
                                           dir, on);
           r.warnings.insert(r.warnings.begin(), ignored.begin(), ignored.end());
           return care::to_json(r).dump();
@@ -307,7 +378,7 @@ void bind_care(py::module_& m) {
       },
       py::arg("policy"), py::arg("customers"), py::arg("accounts"), py::arg("people"),
       py::arg("complaints"), py::arg("festivals"), py::arg("as_of"),
-      py::arg("symposium") = py::none(),
+      py::arg("symposium") = py::none(), py::arg("visit_plan") = py::none(),
       "The compliance report as JSON text; with customers, profile cards are checked too.");
   m.def(
       "care_symposium",
@@ -419,6 +490,40 @@ void bind_care(py::module_& m) {
       py::arg("policy"), py::arg("stock"), py::arg("orders"), py::arg("on"),
       py::arg("within_tier") = py::none(), py::arg("pack_size") = py::none(),
       "The allocation as JSON text.");
+  m.def(
+      "care_supply_watch",
+      [](const policy_handle& p, const source& customers, const source& stock,
+         const std::string& as_of) {
+        return guarded([&] {
+          // Each stock line's problems located at it, a product given twice on the same terms
+          // naming where it was first, as `keyaccount supply` reports them.
+          std::vector<std::string> problems;
+          std::vector<care::supply_item> items;
+          care::first_places first("stock of");
+          for (const auto& r : records_of(stock, "stock")) {
+            items.push_back(
+                on_record(r.where, [&] { return care::supply_item_from_json(r.value); }));
+            const auto& item = items.back();
+            const auto found = care::supply_item_problems(item);
+            for (const auto& problem : found) problems.push_back(at(r.where, problem, true));
+            if (!found.empty()) continue;
+            try {
+              first.note(
+                  item.product + (item.spec.empty() ? "" : "/" + item.spec) +
+                      (item.arrives_on ? " arriving " + item.arrives_on->to_string() : " on hand"),
+                  r.where);
+            } catch (const care::input_error& e) {
+              problems.push_back(at(r.where, e.what(), false));
+            }
+          }
+          if (!problems.empty()) throw care::supply_error(std::move(problems));
+          const classifier c(*p);
+          const auto records = customer_records_of(c, customers);
+          return care::to_json(care::supply_watch(c, records, items, day(as_of, "as_of"))).dump();
+        });
+      },
+      py::arg("policy"), py::arg("customers"), py::arg("stock"), py::arg("as_of"),
+      "The supply watch (Art. 7.1-7.2) as JSON text.");
 }
 
 }  // namespace keyaccount::python

@@ -5,6 +5,7 @@
 
 #include "keyaccount/care/known_facts.hpp"
 #include "keyaccount/care/symposium.hpp"
+#include "keyaccount/care/visits.hpp"
 #include "keyaccount/org/ownership.hpp"
 
 namespace keyaccount::care {
@@ -29,6 +30,12 @@ std::string_view to_string(finding_kind k) noexcept {
       return "symposium_not_invited";
     case finding_kind::symposium_not_held:
       return "symposium_not_held";
+    case finding_kind::visit_not_done:
+      return "visit_not_done";
+    case finding_kind::no_visit_planned:
+      return "no_visit_planned";
+    case finding_kind::visit_briefing_overdue:
+      return "visit_briefing_overdue";
   }
   return "activity_overdue";
 }
@@ -60,13 +67,17 @@ compliance_report check_compliance(const policy& p, const festival_calendar& cal
   const auto& accounts = inputs.accounts ? *inputs.accounts : none;
 
   // Activities: a plan for the single day as_of lists what is overdue or never done.
-  plan today = make_plan(p, calendar, accounts, people, {as_of, as_of, 0, inputs.symposium});
+  plan today =
+      make_plan(p, calendar, accounts, people, {as_of, as_of, 0, inputs.symposium, inputs.visits});
   report.warnings = today.warnings;
   for (const auto& item : today.items) {
     if (!item.overdue && !item.never_done) continue;
     if (p.symposium &&
         (item.activity == p.symposium->id || item.activity == p.symposium->id + ".invitation"))
       continue;  // the symposium's items: checked below, by its deadline
+    if (const activity* act = p.find_activity(item.activity.substr(0, item.activity.find('.')));
+        act && act->when.by_plan)
+      continue;  // visits by plan and their briefings (Art. 9): checked below
     finding f;
     f.kind = finding_kind::activity_overdue;
     f.customer = item.customer;
@@ -125,6 +136,15 @@ compliance_report check_compliance(const policy& p, const festival_calendar& cal
           report.findings.push_back(std::move(f));
         }
     }
+  }
+
+  // Executive visits by plan (Art. 9): planned visits not done, customers with none planned,
+  // briefings not prepared. Without a visit plan every customer has none planned.
+  {
+    static const std::vector<planned_visit> no_visits;
+    for (auto& f :
+         visit_findings(p, accounts, inputs.visits ? *inputs.visits : no_visits, people, as_of))
+      report.findings.push_back(std::move(f));
   }
 
   // Owners (Art. 6.2).

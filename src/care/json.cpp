@@ -318,6 +318,30 @@ stock_item stock_item_from_json(const json& j) {
   return s;
 }
 
+supply_item supply_item_from_json(const json& j) {
+  expect_object(j, "", {"product", "spec", "quantity", "arrives_on"});
+  supply_item s;
+  s.product = text(j, "product", true);
+  s.spec = text(j, "spec", false);
+  s.quantity = number(j, "quantity");
+  if (!std::isfinite(s.quantity)) throw input_error("quantity", "expected a finite number");
+  if (s.quantity < 0) throw input_error("quantity", "must not be negative");
+  s.arrives_on = opt_date(j, "arrives_on");
+  return s;
+}
+
+planned_visit planned_visit_from_json(const json& j) {
+  expect_object(j, "", {"customer", "date", "executive", "activity", "done_on", "briefed_on"});
+  planned_visit v;
+  v.customer = text(j, "customer", true);
+  v.on = req_date(j, "date");
+  v.executive = text(j, "executive", true);
+  v.activity = text(j, "activity", false);
+  v.done_on = opt_date(j, "done_on");
+  v.briefed_on = opt_date(j, "briefed_on");
+  return v;
+}
+
 festival festival_from_json(const json& j) {
   expect_object(j, "", {"id", "name", "name_zh", "dates"});
   festival f;
@@ -491,6 +515,49 @@ json to_json(const symposium_status& s) {
           {"others", s.others}};
 }
 
+json to_json(const supply_report& r) {
+  json customers = json::array();
+  for (const auto& c : r.customers)
+    customers.push_back({{"customer", c.customer},
+                         {"customer_name", c.name},
+                         {"tier", c.tier},
+                         {"product", c.product},
+                         {"monthly", c.monthly},
+                         {"projected", c.projected}});
+  json months = json::array();
+  for (const auto& m : r.months)
+    months.push_back({{"product", m.product},
+                      {"month", m.month},
+                      {"peak_season", m.peak_season},
+                      {"period", m.period},
+                      {"demand", m.demand},
+                      {"cumulative_demand", m.cumulative_demand},
+                      {"available", m.available},
+                      {"shortfall", m.shortfall}});
+  json notices = json::array();
+  for (const auto& n : r.notices)
+    notices.push_back({{"product", n.product},
+                       {"month", n.month},
+                       {"due", n.due.to_string()},
+                       {"late", n.late},
+                       {"shortfall", n.shortfall},
+                       {"customers", n.customers},
+                       {"to", n.to},
+                       {"to_name", n.to_name},
+                       {"from", n.from},
+                       {"article", n.article},
+                       {"peak_months", n.peak_months},
+                       {"message", n.message}});
+  return {{"as_of", r.as_of.to_string()},
+          {"article", r.article},
+          {"unit", r.unit},
+          {"per_product", r.per_product},
+          {"horizon_months", r.horizon_months},
+          {"customers", customers},
+          {"months", months},
+          {"notices", notices}};
+}
+
 std::string to_csv(const plan& pl) {
   std::string out = csv_row({"due", "customer", "customer_name", "activity", "activity_name",
                              "article", "position", "person", "person_name", "overdue",
@@ -519,6 +586,16 @@ std::string to_csv(const compliance_report& r) {
   for (const auto& f : r.findings)
     out += csv_row({std::string(to_string(f.kind)), f.customer, f.subject, f.article,
                     opt_text(f.due), std::to_string(f.days_overdue), f.responsible, f.detail});
+  return out;
+}
+
+std::string to_csv(const supply_report& r) {
+  auto num = [](double d) { return json(d).dump(); };
+  std::string out = csv_row({"product", "month", "peak_season", "period", "demand",
+                             "cumulative_demand", "available", "shortfall"});
+  for (const auto& m : r.months)
+    out += csv_row({m.product, m.month, m.peak_season ? "true" : "false", m.period, num(m.demand),
+                    num(m.cumulative_demand), num(m.available), num(m.shortfall)});
   return out;
 }
 

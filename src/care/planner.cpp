@@ -10,6 +10,7 @@
 #include "care/unknown_id.hpp"
 #include "keyaccount/care/known_facts.hpp"
 #include "keyaccount/care/symposium.hpp"
+#include "keyaccount/care/visits.hpp"
 
 namespace keyaccount::care {
 
@@ -187,6 +188,10 @@ plan make_plan(const policy& p, const festival_calendar& calendar,
       problems.push_back(at() + "id: duplicate account id " + a.id);
     for (auto& problem : account_problems(p, a)) problems.push_back(at() + problem);
   }
+  if (options.visits)
+    for (std::size_t i = 0; i < options.visits->size(); ++i)
+      for (auto& problem : visit_problems(p, accounts, people, (*options.visits)[i]))
+        problems.push_back("visits[" + std::to_string(i) + "]." + problem);
   if (!problems.empty()) throw plan_error(std::move(problems));
 
   plan out;
@@ -438,24 +443,27 @@ plan make_plan(const policy& p, const festival_calendar& calendar,
       }
     }
   }
-  // Art. 10: the symposium, one event a year with an invitation per invitee: sorted on their
-  // own and merged into the items, which are in that order already (linear, however many).
+  // Art. 10: the symposium, one event a year with an invitation per invitee, and Art. 9: the
+  // visits of the visit plan with their briefings: each sorted on its own and merged into the
+  // items, which are in that order already (linear, however many).
+  auto merge = [&](std::vector<planned_activity> extra) {
+    if (extra.empty()) return;
+    auto before = [](const planned_activity& x, const planned_activity& y) {
+      return std::tie(x.due, x.customer, x.activity, x.festival) <
+             std::tie(y.due, y.customer, y.activity, y.festival);
+    };
+    std::stable_sort(extra.begin(), extra.end(), before);
+    const auto middle = static_cast<std::ptrdiff_t>(out.items.size());
+    std::move(extra.begin(), extra.end(), std::back_inserter(out.items));
+    std::inplace_merge(out.items.begin(), out.items.begin() + middle, out.items.end(), before);
+  };
   if (p.symposium) {
     static const std::vector<symposium_event> no_events;
-    auto extra =
-        symposium_plan_items(p, accounts, options.symposium ? *options.symposium : no_events,
-                             people, from, to, out.warnings);
-    if (!extra.empty()) {
-      auto before = [](const planned_activity& x, const planned_activity& y) {
-        return std::tie(x.due, x.customer, x.activity, x.festival) <
-               std::tie(y.due, y.customer, y.activity, y.festival);
-      };
-      std::stable_sort(extra.begin(), extra.end(), before);
-      const auto middle = static_cast<std::ptrdiff_t>(out.items.size());
-      std::move(extra.begin(), extra.end(), std::back_inserter(out.items));
-      std::inplace_merge(out.items.begin(), out.items.begin() + middle, out.items.end(), before);
-    }
+    merge(symposium_plan_items(p, accounts, options.symposium ? *options.symposium : no_events,
+                               people, from, to, out.warnings));
   }
+  if (options.visits)
+    merge(visit_plan_items(p, accounts, *options.visits, people, from, to, out.warnings));
   return out;
 }
 

@@ -146,6 +146,56 @@ int read_customers_as_accounts(const std::string& path, const policy& p,
   return bad.finish();
 }
 
+int read_customer_records(const std::string& path, const classifier& c, const std::string& on_error,
+                          context& ctx, std::vector<customer_record>& out) {
+  std::ifstream file;
+  if (!open_input_file(path, "customers file", file, ctx.err)) return exit_usage;
+  malformed_records bad{path, on_error, ctx};
+  care::first_places first("customer");
+  try {
+    io::read_customers(file, io::format_of(path), c.parser(), [&](io::customer_item&& item) {
+      if (item.record) {
+        try {
+          first.note(item.record->id(), place(path, item.line));
+          out.push_back(std::move(*item.record));
+          return true;
+        } catch (const std::invalid_argument& e) {  // given twice
+          item.error = e.what();
+        }
+      }
+      return bad.report(item.line, item.error);
+    });
+  } catch (const io::read_error& e) {
+    return bad.unreadable(e);
+  } catch (const input_error& e) {  // a header the customer schema cannot read
+    ctx.err << path << ": error[invalid_input]: " << e.what() << '\n';
+    return exit_failure;
+  }
+  return bad.finish();
+}
+
+int read_visit_plan(const std::string& path, const policy& p,
+                    const std::vector<care::account>& accounts, const org::directory& people,
+                    date as_of, const std::string& on_error, context& ctx,
+                    std::vector<care::planned_visit>& out) {
+  return read_records(path, on_error, ctx, [&](const nlohmann::json& j, std::size_t line) {
+    care::planned_visit v = care::planned_visit_from_json(j);
+    care::refuse_if_any(care::visit_problems(p, accounts, people, v));
+    // What happened after --as-of was not known on it.
+    std::vector<std::string> later;
+    auto drop = [&](std::optional<date>& d, const char* field) {
+      if (!d || *d <= as_of) return;
+      later.push_back(std::string(field) + ": " + d->to_string() + " is after " +
+                      as_of.to_string() + ": ignored");
+      d.reset();
+    };
+    drop(v.done_on, "done_on");
+    drop(v.briefed_on, "briefed_on");
+    warn_later_facts(path, line, care::prefixed("visit of " + v.customer, later), ctx);
+    out.push_back(std::move(v));
+  });
+}
+
 int read_accounts(const std::string& path, const std::string& on_error, context& ctx,
                   care::account_book& book) {
   return read_records(path, on_error, ctx, [&](const nlohmann::json& j, std::size_t line) {

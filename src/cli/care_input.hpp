@@ -16,6 +16,8 @@
 #include "keyaccount/care/account_book.hpp"
 #include "keyaccount/care/planner.hpp"
 #include "keyaccount/care/symposium.hpp"
+#include "keyaccount/care/visits.hpp"
+#include "keyaccount/classify/classifier.hpp"
 #include "keyaccount/classify/dynamics.hpp"
 #include "keyaccount/org/directory.hpp"
 #include "keyaccount/policy/model.hpp"
@@ -44,6 +46,11 @@ int read_customers_as_accounts(const std::string& path, const policy& p,
                                const std::string& on_error, context& ctx, care::account_book& book,
                                std::map<std::string, profile_card_status>* profiles);
 
+/// The customers of a customers file of `classify`'s format, as records of `c`'s schema (a
+/// customer given twice refused at its line), for commands that evaluate more than the tier.
+int read_customer_records(const std::string& path, const classifier& c, const std::string& on_error,
+                          context& ctx, std::vector<customer_record>& out);
+
 /// Accounts from --accounts (the activity log) merged into `book` by id
 /// (care::account_book::add_record). A record the book refuses is an error at its line, like
 /// a malformed one; a last-done date after the book's day is ignored, with a `later_fact`
@@ -62,6 +69,15 @@ void warn_later_facts(const std::string& path, std::size_t line,
 int read_symposium(const std::string& path, const policy& p, date as_of,
                    const std::string& on_error, context& ctx,
                    std::vector<care::symposium_event>& out);
+
+/// The visit plan (Art. 9) from --visit-plan: visits {customer, date, executive, activity?,
+/// done_on?, briefed_on?}, each checked at its line against the accounts and people
+/// (care::visit_problems); a done or briefing day after `as_of` is dropped with a `later_fact`
+/// warning at the line.
+int read_visit_plan(const std::string& path, const policy& p,
+                    const std::vector<care::account>& accounts, const org::directory& people,
+                    date as_of, const std::string& on_error, context& ctx,
+                    std::vector<care::planned_visit>& out);
 
 /// User festivals (a JSON array or JSON Lines of festivals).
 int read_festivals(const std::string& path, context& ctx, std::vector<festival>& out);

@@ -27,6 +27,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   add_compliance_command(app, ctx);
   add_allocate_command(app, ctx);
   add_symposium_command(app, ctx);
+  add_supply_command(app, ctx);
   add_schema_command(app, ctx);
 
   std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 parses a reversed list

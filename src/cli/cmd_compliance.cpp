@@ -1,10 +1,12 @@
 // keyaccount compliance --as-of DATE (--customers FILE | --accounts FILE) --people FILE
 //                       [--accounts FILE] [--complaints FILE] [--festivals FILE]
-//                       [--symposium FILE]
+//                       [--symposium FILE] [--visit-plan FILE]
 //                       [--format table|json|csv] [--on-error skip|fail]
 // What the policy requires that is not done on --as-of: overdue activities, key customers
 // without a valid owner, profile cards (when --customers is given), complaints past a deadline,
 // key customers not invited to the yearly symposium and the symposium not held (Art. 10),
+// planned executive visits not done, key customers with none planned and briefings not
+// prepared (Art. 9),
 // and the complaint escalations due now.
 // Exit codes (for CI and nightly jobs): 0 no findings, 1 findings (or malformed input),
 // 2 bad arguments or unreadable files.
@@ -26,7 +28,8 @@ namespace keyaccount::cli {
 namespace {
 
 struct compliance_args {
-  std::string policy, as_of, customers, accounts, people, complaints, festivals, symposium;
+  std::string policy, as_of, customers, accounts, people, complaints, festivals, symposium,
+      visit_plan;
   std::string format = "table", on_error = "fail";
 };
 
@@ -64,10 +67,15 @@ int run_compliance(const compliance_args& o, context& ctx) {
   std::vector<care::symposium_event> events;
   if (!o.symposium.empty())
     if (int rc = read_symposium(o.symposium, *p, *as_of, o.on_error, ctx, events)) return rc;
+  std::vector<care::planned_visit> visits;
+  if (!o.visit_plan.empty())
+    if (int rc =
+            read_visit_plan(o.visit_plan, *p, accounts, *people, *as_of, o.on_error, ctx, visits))
+      return rc;
   try {
     care::festival_calendar calendar(*p, std::move(in.festivals));
     care::compliance_inputs checked{&accounts, o.complaints.empty() ? nullptr : &complaints,
-                                    o.customers.empty() ? nullptr : &in.profiles, &events};
+                                    o.customers.empty() ? nullptr : &in.profiles, &events, &visits};
     auto report = care::check_compliance(*p, calendar, checked, *people, *as_of);
     std::vector<care::escalation> escalations;
     if (!o.complaints.empty() && p->complaints)
@@ -135,6 +143,9 @@ void add_compliance_command(CLI::App& app, context& ctx) {
   sub->add_option("--festivals", o->festivals, "Extra or corrected festivals (JSON)");
   sub->add_option("--symposium", o->symposium,
                   "Symposium records (Art. 10): date, held, invited, attended; JSON Lines / JSON");
+  sub->add_option("--visit-plan", o->visit_plan,
+                  "Visit plan (Art. 9): customer, date, executive, done_on, briefed_on; JSON "
+                  "Lines / JSON / CSV");
   sub->add_option("--format", o->format, "Output: table, json or csv")
       ->check(CLI::IsMember({"table", "json", "csv"}));
   sub->add_option("--on-error", o->on_error, "A malformed record: skip it or fail (default)")

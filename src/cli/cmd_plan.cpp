@@ -1,5 +1,6 @@
 // keyaccount plan --as-of DATE [--days N | --to DATE] (--customers FILE | --accounts FILE)
 //                 --people FILE [--accounts FILE] [--festivals FILE] [--symposium FILE]
+//                 [--visit-plan FILE]
 //                 [--gift-amount N]
 //                 [--format table|json|csv|ics] [--start-workflows] [--on-error skip|fail]
 // The activities due in the period for the key customers (Art. 6.1, 8–12), with the yearly
@@ -22,7 +23,7 @@ namespace keyaccount::cli {
 namespace {
 
 struct plan_args {
-  std::string policy, as_of, to, customers, accounts, people, festivals, symposium;
+  std::string policy, as_of, to, customers, accounts, people, festivals, symposium, visit_plan;
   std::string format = "table", on_error = "fail";
   int days = 90;
   double gift_amount = 0;
@@ -69,9 +70,15 @@ int run_plan(const plan_args& o, context& ctx) {
   std::vector<care::symposium_event> events;
   if (!o.symposium.empty())
     if (int rc = read_symposium(o.symposium, *p, *from, o.on_error, ctx, events)) return rc;
+  std::vector<care::planned_visit> visits;
+  if (!o.visit_plan.empty())
+    if (int rc =
+            read_visit_plan(o.visit_plan, *p, accounts, *people, *from, o.on_error, ctx, visits))
+      return rc;
   try {
     care::festival_calendar calendar(*p, std::move(in.festivals));
-    auto pl = care::make_plan(*p, calendar, accounts, *people, {*from, to, o.gift_amount, &events});
+    auto pl = care::make_plan(*p, calendar, accounts, *people,
+                              {*from, to, o.gift_amount, &events, &visits});
     for (const auto& w : pl.warnings) ctx.err << "warning: " << w << '\n';
     std::vector<care::started_workflow> started;
     if (o.start_workflows)
@@ -139,6 +146,9 @@ void add_plan_command(CLI::App& app, context& ctx) {
   sub->add_option("--festivals", o->festivals, "Extra or corrected festivals (JSON)");
   sub->add_option("--symposium", o->symposium,
                   "Symposium records (Art. 10): date, held, invited, attended; JSON Lines / JSON");
+  sub->add_option("--visit-plan", o->visit_plan,
+                  "Visit plan (Art. 9): customer, date, executive, done_on, briefed_on; JSON "
+                  "Lines / JSON / CSV");
   sub->add_option("--gift-amount", o->gift_amount, "Gift amount in 元 for gift requests")
       ->check(finite_non_negative);
   sub->add_option("--format", o->format, "Output: table, json, csv or ics")

@@ -22,6 +22,7 @@ std::string_view plan_report_schema_text() noexcept;
 std::string_view compliance_report_schema_text() noexcept;
 std::string_view allocate_report_schema_text() noexcept;
 std::string_view symposium_report_schema_text() noexcept;
+std::string_view supply_report_schema_text() noexcept;
 std::string_view diff_report_schema_text() noexcept;
 }  // namespace detail
 
@@ -41,6 +42,7 @@ const std::vector<std::pair<std::string, schema_text>>& schemas() {
       {"compliance-report", detail::compliance_report_schema_text},
       {"allocate-report", detail::allocate_report_schema_text},
       {"symposium-report", detail::symposium_report_schema_text},
+      {"supply-report", detail::supply_report_schema_text},
       {"diff-report", detail::diff_report_schema_text},
   };
   return table;

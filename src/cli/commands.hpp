@@ -26,6 +26,7 @@ void add_plan_command(CLI::App& app, context& ctx);        // cmd_plan.cpp (main
 void add_compliance_command(CLI::App& app, context& ctx);  // cmd_compliance.cpp (maintenance)
 void add_allocate_command(CLI::App& app, context& ctx);    // cmd_allocate.cpp (maintenance)
 void add_symposium_command(CLI::App& app, context& ctx);   // cmd_symposium.cpp (Art. 10)
+void add_supply_command(CLI::App& app, context& ctx);      // cmd_supply.cpp (Art. 7.1-7.2)
 
 void add_schema_command(CLI::App& app, context& ctx);  // cmd_schema.cpp (JSON Schemas)
 

@@ -19,10 +19,10 @@ using json = nlohmann::json;
 // follows in name order.
 const std::vector<std::string>& section_order() {
   static const std::vector<std::string> order{
-      "format_version", "document",  "articles",   "organization",       "customer_schema",
-      "parameters",     "criteria",  "tiers",      "dynamic_management", "ownership",
-      "principles",     "calendars", "activities", "complaints",         "peak_season",
-      "symposium",      "workflows"};
+      "format_version", "document",     "articles",   "organization",       "customer_schema",
+      "parameters",     "criteria",     "tiers",      "dynamic_management", "ownership",
+      "principles",     "calendars",    "activities", "complaints",         "peak_season",
+      "symposium",      "supply_watch", "workflows"};
   return order;
 }
 

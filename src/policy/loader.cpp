@@ -71,6 +71,9 @@ class loader {
     if (const json* v = r.member("symposium", false)) {
       p.symposium = read_symposium(*v, r.pointer_of("symposium"));
     }
+    if (const json* v = r.member("supply_watch", false)) {
+      p.supply_watch = read_supply_watch(*v, r.pointer_of("supply_watch"));
+    }
     r.for_each("workflows", false, [&](const json& v, const std::string& ptr, std::size_t) {
       p.workflows.push_back(read_workflow(v, ptr));
     });
@@ -472,17 +475,30 @@ class loader {
     a.when.yearly_on = c.month_day_value("yearly_on", false);
     a.when.festivals = refs(c, "festivals", reference_kind::festival, false);
     a.when.lead_days = c.integer("lead_days", false, 0, 366, 0);
+    if (const json* plan = c.member("by_plan", false)) {
+      // Art. 9: due on the dates of a visit plan, each prepared by a briefing.
+      object_reader bp(ctx_, plan, c.pointer_of("by_plan"));
+      plan_cadence pc;
+      pc.horizon_days = bp.integer("horizon_days", false, 1, 3660, 180);
+      object_reader br(ctx_, bp.member("briefing", true), bp.pointer_of("briefing"));
+      pc.briefing_by = ref(br, "responsible", reference_kind::position, true);
+      pc.briefing_by_owner =
+          br.one_of("assignee", false, {"owner", "position"}, "position") == "owner";
+      pc.briefing_lead_days = br.integer("lead_days", false, 0, 366, 7);
+      a.when.by_plan = std::move(pc);
+    }
     // Counted by the keys given, not the values read: a bad value (every_days 0) has its own
     // error, and reading it as "no kind given" added a false "needs exactly one" to it. An
     // empty festival list schedules nothing, so it does not count.
     auto given = [&](std::string_view key) { return int(c.member(key, false) != nullptr); };
     const json* festivals = c.member("festivals", false);
     const int kinds = given("every_days") + given("every_months") + given("yearly_on") +
+                      given("by_plan") +
                       int(festivals != nullptr && !(festivals->is_array() && festivals->empty()));
     if (kinds != 1 && c.valid()) {
       ctx_.error("invalid_value",
                  "a cadence needs exactly one of `every_days`, `every_months`, `yearly_on`, "
-                 "`festivals`",
+                 "`festivals`, `by_plan`",
                  c.pointer());
     }
     return a;
@@ -549,6 +565,22 @@ class loader {
     s.inviter = ref(i, "responsible", reference_kind::position, true);
     s.inviter_is_owner = i.one_of("assignee", false, {"owner", "position"}, "owner") == "owner";
     s.invitation_lead_days = i.integer("lead_days", true, 0, 366, 30);
+    return s;
+  }
+
+  supply_watch_rule read_supply_watch(const json& v, const std::string& ptr) {
+    object_reader r(ctx_, &v, ptr);
+    supply_watch_rule s;
+    s.article = article_ref(r, true);
+    s.notice_article = ref(r, "notice_article", reference_kind::article, true);
+    s.tiers = refs(r, "tiers", reference_kind::tier, true);
+    s.demand = expression(r, "demand", true);
+    s.unit = r.text("unit", false);
+    s.horizon_months = r.integer("horizon_months", false, 1, 24, 3);
+    s.product_field = ref(r, "product_field", reference_kind::field, false);
+    s.watcher = ref(r, "watcher", reference_kind::position, true);
+    s.notify = ref(r, "notify", reference_kind::position, true);
+    s.lead_days = r.integer("lead_days", false, 0, 366, 14);
     return s;
   }
 

@@ -59,6 +59,13 @@ std::string cadence_text(const cadence& c) {
   if (!c.festivals.empty()) {
     return std::to_string(c.lead_days) + " days before " + join(c.festivals, ", ");
   }
+  if (c.by_plan) {
+    const auto& b = *c.by_plan;
+    return "by the visit plan (no fixed interval; a customer with none planned within " +
+           std::to_string(b.horizon_days) + " days is reported); briefing by " +
+           (b.briefing_by_owner ? "the owner, " : "") + b.briefing_by + " " +
+           std::to_string(b.briefing_lead_days) + " days before each visit";
+  }
   return "unscheduled";
 }
 
@@ -139,6 +146,17 @@ std::string summarize(const policy& p) {
         << join(s.tiers, " or ") << " customer; invitations " << s.invitation_lead_days
         << " days before the event, by " << (s.inviter_is_owner ? "the owner, " : "") << s.inviter
         << '\n';
+  }
+
+  if (p.supply_watch) {
+    const auto& w = *p.supply_watch;
+    out << "\nDemand and supply watch [" << w.article << ", " << w.notice_article << "]:\n"
+        << "  every " << join(w.tiers, " or ") << " customer's monthly demand = " << w.demand
+        << (w.unit.empty() ? "" : " (" + w.unit + ")") << "\n    projected " << w.horizon_months
+        << " months ahead, compared with stock and incoming supply "
+        << (w.product_field.empty() ? "in aggregate" : "per product (" + w.product_field + ")")
+        << "; a shortfall is notified by " << w.watcher << " to " << w.notify << ' ' << w.lead_days
+        << " days before the short month\n";
   }
   return out.str();
 }

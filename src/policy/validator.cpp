@@ -190,7 +190,7 @@ void check_overridable_settings(const policy& p, load_context& ctx) {
         const cadence& when = found->second->when;
         // A cadence of no kind was refused by the loader already: no second error from it.
         if (when.every_days == 0 && when.every_months == 0 && !when.yearly_on &&
-            when.festivals.empty()) {
+            when.festivals.empty() && !when.by_plan) {
           continue;
         }
         auto settings = overridable_settings(*found->second);
@@ -775,6 +775,21 @@ void check_expressions(const policy& p, load_context& ctx) {
                              "Chinese precondition message of " + c.id);
     }
   }
+  if (customer && p.supply_watch) {
+    // The demand rule is a customer's projected demand for a month: a number (Art. 7.1).
+    const std::string at = "/supply_watch/demand";
+    checker.check(p.supply_watch->demand, at, *customer, false, "demand rule of supply_watch");
+    auto compiled = expr::compile(p.supply_watch->demand, *customer);
+    if (compiled.program) {
+      const expr::type& t = compiled.program->result_type();
+      if (!t.is_dyn() && t.kind() != expr::type_kind::float64 && t.kind() != expr::type_kind::int64)
+        ctx.error("invalid_expression",
+                  "demand rule of supply_watch must give a number (a month's demand), but it "
+                  "gives " +
+                      t.to_string(),
+                  at);
+    }
+  }
   for (std::size_t w = 0; w < p.workflows.size(); ++w) {
     const workflow& wf = p.workflows[w];
     std::string base = ptr("/workflows", w);
@@ -812,6 +827,18 @@ void validate(const policy& p, load_context& ctx, const load_options& /*options*
                   "` is also an activity's id: the symposium (Art. 10) is one yearly event, "
                   "not a per-customer activity; drop the activity or rename one",
               "/symposium/id");
+  }
+  if (p.supply_watch && !p.supply_watch->product_field.empty()) {
+    // A customer's demand is for the one product this field names (compared per product).
+    const auto& fields = p.customers.fields;
+    auto f = std::find_if(fields.begin(), fields.end(),
+                          [&](const field& x) { return x.id == p.supply_watch->product_field; });
+    if (f != fields.end() && f->type != field_type::string_ && f->type != field_type::enumeration)
+      ctx.error("invalid_value",
+                "supply_watch.product_field `" + f->id +
+                    "` must be a string or enum customer field (the product a customer's demand "
+                    "is for)",
+                "/supply_watch/product_field");
   }
   if (p.complaints) {
     check_unique_ids(p.complaints->categories, "/complaints/categories", "category", ctx);

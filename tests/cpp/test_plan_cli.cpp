@@ -359,8 +359,11 @@ BOOST_AUTO_TEST_CASE(a_complaint_the_policy_refuses_is_an_error_at_its_line) {
 }
 
 BOOST_AUTO_TEST_CASE(compliance_exit_codes) {
-  auto bad = run({"compliance", "--as-of", "2026-11-01", "--accounts", data("accounts.jsonl"),
-                  "--people", data("people.json"), "--format", "json"});
+  // With a visit planned for C1 (Art. 9: executive visits by plan), so that only the overdue
+  // activity is found.
+  auto bad =
+      run({"compliance", "--as-of", "2026-11-01", "--accounts", data("accounts.jsonl"), "--people",
+           data("people.json"), "--visit-plan", data("visits.jsonl"), "--format", "json"});
   BOOST_TEST(bad.code == 1, bad.err);
   auto j = nlohmann::json::parse(bad.out);
   BOOST_TEST(j["findings"].size() == 1u);
@@ -373,9 +376,14 @@ BOOST_AUTO_TEST_CASE(compliance_exit_codes) {
                 R"("2026-09-01", "profile_review": "2026-09-01", "executive_visit": "2026-08-01", )"
                 R"("proposal_campaign": "2026-09-15"}})"
                 "\n");
-  auto clean = run(
-      {"compliance", "--as-of", "2026-09-30", "--accounts", done, "--people", data("people.json")});
+  auto clean = run({"compliance", "--as-of", "2026-09-30", "--accounts", done, "--people",
+                    data("people.json"), "--visit-plan", data("visits.jsonl")});
   BOOST_TEST(clean.code == 0, clean.out);
+  // Without a visit plan, C1 has no executive visit planned (Art. 9).
+  auto unplanned = run(
+      {"compliance", "--as-of", "2026-09-30", "--accounts", done, "--people", data("people.json")});
+  BOOST_TEST(unplanned.code == 1);
+  BOOST_TEST(unplanned.out.find("no_visit_planned") != std::string::npos, unplanned.out);
   auto usage = run({"compliance", "--as-of", "2026-09-31", "--accounts", data("accounts.jsonl"),
                     "--people", data("people.json")});
   BOOST_TEST(usage.code == 2);

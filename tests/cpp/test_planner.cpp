@@ -24,7 +24,7 @@ org::directory people() { return org::directory(fixtures::seed_org(), fixtures::
 policy only(const std::string& activity_id) {
   policy p = activity_id == "annual_symposium"
                  ? fixtures::with_yearly_symposium_activity(default_policy())
-                 : default_policy();
+                 : fixtures::with_fixed_executive_visits(default_policy());
   std::erase_if(p.activities, [&](const activity& a) { return a.id != activity_id; });
   p.symposium.reset();
   return p;

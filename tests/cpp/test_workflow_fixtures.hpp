@@ -124,6 +124,21 @@ inline keyaccount::policy with_yearly_symposium_activity(keyaccount::policy p) {
   return p;
 }
 
+/// The default policy with Art. 9 read as a fixed cadence instead of by plan: executive_visit
+/// every 6 months, its months overridable (Art. 6.3) as the principles then listed. The
+/// planner's tests of the `every_months` cadence and of months overrides use it.
+inline keyaccount::policy with_fixed_executive_visits(keyaccount::policy p) {
+  for (auto& a : p.activities)
+    if (a.id == "executive_visit") {
+      a.when = {};
+      a.when.every_months = 6;
+    }
+  for (auto& principle : p.principles)
+    if (principle.id == "flexible_service")
+      principle.overridable.push_back("executive_visit.every_months");
+  return p;
+}
+
 /// The people of tests/data/workflows/people.json.
 inline keyaccount::org::directory scenario_people(const keyaccount::policy& p) {
   auto j = read_json(KEYACCOUNT_TEST_DATA_DIR "/workflows/people.json");

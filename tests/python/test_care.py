@@ -30,7 +30,9 @@ def test_plan_is_a_dataframe_with_hand_computed_dates():
         "last_done.regular_visit": "2026-10-20", "last_done.profile_review": "2026-10-01",
         "last_done.executive_visit": "2026-08-31", "last_done.proposal_campaign": "2026-08-31",
         "gift_amount": 800}])
-    df = care.plan(accounts, PEOPLE, "2026-11-01", "2027-02-28")
+    # Art. 9: senior-management visits by plan, each with its briefing 7 days before.
+    visits = [{"customer": "C1", "date": "2027-02-26", "executive": "gina"}]
+    df = care.plan(accounts, PEOPLE, "2026-11-01", "2027-02-28", visit_plan=visits)
     got = [(d.date().isoformat(), a) for d, a in zip(df["due"], df["activity"])]
     assert got == [
         ("2026-11-01", "annual_symposium.invitation"),  # art-10: 30 days before the window
@@ -42,13 +44,15 @@ def test_plan_is_a_dataframe_with_hand_computed_dates():
         ("2027-01-18", "regular_visit"),
         ("2027-01-22", "holiday_gift"),         # Spring Festival 2027-02-06 (Sat) - 14 = Sat → Fri
         ("2027-02-17", "regular_visit"),
-        ("2027-02-28", "executive_visit"),      # 08-31 + 6 months, clamped to February's end
+        ("2027-02-19", "executive_visit.briefing"),  # art-9: 7 days before the visit, by alice
+        ("2027-02-26", "executive_visit"),      # art-9: the planned day, not every 6 months
         ("2027-02-28", "proposal_campaign"),    # 08-31 + 6 months (no drift), clamped
     ]
     gift = df[df["activity"] == "holiday_gift"].iloc[0]
     assert gift["person"] == "alice"
     assert gift["submit"]["request"]["amount"] == 800
-    assert df[df["activity"] == "executive_visit"].iloc[0]["person"] == "sue"
+    assert df[df["activity"] == "executive_visit"].iloc[0]["person"] == "gina"
+    assert df[df["activity"] == "executive_visit.briefing"].iloc[0]["person"] == "alice"
 
 
 def test_plan_ics_is_icalendar():
@@ -76,7 +80,9 @@ def test_compliance_and_escalations():
                                "proposal_campaign": "2026-10-15"}}]
     complaints = [{"id": "K1", "customer": "C1", "category": "transport", "recorder": "alice",
                    "raised_on": "2026-10-20", "recorded_on": "2026-10-20"}]
-    df = care.compliance(accounts, PEOPLE, "2026-11-01", complaints=complaints)
+    visits = [{"customer": c, "date": "2026-12-01", "executive": "gina"} for c in ("C1", "C2")]
+    df = care.compliance(accounts, PEOPLE, "2026-11-01", complaints=complaints,
+                         visit_plan=visits)
     assert list(zip(df["kind"], df["customer"], df["days_overdue"])) == [
         ("activity_overdue", "C1", 31), ("no_valid_owner", "C2", 0),
         ("complaint_overdue", "C1", 10), ("complaint_overdue", "C1", 2)]

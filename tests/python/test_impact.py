@@ -245,8 +245,7 @@ SECTION_EDITS = {
                   ("ownership.max_accounts_per_owner", "changed", "art-6.2", 15, 20)),
     "principles": (lambda d: by_id(d["principles"], "flexible_service")["overridable"].pop(),
                    ("principles[flexible_service].overridable", "changed", "art-6.3",
-                    ["regular_visit.every_days", "executive_visit.every_months"],
-                    ["regular_visit.every_days"])),
+                    ["regular_visit.every_days"], [])),
     "calendars": (lambda d: by_id(d["calendars"]["festivals"], "new_year")["dates"].append("2031-01-01"),
                   ("calendars.festivals[new_year].dates", "changed", "", None, None)),
     "activities": (lambda d: by_id(d["activities"], "regular_visit")["cadence"].__setitem__("every_days", 21),
@@ -257,6 +256,8 @@ SECTION_EDITS = {
                     ("peak_season.within_tier", "changed", "art-7.3", "first_come", "pro_rata")),
     "symposium": (lambda d: d["symposium"]["invitations"].__setitem__("lead_days", 21),
                   ("symposium.invitations.lead_days", "changed", "art-10", 30, 21)),
+    "supply_watch": (lambda d: d["supply_watch"].__setitem__("lead_days", 21),
+                     ("supply_watch.lead_days", "changed", "art-7.1", 14, 21)),
     "workflows": (lambda d: by_id(by_id(d["workflows"], "gift_request")["steps"], "finance_review").__setitem__("deadline_days", 2),
                   ("workflows[gift_request].steps[finance_review].deadline_days", "changed", "art-12", 3, 2)),
 }

@@ -28,7 +28,8 @@ def test_the_default_policy_lists_only_real_settings():
     assert errors(json.loads(DEFAULT.read_text(encoding="utf-8"))) == []
     flexible = [p for p in keyaccount.default_policy().to_dict()["principles"]
                 if p["id"] == "flexible_service"][0]
-    assert "executive_visit.every_months" in flexible["overridable"]
+    # Art. 9 visits are by plan: no interval to override (a fixed-cadence policy may list it).
+    assert flexible["overridable"] == ["regular_visit.every_days"]
 
 
 def test_a_misspelt_activity_is_an_error_with_did_you_mean():
@@ -40,14 +41,19 @@ def test_a_misspelt_activity_is_an_error_with_did_you_mean():
 
 
 def test_a_setting_the_activity_does_not_use_is_an_error():
-    (error,) = errors(with_overridable("executive_visit.every_days"))
-    assert "activity `executive_visit` has no overridable setting `every_days`" in error.message
+    (error,) = errors(with_overridable("proposal_campaign.every_days"))
+    assert "activity `proposal_campaign` has no overridable setting `every_days`" in error.message
     assert "every_months" in error.message
+    # A visit by plan (Art. 9) has no interval at all: only its responsible position.
+    (error,) = errors(with_overridable("executive_visit.every_months"))
+    assert "activity `executive_visit` has no overridable setting `every_months` (it has: " \
+        "responsible)" in error.message
 
 
 @pytest.mark.parametrize("entry", ["regular_visit.every_days", "regular_visit.responsible",
                                    "holiday_gift.lead_days",
-                                   "executive_visit.every_months"])
+                                   "proposal_campaign.every_months",
+                                   "executive_visit.responsible"])
 def test_settings_an_activity_uses_are_accepted(entry):
     assert errors(with_overridable(entry)) == []
 

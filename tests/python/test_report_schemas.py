@@ -20,7 +20,8 @@ ROOT = Path(__file__).resolve().parents[2]
 EX = ROOT / "examples"
 DATA = ROOT / "tests" / "data"
 REPORTS = ["validate-report", "test-report", "classify-record", "plan-report",
-           "compliance-report", "allocate-report", "symposium-report", "diff-report"]
+           "compliance-report", "allocate-report", "symposium-report", "supply-report",
+           "diff-report"]
 
 
 def validator(name: str) -> Draft202012Validator:
@@ -113,7 +114,8 @@ def test_classify_jsonl_of_csv_input_with_skipped_records():
         check("classify-record", json.loads(line))
 
 
-@pytest.mark.parametrize("extra", [[], ["--start-workflows"], ["--days", "400"]])
+@pytest.mark.parametrize("extra", [[], ["--start-workflows"], ["--days", "400"],
+                                   ["--visit-plan", EX / "visits.jsonl"]])
 def test_plan_json(extra):
     r = cli("plan", "--as-of", "2026-06-30", "--customers", EX / "customers.jsonl", "--accounts",
             EX / "accounts.jsonl", "--people", EX / "people.json", "--format", "json", *extra)
@@ -125,6 +127,8 @@ def test_plan_json(extra):
         assert report["workflows"]
     if extra == ["--days", "400"]:
         assert any(i["festival"] for i in report["items"])
+    if "--visit-plan" in extra:
+        assert any(i["activity"] == "executive_visit.briefing" for i in report["items"])
 
 
 @pytest.mark.parametrize("args", [
@@ -151,6 +155,25 @@ def test_compliance_json_has_findings_and_escalations():
     report = json.loads(r.stdout)
     check("compliance-report", report)
     assert r.returncode == 1 and report["findings"] and report["escalations"]
+
+
+def test_compliance_json_with_a_visit_plan():
+    r = cli("compliance", "--as-of", "2026-06-30", "--people", EX / "people.json",
+            "--customers", EX / "customers.jsonl", "--accounts", EX / "accounts.jsonl",
+            "--visit-plan", EX / "visits.jsonl", "--format", "json")
+    report = json.loads(r.stdout)
+    check("compliance-report", report)
+    assert {"visit_not_done", "no_visit_planned"} <= set(report["counts"])
+
+
+@pytest.mark.parametrize("as_of", ["2026-06-30", "2026-10-20", "2027-03-01"])
+def test_supply_json(as_of):
+    r = cli("supply", "--as-of", as_of, "--customers", EX / "customers.jsonl", "--stock",
+            EX / "supply_stock.csv", "--format", "json")
+    report = json.loads(r.stdout)
+    check("supply-report", report)
+    assert report["customers"] and report["months"]
+    assert r.returncode == (1 if report["notices"] else 0), r.stderr
 
 
 @pytest.mark.parametrize("as_of,extra", [("2026-06-30", []), ("2026-12-15", ["--year", "2025"]),

@@ -391,10 +391,25 @@ def build() -> dict:
                       "description": "Due `lead_days` before each of these festivals.",
                       "items": ref("festival_id")},
         "lead_days": integer("Lead days", 0, 366, "How long before a festival.", default=0),
+        "by_plan": obj("By plan", {
+            "horizon_days": integer("Horizon", 1, 3660, "A customer with no visit planned "
+                                    "within this many days is reported.", default=180),
+            "briefing": obj("Briefing", {
+                "responsible": ref("position_id", "Responsible position",
+                                   "The position preparing the briefing (Customer Relations)."),
+                "assignee": {"type": "string", "title": "Assignee",
+                             "enum": ["owner", "position"], "default": "position",
+                             "description": "owner: the customer's dedicated owner; position: "
+                             "the owner's nearest superior holding it, else its first holder."},
+                "lead_days": integer("Lead days", 0, 366, "The briefing is due this many days "
+                                     "before the visit.", default=7),
+            }, ["responsible"], description="What the executive is given before each visit."),
+        }, ["briefing"], description="Art. 9: due on the dates of a visit plan given as input "
+            "(customer, date, visiting executive), not at a fixed interval."),
     }, description="When the activity is due: exactly one of `every_days`, `every_months`, "
-        "`yearly_on`, `festivals`.",
+        "`yearly_on`, `festivals`, `by_plan`.",
         oneOf=[{"required": ["every_days"]}, {"required": ["every_months"]},
-               {"required": ["yearly_on"]},
+               {"required": ["yearly_on"]}, {"required": ["by_plan"]},
                # An empty list of festivals is no schedule (the loader counts it as none).
                {"required": ["festivals"], "properties": {"festivals": {"minItems": 1}}}])
 
@@ -477,6 +492,29 @@ def build() -> dict:
         description="Art. 10: the yearly symposium, one event with every key customer "
         "invited.")
 
+    supply = obj("Supply watch", {
+        "article": article_ref(),
+        "notice_article": ref("article_id", "Notice article",
+                              "The article of the notice to Sales (\"art-7.2\")."),
+        "tiers": ids("Tiers", "Tiers of the customers watched.", "tier_id", min_items=1),
+        "demand": string("Demand rule", "CEL over the customer fields, `params` and `as_of`: "
+                         "the customer's projected demand for one month, a number in `unit`."),
+        "unit": string("Unit", "Of the demand and of the stock file's quantities, e.g. 万元."),
+        "horizon_months": integer("Horizon", 1, 24, "Calendar months projected after the "
+                                  "month of the day.", default=3),
+        "product_field": string("Product field", "A string or enum customer field naming the "
+                                "product a customer's demand is for: supply is then compared "
+                                "per product; absent: in aggregate."),
+        "watcher": ref("position_id", "Watcher", "The position sending the notices (Art. 7.2: "
+                       "the Customer Relations Specialist)."),
+        "notify": ref("position_id", "Notified position", "The position the notices are "
+                      "addressed to (the Sales Dept.)."),
+        "lead_days": integer("Lead days", 0, 366, "A notice is due this many days before the "
+                             "first short month begins.", default=14),
+    }, ["article", "notice_article", "tiers", "demand", "watcher", "notify"],
+        description="Art. 7.1–7.2: key customers' projected demand against stock and incoming "
+        "supply, with notices to Sales before a shortage.")
+
     step = obj("Step", {
         "id": string("Step id", "Unique within the workflow."),
         **names("step"),
@@ -546,6 +584,7 @@ def build() -> dict:
         "complaints": complaints,
         "peak_season": peak,
         "symposium": symposium,
+        "supply_watch": supply,
         "workflows": {"type": "array", "title": "Workflows", "items": workflow,
                       "description": "Art. 11–14: approval workflows (gift requests, "
                       "proposals, ...)."},

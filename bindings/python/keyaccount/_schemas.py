@@ -23,6 +23,7 @@ SCHEMA_FILES = {
     "compliance-report": "compliance-report.schema.json",
     "allocate-report": "allocate-report.schema.json",
     "symposium-report": "symposium-report.schema.json",
+    "supply-report": "supply-report.schema.json",
     "diff-report": "diff-report.schema.json",
 }
 

@@ -37,6 +37,7 @@ __all__ = [
     "escalations",
     "plan",
     "plan_ics",
+    "supply_watch",
     "symposium",
     "ComplaintRefused",
 ]
@@ -199,7 +200,7 @@ def plan(accounts: Optional[Records], people: Any, start: DateLike,
          end: Optional[DateLike] = None, *, days: int = 90,
          festivals: Optional[Records] = None, gift_amount: float = 0.0,
          policy: Optional[Policy] = None, customers: Optional[Records] = None,
-         symposium: Optional[Records] = None):
+         symposium: Optional[Records] = None, visit_plan: Optional[Records] = None):
     """The activities due from ``start`` to ``end`` (default: ``days`` days) as a DataFrame, one
     row per activity, ordered by due date, customer, activity. ``submit`` holds the gift-request
     submission (a dict) of a due gift. ``people`` may be a :class:`keyaccount.People`, dicts, JSON
@@ -210,9 +211,13 @@ def plan(accounts: Optional[Records], people: Any, start: DateLike,
     (``customer`` empty, by the organizer) and an invitation per key customer (``activity``
     ``annual_symposium.invitation``, by its owner) until they are done; ``symposium`` gives the
     event records (dicts ``{"date", "held", "invited": {customer: date}, "attended": [...]}``,
-    one a year, or a file of them). Raises :class:`keyaccount.InputError` for bad input."""
+    one a year, or a file of them). An activity with a ``by_plan`` cadence (Art. 9, the default
+    policy's ``executive_visit``) is due on the dates of ``visit_plan`` (dicts ``{"customer",
+    "date", "executive", "done_on"?, "briefed_on"?}``, or a file of them): each visit not done,
+    by its executive, and its briefing (``executive_visit.briefing``) ``lead_days`` before, by
+    the Customer Relations Dept. Raises :class:`keyaccount.InputError` for bad input."""
     text = _plan_text(accounts, people, start, end, days, festivals, gift_amount, policy, "json",
-                      customers, symposium)
+                      customers, symposium, visit_plan)
     result = json.loads(text)
     df = _frame(result["items"], _PLAN_COLUMNS, dates=["due", "festival_on"])
     df.attrs["warnings"] = result["warnings"]
@@ -223,14 +228,14 @@ def plan_ics(accounts: Optional[Records], people: Any, start: DateLike,
              end: Optional[DateLike] = None, *, days: int = 90,
              festivals: Optional[Records] = None, gift_amount: float = 0.0,
              policy: Optional[Policy] = None, customers: Optional[Records] = None,
-             symposium: Optional[Records] = None) -> str:
+             symposium: Optional[Records] = None, visit_plan: Optional[Records] = None) -> str:
     """The same plan as iCalendar text (.ics), importable into Outlook or Google Calendar."""
     return _plan_text(accounts, people, start, end, days, festivals, gift_amount, policy, "ics",
-                      customers, symposium)
+                      customers, symposium, visit_plan)
 
 
 def _plan_text(accounts, people, start, end, days, festivals, gift_amount, policy, fmt,
-               customers, symposium) -> str:
+               customers, symposium, visit_plan) -> str:
     if accounts is None and customers is None:
         raise TypeError("plan() needs accounts, customers or both")
     start_s = _day(start, "start")
@@ -254,14 +259,15 @@ def _plan_text(accounts, people, start, end, days, festivals, gift_amount, polic
     cust = _source(customers, "customers") if customers is not None else None
     acc = _source(accounts, "accounts") if accounts is not None else ""
     symp = _source(symposium, "symposium") if symposium is not None else None
+    visits = _source(visit_plan, "visit_plan") if visit_plan is not None else None
     return _core.care_plan(_policy(policy), cust, acc, _people(people), fest, start_s, end_s,
-                           float(gift_amount), fmt, symp)
+                           float(gift_amount), fmt, symp, visits)
 
 
 def compliance(accounts: Optional[Records], people: Any, as_of: DateLike, *,
                customers: Optional[Records] = None, complaints: Optional[Records] = None,
                festivals: Optional[Records] = None, policy: Optional[Policy] = None,
-               symposium: Optional[Records] = None):
+               symposium: Optional[Records] = None, visit_plan: Optional[Records] = None):
     """The compliance findings on ``as_of`` as a DataFrame (empty when compliant): overdue
     activities, key customers without a valid owner, complaints past a deadline and, when
     ``customers`` (records in the policy's customer schema, as for ``classify``) are given,
@@ -274,7 +280,11 @@ def compliance(accounts: Optional[Records], people: Any, as_of: DateLike, *,
     policy's ``symposium`` section (Art. 10), ``symposium`` gives the event records (as for
     :func:`plan`; none given: nothing recorded) and the findings include key customers not
     invited once invitations were due (``symposium_not_invited``) and the event not held by
-    its deadline (``symposium_not_held``)."""
+    its deadline (``symposium_not_held``). For an activity by plan (Art. 9), ``visit_plan``
+    gives the planned visits (as for :func:`plan`; none given: none planned) and the findings
+    include planned visits not done (``visit_not_done``), key customers with no visit planned
+    within the policy's horizon (``no_visit_planned``) and briefings not prepared by their due
+    day (``visit_briefing_overdue``)."""
     if accounts is None and customers is None:
         raise TypeError("compliance() needs accounts, customers or both")
     acc = _source(accounts, "accounts") if accounts is not None else ""
@@ -284,8 +294,9 @@ def compliance(accounts: Optional[Records], people: Any, as_of: DateLike, *,
     as_of_s = _day(as_of, "as_of")
     warn_if_not_in_force(policy, as_of_s, stacklevel=2)
     symp = _source(symposium, "symposium") if symposium is not None else None
+    visits = _source(visit_plan, "visit_plan") if visit_plan is not None else None
     result = json.loads(_core.care_compliance(_policy(policy), cust, acc, _people(people), comp,
-                                              fest, as_of_s, symp))
+                                              fest, as_of_s, symp, visits))
     df = _frame(result["findings"], ["kind", "customer", "subject", "article", "due",
                                      "days_overdue", "responsible", "detail"], dates=["due"])
     df.attrs["counts"] = result["counts"]
@@ -372,5 +383,36 @@ def allocate(stock: Records, orders: Records, on: DateLike, *, within_tier: Opti
     df = _frame(result["lines"], ["line", "customer", "tier", "product", "spec", "ordered",
                                   "allocated", "priority", "stock_before", "reason"])
     for key in ("peak_season", "period", "within_tier", "pack_size", "stock"):
+        df.attrs[key] = result[key]
+    return df
+
+
+def supply_watch(customers: Records, stock: Records, as_of: DateLike, *,
+                 policy: Optional[Policy] = None):
+    """The demand and supply watch (Art. 7.1–7.2) on ``as_of``, as ``keyaccount supply`` makes
+    it (the same C++ core): every customer of the policy's ``supply_watch.tiers`` (classified on
+    ``as_of``) has its monthly demand projected by the policy's CEL ``demand`` rule, and the
+    next ``horizon_months`` months' cumulative demand is compared with the stock on hand plus
+    the supply arriving by each month's end, per product or in aggregate.
+
+    ``customers`` are records of the policy's customer schema (a DataFrame, dicts or a file);
+    ``stock`` lines are ``{"product", "spec", "quantity", "arrives_on"}`` (no ``arrives_on``: on
+    hand), in the policy's ``supply_watch.unit``.
+
+    Returns a DataFrame with one row per product and month (``demand``, ``cumulative_demand``,
+    ``available``, ``shortfall``, ``peak_season``: the month touches a peak-season period,
+    Art. 7.3). ``df.attrs["notices"]`` lists the notices to Sales (Art. 7.2; ``to``, ``due``,
+    ``customers``, ``shortfall``, ``article``, ``message``), ``df.attrs["customers"]`` each
+    watched customer's projection; ``as_of``, ``article``, ``unit``, ``per_product`` and
+    ``horizon_months`` too. Raises :class:`keyaccount.InputError` for bad input (located), a
+    demand rule that fails for a customer (naming it) or a policy without ``supply_watch``."""
+    as_of_s = _day(as_of, "as_of")
+    warn_if_not_in_force(policy, as_of_s, stacklevel=2)
+    result = json.loads(_core.care_supply_watch(
+        _policy(policy), _source(customers, "customers"), _source(stock, "stock"), as_of_s))
+    df = _frame(result["months"], ["product", "month", "peak_season", "period", "demand",
+                                   "cumulative_demand", "available", "shortfall"])
+    for key in ("as_of", "article", "unit", "per_product", "horizon_months", "customers",
+                "notices"):
         df.attrs[key] = result[key]
     return df

@@ -7,7 +7,9 @@
 ///   `check_profile_card` found them (the caller passes its results: one implementation);
 /// - complaints past a deadline to record, report or resolve (Art. 8.1–8.2);
 /// - the symposium (Art. 10, under a `symposium` section): invitees not invited once the
-///   invitations were due, and the event not held by its deadline (care/symposium.hpp).
+///   invitations were due, and the event not held by its deadline (care/symposium.hpp);
+/// - executive visits by plan (Art. 9, a `by_plan` cadence): planned visits not done, key
+///   customers with no visit planned within the horizon, briefings not prepared (care/visits.hpp).
 /// Findings are data: order by kind, then customer, then subject; `ok()` when there are none.
 ///
 /// Free functions over value types: thread-safe as long as the arguments are not modified.
@@ -30,15 +32,18 @@ namespace keyaccount::care {
 
 /// What a finding is about.
 enum class finding_kind {
-  activity_overdue,       ///< an activity is overdue or was never done
-  no_valid_owner,         ///< Art. 6.2: no owner, unknown, inactive, wrong position, several
-  owner_over_capacity,    ///< Art. 6.2: an owner has more key accounts than allowed
-  profile_missing,        ///< Art. 6.1: no profile card
-  profile_incomplete,     ///< Art. 6.1: required fields missing
-  profile_stale,          ///< Art. 6.1: older than max_age_days
-  complaint_overdue,      ///< Art. 8: a complaint past its deadline to record, report or resolve
-  symposium_not_invited,  ///< Art. 10: an invitee not invited once invitations were due
-  symposium_not_held,     ///< Art. 10: the yearly symposium not held by its deadline
+  activity_overdue,        ///< an activity is overdue or was never done
+  no_valid_owner,          ///< Art. 6.2: no owner, unknown, inactive, wrong position, several
+  owner_over_capacity,     ///< Art. 6.2: an owner has more key accounts than allowed
+  profile_missing,         ///< Art. 6.1: no profile card
+  profile_incomplete,      ///< Art. 6.1: required fields missing
+  profile_stale,           ///< Art. 6.1: older than max_age_days
+  complaint_overdue,       ///< Art. 8: a complaint past its deadline to record, report or resolve
+  symposium_not_invited,   ///< Art. 10: an invitee not invited once invitations were due
+  symposium_not_held,      ///< Art. 10: the yearly symposium not held by its deadline
+  visit_not_done,          ///< Art. 9: a planned visit whose day passed without it
+  no_visit_planned,        ///< Art. 9: a key customer with no visit planned within the horizon
+  visit_briefing_overdue,  ///< Art. 9: the briefing for a visit not prepared by its due day
 };
 [[nodiscard]] std::string_view to_string(finding_kind k) noexcept;
 inline std::ostream& operator<<(std::ostream& os, finding_kind k) { return os << to_string(k); }
@@ -78,6 +83,9 @@ struct compliance_inputs {
   /// Art. 10: the symposium's event records (care/symposium.hpp); nullptr: none recorded
   /// (under a `symposium` section the event is then not held and nobody invited).
   const std::vector<symposium_event>* symposium = nullptr;
+  /// Art. 9: the visit plan (care/visits.hpp); nullptr: none given (under a `by_plan` cadence
+  /// every key customer then has no visit planned).
+  const std::vector<planned_visit>* visits = nullptr;
 };
 
 /// Checks everything above on `as_of`, with only the facts known on `as_of`: later last-done

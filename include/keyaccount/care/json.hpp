@@ -17,7 +17,9 @@
 #include "keyaccount/care/complaints.hpp"
 #include "keyaccount/care/compliance.hpp"
 #include "keyaccount/care/planner.hpp"
+#include "keyaccount/care/supply.hpp"
 #include "keyaccount/care/symposium.hpp"
+#include "keyaccount/care/visits.hpp"
 
 namespace keyaccount::care {
 
@@ -49,11 +51,19 @@ class input_error : public std::invalid_argument {
 [[nodiscard]] order_line order_line_from_json(const nlohmann::json& j);
 /// {"product", "spec"?, "quantity"}
 [[nodiscard]] stock_item stock_item_from_json(const nlohmann::json& j);
+/// A line of the supply watch's stock file (Art. 7.1): {"product", "spec"?, "quantity",
+///  "arrives_on"?}; quantity a number in the policy's `supply_watch.unit` (from CSV, text that
+/// is exactly one); without `arrives_on` it is on hand, with it it arrives on that day.
+[[nodiscard]] supply_item supply_item_from_json(const nlohmann::json& j);
 /// {"id", "name"?, "name_zh"?, "dates": ["YYYY-MM-DD", ...]}
 [[nodiscard]] festival festival_from_json(const nlohmann::json& j);
 /// One year's symposium (Art. 10): {"date", "held"?: false, "invited"?: {customer: date sent},
 ///  "attended"?: [customer, ...]}
 [[nodiscard]] symposium_event symposium_event_from_json(const nlohmann::json& j);
+
+/// One visit of the visit plan (Art. 9): {"customer", "date", "executive", "activity"?,
+///  "done_on"?, "briefed_on"?}; from CSV every value is text, an empty cell absent.
+[[nodiscard]] planned_visit planned_visit_from_json(const nlohmann::json& j);
 
 [[nodiscard]] nlohmann::json to_json(const planned_activity& item);
 [[nodiscard]] nlohmann::json to_json(const plan& pl);
@@ -64,6 +74,7 @@ class input_error : public std::invalid_argument {
 [[nodiscard]] nlohmann::json to_json(const compliance_report& r);
 [[nodiscard]] nlohmann::json to_json(const complaint& c);
 [[nodiscard]] nlohmann::json to_json(const symposium_status& s);
+[[nodiscard]] nlohmann::json to_json(const supply_report& r);
 
 /// CSV (RFC 4180, a header row, LF line ends) of plan items, allocation lines, compliance
 /// findings and escalations.
@@ -71,5 +82,7 @@ class input_error : public std::invalid_argument {
 [[nodiscard]] std::string to_csv(const allocation_result& r);
 [[nodiscard]] std::string to_csv(const compliance_report& r);
 [[nodiscard]] std::string to_csv(const std::vector<escalation>& escalations);
+/// The supply watch's months (product, month, peak season, demand, available, shortfall).
+[[nodiscard]] std::string to_csv(const supply_report& r);
 
 }  // namespace keyaccount::care

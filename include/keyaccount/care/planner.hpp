@@ -64,6 +64,7 @@ struct account {
 };
 
 struct symposium_event;  // care/symposium.hpp
+struct planned_visit;    // care/visits.hpp
 
 /// The period and defaults of a plan.
 struct plan_options {
@@ -73,6 +74,9 @@ struct plan_options {
   /// Art. 10: the symposium's event records (care/symposium.hpp); nullptr: none recorded.
   /// With a `symposium` section the plan lists the event and its invitations either way.
   const std::vector<symposium_event>* symposium = nullptr;
+  /// Art. 9: the visit plan (care/visits.hpp) for activities with a `by_plan` cadence; nullptr:
+  /// no visit planned.
+  const std::vector<planned_visit>* visits = nullptr;
 };
 
 /// One activity due.

@@ -206,13 +206,24 @@ struct festival {
   std::vector<date> dates;
 };
 
+/// Art. 9: visits "by plan, at no fixed interval" (根据计划不定期): due on the dates of a visit
+/// plan given as input (customer, date, visiting executive), each prepared by a briefing the
+/// Customer Relations Dept. owes the executive ahead of the visit.
+struct plan_cadence {
+  int horizon_days = 180;          ///< a customer with no visit planned this far ahead is reported
+  std::string briefing_by;         ///< position preparing the briefing
+  bool briefing_by_owner = false;  ///< the customer's dedicated owner prepares it
+  int briefing_lead_days = 7;      ///< the briefing is due this many days before the visit
+};
+
 /// When an activity is due.
 struct cadence {
-  int every_days = 0;                  ///< every N days since last done
-  int every_months = 0;                ///< every N months since last done
-  std::optional<month_day> yearly_on;  ///< once a year on this day
-  std::vector<std::string> festivals;  ///< before each of these festivals
-  int lead_days = 0;                   ///< how long before a festival
+  int every_days = 0;                     ///< every N days since last done
+  int every_months = 0;                   ///< every N months since last done
+  std::optional<month_day> yearly_on;     ///< once a year on this day
+  std::vector<std::string> festivals;     ///< before each of these festivals
+  int lead_days = 0;                      ///< how long before a festival
+  std::optional<plan_cadence> by_plan{};  ///< by a visit plan (Art. 9), not by an interval
 };
 
 /// A maintenance activity (Art. 6.1, 8–12).
@@ -279,6 +290,26 @@ struct symposium_rule {
   int invitation_lead_days = 30;   ///< invitations due this many days before the event
 };
 
+/// The demand and supply watch (Art. 7.1–7.2): the Customer Relations Specialist keeps an eye
+/// on the key customers' demand against stock and incoming supply, and tells the Sales Dept.
+/// ahead of a shortage so that it plans ("通知销售部门做好计划"). Read by care/supply.hpp.
+struct supply_watch_rule {
+  std::string article;             ///< the watch itself, "art-7.1"
+  std::string notice_article;      ///< the notice to Sales, "art-7.2"
+  std::vector<std::string> tiers;  ///< tiers of the customers watched
+  /// CEL over the customer's fields, `as_of` and `params` (customer_declarations): the
+  /// customer's projected demand for one month, a number in `unit`.
+  std::string demand;
+  std::string unit;        ///< of the demand and of the stock file's quantities
+  int horizon_months = 3;  ///< calendar months projected, after the month of the day
+  /// A customer field (string or enum) naming the product a customer's demand is for: supply
+  /// is then compared per product; empty: in aggregate (every product's stock together).
+  std::string product_field;
+  std::string watcher;  ///< position sending the notices (the CR Specialist)
+  std::string notify;   ///< position the notices are addressed to (Sales)
+  int lead_days = 14;   ///< a notice is due this many days before the first short month
+};
+
 /// How many of a step's eligible people must approve.
 enum class approval_mode {
   one_of,  ///< any one person holding one of the positions
@@ -331,6 +362,7 @@ struct policy {
   std::optional<complaint_rules> complaints;
   std::optional<peak_season_rule> peak_season;
   std::optional<symposium_rule> symposium;
+  std::optional<supply_watch_rule> supply_watch;
   std::vector<workflow> workflows;
 
   /// The policy document in canonical JSON without `$schema` (keyaccount/policy/identity.hpp),

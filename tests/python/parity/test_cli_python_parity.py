@@ -76,9 +76,9 @@ def test_two_log_records_of_one_customer_are_merged_by_the_cli_and_by_python(tmp
     assert run.returncode == 0, run.stderr
     expected = plan_rows(json.loads(run.stdout)["items"])
     # The merge kept the later regular visit (10-20, not 09-01): the next is due 30 days on;
-    # the executive visit comes from the second record only (08-31 + 6 months).
+    # the profile review comes from the first record only (10-01 + 90 days).
     assert [r[0] for r in expected if r[2] == "regular_visit"][0] == "2026-11-19"
-    assert [r[0] for r in expected if r[2] == "executive_visit"] == ["2027-02-28"]
+    assert [r[0] for r in expected if r[2] == "profile_review"] == ["2026-12-30"]
 
     from_dicts = care.plan(LOG, PEOPLE, "2026-11-01", days=120)
     assert plan_rows(from_dicts.to_dict(orient="records")) == expected

@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "bindings.hpp"
+#include "keyaccount/policy/amend.hpp"
 #include "keyaccount/policy/default_policy.hpp"
 #include "keyaccount/policy/diff.hpp"
 #include "keyaccount/policy/identity.hpp"
@@ -129,6 +130,39 @@ void bind_policy(py::module_& m) {
       },
       py::arg("old"), py::arg("new"), py::arg("format") = "json",
       "The structural diff of two policies: JSON text (format='json'), text or Markdown.");
+  m.def(
+      "amendment_request",
+      [](const keyaccount::policy& baseline, const keyaccount::policy& candidate,
+         const std::string& summary) {
+        return keyaccount::amendment_request(baseline, candidate, summary).dump();
+      },
+      py::arg("baseline"), py::arg("candidate"), py::arg("summary"),
+      "The request (JSON text) to submit to the policy_amendment workflow for `candidate`.");
+  m.def(
+      "amend_policy",
+      [](const workflows::instance& inst, const std::string& candidate_text,
+         std::optional<std::string> effective_on, const keyaccount::policy* baseline) -> py::tuple {
+        keyaccount::amend_options options;
+        options.baseline = baseline;
+        if (effective_on) {
+          options.effective_on = keyaccount::date::parse(*effective_on);
+          if (!options.effective_on)
+            return py::make_tuple(
+                py::none(), "invalid_date",
+                "effective_on: \"" + *effective_on + "\" is not a date YYYY-MM-DD");
+        }
+        try {
+          auto out = keyaccount::amend_policy(inst, candidate_text, options);
+          return py::make_tuple(out.text, out.approved_by, out.candidate_hash);
+        } catch (const keyaccount::amend_error& e) {
+          return py::make_tuple(py::none(), std::string(keyaccount::to_string(e.kind())),
+                                std::string(e.what()));
+        }
+      },
+      py::arg("instance"), py::arg("candidate_text"), py::arg("effective_on") = py::none(),
+      py::arg("baseline") = nullptr,
+      "The amended policy document: (text, approved_by, candidate_hash), or (None, kind, "
+      "message) when refused.");
   m.def(
       "value_diagnostic",
       [](std::string code, std::string message, std::string pointer) {

@@ -621,6 +621,28 @@ batch_result classify_batch(const classifier& c, const column_table& table, date
   return result;
 }
 
+struct row_binder::impl {
+  impl(const classifier& cls, const column_table& t, date day)
+      : c(cls), table(t), as_of(day), p(make_plan(cls, t, day)) {}
+  const classifier& c;
+  const column_table& table;
+  date as_of;
+  plan p;
+};
+
+row_binder::row_binder(const classifier& c, const column_table& table, date as_of)
+    : impl_(std::make_unique<impl>(c, table, as_of)) {}
+row_binder::~row_binder() = default;
+row_binder::row_binder(row_binder&&) noexcept = default;
+row_binder& row_binder::operator=(row_binder&&) noexcept = default;
+
+bool row_binder::bind(std::size_t row, expr::activation& vars, batch_row_error& error) const {
+  if (row >= impl_->table.rows()) throw std::out_of_range("row_binder: row beyond the table");
+  if (!bind_row(impl_->p, row, vars, error)) return false;
+  vars.set(impl_->c.as_of_slot(), as_of_value(impl_->as_of));
+  return true;
+}
+
 std::vector<explanation> explain_rows(const classifier& c, const column_table& table, date as_of,
                                       std::span<const std::size_t> rows) {
   const plan p = make_plan(c, table, as_of);

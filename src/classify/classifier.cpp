@@ -454,11 +454,38 @@ decision_provenance classifier::provenance(date as_of) const {
                              std::string(keyaccount::version())};
 }
 
-explanation classifier::explain(const expr::activation& vars) const {
+std::vector<outcome> classifier::outcomes(const expr::activation& vars) const {
   const compiled_policy& cp = *impl_;
   std::vector<outcome> memo(cp.criteria.size(), outcome::not_evaluated);
   evaluator<std::vector<outcome>> ev(cp, vars, memo, true);
   for (std::uint32_t i = 0; i < cp.criteria.size(); ++i) (void)ev.criterion(i);
+  return memo;
+}
+
+criterion_report classifier::report(const expr::activation& vars, std::size_t i,
+                                    const std::vector<outcome>& memo) const {
+  const compiled_policy& cp = *impl_;
+  const criterion& src = cp.pol.criteria.at(i);
+  criterion_report r;
+  r.id = src.id;
+  r.article = src.article;
+  r.name = src.name;
+  r.result = memo.at(i);
+  r.leaf = src.is_leaf();
+  if (r.result == outcome::error && cp.criteria[i].condition) {
+    r.error = std::string(cp.criteria[i].condition->evaluate(vars).error_message());
+  }
+  if (r.leaf) {
+    report_leaf(cp.criteria[i], src, vars, r);
+  } else {
+    report_combination(cp, cp.criteria[i], memo, r);
+  }
+  return r;
+}
+
+explanation classifier::explain(const expr::activation& vars) const {
+  const compiled_policy& cp = *impl_;
+  std::vector<outcome> memo = outcomes(vars);
   explanation e;
   e.result = decide_with(cp, vars, memo, true);
   if (e.result.ok()) {
@@ -472,24 +499,8 @@ explanation classifier::explain(const expr::activation& vars) const {
         collect(cp, cp.tiers[h].parts, memo, outcome::not_met, e.deciding);
     }
   }
-  for (std::size_t i = 0; i < cp.criteria.size(); ++i) {
-    const criterion& src = cp.pol.criteria[i];
-    criterion_report r;
-    r.id = src.id;
-    r.article = src.article;
-    r.name = src.name;
-    r.result = memo[i];
-    r.leaf = src.is_leaf();
-    if (r.result == outcome::error && cp.criteria[i].condition) {
-      r.error = std::string(cp.criteria[i].condition->evaluate(vars).error_message());
-    }
-    if (r.leaf) {
-      report_leaf(cp.criteria[i], src, vars, r);
-    } else {
-      report_combination(cp, cp.criteria[i], memo, r);
-    }
-    e.criteria.push_back(std::move(r));
-  }
+  e.criteria.reserve(cp.criteria.size());
+  for (std::size_t i = 0; i < cp.criteria.size(); ++i) e.criteria.push_back(report(vars, i, memo));
   // A combination that is an error carries its first erroneous part's cause, named: parts may
   // come after it in policy order, so this runs once every leaf's error is known.
   auto cause = [&](auto&& self, std::uint32_t i) -> std::string {

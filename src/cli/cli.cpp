@@ -22,6 +22,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   add_workflow_command(app, ctx);
   add_classify_command(app, ctx);
   add_diff_command(app, ctx);
+  add_amend_command(app, ctx);
   add_test_command(app, ctx);
   add_plan_command(app, ctx);
   add_compliance_command(app, ctx);

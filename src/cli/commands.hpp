@@ -21,6 +21,7 @@ void add_workflow_command(CLI::App& app, context& ctx);  // cmd_workflow.cpp (wo
 void add_classify_command(CLI::App& app, context& ctx);  // cmd_classify.cpp (classification)
 void add_test_command(CLI::App& app, context& ctx);      // cmd_test.cpp (policy tests)
 void add_diff_command(CLI::App& app, context& ctx);      // cmd_diff.cpp (diff and impact)
+void add_amend_command(CLI::App& app, context& ctx);     // cmd_amend.cpp (amendments)
 
 void add_plan_command(CLI::App& app, context& ctx);        // cmd_plan.cpp (maintenance)
 void add_compliance_command(CLI::App& app, context& ctx);  // cmd_compliance.cpp (maintenance)

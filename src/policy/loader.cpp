@@ -3,6 +3,7 @@
 // (references resolve, no cycles, workflows can complete, dates in order, ...).
 #include "keyaccount/policy/loader.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -10,6 +11,7 @@
 #include "expr/number_format.hpp"
 #include "keyaccount/policy/default_policy.hpp"
 #include "keyaccount/policy/identity.hpp"
+#include "keyaccount/policy/revision_chain.hpp"
 #include "policy/detail/load_context.hpp"
 #include "policy/detail/validator.hpp"
 
@@ -127,6 +129,23 @@ class loader {
     return text;
   }
 
+  // A member of the revision hash chain: a SHA-256 content hash, 64 lowercase hex digits.
+  std::string content_hash(object_reader& r, std::string_view key) {
+    std::string text = r.text(key, false);
+    const bool hex = text.size() == 64 && std::all_of(text.begin(), text.end(), [](char c) {
+                       return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+                     });
+    if (!text.empty() && !hex) {
+      ctx_.error("invalid_value",
+                 "`" + std::string(key) +
+                     "` must be a content hash (SHA-256: 64 lowercase hex digits), not \"" +
+                     text.substr(0, 80) + "\"",
+                 r.pointer_of(key));
+      return {};
+    }
+    return text;
+  }
+
   void read_document(object_reader& root, document_control& d) {
     object_reader r(ctx_, root.member("document", true), "/document");
     d.id = r.text("id", true);
@@ -148,6 +167,8 @@ class loader {
       rev.changes = e.integer("changes", true, 0, 1'000'000, 0);
       if (auto on = e.date_value("date", true)) rev.on = *on;
       rev.summary = e.text("summary", false);
+      rev.content_hash = content_hash(e, "content_hash");
+      rev.previous_hash = content_hash(e, "previous_hash");
       d.revisions.push_back(std::move(rev));
     });
   }
@@ -643,6 +664,12 @@ load_result load_policy(std::string_view json_text, const load_options& options)
   detail::load_context ctx(doc, result.diagnostics);
   policy p = loader(ctx, options).read(doc.root());
   detail::validate(p, ctx, options);
+  // The chain is checked on a sound policy only (its hash is of a document that loads).
+  if (!has_errors(result.diagnostics)) {
+    for (auto& problem : check_revision_chain(p.document.revisions, doc.root()))
+      ctx.warning("revision_chain_mismatch", std::move(problem.message),
+                  std::move(problem.pointer));
+  }
   std::stable_sort(result.diagnostics.begin(), result.diagnostics.end(),
                    [](const diagnostic& a, const diagnostic& b) {
                      return std::tie(a.line, a.column) < std::tie(b.line, b.column);

@@ -189,6 +189,7 @@ BOOST_AUTO_TEST_CASE(the_corpus_covers_every_triggerable_code) {
                                        "effective_before_approval",
                                        "date_order",
                                        "revision_not_increasing",
+                                       "revision_chain_mismatch",
                                        "workflow_no_actor",
                                        "workflow_no_steps",
                                        "workflow_cannot_complete",

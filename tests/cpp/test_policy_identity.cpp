@@ -2,6 +2,7 @@
 // diff and the impact of a candidate policy on customers (C++ side; tests/python/test_impact.py
 // recomputes the hash with an independent implementation and checks every section's diff).
 #include <boost/test/unit_test.hpp>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -173,6 +174,58 @@ BOOST_AUTO_TEST_CASE(impact_matches_classifying_with_each_policy) {
   BOOST_TEST(j["changed"] == moved);
   BOOST_TEST(j["baseline"]["policy_hash"] == p.content_hash);
   BOOST_TEST(j["candidate"]["policy_hash"] == q.content_hash);
+}
+
+BOOST_AUTO_TEST_CASE(the_columnar_impact_flips_what_whole_explanations_flip) {
+  // compare_batch renders reports only for the criteria whose outcome differs; the flips must
+  // be exactly those of flipped_criteria() over two whole explanations, row by row.
+  const auto& p = keyaccount::default_policy();
+  auto q = keyaccount::with_parameters(
+      p,
+      {{"cumulative_amount_min", 700}, {"monthly_shipment_min", 40}, {"new_customer_months", 6}});
+  keyaccount::classifier a(p), b(q);
+  const auto as_of = *keyaccount::date::parse("2026-06-30");
+  const std::size_t rows = 3000, width = 14;
+  std::mt19937 rng(21);
+  std::uniform_real_distribution<double> amount(0, 1500), month(0, 90);
+  std::vector<std::int32_t> category, first_order;
+  std::vector<double> block, cumulative;
+  const auto base = static_cast<std::int32_t>(as_of.days_since_epoch());
+  for (std::size_t i = 0; i < rows; ++i) {
+    category.push_back(static_cast<std::int32_t>(rng() % 4));
+    first_order.push_back(base - static_cast<std::int32_t>(rng() % 900));
+    for (std::size_t m = 0; m < width; ++m) block.push_back(month(rng));
+    cumulative.push_back(amount(rng));
+  }
+  const std::vector<std::string> categories{"government", "large_enterprise", "monopoly", "other"};
+  keyaccount::column_table t(rows);
+  t.set_categories("category", category, categories);
+  t.set_dates("first_order", first_order);
+  t.set_series("monthly_shipments", block, width);
+  t.set_numbers("cumulative_amount", cumulative);
+  const auto report = keyaccount::compare_batch(a, b, t, as_of);
+  BOOST_TEST(report.changes.size() > 100u);
+  std::vector<std::size_t> moved;
+  for (const auto& c : report.changes) moved.push_back(c.row);
+  const auto ea = keyaccount::explain_rows(a, t, as_of, moved);
+  const auto eb = keyaccount::explain_rows(b, t, as_of, moved);
+  for (std::size_t k = 0; k < moved.size(); ++k) {
+    const auto& got = report.changes[k];
+    const auto want = keyaccount::flipped_criteria(ea[k], eb[k]);
+    BOOST_TEST(got.old_tier == ea[k].tier);
+    BOOST_TEST(got.new_tier == eb[k].tier);
+    BOOST_REQUIRE_EQUAL(got.flips.size(), want.size());
+    for (std::size_t f = 0; f < want.size(); ++f) {
+      BOOST_TEST(got.flips[f].id == want[f].id);
+      BOOST_TEST(got.flips[f].article == want[f].article);
+      BOOST_TEST((got.flips[f].old_result == want[f].old_result));
+      BOOST_TEST((got.flips[f].new_result == want[f].new_result));
+      BOOST_TEST(got.flips[f].old_why_not.en == want[f].old_why_not.en);
+      BOOST_TEST(got.flips[f].old_why_not.zh == want[f].old_why_not.zh);
+      BOOST_TEST(got.flips[f].new_why_not.en == want[f].new_why_not.en);
+      BOOST_TEST(got.flips[f].new_why_not.zh == want[f].new_why_not.zh);
+    }
+  }
 }
 
 BOOST_AUTO_TEST_CASE(impact_refuses_different_customer_schemas) {

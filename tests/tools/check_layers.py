@@ -31,7 +31,8 @@ ALLOWED: dict[str, set[str]] = {
 
 # Files of the policy folders that belong to the loading layer, not to the model.
 LOADING = {"policy/loader.hpp", "policy/default_policy.hpp", "policy/loader.cpp",
-           "policy/validator.cpp", "policy/default_policy.cpp", "policy/with_parameters.cpp", "policy/detail/load_context.hpp",
+           "policy/validator.cpp", "policy/default_policy.cpp", "policy/with_parameters.cpp",
+           "policy/amend.hpp", "policy/amend.cpp", "policy/detail/load_context.hpp",
            "policy/detail/load_context.cpp", "policy/detail/validator.hpp",
            "policy/detail/check_steps.hpp"}
 

@@ -20,6 +20,7 @@ Usage: python3 tests/tools/make_invalid_corpus.py   (rewrites tests/data/invalid
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
 from pathlib import Path
@@ -650,6 +651,18 @@ def build_cases() -> None:
          [d("invalid_template", pointer("criteria", i, "explain", "shortfall_zh"),
             at(t, '"累计交易额还需超过 ', "{} 万元"), kind="none",
             message_contains="empty placeholder")])
+
+    # ---- the revision log's hash chain (issue 20 item 6) -------------------------------------
+    stale = hashlib.sha256(b"the document revision B produced, before a later edit").hexdigest()
+    t = replace_once(T0, 'for the cadences the template leaves open." }',
+                     'for the cadences the template leaves open." },\n'
+                     '      { "mark": "B", "changes": 1, "date": "2026-03-02", "summary": '
+                     '"Art. 5.1 raised to 600", "content_hash": "' + stale + '" }')
+    case("warning-revision-chain-mismatch", "revision B records a content hash the document no "
+         "longer has: the policy was edited after the amendment was recorded", t,
+         [d("revision_chain_mismatch", "/document/revisions/1/content_hash",
+            at(t, '"content_hash": ', '"' + stale), severity="warning",
+            message_contains="changed after this revision was recorded")], loads=True)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -25,6 +25,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+# A content hash: SHA-256 as 64 lowercase hex digits.
+HASH_PATTERN = r"^[0-9a-f]{64}$"
 OUT = ROOT / "schema" / "policy.schema.json"
 TESTS_OUT = ROOT / "schema" / "policy-tests.schema.json"
 # The schemas' `$id`s: identifiers (a URN), not download addresses, because the project has no
@@ -218,6 +220,16 @@ def build() -> dict:
                                              "How many places the revision changed."),
                           "date": ref("date", "Revision date (修改日期)"),
                           "summary": string("Summary", "What changed."),
+                          "content_hash": string(
+                              "Content hash of the document this revision produced",
+                              "SHA-256 of the canonical form of the policy without this member "
+                              "(docs/impact.md, the revision hash chain); written by "
+                              "`keyaccount amend`.", pattern=HASH_PATTERN),
+                          "previous_hash": string(
+                              "The previous revision's content hash",
+                              "Links the revision log into a hash chain; absent when the "
+                              "previous revision records no content hash.",
+                              pattern=HASH_PATTERN),
                       }, ["mark", "changes", "date"])},
     }, ["id", "name", "number", "version", "controlled_status", "executing_department",
         "supervising_department", "approved_on", "effective_on"],

@@ -39,6 +39,7 @@ from .workflow import Instance, People, WorkflowSet, check_ownership, propose_ow
 from .classify import Decision, Transition, classify, classify_columns, iter_classify, reclassify
 from ._schemas import schema
 from .impact import Comparison, PolicyDiff, compare, sweep
+from .amend import Amendment, AmendmentError, amend, amendment_request
 from .policy_tests import Coverage, PolicyTestCase, PolicyTestFile, PolicyTestReport, run_tests
 
 __version__: str = _core.__version__
@@ -71,6 +72,10 @@ __all__ = [
     "Comparison",
     "PolicyDiff",
     "compare",
+    "amend",
+    "amendment_request",
+    "Amendment",
+    "AmendmentError",
     "sweep",
     "Decision",
     "Diagnostic",

@@ -185,6 +185,15 @@ class classifier {
   /// Low level: the explanation for bound variables (without provenance: the caller knows the
   /// day; classify_batch shares one provenance among its explanations).
   [[nodiscard]] explanation explain(const expr::activation& vars) const;
+  /// Low level: every criterion's outcome for bound variables, in policy order, all evaluated
+  /// (no short-circuit), as explain() sees them.
+  [[nodiscard]] std::vector<outcome> outcomes(const expr::activation& vars) const;
+  /// Low level: the report of criterion `index` as explain() writes it, given
+  /// `memo` = outcomes(vars) (a combination that is an error carries no cause here). Rendering
+  /// the few reports one needs (the criteria a policy change flips) costs a fraction of a whole
+  /// explanation.
+  [[nodiscard]] criterion_report report(const expr::activation& vars, std::size_t index,
+                                        const std::vector<outcome>& memo) const;
   /// Binds `record` and `as_of` into `vars` (borrowing the record's strings and series).
   void bind(const customer_record& record, date as_of, expr::activation& vars) const;
   /// An empty activation with the slots of customer_declarations().

@@ -29,6 +29,11 @@ struct revision {
   int changes = 0;      ///< number of changes (修改处数)
   date on;              ///< revision date (修改日期)
   std::string summary;  ///< what changed
+  /// The content hash of the document this revision produced (the revision hash chain,
+  /// keyaccount/policy/revision_chain.hpp); empty when the entry records none.
+  std::string content_hash{};
+  /// The previous entry's `content_hash`; empty for the first entry of the chain.
+  std::string previous_hash{};
 };
 
 /// The template's document-control block.

@@ -2,7 +2,8 @@
 
 Each input picks one entry point (classify of a record, of records, of a DataFrame or of numpy
 columns; validate / Policy.from_dict of a mutated default policy; cel.evaluate; care.plan,
-compliance, escalations, allocate; WorkflowSet.start and apply) and calls it with random Python
+compliance (with a visit plan), escalations, allocate, supply_watch; WorkflowSet.start and
+apply) and calls it with random Python
 values (python_values.py). The contract checked: a call either returns or raises one of the
 documented ``keyaccount.Error`` subclasses, or ``TypeError`` for an argument of a wrong type.
 Any other exception (KeyError, ValueError, AttributeError, OverflowError, SystemError,
@@ -111,7 +112,12 @@ def care_compliance(v: pv.Values) -> None:
     people = pv.PEOPLE if v.chance(80) else v.value()
     care.compliance(v.records(pv.ACCOUNT), people, _as_of(v),
                     complaints=v.records(pv.COMPLAINT) if v.chance(50) else None,
-                    customers=v.records(pv.CUSTOMER) if v.chance(30) else None)
+                    customers=v.records(pv.CUSTOMER) if v.chance(30) else None,
+                    visit_plan=v.records(pv.VISIT) if v.chance(40) else None)
+
+
+def care_supply_watch(v: pv.Values) -> None:
+    care.supply_watch(v.records(pv.CUSTOMER), v.records(pv.SUPPLY), _as_of(v))
 
 
 def care_escalations(v: pv.Values) -> None:
@@ -155,7 +161,7 @@ def workflow_actions(v: pv.Values) -> None:
 
 ENTRY_POINTS: list[Callable[[pv.Values], None]] = [
     classify_record, classify_many, classify_columns, validate_policy, evaluate_cel, care_plan,
-    care_compliance, care_escalations, care_allocate, workflow_actions,
+    care_compliance, care_escalations, care_allocate, care_supply_watch, workflow_actions,
 ]
 
 # What a call may raise: the library's own errors, and TypeError for a wrong argument type.

@@ -35,6 +35,9 @@ COMPLAINT = {"id": "K1", "customer": "C1", "category": "transport", "recorder": 
 ORDER = {"id": "L1", "customer": "C1", "tier": "key", "product": "switch", "spec": "16A",
          "quantity": 30, "ordered_at": "2026-11-19T11:00"}
 STOCK = {"product": "switch", "spec": "16A", "quantity": 20}
+SUPPLY = {"product": "cable", "spec": "3x2.5", "quantity": 4200, "arrives_on": "2026-08-01"}
+VISIT = {"customer": "C1", "executive": "csm-1", "date": "2026-06-10", "done_on": "2026-06-10",
+         "briefed_on": "2026-06-02"}
 PEOPLE = [
     {"id": "gm-1", "positions": ["general_manager"]},
     {"id": "csm-1", "positions": ["cs_manager"]},

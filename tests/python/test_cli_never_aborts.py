@@ -77,6 +77,10 @@ def non_utf8_runs(tmp: Path) -> dict[str, list[list]]:
     return {
         "allocate": [["allocate", "--on", "2026-12-20", "--stock", f["stock.csv"],
                       "--orders", EXAMPLES / "orders.csv"]],
+        "amend": [["amend", "--instance", f["instance.json"], "--candidate",
+                   ROOT / "policies" / "key-account-policy.json"],
+                  ["amend", "--request-summary", b"\xff", "--baseline",
+                   ROOT / "policies" / "key-account-policy.json", "--candidate", BROKEN_POLICY]],
         "classify": [["classify", "--as-of", "2026-06-30", f["customers.jsonl"]],
                      ["classify", "--as-of", "2026-06-30", "--on-error", "skip",
                       "--explain", f["customers.csv"]]],
@@ -120,6 +124,10 @@ def output_runs() -> dict[str, list]:
     return {
         "allocate": ["allocate", "--on", "2026-12-20", "--stock", EXAMPLES / "stock.csv",
                      "--orders", EXAMPLES / "orders.csv"],
+        # The amendment request (JSON on standard output) for a candidate against the default.
+        "amend": ["amend", "--request-summary", "raise art-5.1", "--baseline",
+                  ROOT / "policies" / "key-account-policy.json", "--candidate",
+                  ROOT / "policies" / "key-account-policy.json"],
         "classify": ["classify", "--as-of", "2026-06-30", "--explain",
                      EXAMPLES / "customers.jsonl"],
         "compliance": ["compliance", "--as-of", "2026-06-30", "--customers",

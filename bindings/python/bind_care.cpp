@@ -125,6 +125,28 @@ std::vector<festival> festivals_of(const source& s) {
 
 /// The customers of `s` (records of the policy's customer schema) added to `book`, classified
 /// on its day; profile cards checked into `profiles`.
+/// Reads the customers file `path` in `c`'s schema, handing each record to `on_record` with its
+/// place ("FILE:LINE"); the first record or file it cannot read is an input_error located there.
+template <class F>
+void read_customer_file(const std::filesystem::path& path, const classifier& c, F&& on_record) {
+  const std::string name = file_name(path);
+  std::ifstream in;
+  if (auto reason = io::open_file(name, in))
+    throw care::input_error("", name + ": cannot read the file (" + *reason + ")");
+  try {
+    io::read_customers(in, io::format_of(name), c.parser(), [&](io::customer_item&& item) {
+      const std::string where = name + ':' + std::to_string(item.line);
+      if (!item.record) throw care::input_error("", where + ": " + item.error);
+      on_record(where, std::move(*item.record));
+      return true;
+    });
+  } catch (const io::read_error& e) {
+    throw care::input_error("", e.located(name));
+  } catch (const keyaccount::input_error& e) {  // a CSV header the schema cannot read
+    throw care::input_error("", name + ": " + e.what());
+  }
+}
+
 void add_customers(const policy& p, const source& s, care::account_book& book,
                    std::map<std::string, profile_card_status>& profiles) {
   classifier c(p);
@@ -132,22 +154,8 @@ void add_customers(const policy& p, const source& s, care::account_book& book,
     on_record(where, [&] { book.add_customer(c, record, where, &profiles); });
   };
   if (const auto* path = std::get_if<std::filesystem::path>(&s)) {
-    const std::string name = file_name(*path);
-    std::ifstream in;
-    if (auto reason = io::open_file(name, in))
-      throw care::input_error("", name + ": cannot read the file (" + *reason + ")");
-    try {
-      io::read_customers(in, io::format_of(name), c.parser(), [&](io::customer_item&& item) {
-        const std::string where = name + ':' + std::to_string(item.line);
-        if (!item.record) throw care::input_error("", where + ": " + item.error);
-        add(where, *item.record);
-        return true;
-      });
-    } catch (const io::read_error& e) {
-      throw care::input_error("", e.located(name));
-    } catch (const keyaccount::input_error& e) {  // a CSV header the schema cannot read
-      throw care::input_error("", name + ": " + e.what());
-    }
+    read_customer_file(
+        *path, c, [&](const std::string& where, customer_record&& record) { add(where, record); });
     return;
   }
   for (const auto& r : records_of(s, "customers"))
@@ -164,22 +172,9 @@ std::vector<customer_record> customer_records_of(const classifier& c, const sour
     out.push_back(std::move(record));
   };
   if (const auto* path = std::get_if<std::filesystem::path>(&s)) {
-    const std::string name = file_name(*path);
-    std::ifstream in;
-    if (auto reason = io::open_file(name, in))
-      throw care::input_error("", name + ": cannot read the file (" + *reason + ")");
-    try {
-      io::read_customers(in, io::format_of(name), c.parser(), [&](io::customer_item&& item) {
-        const std::string where = name + ':' + std::to_string(item.line);
-        if (!item.record) throw care::input_error("", where + ": " + item.error);
-        add(where, std::move(*item.record));
-        return true;
-      });
-    } catch (const io::read_error& e) {
-      throw care::input_error("", e.located(name));
-    } catch (const keyaccount::input_error& e) {  // a CSV header the schema cannot read
-      throw care::input_error("", name + ": " + e.what());
-    }
+    read_customer_file(*path, c, [&](const std::string& where, customer_record&& record) {
+      add(where, std::move(record));
+    });
     return out;
   }
   for (const auto& r : records_of(s, "customers"))

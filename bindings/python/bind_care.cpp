@@ -205,7 +205,9 @@ void add_customers(const policy& p, const source& s, care::account_book& book,
     return;
   }
   for (const auto& r : records_of(s, "customers", &errors))
-    errors.keep([&] { on_record(r.where, [&] { add(r.where, c.parser().from_json(r.value)); }); });
+    // Parsed, then added, each located once (nested, "customers[2]: customers[2]: ...").
+    errors.keep(
+        [&] { add(r.where, on_record(r.where, [&] { return c.parser().from_json(r.value); })); });
 }
 
 /// The customer records of `s` in `c`'s schema, as `keyaccount supply --customers` reads them
@@ -264,7 +266,19 @@ org::directory people_of(const keyaccount::policy& p, const source& s) {
     throw care::input_error(
         "", io::read_error(pos ? pos->line : 0, pos ? pos->column : 0, e.what()).located(name));
   }
-  return org::directory(p.org, org::people_from_json(doc));
+  try {
+    return org::directory(p.org, org::people_from_json(doc));
+  } catch (const org::input_error& e) {
+    // Each problem at the line of the member it names, as `keyaccount plan --people` says it.
+    std::vector<std::string> located;
+    for (const auto& problem : e.problems()) {
+      const auto at = io::problem_position(text, problem);
+      located.push_back(
+          (at ? name + ':' + std::to_string(at->line) + ':' + std::to_string(at->column) : name) +
+          ": " + problem);
+    }
+    throw org::input_error(std::move(located));
+  }
 }
 
 // Runs `f` without the GIL and maps every C++ error kind to its Python class.
@@ -343,6 +357,7 @@ std::vector<care::planned_visit> visits_of(const keyaccount::policy& p,
                                            record_errors& errors) {
   std::vector<care::planned_visit> out;
   if (!s) return out;
+  care::first_places first("visit");
   for (const auto& r : records_of(*s, "visit_plan", &errors)) {
     care::planned_visit v;
     const bool kept = errors.keep([&] {
@@ -354,6 +369,7 @@ std::vector<care::planned_visit> visits_of(const keyaccount::policy& p,
         for (const auto& problem : problems) all += (all.empty() ? "" : "; ") + problem;
         throw care::input_error("", at(r.where, all, true));
       }
+      on_record(r.where, [&] { first.note(care::visit_key(v), r.where); });
     });
     if (!kept) continue;
     for (auto* d : {&v.done_on, &v.briefed_on})

@@ -186,3 +186,24 @@ def test_a_problem_of_the_whole_directory_names_the_file(tmp_path):
     errors = [line for line in r.stderr.splitlines() if "error[invalid_people]" in line]
     assert r.returncode == 1 and errors, r.stderr
     assert all(line.startswith(f"{path}:") for line in errors), r.stderr
+
+
+def test_amendment_arguments_of_a_wrong_type_are_named():
+    """Found by the sweep: `amendment_request(..., summary=5)` raised pybind11's "incompatible
+    function arguments" listing C++ types, not the argument."""
+    base = keyaccount.default_policy()
+    name, value = next(iter(base.parameters.items()))
+    cand = base.with_parameters(**{name: value + 1})
+    with pytest.raises(TypeError, match="^summary must be a string, not int$"):
+        keyaccount.amendment_request(base, cand, 5)
+    with pytest.raises(TypeError, match="^effective_on must be a date or 'YYYY-MM-DD', not int$"):
+        keyaccount.amend(_approved_amendment(base, cand), cand, effective_on=20270101)
+
+
+def _approved_amendment(base, cand):
+    """An instance (any: the argument is refused before the instance is looked at)."""
+    return keyaccount.WorkflowSet(base).start(
+        "gift_request", {"action": "submit", "actor": "specialist-1", "on": "2026-01-05",
+                         "request": {"customer_id": "C00001", "amount": 500,
+                                     "festival": "spring_festival"}},
+        keyaccount.People(PEOPLE))

@@ -177,15 +177,16 @@ def test_a_people_file_problem_is_at_the_line_of_the_member_it_names(tmp_path, p
         care.plan(EX / "accounts.jsonl", path, AS_OF)
 
 
-def test_a_problem_of_the_whole_directory_names_the_file(tmp_path):
-    """A problem no member holds (a position held by too many) is the file's, no line."""
+def test_a_problem_of_the_whole_directory_is_at_the_people_list(tmp_path):
+    """A problem no one person holds (a position held by too many) is the `people` list's."""
     path = tmp_path / "people.json"
     path.write_text(json.dumps({"people": [{"id": f"g{i}", "positions": ["general_manager"]}
-                                           for i in range(2)]}, indent=1))
+                                           for i in range(2)]}, indent=1))  # "people" on line 2
     r = cli("plan", "--as-of", AS_OF, "--accounts", EX / "accounts.jsonl", "--people", path)
     errors = [line for line in r.stderr.splitlines() if "error[invalid_people]" in line]
     assert r.returncode == 1 and errors, r.stderr
-    assert all(line.startswith(f"{path}:") for line in errors), r.stderr
+    assert errors[0].startswith(f"{path}:2:2: error[invalid_people]: people: position "
+                                "\"general_manager\" allows 1"), r.stderr
 
 
 def test_amendment_arguments_of_a_wrong_type_are_named():

@@ -635,8 +635,8 @@ void bind_care(py::module_& m) {
             if (mine.empty())
               items.push_back(std::move(item));
             else
-              for (auto& m : mine)
-                (errors.skip ? errors.skipped : problems).push_back(std::move(m));
+              for (auto& problem : mine)
+                (errors.skip ? errors.skipped : problems).push_back(std::move(problem));
           }
           if (!problems.empty()) throw care::supply_error(std::move(problems));
           const classifier c(*p);

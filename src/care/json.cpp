@@ -609,4 +609,16 @@ std::string to_csv(const std::vector<escalation>& es) {
   return out;
 }
 
+nlohmann::json to_json(const std::vector<started_workflow>& started) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& w : started) {
+    if (const auto* inst = std::get_if<workflows::instance>(&w.outcome))
+      out.push_back({{"item", w.item}, {"instance", workflows::to_json(*inst)}});
+    else
+      out.push_back({{"item", w.item},
+                     {"refusal", workflows::to_json(std::get<workflows::refusal>(w.outcome))}});
+  }
+  return out;
+}
+
 }  // namespace keyaccount::care

@@ -77,6 +77,11 @@ const activity* visit_activity(const policy& p, const planned_visit& v) noexcept
   return only;
 }
 
+std::string visit_key(const planned_visit& v) {
+  return v.customer + " by " + v.executive + " on " + v.on.to_string() +
+         (v.activity.empty() ? "" : " for " + v.activity);
+}
+
 std::vector<std::string> visit_problems(const policy& p, const std::vector<account>& accounts,
                                         const org::directory& people, const planned_visit& v) {
   std::vector<std::string> problems;

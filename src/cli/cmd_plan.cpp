@@ -85,17 +85,7 @@ int run_plan(const plan_args& o, context& ctx) {
       started = care::start_workflows(pl, workflows::workflow_set::compile(*p), *people);
     if (o.format == "json") {
       auto j = care::to_json(pl);
-      if (o.start_workflows) {
-        nlohmann::json s = nlohmann::json::array();
-        for (const auto& w : started) {
-          if (const auto* inst = std::get_if<workflows::instance>(&w.outcome))
-            s.push_back({{"item", w.item}, {"instance", workflows::to_json(*inst)}});
-          else
-            s.push_back({{"item", w.item},
-                         {"refusal", workflows::to_json(std::get<workflows::refusal>(w.outcome))}});
-        }
-        j["workflows"] = s;
-      }
+      if (o.start_workflows) j["workflows"] = care::to_json(started);
       ctx.out << j.dump(2) << '\n';
     } else if (o.format == "csv") {
       ctx.out << care::to_csv(pl);

@@ -297,4 +297,28 @@ std::optional<text_position> json_error_position(const std::string& text) {
   return std::nullopt;
 }
 
+std::optional<text_position> problem_position(const std::string& text, std::string_view problem) {
+  // "a.b[2].c: ..." -> "/a/b/2/c"; a key with a character a path would not hold (a space, a
+  // quote) ends the path: no position (the caller names the file alone).
+  const auto colon = problem.find(": ");
+  if (colon == std::string_view::npos || colon == 0) return std::nullopt;
+  std::string pointer;
+  for (const char ch : problem.substr(0, colon)) {
+    if (ch == '.' || ch == '[') {
+      pointer += '/';
+    } else if (ch == ']') {
+      continue;
+    } else if (std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '-') {
+      pointer += ch;
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (pointer.front() != '/') pointer.insert(pointer.begin(), '/');  // "[2].id": "/2/id"
+  std::vector<diagnostic> problems;
+  const source_document doc = parse_with_positions(text, problems);
+  if (!doc.parsed()) return std::nullopt;
+  return doc.key_position(pointer).value_or(doc.nearest_position(pointer));
+}
+
 }  // namespace keyaccount::io

@@ -171,4 +171,33 @@ BOOST_AUTO_TEST_CASE(files_are_read_in_the_format_their_name_says) {
   std::filesystem::remove_all(dir);
 }
 
+// A problem found after the file was read ("people[1].id: ...", org::people_from_json's words)
+// is placed at the member it names: its key, an array element's value, else the nearest
+// enclosing value; a problem with no path has no place (the file is named alone).
+BOOST_AUTO_TEST_CASE(problem_position_finds_the_member_a_problem_names) {
+  using keyaccount::io::problem_position;
+  const std::string text =
+      "{\n"
+      " \"people\": [\n"
+      "  {\"id\": \"a\"},\n"
+      "  {\"id\": \"a\",\n"
+      "   \"positions\": [\"x\", \"nobody\"]}\n"
+      " ]\n"
+      "}\n";
+  auto at = problem_position(text, "people[1].id: duplicate person id \"a\"");
+  BOOST_REQUIRE(at);
+  BOOST_TEST(at->line == 4u);
+  BOOST_TEST(at->column == 4u);
+  at = problem_position(text, "people[1].positions[1]: unknown position \"nobody\"");
+  BOOST_REQUIRE(at);
+  BOOST_TEST(at->line == 5u);
+  BOOST_TEST(at->column == 23u);
+  at = problem_position(text, "people[1].superior: unknown person");  // absent: its person
+  BOOST_REQUIRE(at);
+  BOOST_TEST(at->line == 4u);
+  BOOST_TEST(!problem_position(text, "position \"gm\" allows 1 holder: 2 hold it"));
+  BOOST_TEST(!problem_position(text, "no colon here"));
+  BOOST_TEST(!problem_position("{not json", "people[0].id: x"));
+}
+
 BOOST_AUTO_TEST_SUITE_END()

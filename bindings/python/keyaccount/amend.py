@@ -66,6 +66,8 @@ def amendment_request(baseline: Policy, candidate: Policy, summary: str) -> dict
     for name, value in (("baseline", baseline), ("candidate", candidate)):
         if not isinstance(value, Policy):
             raise TypeError(f"{name} must be a keyaccount.Policy, not {type(value).__name__}")
+    if not isinstance(summary, str):  # named here, not pybind11's "incompatible arguments"
+        raise TypeError(f"summary must be a string, not {type(summary).__name__}")
     return json.loads(_core.amendment_request(baseline._handle, candidate._handle, summary))
 
 
@@ -85,6 +87,11 @@ def amend(instance: Instance, candidate: Policy, *,
         raise TypeError(f"candidate must be a keyaccount.Policy, not {type(candidate).__name__}")
     if baseline is not None and not isinstance(baseline, Policy):
         raise TypeError(f"baseline must be a keyaccount.Policy, not {type(baseline).__name__}")
+    if effective_on is not None and not isinstance(effective_on, (str, _dt.date)):
+        raise TypeError(f"effective_on must be a date or 'YYYY-MM-DD', not "
+                        f"{type(effective_on).__name__}")
+    if isinstance(effective_on, _dt.datetime):
+        effective_on = effective_on.date()
     day = effective_on.isoformat() if isinstance(effective_on, _dt.date) else effective_on
     text, second, third = _core.amend_policy(inst, candidate._text, day,
                                              None if baseline is None else baseline._handle)

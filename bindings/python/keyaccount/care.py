@@ -6,6 +6,12 @@ in the JSON forms of docs/maintenance.md.
 A DataFrame of accounts may give last-done dates either as a ``last_done`` column of dicts or
 as columns named ``last_done.<activity>`` (or ``last_done.<activity>@<festival>``).
 
+``on_error`` is the CLI's ``--on-error``: ``"raise"`` (default; the CLI's ``fail``) raises
+:class:`keyaccount.InputError` for the first malformed record, located; ``"skip"`` leaves every
+malformed record of the record inputs (customers, accounts, complaints, symposium events, visit
+plan, stock, orders) out and lists each located message in ``df.attrs["skipped"]``, as the CLI
+prints them. People and festivals are read whole: an error in them always raises.
+
 Every input may also be a file, named by a :class:`pathlib.Path` (any ``os.PathLike``): JSON
 Lines, one JSON array, or CSV with a header row for ``.csv`` files (people: a JSON file), read
 by the same C++ reader as the ``keyaccount`` command's, a bad record reported as
@@ -22,6 +28,7 @@ import os
 import pathlib
 import re
 import sys
+import warnings
 from typing import Any, Iterable, Mapping, Optional, Sequence, Union
 
 from . import _core
@@ -178,6 +185,17 @@ def _people(people: Any) -> Union[str, pathlib.Path]:
     return _json(people, "people")
 
 
+_ON_ERROR = ("raise", "skip")
+
+
+def _on_error(on_error: Any) -> str:
+    """The ``on_error`` argument, checked as classify checks it."""
+    if not isinstance(on_error, str) or on_error not in _ON_ERROR:
+        raise ArgumentError(f"on_error must be one of {', '.join(map(repr, _ON_ERROR))}, "
+                            f"not {on_error!r}")
+    return on_error
+
+
 def _policy(policy: Optional[Policy]) -> Any:
     return resolve_policy(policy)._handle
 
@@ -200,7 +218,8 @@ def plan(accounts: Optional[Records], people: Any, start: DateLike,
          end: Optional[DateLike] = None, *, days: int = 90,
          festivals: Optional[Records] = None, gift_amount: float = 0.0,
          policy: Optional[Policy] = None, customers: Optional[Records] = None,
-         symposium: Optional[Records] = None, visit_plan: Optional[Records] = None):
+         symposium: Optional[Records] = None, visit_plan: Optional[Records] = None,
+         start_workflows: bool = False, on_error: str = "raise"):
     """The activities due from ``start`` to ``end`` (default: ``days`` days) as a DataFrame, one
     row per activity, ordered by due date, customer, activity. ``submit`` holds the gift-request
     submission (a dict) of a due gift. ``people`` may be a :class:`keyaccount.People`, dicts, JSON
@@ -215,12 +234,27 @@ def plan(accounts: Optional[Records], people: Any, start: DateLike,
     policy's ``executive_visit``) is due on the dates of ``visit_plan`` (dicts ``{"customer",
     "date", "executive", "done_on"?, "briefed_on"?}``, or a file of them): each visit not done,
     by its executive, and its briefing (``executive_visit.briefing``) ``lead_days`` before, by
-    the Customer Relations Dept. Raises :class:`keyaccount.InputError` for bad input."""
-    text = _plan_text(accounts, people, start, end, days, festivals, gift_amount, policy, "json",
-                      customers, symposium, visit_plan)
+    the Customer Relations Dept. With ``start_workflows=True`` (``keyaccount plan
+    --start-workflows``) the workflow of every due gift is started for its submission:
+    ``df.attrs["workflows"]`` lists ``{"item": row, "instance": Instance}`` or ``{"item": row,
+    "refusal": {...}}`` per due gift. ``on_error`` as in the module's introduction
+    (``df.attrs["skipped"]``). Raises :class:`keyaccount.InputError` for bad input."""
+    if not isinstance(start_workflows, bool):
+        raise TypeError(f"start_workflows must be True or False, not "
+                        f"{type(start_workflows).__name__}")
+    text, skipped = _plan_text(accounts, people, start, end, days, festivals, gift_amount, policy,
+                               "json", customers, symposium, visit_plan, on_error,
+                               start_workflows)
     result = json.loads(text)
     df = _frame(result["items"], _PLAN_COLUMNS, dates=["due", "festival_on"])
     df.attrs["warnings"] = result["warnings"]
+    df.attrs["skipped"] = skipped
+    if start_workflows:
+        from .workflow import Instance  # here: workflow imports this module's neighbours
+
+        df.attrs["workflows"] = [
+            {"item": w["item"], "instance": Instance.from_dict(w["instance"])}
+            if "instance" in w else w for w in result["workflows"]]
     return df
 
 
@@ -228,14 +262,21 @@ def plan_ics(accounts: Optional[Records], people: Any, start: DateLike,
              end: Optional[DateLike] = None, *, days: int = 90,
              festivals: Optional[Records] = None, gift_amount: float = 0.0,
              policy: Optional[Policy] = None, customers: Optional[Records] = None,
-             symposium: Optional[Records] = None, visit_plan: Optional[Records] = None) -> str:
-    """The same plan as iCalendar text (.ics), importable into Outlook or Google Calendar."""
-    return _plan_text(accounts, people, start, end, days, festivals, gift_amount, policy, "ics",
-                      customers, symposium, visit_plan)
+             symposium: Optional[Records] = None, visit_plan: Optional[Records] = None,
+             on_error: str = "raise") -> str:
+    """The same plan as iCalendar text (.ics), importable into Outlook or Google Calendar.
+    With ``on_error="skip"`` each record left out is a :class:`UserWarning` with its located
+    message (the text has no place for them)."""
+    text, skipped = _plan_text(accounts, people, start, end, days, festivals, gift_amount,
+                               policy, "ics", customers, symposium, visit_plan, on_error, False)
+    for message in skipped:
+        warnings.warn(f"skipped a malformed record: {message}", UserWarning, stacklevel=2)
+    return text
 
 
 def _plan_text(accounts, people, start, end, days, festivals, gift_amount, policy, fmt,
-               customers, symposium, visit_plan) -> str:
+               customers, symposium, visit_plan, on_error, start_workflows) -> tuple[str, list]:
+    on_error = _on_error(on_error)
     if accounts is None and customers is None:
         raise TypeError("plan() needs accounts, customers or both")
     start_s = _day(start, "start")
@@ -261,13 +302,14 @@ def _plan_text(accounts, people, start, end, days, festivals, gift_amount, polic
     symp = _source(symposium, "symposium") if symposium is not None else None
     visits = _source(visit_plan, "visit_plan") if visit_plan is not None else None
     return _core.care_plan(_policy(policy), cust, acc, _people(people), fest, start_s, end_s,
-                           float(gift_amount), fmt, symp, visits)
+                           float(gift_amount), fmt, symp, visits, on_error, start_workflows)
 
 
 def compliance(accounts: Optional[Records], people: Any, as_of: DateLike, *,
                customers: Optional[Records] = None, complaints: Optional[Records] = None,
                festivals: Optional[Records] = None, policy: Optional[Policy] = None,
-               symposium: Optional[Records] = None, visit_plan: Optional[Records] = None):
+               symposium: Optional[Records] = None, visit_plan: Optional[Records] = None,
+               on_error: str = "raise"):
     """The compliance findings on ``as_of`` as a DataFrame (empty when compliant): overdue
     activities, key customers without a valid owner, complaints past a deadline and, when
     ``customers`` (records in the policy's customer schema, as for ``classify``) are given,
@@ -284,7 +326,9 @@ def compliance(accounts: Optional[Records], people: Any, as_of: DateLike, *,
     gives the planned visits (as for :func:`plan`; none given: none planned) and the findings
     include planned visits not done (``visit_not_done``), key customers with no visit planned
     within the policy's horizon (``no_visit_planned``) and briefings not prepared by their due
-    day (``visit_briefing_overdue``)."""
+    day (``visit_briefing_overdue``). ``on_error`` as in the module's introduction
+    (``df.attrs["skipped"]``)."""
+    on_error = _on_error(on_error)
     if accounts is None and customers is None:
         raise TypeError("compliance() needs accounts, customers or both")
     acc = _source(accounts, "accounts") if accounts is not None else ""
@@ -296,12 +340,13 @@ def compliance(accounts: Optional[Records], people: Any, as_of: DateLike, *,
     symp = _source(symposium, "symposium") if symposium is not None else None
     visits = _source(visit_plan, "visit_plan") if visit_plan is not None else None
     result = json.loads(_core.care_compliance(_policy(policy), cust, acc, _people(people), comp,
-                                              fest, as_of_s, symp, visits))
+                                              fest, as_of_s, symp, visits, on_error))
     df = _frame(result["findings"], ["kind", "customer", "subject", "article", "due",
                                      "days_overdue", "responsible", "detail"], dates=["due"])
     df.attrs["counts"] = result["counts"]
     df.attrs["profiles_checked"] = result["profiles_checked"]
     df.attrs["warnings"] = result["warnings"]
+    df.attrs["skipped"] = result["skipped"]
     return df
 
 
@@ -310,7 +355,8 @@ _SYMPOSIUM_COLUMNS = ["customer", "customer_name", "owner", "note", "invited_on"
 
 def symposium(accounts: Optional[Records], people: Any, as_of: DateLike, *,
               events: Optional[Records] = None, year: Optional[int] = None,
-              customers: Optional[Records] = None, policy: Optional[Policy] = None):
+              customers: Optional[Records] = None, policy: Optional[Policy] = None,
+              on_error: str = "raise"):
     """One year's symposium (Art. 10) as known on ``as_of``, as a DataFrame of its invitees
     (every customer of the policy's ``symposium.tiers``, by id): who invites each (its owner),
     when the invitation was sent (``invited_on``) and whether it attended. ``events`` are the
@@ -319,8 +365,10 @@ def symposium(accounts: Optional[Records], people: Any, as_of: DateLike, *,
     current year's until its deadline). ``df.attrs`` holds ``year``, ``date``, ``deadline``,
     ``invitations_due``, ``held``, ``organizer``, ``others`` (invited or attending customers
     that are not invitees) and ``warnings`` (facts after ``as_of``, ignored). Accounts and
-    customers are read as for :func:`compliance`. Raises :class:`keyaccount.InputError` for bad
-    input or a policy without a ``symposium`` section."""
+    customers are read as for :func:`compliance`; ``on_error`` as in the module's introduction
+    (``df.attrs["skipped"]``). Raises :class:`keyaccount.InputError` for bad input or a policy
+    without a ``symposium`` section."""
+    on_error = _on_error(on_error)
     if accounts is None and customers is None:
         raise TypeError("symposium() needs accounts, customers or both")
     if year is not None and (isinstance(year, bool) or not isinstance(year, numbers.Integral)):
@@ -331,10 +379,11 @@ def symposium(accounts: Optional[Records], people: Any, as_of: DateLike, *,
     as_of_s = _day(as_of, "as_of")
     warn_if_not_in_force(policy, as_of_s, stacklevel=2)
     result = json.loads(_core.care_symposium(_policy(policy), cust, acc, _people(people), ev,
-                                             as_of_s, None if year is None else int(year)))
+                                             as_of_s, None if year is None else int(year),
+                                             on_error))
     df = _frame(result["invitees"], _SYMPOSIUM_COLUMNS, dates=["invited_on"])
     for key in ("year", "date", "deadline", "invitations_due", "held", "organizer", "others",
-                "warnings"):
+                "warnings", "skipped"):
         df.attrs[key] = result[key]
     return df
 
@@ -364,10 +413,14 @@ def close_complaint(complaint: Mapping[str, Any], on: DateLike) -> dict[str, Any
 
 
 def allocate(stock: Records, orders: Records, on: DateLike, *, within_tier: Optional[str] = None,
-             pack_size: Optional[int] = None, policy: Optional[Policy] = None):
+             pack_size: Optional[int] = None, policy: Optional[Policy] = None,
+             on_error: str = "raise"):
     """Peak-season priority allocation (Art. 7.3) as a DataFrame, one row per order line in
     input order with ``allocated`` and ``reason``. ``df.attrs`` holds ``peak_season``,
-    ``period`` and the per-product ``stock`` summary."""
+    ``period`` and the per-product ``stock`` summary. ``on_error`` as in the module's
+    introduction: under ``"raise"`` every problem of every record is raised at once, under
+    ``"skip"`` each such stock line or order line is left out (``df.attrs["skipped"]``)."""
+    on_error = _on_error(on_error)
     if within_tier is not None and within_tier not in ("first_come", "pro_rata"):
         raise _input_error("within_tier: expected 'first_come' or 'pro_rata', got "
                            f"{within_tier!r}", "within_tier")
@@ -379,16 +432,16 @@ def allocate(stock: Records, orders: Records, on: DateLike, *, within_tier: Opti
     pack_size = None if pack_size is None else int(pack_size)
     result = json.loads(_core.care_allocate(
         _policy(policy), _source(stock, "stock"), _source(orders, "orders"), _day(on, "on"),
-        within_tier, pack_size))
+        within_tier, pack_size, on_error))
     df = _frame(result["lines"], ["line", "customer", "tier", "product", "spec", "ordered",
                                   "allocated", "priority", "stock_before", "reason"])
-    for key in ("peak_season", "period", "within_tier", "pack_size", "stock"):
+    for key in ("peak_season", "period", "within_tier", "pack_size", "stock", "skipped"):
         df.attrs[key] = result[key]
     return df
 
 
 def supply_watch(customers: Records, stock: Records, as_of: DateLike, *,
-                 policy: Optional[Policy] = None):
+                 policy: Optional[Policy] = None, on_error: str = "raise"):
     """The demand and supply watch (Art. 7.1–7.2) on ``as_of``, as ``keyaccount supply`` makes
     it (the same C++ core): every customer of the policy's ``supply_watch.tiers`` (classified on
     ``as_of``) has its monthly demand projected by the policy's CEL ``demand`` rule, and the
@@ -405,14 +458,17 @@ def supply_watch(customers: Records, stock: Records, as_of: DateLike, *,
     ``customers``, ``shortfall``, ``article``, ``message``), ``df.attrs["customers"]`` each
     watched customer's projection; ``as_of``, ``article``, ``unit``, ``per_product`` and
     ``horizon_months`` too. Raises :class:`keyaccount.InputError` for bad input (located), a
-    demand rule that fails for a customer (naming it) or a policy without ``supply_watch``."""
+    demand rule that fails for a customer (naming it) or a policy without ``supply_watch``.
+    ``on_error`` as in the module's introduction (``df.attrs["skipped"]``)."""
+    on_error = _on_error(on_error)
     as_of_s = _day(as_of, "as_of")
     warn_if_not_in_force(policy, as_of_s, stacklevel=2)
     result = json.loads(_core.care_supply_watch(
-        _policy(policy), _source(customers, "customers"), _source(stock, "stock"), as_of_s))
+        _policy(policy), _source(customers, "customers"), _source(stock, "stock"), as_of_s,
+        on_error))
     df = _frame(result["months"], ["product", "month", "peak_season", "period", "demand",
                                    "cumulative_demand", "available", "shortfall"])
     for key in ("as_of", "article", "unit", "per_product", "horizon_months", "customers",
-                "notices"):
+                "notices", "skipped"):
         df.attrs[key] = result[key]
     return df

@@ -126,6 +126,14 @@ class Instance:
     def __init__(self, core: Any) -> None:
         self._core = core
 
+    # A value nothing can change (apply returns a new one): a copy is the instance itself, so
+    # that pandas can copy a DataFrame whose attrs hold instances (care.plan's "workflows").
+    def __copy__(self) -> "Instance":
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> "Instance":
+        return self
+
     @classmethod
     def from_json(cls, text: str) -> "Instance":
         """Read an instance from JSON text; raises :class:`keyaccount.InstanceFormatError`

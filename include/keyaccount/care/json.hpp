@@ -75,6 +75,10 @@ class input_error : public std::invalid_argument {
 [[nodiscard]] nlohmann::json to_json(const complaint& c);
 [[nodiscard]] nlohmann::json to_json(const symposium_status& s);
 [[nodiscard]] nlohmann::json to_json(const supply_report& r);
+/// The workflows `start_workflows` started for a plan's due gifts: [{"item", "instance"} or
+/// {"item", "refusal"}], as `keyaccount plan --start-workflows --format json` and
+/// `keyaccount.care.plan(..., start_workflows=True)` give them.
+[[nodiscard]] nlohmann::json to_json(const std::vector<started_workflow>& started);
 
 /// CSV (RFC 4180, a header row, LF line ends) of plan items, allocation lines, compliance
 /// findings and escalations.

@@ -47,6 +47,11 @@ struct planned_visit {
 /// What the planner and compliance refuse in one visit, as "field: message": an empty
 /// customer, no `by_plan` activity for it, a customer that is not among `accounts`, an
 /// executive who is not a known person. For readers that check each record as they read it.
+/// What makes a visit the same as another, for refusing one given twice (care::first_places
+/// "visit"): "C1 by csm-1 on 2026-08-01" (and "for ACTIVITY" when it names one). Twice the same
+/// visit would plan it, and report it not done, twice.
+[[nodiscard]] std::string visit_key(const planned_visit& v);
+
 [[nodiscard]] std::vector<std::string> visit_problems(const policy& p,
                                                       const std::vector<account>& accounts,
                                                       const org::directory& people,

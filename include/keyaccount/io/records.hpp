@@ -129,4 +129,12 @@ void read_records(std::istream& in, const read_options& options,
 /// past the limit: parse_json itself does not say where); empty when it has no such problem.
 [[nodiscard]] std::optional<text_position> json_error_position(const std::string& text);
 
+/// Where in the JSON text `text` (a document keyaccount::parse_json accepted) lies the member a
+/// problem names: `problem` starts with a dotted path and a colon, as org::people_from_json
+/// words them ("people[2].positions[0]: unknown position ..."), looked up as the JSON pointer
+/// "/people/2/positions/0" (its key, else the nearest enclosing value). Nothing when `problem`
+/// starts with no such path. For a problem found in a file after it was read (the people file).
+[[nodiscard]] std::optional<text_position> problem_position(const std::string& text,
+                                                            std::string_view problem);
+
 }  // namespace keyaccount::io

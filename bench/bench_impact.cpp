@@ -81,6 +81,33 @@ void impact_vs_classify(benchmark::State& state) {
 }
 BENCHMARK(impact_vs_classify)->Unit(benchmark::kMillisecond)->Iterations(5);
 
+// Where compare_batch's time goes: the pair pass (both policies' tiers, each row checked once,
+// the criteria the two share evaluated once) against one classification, in the same run.
+void pair_vs_classify(benchmark::State& state) {
+  const keyaccount::classifier baseline(keyaccount::default_policy());
+  const keyaccount::classifier candidate(
+      keyaccount::with_parameters(keyaccount::default_policy(), {{"cumulative_amount_min", 600}}));
+  const auto t = table();
+  std::vector<std::int32_t> ta(rows), tb(rows);
+  double classify_seconds = 0, pair_seconds = 0;
+  for (auto _ : state) {
+    auto t0 = std::chrono::steady_clock::now();
+    auto errors = keyaccount::classify_batch_into(baseline, t, as_of, ta);
+    auto t1 = std::chrono::steady_clock::now();
+    auto pair = keyaccount::classify_batch_pair_into(baseline, candidate, t, as_of, ta, tb);
+    auto t2 = std::chrono::steady_clock::now();
+    benchmark::DoNotOptimize(errors);
+    benchmark::DoNotOptimize(pair);
+    classify_seconds += std::chrono::duration<double>(t1 - t0).count();
+    pair_seconds += std::chrono::duration<double>(t2 - t1).count();
+  }
+  const auto n = static_cast<double>(state.iterations());
+  state.counters["classify_ms"] = 1000 * classify_seconds / n;
+  state.counters["pair_ms"] = 1000 * pair_seconds / n;
+  state.counters["pair_over_classify"] = pair_seconds / classify_seconds;
+}
+BENCHMARK(pair_vs_classify)->Unit(benchmark::kMillisecond)->Iterations(5);
+
 }  // namespace
 
 BENCHMARK_MAIN();

@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "classify/same_condition.hpp"
 #include "core/double_scan.hpp"
 #include "keyaccount/expr/columns.hpp"
 #include "keyaccount/policy/expressions.hpp"
@@ -363,25 +364,67 @@ class columnar_plan {
     return cp;
   }
 
+  static constexpr std::size_t max_leaves = 8;  // 3^8 = 6561 table entries
+
+  // What each leaf gave on one chunk of rows: ran[k][i] when leaf k was evaluated on row i,
+  // result[k][i] its result there (0, 1, or 2 for undecided). Lets a second plan over the same
+  // rows reuse the leaves whose condition it shares (classify_batch_pair_into).
+  struct chunk_memo {
+    std::array<std::array<std::uint8_t, expr::vector_program::chunk>, max_leaves> ran, result;
+  };
+
   // Tiers of rows [first, first + count), count ≤ chunk; -1 where the row needs the
-  // row-at-a-time path (the leaves evaluated leave it open, or it has no tier).
-  void decide(std::size_t first, std::size_t count, std::span<std::int32_t> tiers) const {
+  // row-at-a-time path (the leaves evaluated leave it open, or it has no tier). With `record`,
+  // every leaf's results are kept there; with `reuse`, leaf k whose shared[k] names a leaf of
+  // the plan that filled `reuse` takes that leaf's results where it ran, and is evaluated only
+  // on the rows it did not.
+  void decide(std::size_t first, std::size_t count, std::span<std::int32_t> tiers,
+              chunk_memo* record = nullptr, const chunk_memo* reuse = nullptr,
+              std::span<const std::int32_t> shared = {}) const {
     constexpr std::size_t chunk = expr::vector_program::chunk;
     std::array<std::uint32_t, chunk> state;  // base 3, digit k: leaf k not met / met / unknown
     state.fill(all_unknown_);
-    std::array<std::uint8_t, chunk> need, result;
+    std::array<std::uint8_t, chunk> need, rest, result;
     std::uint32_t weight = 1;
-    for (const leaf& l : leaves_) {
+    for (std::size_t k = 0; k < leaves_.size(); ++k) {
       std::uint8_t any = 0;
       for (std::size_t i = 0; i < count; ++i) {
         need[i] = is_open_[state[i]];
         any |= need[i];
       }
       if (any) {
-        l.program.evaluate(first, count, result.data(), need.data());
+        const std::int32_t from = reuse != nullptr && k < shared.size() ? shared[k] : -1;
+        if (from < 0) {
+          leaves_[k].program.evaluate(first, count, result.data(), need.data());
+        } else {
+          const auto& ran = reuse->ran[static_cast<std::size_t>(from)];
+          const auto& known = reuse->result[static_cast<std::size_t>(from)];
+          std::size_t rest_rows = 0;
+          for (std::size_t i = 0; i < count; ++i) {
+            rest[i] = need[i] & static_cast<std::uint8_t>(ran[i] ^ 1u);
+            rest_rows += rest[i];
+          }
+          // The kernels scan every row of a chunk (steadier than testing `need` per row), so a
+          // few rows left over are cheaper one at a time.
+          if (rest_rows > count / 16) {
+            leaves_[k].program.evaluate(first, count, result.data(), rest.data());
+          } else if (rest_rows > 0) {
+            for (std::size_t i = 0; i < count; ++i)
+              if (rest[i]) leaves_[k].program.evaluate(first + i, 1, &result[i], &rest[i]);
+          }
+          for (std::size_t i = 0; i < count; ++i) result[i] = ran[i] ? known[i] : result[i];
+        }
         for (std::size_t i = 0; i < count; ++i) {  // branch-free: need[i] is unpredictable
           const std::uint32_t known = need[i] & (result[i] != 2);
           state[i] -= known * (2u - result[i]) * weight;
+        }
+      }
+      if (record != nullptr) {
+        if (any) {
+          std::copy_n(need.begin(), count, record->ran[k].begin());
+          std::copy_n(result.begin(), count, record->result[k].begin());
+        } else {
+          std::fill_n(record->ran[k].begin(), count, std::uint8_t{0});
         }
       }
       weight *= 3;
@@ -389,9 +432,15 @@ class columnar_plan {
     for (std::size_t i = 0; i < count; ++i) tiers[i] = std::max(tier_of_[state[i]], -1);
   }
 
+  // The criterion index of each leaf, in evaluation order.
+  [[nodiscard]] std::vector<std::size_t> leaf_criteria() const {
+    std::vector<std::size_t> out;
+    for (const leaf& l : leaves_) out.push_back(l.criterion);
+    return out;
+  }
+
  private:
-  static constexpr std::size_t max_leaves = 8;  // 3^8 = 6561 table entries
-  static constexpr std::int32_t open = -2;      // the tier depends on leaves not yet known
+  static constexpr std::int32_t open = -2;  // the tier depends on leaves not yet known
 
   // For every assignment of not met / met / unknown to the leaves (a base-3 number, digit k for
   // leaves_[k]): the tier when every completion of the unknowns gives the same one, `open`
@@ -568,6 +617,83 @@ std::vector<batch_row_error> classify_batch_into(const classifier& c, const colu
   for (auto& e : errors) all.insert(all.end(), e.begin(), e.end());
   std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.row < b.row; });
   return all;
+}
+
+batch_pair_errors classify_batch_pair_into(const classifier& a, const classifier& b,
+                                           const column_table& table, date as_of,
+                                           std::span<std::int32_t> tiers_a,
+                                           std::span<std::int32_t> tiers_b, unsigned threads) {
+  if (tiers_a.size() != table.rows() || tiers_b.size() != table.rows())
+    throw std::invalid_argument("tiers must have one slot per row");
+  const plan pa = make_plan(a, table, as_of);
+  const plan pb = make_plan(b, table, as_of);
+  const std::optional<columnar_plan> ca = columnar_plan::make(a, table, as_of);
+  const std::optional<columnar_plan> cb = columnar_plan::make(b, table, as_of);
+  if (!ca || !cb)  // no columnar form for one of them: nothing to share
+    return {classify_batch_into(a, table, as_of, tiers_a, threads),
+            classify_batch_into(b, table, as_of, tiers_b, threads)};
+  // For each leaf of b, the leaf of a with the same program (its results are b's too), or -1.
+  const std::vector<std::size_t> leaves_a = ca->leaf_criteria(), leaves_b = cb->leaf_criteria();
+  std::vector<std::int32_t> shared(leaves_b.size(), -1);
+  for (std::size_t k = 0; k < leaves_b.size(); ++k)
+    for (std::size_t m = 0; m < leaves_a.size(); ++m)
+      if (detail::same_condition(a, leaves_a[m], b, leaves_b[k])) {
+        shared[k] = static_cast<std::int32_t>(m);
+        break;
+      }
+  const unsigned workers =
+      std::max(1u, threads == 0 ? std::thread::hardware_concurrency() : threads);
+  std::vector<std::vector<batch_row_error>> errors_a(workers), errors_b(workers);
+  run_blocks(0, table.rows(), threads, [&](unsigned t, std::size_t begin, std::size_t end) {
+    expr::activation vars_a = a.make_activation(), vars_b = b.make_activation();
+    batch_row_error err;
+    // The row-at-a-time path of one classifier, as classify_batch_into's.
+    auto classify_row = [&](const classifier& c, const plan& p, expr::activation& vars,
+                            std::span<std::int32_t> tiers, std::vector<batch_row_error>& errors,
+                            std::size_t r) {
+      if (!bind_row(p, r, vars, err)) {
+        tiers[r] = -1;
+        errors.push_back(std::move(err));
+        return;
+      }
+      vars.set(c.as_of_slot(), as_of_value(as_of));
+      decision d = c.decide(vars);
+      tiers[r] = d.ok() ? static_cast<std::int32_t>(d.tier) : -1;
+      if (!d.ok()) errors.push_back(evaluation_failure(c, r, d, vars));
+    };
+    constexpr std::size_t chunk = expr::vector_program::chunk;
+    columnar_plan::chunk_memo memo;
+    for (std::size_t first = begin; first < end; first += chunk) {
+      const std::size_t count = std::min(chunk, end - first);
+      std::array<bool, chunk> bad;
+      find_bad_rows(pa, first, count, bad.data());  // the same schema: the same bad rows
+      ca->decide(first, count, tiers_a.subspan(first, count), &memo);
+      cb->decide(first, count, tiers_b.subspan(first, count), nullptr, &memo, shared);
+      for (std::size_t i = 0; i < count; ++i) {
+        const std::size_t r = first + i;
+        if (bad[i]) {
+          tiers_a[r] = tiers_b[r] = -1;
+          if (!check_row(pa, r, err)) {
+            errors_b[t].push_back(err);
+            errors_a[t].push_back(std::move(err));
+            continue;
+          }
+          classify_row(a, pa, vars_a, tiers_a, errors_a[t], r);
+          classify_row(b, pb, vars_b, tiers_b, errors_b[t], r);
+          continue;
+        }
+        if (tiers_a[r] < 0) classify_row(a, pa, vars_a, tiers_a, errors_a[t], r);
+        if (tiers_b[r] < 0) classify_row(b, pb, vars_b, tiers_b, errors_b[t], r);
+      }
+    }
+  });
+  auto merged = [](std::vector<std::vector<batch_row_error>>& parts) {
+    std::vector<batch_row_error> all;
+    for (auto& e : parts) all.insert(all.end(), e.begin(), e.end());
+    std::sort(all.begin(), all.end(), [](const auto& x, const auto& y) { return x.row < y.row; });
+    return all;
+  };
+  return {merged(errors_a), merged(errors_b)};
 }
 
 batch_result classify_batch(const classifier& c, const column_table& table, date as_of,

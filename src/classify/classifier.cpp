@@ -455,11 +455,17 @@ decision_provenance classifier::provenance(date as_of) const {
 }
 
 std::vector<outcome> classifier::outcomes(const expr::activation& vars) const {
+  return outcomes(vars, std::vector<outcome>(impl_->criteria.size(), outcome::not_evaluated));
+}
+
+std::vector<outcome> classifier::outcomes(const expr::activation& vars,
+                                          std::vector<outcome> known) const {
   const compiled_policy& cp = *impl_;
-  std::vector<outcome> memo(cp.criteria.size(), outcome::not_evaluated);
-  evaluator<std::vector<outcome>> ev(cp, vars, memo, true);
+  if (known.size() != cp.criteria.size())
+    throw std::invalid_argument("outcomes: one known outcome per criterion expected");
+  evaluator<std::vector<outcome>> ev(cp, vars, known, true);
   for (std::uint32_t i = 0; i < cp.criteria.size(); ++i) (void)ev.criterion(i);
-  return memo;
+  return known;
 }
 
 criterion_report classifier::report(const expr::activation& vars, std::size_t i,

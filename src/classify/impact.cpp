@@ -7,6 +7,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "classify/same_condition.hpp"
 #include "keyaccount/classify/format.hpp"
 
 namespace keyaccount {
@@ -102,8 +103,7 @@ impact_report compare_batch(const classifier& baseline, const classifier& candid
   impact_report r = empty_report(baseline, candidate, as_of);
   const std::size_t n = table.rows();
   std::vector<std::int32_t> ta(n), tb(n);
-  (void)classify_batch_into(baseline, table, as_of, ta, threads);
-  (void)classify_batch_into(candidate, table, as_of, tb, threads);
+  (void)classify_batch_pair_into(baseline, candidate, table, as_of, ta, tb, threads);
   std::vector<std::size_t> moved;
   for (std::size_t i = 0; i < n; ++i) {
     if (ta[i] < 0 || tb[i] < 0) {
@@ -121,17 +121,21 @@ impact_report compare_batch(const classifier& baseline, const classifier& candid
   // per policy: the same flips as flipped_criteria(explain, explain), at a fraction of the cost.
   const row_binder bind_a(baseline, table, as_of), bind_b(candidate, table, as_of);
   expr::activation va = baseline.make_activation(), vb = candidate.make_activation();
-  // For each candidate criterion, the baseline criterion of the same id (or none).
+  // For each candidate criterion, the baseline criterion of the same id (or none), and whether
+  // it is a leaf evaluated the same way (its baseline outcome is the candidate's, not computed
+  // again).
   std::vector<std::optional<std::size_t>> same(candidate.criterion_count());
-  std::vector<bool> kept(baseline.criterion_count(), false);
+  std::vector<bool> kept(baseline.criterion_count(), false), shared(same.size(), false);
   for (std::size_t j = 0; j < same.size(); ++j) {
     for (std::size_t i = 0; i < baseline.criterion_count(); ++i) {
       if (baseline.criterion_id(i) != candidate.criterion_id(j)) continue;
       same[j] = i;
       kept[i] = true;
+      shared[j] = detail::same_condition(baseline, i, candidate, j);
       break;
     }
   }
+  std::vector<outcome> known(candidate.criterion_count());
   r.changes.reserve(moved.size());
   batch_row_error error;
   for (const std::size_t row : moved) {
@@ -149,7 +153,10 @@ impact_report compare_batch(const classifier& baseline, const classifier& candid
       r.changes.push_back(std::move(change));
       continue;
     }
-    const std::vector<outcome> oa = baseline.outcomes(va), ob = candidate.outcomes(vb);
+    const std::vector<outcome> oa = baseline.outcomes(va);
+    for (std::size_t j = 0; j < same.size(); ++j)
+      known[j] = shared[j] ? oa[*same[j]] : outcome::not_evaluated;
+    const std::vector<outcome> ob = candidate.outcomes(vb, known);
     for (std::size_t j = 0; j < same.size(); ++j) {
       if (same[j] && oa[*same[j]] == ob[j]) continue;
       criterion_report nb = candidate.report(vb, j, ob);

@@ -155,6 +155,60 @@ BOOST_AUTO_TEST_CASE(tables_without_a_columnar_form_give_the_same_tiers) {
                static_cast<std::int32_t>(c.classify(record(data.records[r]), as_of).tier));
 }
 
+// The pair pass of compare_batch (one check per row, a leaf shared by both policies evaluated
+// once) must give each policy exactly the tiers and errors of its own batch: for a parameter
+// of a cheap leaf (Art. 5.1), of costly series leaves (Art. 4.2, 5.2), a changed condition, the
+// same policy twice, and with malformed rows among them.
+BOOST_AUTO_TEST_CASE(pair_batch_equals_two_batches) {
+  const auto& base = default_classifier();
+  const auto as_of = day("2026-06-30");
+  auto data = generate(6000, 7);
+  for (std::size_t r = 5; r < data.cumulative.size(); r += 97) data.cumulative[r] = std::nan("");
+  auto table = columns(data);
+  keyaccount::policy changed_text = keyaccount::default_policy();
+  for (auto& c : changed_text.criteria)
+    if (c.id == "art-5.1") c.condition = "cumulative_amount >= params.cumulative_amount_min";
+  const std::vector<std::pair<std::string, keyaccount::policy>> candidates{
+      {"5.1 parameter",
+       keyaccount::with_parameters(keyaccount::default_policy(), {{"cumulative_amount_min", 600}})},
+      {"4.2 parameter",
+       keyaccount::with_parameters(keyaccount::default_policy(), {{"continuity_months", 20}})},
+      {"5.2 parameter",
+       keyaccount::with_parameters(keyaccount::default_policy(), {{"monthly_shipment_min", 45}})},
+      {"changed condition", changed_text},
+      {"same policy", keyaccount::default_policy()}};
+  std::vector<std::int32_t> alone_a(table.rows());
+  const auto errors_a = keyaccount::classify_batch_into(base, table, as_of, alone_a);
+  BOOST_TEST(errors_a.size() > 50u);  // the malformed rows are among them
+  for (const auto& [what, policy] : candidates) {
+    BOOST_TEST_CONTEXT(what) {
+      const keyaccount::classifier cand(policy);
+      std::vector<std::int32_t> alone_b(table.rows());
+      const auto errors_b = keyaccount::classify_batch_into(cand, table, as_of, alone_b);
+      for (unsigned threads : {1u, 2u}) {
+        std::vector<std::int32_t> ta(table.rows()), tb(table.rows());
+        const auto errors =
+            keyaccount::classify_batch_pair_into(base, cand, table, as_of, ta, tb, threads);
+        BOOST_TEST(ta == alone_a, boost::test_tools::per_element());
+        BOOST_TEST(tb == alone_b, boost::test_tools::per_element());
+        BOOST_TEST(errors.a.size() == errors_a.size());
+        BOOST_TEST(errors.b.size() == errors_b.size());
+        for (std::size_t i = 0; i < std::min(errors.b.size(), errors_b.size()); ++i)
+          BOOST_TEST(
+              (errors.b[i].row == errors_b[i].row && errors.b[i].message == errors_b[i].message));
+      }
+      // A shared leaf reused where it must not be would make the candidate's tiers the
+      // baseline's: every real change moves some customers.
+      std::size_t moved = 0;
+      for (std::size_t r = 0; r < alone_a.size(); ++r) moved += alone_a[r] != alone_b[r];
+      if (what == "same policy")
+        BOOST_TEST(moved == 0u);
+      else
+        BOOST_TEST(moved > 20u);
+    }
+  }
+}
+
 BOOST_AUTO_TEST_CASE(batch_explanations_equal_single_explanations) {
   const auto& c = default_classifier();
   const auto as_of = day("2026-06-30");

@@ -123,6 +123,21 @@ std::vector<batch_row_error> classify_batch_into(const classifier& c, const colu
                                                  date as_of, std::span<std::int32_t> tiers,
                                                  unsigned threads = 1);
 
+/// The row errors of classify_batch_pair_into(), one list per classifier.
+struct batch_pair_errors {
+  std::vector<batch_row_error> a, b;
+};
+
+/// The tiers of every row under two classifiers of the same customer schema (a policy and its
+/// amendment), in one pass: equal to classify_batch_into(a, ...) and classify_batch_into(b, ...),
+/// but each row is checked once and a leaf criterion whose condition and parameter values are
+/// the same in both is evaluated once (compare_batch's hot path: a parameter change costs the
+/// criteria that read it, not a second classification). The schemas must be the same.
+batch_pair_errors classify_batch_pair_into(const classifier& a, const classifier& b,
+                                           const column_table& table, date as_of,
+                                           std::span<std::int32_t> tiers_a,
+                                           std::span<std::int32_t> tiers_b, unsigned threads = 1);
+
 /// Binds single rows of a table for a classifier's interpreter (classifier::outcomes, report,
 /// explain): for the few rows of a large table whose criteria one wants to look at. Checks the
 /// columns against the schema once, when made (input_error as classify_batch). Immutable after

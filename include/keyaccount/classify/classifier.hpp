@@ -188,6 +188,11 @@ class classifier {
   /// Low level: every criterion's outcome for bound variables, in policy order, all evaluated
   /// (no short-circuit), as explain() sees them.
   [[nodiscard]] std::vector<outcome> outcomes(const expr::activation& vars) const;
+  /// Low level: the same, with the outcomes already known given in `known` (one per
+  /// criterion; not_evaluated where unknown), which are not evaluated again: compare_batch
+  /// passes the baseline's outcomes of the criteria both policies share.
+  [[nodiscard]] std::vector<outcome> outcomes(const expr::activation& vars,
+                                              std::vector<outcome> known) const;
   /// Low level: the report of criterion `index` as explain() writes it, given
   /// `memo` = outcomes(vars) (a combination that is an error carries no cause here). Rendering
   /// the few reports one needs (the criteria a policy change flips) costs a fraction of a whole

@@ -6,7 +6,8 @@ The library is layered (README, "Layout"; src/layers.json): core → json → ex
 classify / org → workflow → loading → io → care, and the CLI and bindings on top. A file may
 include its own layer and the layers its entry in src/layers.json lists; anything else is
 reported as FILE:LINE with both layers, and the exit status is 1. (The build checks calls the
-same way: a layer's objects linked alone with the layers below it; cmake/keyaccountLayers.cmake.) Run by ctest (`layers`); `python3 tests/tools/check_layers.py [ROOT]` by hand.
+same way: a layer's objects linked alone with the layers below it; cmake/keyaccountLayers.cmake.)
+Run by ctest (`layers`); `python3 tests/tools/check_layers.py [ROOT]` by hand.
 """
 
 from __future__ import annotations
@@ -72,7 +73,8 @@ def violations(root: Path) -> list[str]:
             if rel.startswith("cli/"):  # the CLI may include anything
                 continue
             # A new folder must be placed in the order before it can be checked.
-            found.append(f"{path.relative_to(root)}: in no layer: add its folder to src/layers.json")
+            found.append(f"{path.relative_to(root)}: in no layer: "
+                         "add its folder to src/layers.json")
             continue
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             m = INCLUDE.match(line)

@@ -1,7 +1,8 @@
 # The `layers_link` ctest: proves that the build refuses a call going up the layers. It configures
-# this project in WORK_DIR with one probe source added to the json layer (KEYACCOUNT_LAYER_PROBE_LAYER, _SOURCE)
-# and builds that layer's check (keyaccount_layer_check_json): with a probe calling the care
-# layer the link must fail and name the callee; with a probe calling the core layer it must link.
+# this project in WORK_DIR with one probe source added to the json layer
+# (KEYACCOUNT_LAYER_PROBE_LAYER, _SOURCE) and builds that layer's check
+# (keyaccount_layer_check_json): with a probe calling the care layer the link must fail and name
+# the callee; with a probe calling the core layer it must link.
 # Only the core and json layers are compiled (no precompiled header), so the test stays short.
 file(REMOVE_RECURSE ${WORK_DIR})
 macro(configure_with probe)

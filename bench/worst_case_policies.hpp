@@ -2,7 +2,7 @@
 // The worst case of each check of the policy validator, at any size: the default policy with
 // n generated items added where that check does the most work. Shared by
 // bench/bench_validator_growth.cpp (times them at doubling sizes) and
-// tests/cpp/test_validator_growth.cpp (counts the checks' steps and fails on super-linear
+// tests/cpp/policy/test_validator_growth.cpp (counts the checks' steps and fails on super-linear
 // growth).
 
 #include <functional>

@@ -14,7 +14,7 @@ to the same tier alone and in a list, and explain's tier equals classify's.
     python fuzz/python/fuzz_keyaccount.py -max_total_time=600 build/fuzz/corpus/python
     python fuzz/python/fuzz_keyaccount.py FILE...     # replay inputs
 
-tests/python/test_python_surface_fuzz.py replays tests/data/fuzz-regressions/python/ and a
+tests/python/reliability/test_python_surface_fuzz.py replays tests/data/fuzz-regressions/python/ and a
 seeded batch of random inputs through ``test_one_input`` on every ``scripts/test``.
 """
 

@@ -23,7 +23,7 @@ inline std::string format_double(double d) {
 /// CEL's `string(double)`: the shortest digits that read back as the same double, laid out as
 /// printf's %g lays them out (exponent form below 1e-4 and from 1e6: "1.234567e+06", "1e-05",
 /// "123456"), which is what Google's runtimes (cel-cpp, cel-go) print for every finite double
-/// (tests/python/cel_differential.py compares them). Non-finite values keep keyaccount's
+/// (tests/python/expr/cel_differential.py compares them). Non-finite values keep keyaccount's
 /// spelling ("NaN", "Infinity"): the two Google runtimes disagree there (docs/cel.md).
 inline std::string format_double_cel(double d) {
   if (!std::isfinite(d)) return format_double(d);

@@ -2,53 +2,47 @@
 """Checks that every #include of the library goes down its layers, never up, and that no
 Python binding file but the command's entry point includes the CLI (issue 15).
 
-The library is layered (README, "Layout"): core → expr → policy → classify / org → workflow
-→ loading → io → care, and the CLI and bindings on top. A file may include its own layer and the
-layers its row below allows; anything else is reported as FILE:LINE with both layers, and the
-exit status is 1. Run by ctest (`layers`); `python3 tests/tools/check_layers.py [ROOT]` by hand.
+The library is layered (README, "Layout"; src/layers.json): core → json → expr → policy →
+classify / org → workflow → loading → io → care, and the CLI and bindings on top. A file may
+include its own layer and the layers its entry in src/layers.json lists; anything else is
+reported as FILE:LINE with both layers, and the exit status is 1. (The build checks calls the
+same way: a layer's objects linked alone with the layers below it; cmake/keyaccountLayers.cmake.)
+Run by ctest (`layers`); `python3 tests/tools/check_layers.py [ROOT]` by hand.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from pathlib import Path
 
-# Which layers each layer may include (besides itself). Keep in step with the README's "Layout".
-ALLOWED: dict[str, set[str]] = {
-    "core": set(),
-    "expr": {"core"},
-    "policy": {"core", "expr"},
-    "classify": {"core", "expr", "policy"},
-    "org": {"core", "policy"},
-    "workflow": {"core", "expr", "policy", "org"},
-    # Loading and validating a policy file plays its workflows (workflow_may_deadlock), so it
-    # sits above the workflow engine, which itself needs only the policy model.
-    "loading": {"core", "expr", "policy", "org", "workflow"},
-    "io": {"core", "expr", "policy", "classify"},
-    "care": {"core", "expr", "policy", "classify", "org", "workflow", "loading", "io"},
-}
 
-# Files of the policy folders that belong to the loading layer, not to the model.
-LOADING = {"policy/loader.hpp", "policy/default_policy.hpp", "policy/loader.cpp",
-           "policy/validator.cpp", "policy/default_policy.cpp", "policy/with_parameters.cpp",
-           "policy/amend.hpp", "policy/amend.cpp", "policy/detail/load_context.hpp",
-           "policy/detail/load_context.cpp", "policy/detail/validator.hpp",
-           "policy/detail/check_steps.hpp"}
+def read_layers(root: Path) -> tuple[dict[str, set[str]], dict[str, str], dict[str, str]]:
+    """src/layers.json, the one list of the layers, which the build reads too (one CMake target
+    per layer, cmake/keyaccountLayers.cmake): which layers each layer may include (besides
+    itself), the layer of each area (first path component) and of each file placed apart (the
+    policy folder's loading files: loading and validating a policy file plays its workflows, so
+    it sits above the workflow engine, which needs only the policy model)."""
+    layers = json.loads((root / "src" / "layers.json").read_text(encoding="utf-8"))["layers"]
+    allowed = {layer["name"]: set(layer["includes"]) for layer in layers}
+    areas = {area: layer["name"] for layer in layers for area in layer["areas"]}
+    files = {file: layer["name"] for layer in layers for file in layer["files"]}
+    return allowed, areas, files
+
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
 
 
-def layer_of(path: str) -> str | None:
+def layer_of(path: str, areas: dict[str, str], files: dict[str, str]) -> str | None:
     """The layer of a library path relative to include/keyaccount/ or src/ ("expr/value.hpp",
-    "classify.hpp", "policy/detail/load_context.hpp"); None for a path outside the library."""
-    if path in LOADING:
-        return "loading"
+    "classify.hpp", "policy/detail/load_context.hpp"); None for a path outside the library.
+    The build places sources the same way (keyaccount_layer_of in cmake/keyaccountLayers.cmake)."""
+    if path in files:
+        return files[path]
     top = path.split("/", 1)[0]
     top = top[:-len(".hpp")] if top.endswith(".hpp") else top
-    if top in ("core", "json", "version"):
-        return "core"
-    return top if top in ALLOWED else None
+    return areas.get(top)
 
 
 def library_path(include: str, including: Path, root: Path) -> str | None:
@@ -67,29 +61,31 @@ def library_path(include: str, including: Path, root: Path) -> str | None:
 
 
 def violations(root: Path) -> list[str]:
+    allowed, areas, files = read_layers(root)
     found = []
     sources = [(p, p.relative_to(root / "include" / "keyaccount").as_posix())
                for p in (root / "include" / "keyaccount").rglob("*.hpp")]
     sources += [(p, p.relative_to(root / "src").as_posix())
                 for p in (root / "src").rglob("*") if p.suffix in (".hpp", ".cpp")]
     for path, rel in sorted(sources):
-        own = layer_of(rel)
+        own = layer_of(rel, areas, files)
         if own is None:
             if rel.startswith("cli/"):  # the CLI may include anything
                 continue
             # A new folder must be placed in the order before it can be checked.
-            found.append(f"{path.relative_to(root)}: in no layer: add its folder to ALLOWED")
+            found.append(f"{path.relative_to(root)}: in no layer: "
+                         "add its folder to src/layers.json")
             continue
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             m = INCLUDE.match(line)
             if not m:
                 continue
             target = library_path(m.group(1), path, root)
-            other = layer_of(target) if target else None
-            if other is None or other == own or other in ALLOWED[own]:
+            other = layer_of(target, areas, files) if target else None
+            if other is None or other == own or other in allowed[own]:
                 continue
             found.append(f"{path.relative_to(root)}:{number}: {own} includes {m.group(1)} "
-                         f"({other}): a layer may include only {sorted(ALLOWED[own]) or 'itself'}")
+                         f"({other}): a layer may include only {sorted(allowed[own]) or 'itself'}")
     return found
 
 

@@ -219,7 +219,7 @@ def build_cases() -> None:
          [d("string_too_long", "", t.index('"x-'), kind="none")], self_check=False)
 
     # file_too_large needs a file over 4 MiB: too big to commit, so the tests build it in
-    # memory (tests/cpp/test_invalid_policies.cpp, tests/python/test_invalid_policies.py).
+    # memory (tests/cpp/policy/test_invalid_policies.cpp, tests/python/policy/test_invalid_policies.py).
 
     t = "[\n" + T0 + "]\n"
     case("root-not-an-object", "the policy wrapped in an array", t,

@@ -10,7 +10,7 @@ and integer ranges, and no member the loader does not read (`additionalPropertie
 except `$schema`, `$comment` and `x-*`, which the loader accepts in every object. The test-file
 schema mirrors parse_policy_tests (src/classify/policy_tests.cpp) the same way. They are
 generated so that the extension members, titles and the shared definitions stay consistent;
-edit this script and re-run it rather than editing the JSON. tests/python/test_schema.py checks
+edit this script and re-run it rather than editing the JSON. tests/python/policy/test_schema.py checks
 that the committed files are what this script writes.
 
 Both are installed with the package (the wheel's keyaccount/schema/, the C++ install's

@@ -1,10 +1,10 @@
 #pragma once
 // Internal: how many steps each check of the validator took, counted (not timed) so that a test
 // can tell near-linear growth from quadratic on any machine under any load
-// (tests/cpp/test_validator_growth.cpp); bench/bench_validator_growth.cpp times the same cases.
-// A step is one unit of a check's work: a position followed up the reporting line, a reference
-// or id looked up in an index (a hash or tree look-up counts one), an edge of the criteria
-// graph, an approver counted, a character of expression text scanned for `params.`, an id
+// (tests/cpp/policy/test_validator_growth.cpp); bench/bench_validator_growth.cpp times the same
+// cases. A step is one unit of a check's work: a position followed up the reporting line, a
+// reference or id looked up in an index (a hash or tree look-up counts one), an edge of the
+// criteria graph, an approver counted, a character of expression text scanned for `params.`, an id
 // compared by "did you mean".
 
 #include <cstdint>

@@ -17,7 +17,7 @@ import pytest
 import keyaccount
 from keyaccount import care
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 EX = ROOT / "examples"
 AS_OF = "2026-06-30"
 PEOPLE = EX / "people.json"

@@ -81,6 +81,8 @@ int read_records(const std::string& path, const std::string& on_error, context& 
         try {
           add(r.value, r.line);
           return true;
+        } catch (const keyaccount::error& e) {  // the library refuses the record
+          error = e.what();
         } catch (const std::invalid_argument& e) {
           error = e.what();
         } catch (const nlohmann::json::exception& e) {
@@ -106,8 +108,12 @@ int read_people(const std::string& path, const policy& p, context& ctx,
     out.emplace(p.org, org::people_from_json(j));
     return exit_ok;
   } catch (const org::input_error& e) {
-    for (const auto& problem : e.problems())
-      ctx.err << path << ": error[invalid_people]: " << problem << '\n';
+    // Each problem at the line of the member it names ("people[2].id" of the file).
+    for (const auto& problem : e.problems()) {
+      const auto at = io::problem_position(text.str(), problem);
+      ctx.err << (at ? place(path, at->line) + ':' + std::to_string(at->column) : path)
+              << ": error[invalid_people]: " << problem << '\n';
+    }
   } catch (const json_error& e) {
     ctx.err << locate_in_json(path, text.str()) << ": error[invalid_people]: " << e.what() << '\n';
   } catch (const nlohmann::json::exception& e) {
@@ -129,9 +135,7 @@ int read_customers_as_accounts(const std::string& path, const policy& p,
         try {
           book.add_customer(c, *item.record, place(path, item.line), profiles);
           return true;
-        } catch (const std::invalid_argument& e) {  // given twice
-          item.error = e.what();
-        } catch (const input_error& e) {  // its data contradict the day (a date after it)
+        } catch (const keyaccount::error& e) {  // given twice, or its data contradict the day
           item.error = e.what();
         }
       }
@@ -159,7 +163,7 @@ int read_customer_records(const std::string& path, const classifier& c, const st
           first.note(item.record->id(), place(path, item.line));
           out.push_back(std::move(*item.record));
           return true;
-        } catch (const std::invalid_argument& e) {  // given twice
+        } catch (const keyaccount::error& e) {  // given twice
           item.error = e.what();
         }
       }
@@ -178,9 +182,11 @@ int read_visit_plan(const std::string& path, const policy& p,
                     const std::vector<care::account>& accounts, const org::directory& people,
                     date as_of, const std::string& on_error, context& ctx,
                     std::vector<care::planned_visit>& out) {
+  care::first_places first("visit");
   return read_records(path, on_error, ctx, [&](const nlohmann::json& j, std::size_t line) {
     care::planned_visit v = care::planned_visit_from_json(j);
     care::refuse_if_any(care::visit_problems(p, accounts, people, v));
+    first.note(care::visit_key(v), place(path, line));
     // What happened after --as-of was not known on it.
     std::vector<std::string> later;
     auto drop = [&](std::optional<date>& d, const char* field) {

@@ -657,7 +657,7 @@ std::vector<std::string> error_problems(const std::vector<diagnostic>& diagnosti
 }  // namespace
 
 policy_error::policy_error(std::vector<diagnostic> diagnostics)
-    : policy_error(error_problems(diagnostics), std::move(diagnostics)) {}
+    : policy_error(error_problems(diagnostics), diagnostics) {}  // copied: both read it
 
 policy_error::policy_error(std::vector<std::string> problems, std::vector<diagnostic> diagnostics)
     : error(error_kind::policy, listing("the policy has errors", problems), problems),

@@ -58,17 +58,33 @@ std::string at(const std::string& where, const std::string& message, bool has_fi
   return where + (element && has_field ? "." : ": ") + message;
 }
 
+/// `inner` (the place of an error inside a record) placed in the record at `where`: the field
+/// under the list element ("accounts[3]" + "tier" → field "accounts[3].tier"), or the file and
+/// line of "FILE:LINE" — worded as `at` words it.
+location placed(const std::string& where, location inner) {
+  if (!where.empty() && where.back() == ']') {
+    inner.field = inner.field.empty() ? where : where + "." + inner.field;
+    return inner;
+  }
+  const auto colon = where.rfind(':');
+  const bool has_line = colon != std::string::npos && colon + 1 < where.size() &&
+                        where.find_first_not_of("0123456789", colon + 1) == std::string::npos;
+  inner.file = has_line ? where.substr(0, colon) : where;
+  inner.line = has_line ? std::stoul(where.substr(colon + 1)) : 0;
+  return inner;
+}
+
 /// Runs `f` on the record at `where`; what it refuses is rethrown located there.
 template <class F>
 auto on_record(const std::string& where, F&& f) -> decltype(f()) {
   try {
     return f();
   } catch (const care::input_error& e) {
-    throw care::input_error("", at(where, e.what(), !e.field().empty()));
+    throw care::input_error(placed(where, e.where()), e.message());
   } catch (const keyaccount::input_error& e) {
-    throw care::input_error("", at(where, e.what(), !e.field().empty()));
+    throw care::input_error(placed(where, e.where()), e.message());
   } catch (const json::exception& e) {
-    throw care::input_error("", at(where, e.what(), false));
+    throw care::input_error(placed(where, {}), e.what());
   }
 }
 
@@ -98,9 +114,9 @@ struct record_errors {
       return false;
     }
   }
-  /// A record already found malformed (its located message): raised, or skipped.
-  void refuse(const std::string& message) {
-    keep([&] { throw care::input_error("", message); });
+  /// A record already found malformed at `where`: raised, or skipped.
+  void refuse(const location& where, const std::string& message) {
+    keep([&] { throw care::input_error(where, message); });
   }
 };
 
@@ -108,6 +124,11 @@ record_errors on_error_mode(const std::string& mode) {
   if (mode != "raise" && mode != "skip")
     throw care::input_error("on_error", "expected 'raise' or 'skip', got '" + mode + "'");
   return record_errors{mode == "skip", {}};
+}
+
+/// The place of a read_error in the file `name`, as `read_error::located(name)` words it.
+location in_file(const std::string& name, const io::read_error& e) {
+  return location{.file = name, .line = e.line(), .column = e.column()};
 }
 
 /// JSON text handed over by the Python layer, read by the library's one JSON reader (its limits
@@ -138,13 +159,14 @@ std::vector<located> records_of(const source& s, const std::string& what,
   try {
     read = io::read_file(path);
   } catch (const io::read_error& e) {
-    throw care::input_error("", e.located(path));
+    throw care::input_error(in_file(path, e), e.message());
   }
   for (auto& r : read) {
     std::string where = path + ':' + std::to_string(r.line);
     if (!r.error.empty()) {
-      if (!errors) throw care::input_error("", where + ": " + r.error);
-      errors->refuse(where + ": " + r.error);
+      const location at{.file = path, .line = r.line};
+      if (!errors) throw care::input_error(at, r.error);
+      errors->refuse(at, r.error);
       continue;
     }
     out.push_back({std::move(where), std::move(r.value)});
@@ -180,13 +202,13 @@ void read_customer_file(const std::filesystem::path& path, const classifier& c,
     io::read_customers(in, io::format_of(name), c.parser(), [&](io::customer_item&& item) {
       const std::string where = name + ':' + std::to_string(item.line);
       if (!item.record)
-        errors.refuse(where + ": " + item.error);
+        errors.refuse(location{.file = name, .line = item.line}, item.error);
       else
         errors.keep([&] { on_record(where, std::move(*item.record)); });
       return true;
     });
   } catch (const io::read_error& e) {
-    throw care::input_error("", e.located(name));
+    throw care::input_error(in_file(name, e), e.message());
   } catch (const keyaccount::input_error& e) {  // a CSV header the schema cannot read
     throw care::input_error("", name + ": " + e.what());
   }
@@ -264,7 +286,8 @@ org::directory people_of(const keyaccount::policy& p, const source& s) {
   } catch (const json_error& e) {
     const auto pos = io::json_error_position(text);
     throw care::input_error(
-        "", io::read_error(pos ? pos->line : 0, pos ? pos->column : 0, e.what()).located(name));
+        location{.file = name, .line = pos ? pos->line : 0, .column = pos ? pos->column : 0},
+        e.what());
   }
   try {
     return org::directory(p.org, org::people_from_json(doc));
@@ -281,36 +304,11 @@ org::directory people_of(const keyaccount::policy& p, const source& s) {
   }
 }
 
-// Runs `f` without the GIL and maps every C++ error kind to its Python class.
+// Runs `f` without the GIL. What it throws reaches Python through the one exception translator
+// (bind_errors.cpp), each kind as its own class (bad people as PeopleError, as from People()).
 std::string guarded(const std::function<std::string()>& f) {
-  std::string out;
-  std::string error_class, message;
-  {
-    py::gil_scoped_release release;
-    try {
-      out = f();
-    } catch (const care::allocation_error& e) {
-      error_class = "InputError", message = e.what();
-    } catch (const care::supply_error& e) {
-      error_class = "InputError", message = e.what();
-    } catch (const care::plan_error& e) {
-      error_class = "InputError", message = e.what();
-    } catch (const care::complaint_error& e) {
-      error_class = "InputError", message = e.what();
-    } catch (const care::calendar_error& e) {
-      error_class = "InputError", message = e.what();
-    } catch (const care::input_error& e) {
-      error_class = "InputError", message = e.what();
-    } catch (const org::input_error& e) {
-      error_class = "InputError", message = e.what();
-    } catch (const keyaccount::input_error& e) {
-      error_class = "InputError", message = e.what();
-    } catch (const json::exception& e) {
-      error_class = "InputError", message = e.what();
-    }
-  }
-  if (!error_class.empty()) raise_python_error(error_class.c_str(), py::make_tuple(message));
-  return out;
+  py::gil_scoped_release release;
+  return f();
 }
 
 /// The complaints of `s` known on `on`: later facts dropped, each a warning located at its

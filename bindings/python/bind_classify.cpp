@@ -25,18 +25,6 @@ namespace {
 
 using policy_handle = std::shared_ptr<keyaccount::policy>;
 
-// Runs `f`, turning C++ error kinds into their Python classes.
-template <class F>
-auto translate(F&& f) -> decltype(f()) {
-  try {
-    return f();
-  } catch (const input_error& e) {
-    raise_input(e.what(), e.field());
-  } catch (const classifier_error& e) {
-    raise_python_error("ClassifierError", py::make_tuple(e.what()));
-  }
-}
-
 date parse_date(const std::string& text) {
   auto d = date::parse(text);
   if (!d) raise_input("as_of: \"" + text + "\" is not a date YYYY-MM-DD", "as_of");
@@ -53,17 +41,16 @@ date parse_date(const std::string& text) {
 }
 
 customer_record parse_record(const classifier& c, const std::string& json_text) {
-  return translate([&] { return c.parser().from_json_text(json_text); });
+  return c.parser().from_json_text(json_text);
 }
 
 explanation explain_checked(const classifier& c, const std::string& json_text, date as_of) {
   customer_record r = parse_record(c, json_text);
   explanation e;
-  translate([&] {
+  {
     py::gil_scoped_release release;
     e = c.explain(r, as_of);
-    return 0;
-  });
+  }
   if (!e.result.ok()) raise_evaluation_error(e, r.id());
   return e;
 }
@@ -332,9 +319,7 @@ void bind_classify(py::module_& m) {
   py::class_<classifier, std::shared_ptr<classifier>>(
       m, "Classifier",
       "A policy's tiers and criteria compiled to CEL programs. Immutable and thread-safe.")
-      .def(py::init([](const policy_handle& p) {
-             return translate([&] { return std::make_shared<classifier>(*p); });
-           }),
+      .def(py::init([](const policy_handle& p) { return std::make_shared<classifier>(*p); }),
            py::arg("policy"))
       .def_property_readonly("tier_ids",
                              [](const classifier& c) {
@@ -362,7 +347,7 @@ void bind_classify(py::module_& m) {
           [](const classifier& c, const std::string& text, const std::string& as_of) {
             date d = parse_date(as_of);
             customer_record r = parse_record(c, text);
-            decision dec = translate([&] { return c.classify(r, d); });
+            decision dec = c.classify(r, d);
             if (!dec.ok()) raise_evaluation_error(c.explain(r, d), r.id());
             return static_cast<int>(dec.tier);
           },
@@ -445,12 +430,9 @@ void bind_classify(py::module_& m) {
             // at once.
             py::object extra = py::none();
             if (!explain) {
-              translate([&] {
-                py::gil_scoped_release release;
-                result.errors =
-                    classify_batch_into(c, t->table, d, {tiers.mutable_data(), rows}, threads);
-                return 0;
-              });
+              py::gil_scoped_release release;
+              result.errors =
+                  classify_batch_into(c, t->table, d, {tiers.mutable_data(), rows}, threads);
             } else {
               py::dict columns_out = blank_explanation_columns(c, rows);
               for (std::size_t from = 0; from < rows; from += explain_rows) {
@@ -460,11 +442,10 @@ void bind_classify(py::module_& m) {
                 o.begin = from;
                 o.end = std::min(rows, from + explain_rows);
                 batch_result part;
-                translate([&] {
+                {
                   py::gil_scoped_release release;
                   part = classify_batch(c, t->table, d, o);
-                  return 0;
-                });
+                }
                 std::copy(part.tiers.begin() + static_cast<std::ptrdiff_t>(o.begin),
                           part.tiers.begin() + static_cast<std::ptrdiff_t>(o.end),
                           tiers.mutable_data() + o.begin);
@@ -493,7 +474,7 @@ void bind_classify(py::module_& m) {
             batch_options o;
             o.threads = threads;
             o.explain = explain;
-            translate([&] {
+            {
               io::arrow_slices slices;
               slices.explain_rows = explain_rows;
               bool first = true;
@@ -509,8 +490,7 @@ void bind_classify(py::module_& m) {
                 io::classify_arrow_array(c, *src.schema, src.array, d, o, sink, slices);
               else
                 io::classify_arrow_stream(c, src.stream, d, o, sink, slices);
-              return 0;
-            });
+            }
             py::array_t<std::int32_t> tiers(static_cast<py::ssize_t>(out.tiers.size()));
             std::copy(out.tiers.begin(), out.tiers.end(), tiers.mutable_data());
             py::object ids = py::none();
@@ -540,11 +520,10 @@ void bind_classify(py::module_& m) {
             date d = parse_date(as_of);
             auto t = make_table(rows, columns);
             impact_report r;
-            translate([&] {
+            {
               py::gil_scoped_release release;
               r = compare_batch(baseline, candidate, t->table, d, threads, &ids);
-              return 0;
-            });
+            }
             return to_json(r).dump();
           },
           py::arg("candidate"), py::arg("rows"), py::arg("columns"), py::arg("as_of"),

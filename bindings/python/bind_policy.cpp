@@ -155,7 +155,7 @@ void bind_policy(py::module_& m) {
           auto out = keyaccount::amend_policy(inst, candidate_text, options);
           return py::make_tuple(out.text, out.approved_by, out.candidate_hash);
         } catch (const keyaccount::amend_error& e) {
-          return py::make_tuple(py::none(), std::string(keyaccount::to_string(e.kind())),
+          return py::make_tuple(py::none(), std::string(keyaccount::to_string(e.refusal())),
                                 std::string(e.what()));
         }
       },

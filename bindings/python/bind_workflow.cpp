@@ -84,11 +84,7 @@ date parse_day(const std::string& text) {
 }
 
 org::directory make_directory(const policy& p, const std::string& people_json) {
-  try {
-    return org::directory(p.org, org::people_from_json(parse_json(people_json, "people")));
-  } catch (const org::input_error& e) {
-    raise_python_error("PeopleError", py::make_tuple(std::string(e.what()), e.problems()));
-  }
+  return org::directory(p.org, org::people_from_json(parse_json(people_json, "people")));
 }
 
 std::vector<org::customer_ref> parse_customers(const std::string& text) {
@@ -185,14 +181,7 @@ void bind_workflow(py::module_& m) {
   py::class_<wf::instance>(m, "Instance", "A workflow instance (a value).")
       .def_static(
           "from_json_text",
-          [](const std::string& text) {
-            try {
-              return wf::instance_from_json_text(text);
-            } catch (const wf::format_error& e) {
-              raise_python_error("InstanceFormatError",
-                                 py::make_tuple(std::string(e.what()), e.where()));
-            }
-          },
+          [](const std::string& text) { return wf::instance_from_json_text(text); },
           py::arg("text"))
       .def(
           "to_json_text",
@@ -213,13 +202,7 @@ void bind_workflow(py::module_& m) {
       .def("copy", [](const wf::instance& i) { return i; });
 
   py::class_<wf::workflow_set>(m, "WorkflowSet", "A policy's workflows, compiled (immutable).")
-      .def(py::init([](const policy& p) {
-             try {
-               return wf::workflow_set::compile(p);
-             } catch (const wf::compile_error& e) {
-               raise_python_error("WorkflowError", py::make_tuple(std::string(e.what())));
-             }
-           }),
+      .def(py::init([](const policy& p) { return wf::workflow_set::compile(p); }),
            py::arg("policy"))
       .def_property_readonly("policy_id", &wf::workflow_set::policy_id)
       .def_property_readonly("policy_version", &wf::workflow_set::policy_version)

@@ -18,12 +18,6 @@ namespace {
 // Pro-rata quotas multiply two quantities: 128-bit keeps that exact for any int64 inputs.
 __extension__ using wide = __int128;
 
-std::string join_problems(const std::vector<std::string>& problems) {
-  std::string out = "invalid allocation input";
-  for (const auto& p : problems) out += "\n  " + p;
-  return out;
-}
-
 bool in_period(const season_period& s, month_day md) {
   if (s.from <= s.to) return s.from <= md && md <= s.to;
   return md >= s.from || md <= s.to;  // wraps the year end
@@ -62,7 +56,7 @@ std::string served(std::int64_t allocated, std::int64_t ordered) {
 }  // namespace
 
 allocation_error::allocation_error(std::vector<std::string> problems)
-    : std::invalid_argument(join_problems(problems)), problems_(std::move(problems)) {}
+    : error(error_kind::allocation, listing("invalid allocation input", problems), problems) {}
 
 std::string_view to_string(allocation_mode m) noexcept {
   return m == allocation_mode::pro_rata ? "pro_rata" : "first_come";

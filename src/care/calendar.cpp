@@ -6,16 +6,10 @@
 
 namespace keyaccount::care {
 
-namespace {
-std::string join(const std::vector<std::string>& problems) {
-  std::string out = "invalid festival calendar";
-  for (const auto& p : problems) out += "\n  " + p;
-  return out;
-}
-}  // namespace
+namespace {}  // namespace
 
 calendar_error::calendar_error(std::vector<std::string> problems)
-    : std::invalid_argument(join(problems)), problems_(std::move(problems)) {}
+    : error(error_kind::calendar, listing("invalid festival calendar", problems), problems) {}
 
 festival_calendar::festival_calendar(const policy& p, std::vector<festival> extra) {
   std::vector<std::string> problems;

@@ -16,12 +16,6 @@ const complaint_category* find_category(const complaint_rules& rules, std::strin
   return nullptr;
 }
 
-std::string join(const std::vector<std::string>& problems) {
-  std::string out = "invalid complaints";
-  for (const auto& p : problems) out += "\n  " + p;
-  return out;
-}
-
 // Art. 8.2 categories (other objections) are reported only when unresolved in time.
 bool report_only_if_unresolved(const complaint_category& c) { return c.article == "art-8.2"; }
 
@@ -66,7 +60,7 @@ std::string_view to_string(complaint_refusal_kind k) noexcept {
 }
 
 complaint_error::complaint_error(std::vector<std::string> problems)
-    : std::invalid_argument(join(problems)), problems_(std::move(problems)) {}
+    : error(error_kind::complaint, listing("invalid complaints", problems), problems) {}
 
 std::vector<std::string> complaint_problems(const complaint_rules& rules, const complaint& c) {
   std::vector<std::string> problems;

@@ -19,12 +19,6 @@ namespace {
 using detail::resolver;
 using detail::responsible;
 
-std::string join(const std::vector<std::string>& problems) {
-  std::string out = "invalid planning input";
-  for (const auto& p : problems) out += "\n  " + p;
-  return out;
-}
-
 bool applies(const activity& a, const std::string& tier) {
   return a.tiers.empty() || std::find(a.tiers.begin(), a.tiers.end(), tier) != a.tiers.end();
 }
@@ -94,7 +88,7 @@ applied_activity apply_override(const policy& p, const activity& a, const activi
 }  // namespace
 
 plan_error::plan_error(std::vector<std::string> problems)
-    : std::invalid_argument(join(problems)), problems_(std::move(problems)) {}
+    : error(error_kind::plan, listing("invalid planning input", problems), problems) {}
 
 std::vector<std::string> account_problems(const policy& p, const account& a) {
   std::vector<std::string> problems;

@@ -48,7 +48,9 @@ std::string text_field(const classifier& c, const customer_record& r, std::strin
 }  // namespace
 
 supply_error::supply_error(std::vector<std::string> problems)
-    : std::invalid_argument(join(problems, "; ")), problems_(std::move(problems)) {}
+    // The one list of problems not titled and on one line, as `keyaccount supply` has always worded
+    // it.
+    : error(error_kind::supply, join(problems, "; "), problems) {}
 
 std::vector<std::string> supply_item_problems(const supply_item& s) {
   std::vector<std::string> problems;

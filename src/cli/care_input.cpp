@@ -55,6 +55,37 @@ struct malformed_records {
   }
 };
 
+// Reads the customers file `path` in `c`'s schema under --on-error, handing each record to
+// `take` with its place ("FILE:LINE"); a record `take` refuses (a customer given twice, data
+// that contradict the day) is a malformed record at its line. The one reader of a customers
+// file for the account book and for customer records.
+int read_customer_file(const std::string& path, const classifier& c, const std::string& on_error,
+                       context& ctx,
+                       const std::function<void(customer_record&&, const std::string&)>& take) {
+  std::ifstream file;
+  if (!open_input_file(path, "customers file", file, ctx.err)) return exit_usage;
+  malformed_records bad{path, on_error, ctx};
+  try {
+    io::read_customers(file, io::format_of(path), c.parser(), [&](io::customer_item&& item) {
+      if (item.record) {
+        try {
+          take(std::move(*item.record), place(path, item.line));
+          return true;
+        } catch (const keyaccount::error& e) {
+          item.error = e.what();
+        }
+      }
+      return bad.report(item.line, item.error);
+    });
+  } catch (const io::read_error& e) {
+    return bad.unreadable(e);
+  } catch (const input_error& e) {  // a header the customer schema cannot read
+    ctx.err << path << ": error[invalid_input]: " << e.what() << '\n';
+    return exit_failure;
+  }
+  return bad.finish();
+}
+
 }  // namespace
 
 std::string place(const std::string& path, std::size_t line) {
@@ -81,6 +112,8 @@ int read_records(const std::string& path, const std::string& on_error, context& 
         try {
           add(r.value, r.line);
           return true;
+        } catch (const keyaccount::error& e) {  // the library refuses the record
+          error = e.what();
         } catch (const std::invalid_argument& e) {
           error = e.what();
         } catch (const nlohmann::json::exception& e) {
@@ -123,59 +156,21 @@ int read_people(const std::string& path, const policy& p, context& ctx,
 int read_customers_as_accounts(const std::string& path, const policy& p,
                                const std::string& on_error, context& ctx, care::account_book& book,
                                std::map<std::string, profile_card_status>* profiles) {
-  std::ifstream file;
-  if (!open_input_file(path, "customers file", file, ctx.err)) return exit_usage;
-  classifier c(p);
-  malformed_records bad{path, on_error, ctx};
-  try {
-    io::read_customers(file, io::format_of(path), c.parser(), [&](io::customer_item&& item) {
-      if (item.record) {
-        try {
-          book.add_customer(c, *item.record, place(path, item.line), profiles);
-          return true;
-        } catch (const std::invalid_argument& e) {  // given twice
-          item.error = e.what();
-        } catch (const input_error& e) {  // its data contradict the day (a date after it)
-          item.error = e.what();
-        }
-      }
-      return bad.report(item.line, item.error);
-    });
-  } catch (const io::read_error& e) {
-    return bad.unreadable(e);
-  } catch (const input_error& e) {  // a header the customer schema cannot read
-    ctx.err << path << ": error[invalid_input]: " << e.what() << '\n';
-    return exit_failure;
-  }
-  return bad.finish();
+  const classifier c(p);
+  return read_customer_file(path, c, on_error, ctx,
+                            [&](customer_record&& record, const std::string& where) {
+                              book.add_customer(c, record, where, profiles);
+                            });
 }
 
 int read_customer_records(const std::string& path, const classifier& c, const std::string& on_error,
                           context& ctx, std::vector<customer_record>& out) {
-  std::ifstream file;
-  if (!open_input_file(path, "customers file", file, ctx.err)) return exit_usage;
-  malformed_records bad{path, on_error, ctx};
   care::first_places first("customer");
-  try {
-    io::read_customers(file, io::format_of(path), c.parser(), [&](io::customer_item&& item) {
-      if (item.record) {
-        try {
-          first.note(item.record->id(), place(path, item.line));
-          out.push_back(std::move(*item.record));
-          return true;
-        } catch (const std::invalid_argument& e) {  // given twice
-          item.error = e.what();
-        }
-      }
-      return bad.report(item.line, item.error);
-    });
-  } catch (const io::read_error& e) {
-    return bad.unreadable(e);
-  } catch (const input_error& e) {  // a header the customer schema cannot read
-    ctx.err << path << ": error[invalid_input]: " << e.what() << '\n';
-    return exit_failure;
-  }
-  return bad.finish();
+  return read_customer_file(path, c, on_error, ctx,
+                            [&](customer_record&& record, const std::string& where) {
+                              first.note(record.id(), where);
+                              out.push_back(std::move(record));
+                            });
 }
 
 int read_visit_plan(const std::string& path, const policy& p,

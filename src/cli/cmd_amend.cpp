@@ -73,8 +73,7 @@ int run_amend(const amend_args& a, context& ctx) {
   try {
     inst = workflows::instance_from_json_text(*instance_text);
   } catch (const workflows::format_error& e) {
-    const std::string pointer = e.where().starts_with('/') ? e.where() : "";
-    ctx.err << locate_in_json(a.instance, *instance_text, pointer)
+    ctx.err << locate_in_json(a.instance, *instance_text, e.where().pointer)
             << ": error[invalid_instance]: " << e.what() << '\n';
     return exit_failure;
   }
@@ -84,7 +83,7 @@ int run_amend(const amend_args& a, context& ctx) {
   try {
     result = amend_policy(*inst, *candidate_text, options);
   } catch (const amend_error& e) {
-    ctx.err << "keyaccount amend: error[" << to_string(e.kind()) << "]: " << e.what() << '\n';
+    ctx.err << "keyaccount amend: error[" << to_string(e.refusal()) << "]: " << e.what() << '\n';
     return exit_failure;
   }
   if (a.out.empty()) {

@@ -119,6 +119,9 @@ int run_compliance(const compliance_args& o, context& ctx) {
       }
     }
     return report.ok() ? exit_ok : exit_failure;
+  } catch (const keyaccount::error& e) {  // the library refuses the inputs
+    ctx.err << "keyaccount compliance: error[invalid_input]: " << e.what() << '\n';
+    return exit_failure;
   } catch (const std::invalid_argument& e) {
     ctx.err << "keyaccount compliance: error[invalid_input]: " << e.what() << '\n';
     return exit_failure;

@@ -111,6 +111,9 @@ int run_plan(const plan_args& o, context& ctx) {
           ctx.out << "refused " << pl.items[w.item].workflow << " for " << pl.items[w.item].customer
                   << ": " << std::get<workflows::refusal>(w.outcome).message << '\n';
     }
+  } catch (const keyaccount::error& e) {  // the library refuses the inputs
+    ctx.err << "keyaccount plan: error[invalid_input]: " << e.what() << '\n';
+    return exit_failure;
   } catch (const std::invalid_argument& e) {
     ctx.err << "keyaccount plan: error[invalid_input]: " << e.what() << '\n';
     return exit_failure;

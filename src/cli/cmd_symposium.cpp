@@ -74,6 +74,9 @@ int run_symposium(const symposium_args& o, context& ctx) {
     ctx.out << '\n';
     for (const auto& other : st.others)
       ctx.out << "also recorded (not an invitee): " << other << '\n';
+  } catch (const keyaccount::error& e) {  // the library refuses the inputs
+    ctx.err << "keyaccount symposium: error[invalid_input]: " << e.what() << '\n';
+    return exit_failure;
   } catch (const std::invalid_argument& e) {
     ctx.err << "keyaccount symposium: error[invalid_input]: " << e.what() << '\n';
     return exit_failure;

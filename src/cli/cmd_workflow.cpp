@@ -45,8 +45,7 @@ void run_graph(const graph_args& args, context& ctx) {
       progress = workflows::instance_from_json_text(text);
     } catch (const workflows::format_error& e) {
       // At the member it names (a JSON pointer), or at what parse_json refused in the text.
-      const std::string pointer = e.where().starts_with('/') ? e.where() : "";
-      ctx.err << locate_in_json(args.instance, text, pointer)
+      ctx.err << locate_in_json(args.instance, text, e.where().pointer)
               << ": error[invalid_instance]: " << e.what() << '\n';
       ctx.exit_code = exit_failure;
       return;

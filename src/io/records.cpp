@@ -18,11 +18,6 @@ namespace keyaccount::io {
 
 namespace {
 
-std::string place(std::size_t line, std::size_t column) {
-  if (line == 0) return "";
-  return "line " + std::to_string(line) + (column ? ", column " + std::to_string(column) : "");
-}
-
 struct csv_state {
   const read_options* options = nullptr;
   const std::function<bool(record&&)>* sink = nullptr;
@@ -179,21 +174,18 @@ format format_of(std::string_view path) noexcept {
              : format::json;
 }
 
-read_error::read_error(std::size_t line, std::size_t column, std::string message)
-    : std::runtime_error(line ? place(line, column) + ": " + message : message),
-      line_(line),
-      column_(column),
-      message_(std::move(message)) {}
+read_error::read_error(std::size_t line, std::size_t column, const std::string& message)
+    : error(error_kind::read, location{.line = line, .column = line ? column : 0}, message) {}
 
 std::string read_error::where(const std::string& name) const {
   std::string at = name;
-  if (line_) at += ':' + std::to_string(line_);
-  if (line_ && column_) at += ':' + std::to_string(column_);
+  if (line()) at += ':' + std::to_string(line());
+  if (line() && column()) at += ':' + std::to_string(column());
   return at;
 }
 
 std::string read_error::located(const std::string& name) const {
-  return where(name) + ": " + message_;
+  return where(name) + ": " + message();
 }
 
 void skip_utf8_bom(std::istream& in) {

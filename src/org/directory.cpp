@@ -7,18 +7,12 @@
 namespace keyaccount::org {
 namespace {
 
-std::string join_problems(const std::vector<std::string>& problems) {
-  std::string text = "invalid people";
-  for (const auto& p : problems) text += "\n  " + p;
-  return text;
-}
-
 std::string loc(std::size_t i) { return "people[" + std::to_string(i) + "]"; }
 
 }  // namespace
 
 input_error::input_error(std::vector<std::string> problems)
-    : std::invalid_argument(join_problems(problems)), problems_(std::move(problems)) {}
+    : error(error_kind::people, listing("invalid people", problems), problems) {}
 
 directory::directory(const organization& org, std::vector<person> people)
     : people_(std::move(people)), positions_(org.positions) {

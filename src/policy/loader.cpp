@@ -642,19 +642,25 @@ class loader {
   const load_options& options_;
 };
 
+// Each error diagnostic as a located problem: `LINE:COLUMN` in the file, else its pointer.
+std::vector<std::string> error_problems(const std::vector<diagnostic>& diagnostics) {
+  std::vector<std::string> out;
+  for (const auto& d : diagnostics) {
+    if (d.level != severity::error) continue;
+    std::string place = d.line == 0 ? (d.pointer.empty() ? "/" : d.pointer)
+                                    : std::to_string(d.line) + ":" + std::to_string(d.column);
+    out.push_back(place + ": error[" + d.code + "]: " + d.message);
+  }
+  return out;
+}
+
 }  // namespace
 
 policy_error::policy_error(std::vector<diagnostic> diagnostics)
-    : std::runtime_error([&] {
-        std::string message = "the policy has errors";
-        for (const auto& d : diagnostics) {
-          if (d.level != severity::error) continue;
-          std::string place = d.line == 0 ? (d.pointer.empty() ? "/" : d.pointer)
-                                          : std::to_string(d.line) + ":" + std::to_string(d.column);
-          message += "\n  " + place + ": error[" + d.code + "]: " + d.message;
-        }
-        return message;
-      }()),
+    : policy_error(error_problems(diagnostics), diagnostics) {}  // copied: both read it
+
+policy_error::policy_error(std::vector<std::string> problems, std::vector<diagnostic> diagnostics)
+    : error(error_kind::policy, listing("the policy has errors", problems), problems),
       diagnostics_(std::move(diagnostics)) {}
 
 load_result load_policy(std::string_view json_text, const load_options& options) {

@@ -2,6 +2,7 @@
 
 #include "keyaccount/json/parse.hpp"
 
+#include <cstdio>
 #include <set>
 
 namespace keyaccount::workflows {
@@ -27,7 +28,7 @@ class reader {
   }
 
   [[noreturn]] static void fail(const std::string& where, const std::string& problem) {
-    throw format_error(where, problem);
+    throw format_error(location{.pointer = where}, problem);
   }
   static std::string kind(const json& v) {
     std::string t = v.type_name();
@@ -271,10 +272,13 @@ instance instance_from_json_text(std::string_view text) {
     j = parse_json(text);
   } catch (const json_error& e) {
     // The message says "at line L, column C" when the text is not JSON at all.
-    std::string what = e.what();
-    auto pos = what.find("at line");
-    std::string where =
-        pos == std::string::npos ? "" : what.substr(pos + 3, what.find(':', pos) - pos - 3);
+    const std::string what = e.what();
+    location where;
+    if (auto pos = what.find("at line "); pos != std::string::npos) {
+      unsigned long line = 0, column = 0;
+      if (std::sscanf(what.c_str() + pos, "at line %lu, column %lu", &line, &column) == 2)
+        where.line = line, where.column = column;
+    }
     throw format_error(where, "not JSON: " + what);
   }
   return instance_from_json(j);

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from . import _core, care
 from ._errors import (
+    AllocationError,
     ArgumentError,
+    CalendarError,
+    ComplaintError,
     ConditionError,
     DuplicateRequestError,
     ComplaintRefused,
@@ -23,11 +26,13 @@ from ._errors import (
     LaterFactsWarning,
     NotAuthorizedError,
     PeopleError,
+    PlanError,
     PolicyError,
     PolicyMismatchError,
     PolicyNotInForceWarning,
     SeparationOfDutiesError,
     StaleVersionError,
+    SupplyError,
     UnknownPersonError,
     UnknownStepError,
     UnknownWorkflowError,
@@ -45,7 +50,12 @@ from .policy_tests import Coverage, PolicyTestCase, PolicyTestFile, PolicyTestRe
 __version__: str = _core.__version__
 
 __all__ = [
+    "AllocationError",
     "ArgumentError",
+    "CalendarError",
+    "ComplaintError",
+    "PlanError",
+    "SupplyError",
     "LaterFactsWarning",
     "PolicyNotInForceWarning",
     "ConditionError",

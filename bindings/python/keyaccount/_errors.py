@@ -7,7 +7,39 @@ from typing import Any
 
 
 class Error(Exception):
-    """Base class of every error keyaccount raises."""
+    """Base class of every error keyaccount raises.
+
+    An error of the C++ core (docs/errors.md) carries what the core knows of it: ``problems``
+    (every problem found, each a message starting with its own place; at least the message
+    itself), ``where`` (the place as one string, ``FILE:LINE:COLUMN: /pointer: row N: field``
+    with the parts known; ``""`` when unknown) and its parts ``file``, ``pointer``, ``field``
+    (``""`` when unknown), ``line``, ``column``, ``row`` (``None`` when unknown), and
+    ``error_kind``, the core's kind (``"input"``, ``"people"``, ...; ``""`` for errors raised
+    by the Python layer)."""
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self._problems: list[str] | None = None
+        self.where: str = ""
+        self.file: str = ""
+        self.line: int | None = None
+        self.column: int | None = None
+        self.pointer: str = ""
+        self.field: str = ""
+        self.row: int | None = None
+        self.error_kind: str = ""
+
+    @property
+    def problems(self) -> list[str]:
+        """Every problem, each located; for an error about one thing, its message alone (as
+        reworded by the Python layer, when it adds a record's place)."""
+        if self._problems is not None:
+            return list(self._problems)
+        return [str(self)] if self.args else []
+
+    @problems.setter
+    def problems(self, value: list[str]) -> None:
+        self._problems = list(value)
 
 
 class PolicyNotInForceWarning(UserWarning):
@@ -79,7 +111,8 @@ class PeopleError(InputError):
 
     def __init__(self, message: str, problems: list[str] | None = None) -> None:
         super().__init__(message)
-        self.problems: list[str] = list(problems or [])
+        if problems is not None:
+            self.problems = list(problems)
 
 
 class InstanceFormatError(InputError, WorkflowError):
@@ -88,7 +121,8 @@ class InstanceFormatError(InputError, WorkflowError):
 
     def __init__(self, message: str, where: str = "") -> None:
         super().__init__(message)
-        self.where: str = where
+        self.where = where
+        self.pointer = where if where.startswith("/") else ""
 
 
 class _Refusal(WorkflowError):
@@ -189,6 +223,31 @@ class ComplaintRefused(Error):
         self.kind: str = kind
 class ClassifierError(Error):
     """A policy's criteria or explanation templates could not be compiled into a classifier."""
+
+
+class PlanError(InputError):
+    """Accounts that cannot be planned (empty or duplicate id, unknown tier, an override the
+    policy does not allow). ``problems`` lists every one, located."""
+
+
+class CalendarError(InputError):
+    """The festival calendar is unusable (an activity names a festival it does not have, a
+    festival without an id or with one date twice). ``problems`` lists every one, located."""
+
+
+class ComplaintError(InputError):
+    """Complaints refused (an unknown category, dates out of order). ``problems`` lists every
+    one, located."""
+
+
+class AllocationError(InputError):
+    """Allocation input refused (a duplicate line id, a negative quantity, a bad time, a pack
+    size below 1). ``problems`` lists every one, located."""
+
+
+class SupplyError(InputError):
+    """Supply-watch input refused (no ``supply_watch`` section, a demand rule that fails, a stock
+    line refused). ``problems`` lists every one, located."""
 
 
 def located_input_error(message: str, field: str = "", row: int | None = None) -> InputError:

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "keyaccount/core/error.hpp"
 #include "keyaccount/policy/model.hpp"
 
 namespace keyaccount::care {
@@ -85,13 +86,10 @@ struct allocation_result {
 
 /// The inputs do not make sense (duplicate line id, negative quantity, bad time, duplicate
 /// stock entry, pack size below 1). `problems` lists each, located ("lines[3].quantity: ...").
-class allocation_error : public std::invalid_argument {
+/// Kind `error_kind::allocation`.
+class allocation_error : public error {
  public:
   explicit allocation_error(std::vector<std::string> problems);
-  [[nodiscard]] const std::vector<std::string>& problems() const noexcept { return problems_; }
-
- private:
-  std::vector<std::string> problems_;
 };
 
 /// Whether `day` lies in one of `rule`'s periods (inclusive; a period may wrap the year end,

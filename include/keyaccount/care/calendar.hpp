@@ -12,19 +12,17 @@
 #include <string_view>
 #include <vector>
 
+#include "keyaccount/core/error.hpp"
 #include "keyaccount/policy/model.hpp"
 
 namespace keyaccount::care {
 
 /// The calendar is unusable: an activity names a festival it does not have, a festival has no
 /// id or the same date twice. `problems` lists each, located.
-class calendar_error : public std::invalid_argument {
+/// Kind `error_kind::calendar`.
+class calendar_error : public error {
  public:
   explicit calendar_error(std::vector<std::string> problems);
-  [[nodiscard]] const std::vector<std::string>& problems() const noexcept { return problems_; }
-
- private:
-  std::vector<std::string> problems_;
 };
 
 /// Festivals by id, each with its dates sorted.

@@ -23,6 +23,7 @@
 #include <variant>
 #include <vector>
 
+#include "keyaccount/core/error.hpp"
 #include "keyaccount/org/directory.hpp"
 #include "keyaccount/policy/model.hpp"
 
@@ -90,13 +91,10 @@ struct escalation {
 };
 
 /// A complaint names a category the policy does not have, or its dates are out of order.
-class complaint_error : public std::invalid_argument {
+/// Kind `error_kind::complaint`.
+class complaint_error : public error {
  public:
   explicit complaint_error(std::vector<std::string> problems);
-  [[nodiscard]] const std::vector<std::string>& problems() const noexcept { return problems_; }
-
- private:
-  std::vector<std::string> problems_;
 };
 
 /// What check_complaints refuses in one complaint on its own, each as "field: message"

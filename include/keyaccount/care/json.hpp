@@ -20,19 +20,19 @@
 #include "keyaccount/care/supply.hpp"
 #include "keyaccount/care/symposium.hpp"
 #include "keyaccount/care/visits.hpp"
+#include "keyaccount/core/error.hpp"
 
 namespace keyaccount::care {
 
 /// A record that does not have the expected shape. `field()` is the path inside the record.
-class input_error : public std::invalid_argument {
+/// Kind `error_kind::input`, located at the field (or at `where`, when a reader knows more).
+class input_error : public error {
  public:
   input_error(std::string field, const std::string& message)
-      : std::invalid_argument(field.empty() ? message : field + ": " + message),
-        field_(std::move(field)) {}
-  [[nodiscard]] const std::string& field() const noexcept { return field_; }
-
- private:
-  std::string field_;
+      : error(error_kind::input, location{.field = std::move(field)}, message) {}
+  input_error(location where, const std::string& message)
+      : error(error_kind::input, std::move(where), message) {}
+  [[nodiscard]] const std::string& field() const noexcept { return where().field; }
 };
 
 /// {"id", "name"?, "tier", "owner"?, "last_done"?: {activity: date}, "gift_amount"?,

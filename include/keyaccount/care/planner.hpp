@@ -32,6 +32,7 @@
 #include <vector>
 
 #include "keyaccount/care/calendar.hpp"
+#include "keyaccount/core/error.hpp"
 #include "keyaccount/org/directory.hpp"
 #include "keyaccount/policy/model.hpp"
 #include "keyaccount/workflow/engine.hpp"
@@ -110,13 +111,10 @@ struct plan {
 };
 
 /// Accounts that cannot be planned (empty or duplicate id, unknown tier). Located problems.
-class plan_error : public std::invalid_argument {
+/// Kind `error_kind::plan`.
+class plan_error : public error {
  public:
   explicit plan_error(std::vector<std::string> problems);
-  [[nodiscard]] const std::vector<std::string>& problems() const noexcept { return problems_; }
-
- private:
-  std::vector<std::string> problems_;
 };
 
 /// What make_plan refuses in one account on its own, each as "field: message" (`id: empty`,

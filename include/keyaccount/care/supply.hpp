@@ -23,6 +23,7 @@
 
 #include "keyaccount/classify/classifier.hpp"
 #include "keyaccount/classify/record.hpp"
+#include "keyaccount/core/error.hpp"
 #include "keyaccount/policy/model.hpp"
 
 namespace keyaccount::care {
@@ -96,13 +97,10 @@ struct supply_report {
 /// rule fails or is negative, a watched customer names no product or a product without stock,
 /// a stock line is refused. `problems` lists each, located ("customer C00012: ...",
 /// "stock[3].quantity: ...").
-class supply_error : public std::invalid_argument {
+/// Kind `error_kind::supply`.
+class supply_error : public error {
  public:
   explicit supply_error(std::vector<std::string> problems);
-  [[nodiscard]] const std::vector<std::string>& problems() const noexcept { return problems_; }
-
- private:
-  std::vector<std::string> problems_;
 };
 
 /// The watch on `as_of`: `customers` classified by `c` (compiled from the policy watched) on

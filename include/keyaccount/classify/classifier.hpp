@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "keyaccount/classify/record.hpp"
+#include "keyaccount/core/error.hpp"
 #include "keyaccount/expr/program.hpp"
 #include "keyaccount/policy/date.hpp"
 #include "keyaccount/policy/model.hpp"
@@ -32,9 +33,10 @@ namespace keyaccount {
 
 /// A policy's criterion or explanation expression failed to compile (the policy was not
 /// validated by the loader, or refers to an unknown criterion). Misuse of the API.
-class classifier_error : public std::runtime_error {
+class classifier_error : public error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit classifier_error(const std::string& message)
+      : error(error_kind::classifier, {}, message) {}
 };
 
 /// The outcome of one criterion for one customer.

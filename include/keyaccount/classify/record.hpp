@@ -14,6 +14,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "keyaccount/core/error.hpp"
 #include "keyaccount/expr/value.hpp"
 #include "keyaccount/policy/model.hpp"
 
@@ -22,16 +23,13 @@ namespace keyaccount {
 /// A customer record does not match the policy's customer schema: a required field is missing,
 /// a value has the wrong type, a date is malformed, a series element is not a number, an enum
 /// value is not allowed, or a field is unknown. `field()` names the field ("monthly_shipments[3]").
-class input_error : public std::runtime_error {
+/// Kind `error_kind::input`, located at the field.
+class input_error : public error {
  public:
   input_error(std::string field, const std::string& message)
-      : std::runtime_error(field.empty() ? message : field + ": " + message),
-        field_(std::move(field)) {}
+      : error(error_kind::input, location{.field = std::move(field)}, message) {}
   /// The offending field, with an index or nested name when it applies; may be empty.
-  [[nodiscard]] const std::string& field() const noexcept { return field_; }
-
- private:
-  std::string field_;
+  [[nodiscard]] const std::string& field() const noexcept { return where().field; }
 };
 
 /// One customer's facts, one value per field of the customer schema in schema order (the CEL

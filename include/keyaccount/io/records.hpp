@@ -33,6 +33,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "keyaccount/core/error.hpp"
 #include "keyaccount/policy/source_document.hpp"
 
 namespace keyaccount::io {
@@ -49,21 +50,18 @@ enum class format {
 /// `column` (0 when unknown) say where. `what()` is `message()` with its place in front
 /// ("line 4: malformed CSV (...)"); callers with a file name write `FILE:LINE[:COLUMN]: `
 /// instead (`located`).
-class read_error : public std::runtime_error {
+/// Kind `error_kind::read`; `where()` holds the line and column.
+class read_error : public error {
  public:
-  read_error(std::size_t line, std::size_t column, std::string message);
-  [[nodiscard]] std::size_t line() const noexcept { return line_; }
-  [[nodiscard]] std::size_t column() const noexcept { return column_; }
-  [[nodiscard]] const std::string& message() const noexcept { return message_; }
+  read_error(std::size_t line, std::size_t column, const std::string& message);
+  [[nodiscard]] std::size_t line() const noexcept { return error::where().line; }
+  [[nodiscard]] std::size_t column() const noexcept { return error::where().column; }
+  using error::where;
   /// `NAME:LINE:COLUMN`, without what is unknown (`NAME` alone for line 0): the place of the
   /// error in the input called NAME (a file name), for `NAME:LINE: error[kind]: message`.
   [[nodiscard]] std::string where(const std::string& name) const;
   /// `where(name): message()`.
   [[nodiscard]] std::string located(const std::string& name) const;
-
- private:
-  std::size_t line_, column_;
-  std::string message_;
 };
 
 /// One record read.

@@ -12,13 +12,15 @@
 #include <string>
 #include <string_view>
 
+#include "keyaccount/core/error.hpp"
+
 namespace keyaccount {
 
 /// JSON text that parse_json() refused. what() is the reason without nlohmann's
 /// "[json.exception...]" prefix, e.g. "syntax error at line 1, column 9: ...".
-class json_error : public std::runtime_error {
+class json_error : public error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit json_error(const std::string& message) : error(error_kind::json, {}, message) {}
 };
 
 /// Objects and arrays may nest this deep in parse_json() by default: far more than any input of

@@ -12,6 +12,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "keyaccount/core/error.hpp"
 #include "keyaccount/policy/model.hpp"
 
 namespace keyaccount::org {
@@ -29,13 +30,10 @@ struct person {
 
 /// The people supplied do not fit the policy's organisation. `problems` lists every problem
 /// found, each starting with its location (e.g. `people[2].positions[0]: unknown position "x"`).
-class input_error : public std::invalid_argument {
+/// Kind `error_kind::people`.
+class input_error : public error {
  public:
   explicit input_error(std::vector<std::string> problems);
-  [[nodiscard]] const std::vector<std::string>& problems() const noexcept { return problems_; }
-
- private:
-  std::vector<std::string> problems_;
 };
 
 /// People joined with the policy's positions. Immutable once built: any number of threads may

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "keyaccount/core/date.hpp"
+#include "keyaccount/core/error.hpp"
 #include "keyaccount/policy/diagnostics.hpp"
 #include "keyaccount/policy/model.hpp"
 #include "keyaccount/workflow/instance.hpp"
@@ -46,18 +47,22 @@ enum class amend_refusal {
 /// "not_an_amendment", "not_approved", ...
 [[nodiscard]] std::string_view to_string(amend_refusal r) noexcept;
 
-/// Thrown by amend_policy: the kind and a message saying what does not match.
-class amend_error : public std::runtime_error {
+/// Thrown by amend_policy: the refusal and a message saying what does not match. Kind
+/// `error_kind::amend`.
+class amend_error : public error {
  public:
-  amend_error(amend_refusal kind, const std::string& message,
+  amend_error(amend_refusal refusal, const std::string& message,
               std::vector<diagnostic> diagnostics = {})
-      : std::runtime_error(message), kind_(kind), diagnostics_(std::move(diagnostics)) {}
-  [[nodiscard]] amend_refusal kind() const noexcept { return kind_; }
+      : error(error_kind::amend, {}, message),
+        refusal_(refusal),
+        diagnostics_(std::move(diagnostics)) {}
+  /// Why the amendment was refused.
+  [[nodiscard]] amend_refusal refusal() const noexcept { return refusal_; }
   /// The errors of the candidate or the amended document (invalid_candidate, invalid_amendment).
   [[nodiscard]] const std::vector<diagnostic>& diagnostics() const noexcept { return diagnostics_; }
 
  private:
-  amend_refusal kind_;
+  amend_refusal refusal_;
   std::vector<diagnostic> diagnostics_;
 };
 

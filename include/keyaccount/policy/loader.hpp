@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "keyaccount/core/error.hpp"
 #include "keyaccount/policy/diagnostics.hpp"
 #include "keyaccount/policy/model.hpp"
 #include "keyaccount/policy/source_document.hpp"
@@ -44,13 +45,15 @@ struct load_result {
 /// Thread-safe. The default policy is tested to load without diagnostics.
 [[nodiscard]] const policy& default_policy();
 
-/// Thrown by the *_or_throw helpers: carries every diagnostic.
-class policy_error : public std::runtime_error {
+/// Thrown by the *_or_throw helpers: carries every diagnostic. Kind `error_kind::policy`; its
+/// problems are the error diagnostics, each `PLACE: error[CODE]: message`.
+class policy_error : public error {
  public:
   explicit policy_error(std::vector<diagnostic> diagnostics);
   [[nodiscard]] const std::vector<diagnostic>& diagnostics() const noexcept { return diagnostics_; }
 
  private:
+  policy_error(std::vector<std::string> problems, std::vector<diagnostic> diagnostics);
   std::vector<diagnostic> diagnostics_;
 };
 

@@ -13,6 +13,7 @@
 #include <variant>
 #include <vector>
 
+#include "keyaccount/core/error.hpp"
 #include "keyaccount/org/directory.hpp"
 #include "keyaccount/policy/model.hpp"
 #include "keyaccount/workflow/instance.hpp"
@@ -48,9 +49,11 @@ struct compile_options {
 
 /// A policy's workflows cannot be compiled (a condition does not compile, a step names an
 /// unknown position, ...). Misuse: policies are validated by the loader first.
-class compile_error : public std::invalid_argument {
+/// Kind `error_kind::workflow_compile`.
+class compile_error : public error {
  public:
-  using std::invalid_argument::invalid_argument;
+  explicit compile_error(const std::string& message)
+      : error(error_kind::workflow_compile, {}, message) {}
 };
 
 /// A person who may act on the current step now, and in whose place.

@@ -11,22 +11,19 @@
 
 #include <nlohmann/json.hpp>
 
+#include "keyaccount/core/error.hpp"
 #include "keyaccount/workflow/instance.hpp"
 
 namespace keyaccount::workflows {
 
 /// A JSON instance or action is malformed. `where()` is the JSON pointer of the offending
 /// value (e.g. `/history/2/on`), or "line L, column C" for text that is not JSON at all, or ""
-/// for JSON the reader refuses as a whole (nested too deep, a number past a double's range).
-class format_error : public std::invalid_argument {
+/// for JSON the reader refuses as a whole (nested too deep, a number past a double's range):
+/// `where().pointer`, or `where().line` and `.column`. Kind `error_kind::workflow_format`.
+class format_error : public error {
  public:
-  format_error(std::string where, const std::string& problem)
-      : std::invalid_argument(where.empty() ? problem : where + ": " + problem),
-        where_(std::move(where)) {}
-  [[nodiscard]] const std::string& where() const noexcept { return where_; }
-
- private:
-  std::string where_;
+  format_error(location where, const std::string& problem)
+      : error(error_kind::workflow_format, std::move(where), problem) {}
 };
 
 /// The JSON form of an instance (format version 1).

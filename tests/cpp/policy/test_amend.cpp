@@ -87,7 +87,7 @@ keyaccount::amend_refusal refusal_of(const std::function<void()>& f) {
     f();
   } catch (const keyaccount::amend_error& e) {
     BOOST_TEST_MESSAGE(e.what());
-    return e.kind();
+    return e.refusal();
   }
   BOOST_FAIL("amend_policy did not refuse");
   return keyaccount::amend_refusal::invalid_request;

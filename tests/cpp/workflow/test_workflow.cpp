@@ -256,7 +256,9 @@ BOOST_AUTO_TEST_CASE(broken_instance_json_gives_a_located_error) {
     (void)wf::instance_from_json_text("{\"format_version\": \"1\",\n  \"workflow\": }");
     BOOST_FAIL("accepted");
   } catch (const wf::format_error& e) {
-    BOOST_TEST(e.where() == "line 2, column 15");
+    BOOST_TEST(e.where().to_string() == "line 2, column 15");
+    BOOST_TEST(e.where().line == 2U);
+    BOOST_TEST(e.where().column == 15U);
   }
 }
 

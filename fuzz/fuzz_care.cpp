@@ -183,6 +183,15 @@ void check_supply(const care::supply_report& r, const std::vector<care::supply_i
                  d.customer + ": a demand");
     FUZZ_REQUIRE(d.product.empty() != r.per_product, d.customer + ": its product");
   }
+  // A number past the largest double would be written as null in the JSON report and as
+  // "null" in a notice's words: the watch refuses such inputs instead.
+  auto finite = [](double x) { return std::isfinite(x); };
+  for (const auto& d : r.customers)
+    FUZZ_REQUIRE(finite(d.projected), d.customer + ": a finite projection");
+  for (const auto& m : r.months)
+    FUZZ_REQUIRE(finite(m.demand) && finite(m.cumulative_demand) && finite(m.available) &&
+                     finite(m.shortfall),
+                 m.product + " " + m.month + ": finite numbers");
   const keyaccount::date first_month = on.add_days(1 - static_cast<int>(on.day())).add_months(1);
   std::set<std::string> short_products;
   for (std::size_t at = 0; at < r.months.size(); at += horizon) {

@@ -24,7 +24,10 @@ std::string join(const std::vector<std::string>& items, std::string_view sep) {
 // Quantities in words are rounded to one decimal, a whole number without its ".0" ("60",
 // "1907.1"); the report's numbers stay exact.
 std::string amount(double v) {
-  std::string s = nlohmann::json(std::round(v * 10) / 10).dump();
+  // JSON writes a non-finite number as null: spelled as CEL's string() spells it instead.
+  if (!std::isfinite(v)) return std::isnan(v) ? "NaN" : v > 0 ? "Infinity" : "-Infinity";
+  const double tenths = std::round(v * 10) / 10;  // not finite past 1.8e307: v itself then
+  std::string s = nlohmann::json(std::isfinite(tenths) ? tenths : v).dump();
   if (s.size() > 2 && s.compare(s.size() - 2, 2, ".0") == 0) s.resize(s.size() - 2);
   return s;
 }
@@ -123,6 +126,13 @@ supply_report supply_watch(const classifier& c, const std::vector<customer_recor
                          ", not a demand (a finite number, 0 or more)");
       continue;
     }
+    // Past the largest double the JSON report would write the projection as null.
+    if (!std::isfinite(monthly * w.horizon_months)) {
+      problems.push_back(where + ": demand rule (" + w.article + ") gives " + amount(monthly) +
+                         " a month, past the largest number a report can hold over " +
+                         std::to_string(w.horizon_months) + " months");
+      continue;
+    }
     customer_demand d;
     d.customer = record.id();
     d.name = text_field(c, record, "name");
@@ -182,6 +192,13 @@ supply_report supply_watch(const classifier& c, const std::vector<customer_recor
       row.cumulative_demand = cumulative;
       for (const auto& s : stock)
         if (mine(s.product) && (!s.arrives_on || *s.arrives_on <= end)) row.available += s.quantity;
+      // Finite inputs can still add up past the largest double, which the JSON report would
+      // write as null and a notice as "null": refused, naming the month.
+      if (!std::isfinite(cumulative) || !std::isfinite(row.available))
+        throw supply_error({(product.empty() ? std::string("all products") : "product " + product) +
+                            ", " + row.month + ": the " +
+                            (std::isfinite(cumulative) ? "supply" : "cumulative demand") +
+                            " adds up past the largest number a report can hold (about 1.8e308)"});
       row.shortfall = std::max(0.0, cumulative - row.available);
       if (row.shortfall > 0) {
         if (!first_short) first_short = r.months.size();

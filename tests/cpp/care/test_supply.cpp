@@ -273,6 +273,38 @@ BOOST_AUTO_TEST_CASE(art_7_1_a_demand_rule_that_fails_is_refused_naming_the_cust
              }).find("no `supply_watch` section") != std::string::npos);
 }
 
+// Found by the care fuzz target (tests/data/fuzz-regressions/care/supply-*): inputs each finite
+// can add up past the largest double, which the JSON report wrote as null and a notice as
+// "projected shortfall of null". Refused instead, naming the customer or the month.
+BOOST_AUTO_TEST_CASE(art_7_1_sums_past_the_largest_number_are_refused_not_written_as_null) {
+  const classifier c(default_policy());
+  // Fewer than 6 months: the plain mean, 5e307 each; two customers: 1e308 a month, past the
+  // largest double in the second month (2026-08).
+  const std::vector<double> huge(4, 5e307);
+  BOOST_TEST(problem_of([&] {
+               (void)supply_watch(c, records(c, {customer("A", huge), customer("B", huge)}),
+                                  {on_hand("cable", 10)}, day("2026-06-10"));
+             }) ==
+             "all products, 2026-08: the cumulative demand adds up past the largest number "
+             "a report can hold (about 1.8e308)");
+  // One customer: growth 50 held at 2, so 1e308 a month, whose 3-month projection is past it.
+  BOOST_TEST(problem_of([&] {
+               (void)supply_watch(
+                   c, records(c, {customer("BIG", {1e306, 1e306, 1e306, 5e307, 5e307, 5e307})}),
+                   {on_hand("cable", 10)}, day("2026-06-10"));
+             }) ==
+             "customer BIG: demand rule (art-7.1) gives 1e+308 a month, past the largest "
+             "number a report can hold over 3 months");
+  // Stock: two lines of 1e308, together past it from the month the second arrives in.
+  BOOST_TEST(problem_of([&] {
+               (void)supply_watch(c, records(c, {customer("C1", {30, 30, 30, 30, 30, 30})}),
+                                  {on_hand("cable", 1e308), arriving("cable", 1e308, "2026-08-12")},
+                                  day("2026-06-10"));
+             }) ==
+             "all products, 2026-08: the supply adds up past the largest number a report "
+             "can hold (about 1.8e308)");
+}
+
 BOOST_AUTO_TEST_CASE(art_7_1_the_validator_checks_the_section) {
   BOOST_TEST(has(diagnostics_with(
                      [](json& d) { d["supply_watch"]["demand"] = "size(monthly_shipments) > 3"; }),

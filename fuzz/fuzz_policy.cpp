@@ -94,8 +94,8 @@ void check_amendment(std::string_view text, const keyaccount::policy& p) {
   try {
     out = keyaccount::amend_policy(inst, text, options);
   } catch (const keyaccount::amend_error& e) {
-    FUZZ_REQUIRE(e.kind() == keyaccount::amend_refusal::invalid_amendment,
-                 std::string(keyaccount::to_string(e.kind())) + ": " + e.what());
+    FUZZ_REQUIRE(e.refusal() == keyaccount::amend_refusal::invalid_amendment,
+                 std::string(keyaccount::to_string(e.refusal())) + ": " + e.what());
     return;
   }
   const auto& amended = out.amended.document;

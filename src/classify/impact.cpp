@@ -121,6 +121,15 @@ impact_report compare_batch(const classifier& baseline, const classifier& candid
   // per policy: the same flips as flipped_criteria(explain, explain), at a fraction of the cost.
   const row_binder bind_a(baseline, table, as_of), bind_b(candidate, table, as_of);
   expr::activation va = baseline.make_activation(), vb = candidate.make_activation();
+  // One customer schema gives both classifiers the same variable slots; then a changed row is
+  // bound once and read by both.
+  const bool one_binding = [&] {
+    if (va.size() != vb.size() || baseline.as_of_slot() != candidate.as_of_slot()) return false;
+    for (const auto& f : baseline.parser().fields())
+      if (baseline.parser().slot_of(f.id) != candidate.parser().slot_of(f.id)) return false;
+    return true;
+  }();
+  const expr::activation& vars_b = one_binding ? va : vb;
   // For each candidate criterion, the baseline criterion of the same id (or none), and whether
   // it is a leaf evaluated the same way (its baseline outcome is the candidate's, not computed
   // again).
@@ -146,7 +155,7 @@ impact_report compare_batch(const classifier& baseline, const classifier& candid
                        r.new_tiers[static_cast<std::size_t>(tb[row])],
                        {}};
     // Both batches read the row, so binding it cannot fail; if it ever did, explain in full.
-    if (!bind_a.bind(row, va, error) || !bind_b.bind(row, vb, error)) {
+    if (!bind_a.bind(row, va, error) || (!one_binding && !bind_b.bind(row, vb, error))) {
       const std::size_t one[] = {row};
       change.flips = flipped_criteria(explain_rows(baseline, table, as_of, one).front(),
                                       explain_rows(candidate, table, as_of, one).front());
@@ -156,10 +165,10 @@ impact_report compare_batch(const classifier& baseline, const classifier& candid
     const std::vector<outcome> oa = baseline.outcomes(va);
     for (std::size_t j = 0; j < same.size(); ++j)
       known[j] = shared[j] ? oa[*same[j]] : outcome::not_evaluated;
-    const std::vector<outcome> ob = candidate.outcomes(vb, known);
+    const std::vector<outcome> ob = candidate.outcomes(vars_b, known);
     for (std::size_t j = 0; j < same.size(); ++j) {
       if (same[j] && oa[*same[j]] == ob[j]) continue;
-      criterion_report nb = candidate.report(vb, j, ob);
+      criterion_report nb = candidate.report(vars_b, j, ob);
       criterion_flip f{nb.id, nb.article, outcome::not_evaluated, nb.result, {}, nb.why_not};
       if (same[j]) {
         criterion_report na = baseline.report(va, *same[j], oa);

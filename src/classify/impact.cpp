@@ -103,11 +103,25 @@ impact_report compare_batch(const classifier& baseline, const classifier& candid
   impact_report r = empty_report(baseline, candidate, as_of);
   const std::size_t n = table.rows();
   std::vector<std::int32_t> ta(n), tb(n);
-  (void)classify_batch_pair_into(baseline, candidate, table, as_of, ta, tb, threads);
+  const batch_pair_errors errors =
+      classify_batch_pair_into(baseline, candidate, table, as_of, ta, tb, threads);
+  // Both error lists are in row order: the first error of each failed row, the baseline's first.
+  auto next_a = errors.a.begin(), next_b = errors.b.begin();
+  auto failure_of = [&](std::size_t row) {
+    while (next_a != errors.a.end() && next_a->row < row) ++next_a;
+    while (next_b != errors.b.end() && next_b->row < row) ++next_b;
+    const bool in_a = next_a != errors.a.end() && next_a->row == row;
+    const batch_row_error* e = in_a                                             ? &*next_a
+                               : next_b != errors.b.end() && next_b->row == row ? &*next_b
+                                                                                : nullptr;
+    if (e == nullptr) return impact_failure{row, "baseline", "", "", "no tier could be decided"};
+    return impact_failure{row, in_a ? "baseline" : "candidate", e->field, e->criterion, e->message};
+  };
   std::vector<std::size_t> moved;
   for (std::size_t i = 0; i < n; ++i) {
     if (ta[i] < 0 || tb[i] < 0) {
       ++r.failed;
+      r.failures.push_back(failure_of(i));
       continue;
     }
     ++r.customers;
@@ -219,14 +233,25 @@ nlohmann::json to_json(const impact_report& r) {
                        {"new_tier", c.new_tier},
                        {"criteria", std::move(flips)}});
   }
-  return {{"as_of", r.as_of.to_string()},
-          {"baseline", to_json(r.baseline)},
-          {"candidate", to_json(r.candidate)},
-          {"customers", r.customers},
-          {"failed", r.failed},
-          {"changed", r.changes.size()},
-          {"matrix", std::move(matrix)},
-          {"changes", std::move(changes)}};
+  nlohmann::json out = {{"as_of", r.as_of.to_string()},
+                        {"baseline", to_json(r.baseline)},
+                        {"candidate", to_json(r.candidate)},
+                        {"customers", r.customers},
+                        {"failed", r.failed},
+                        {"changed", r.changes.size()},
+                        {"matrix", std::move(matrix)},
+                        {"changes", std::move(changes)}};
+  if (!r.failures.empty()) {  // compare_batch only (the CLI's report has none: unchanged)
+    nlohmann::json failures = nlohmann::json::array();
+    for (const auto& f : r.failures)
+      failures.push_back({{"row", f.row},
+                          {"policy", f.policy},
+                          {"field", f.field},
+                          {"criterion", f.criterion},
+                          {"message", f.message}});
+    out["failures"] = std::move(failures);
+  }
+  return out;
 }
 
 namespace {

@@ -7,9 +7,12 @@ from __future__ import annotations
 import json
 from typing import Any, Iterator, Optional
 
+import numpy as np
+
 from . import _core
 from ._errors import located_input_error as _input_error
-from .classify import DateLike, _as_of_text, _check_threads, _classifier, _convert_for, _raise_first
+from .classify import (DateLike, _as_of_text, _check_on_error, _check_threads, _classifier,
+                       _convert_for, _frame_locator, _raise_first)
 from .policy import Policy, resolve_policy
 
 __all__ = ["PolicyDiff", "Comparison", "compare", "sweep"]
@@ -91,23 +94,41 @@ def _why(flips: list[dict[str, Any]], key: str) -> str:
 
 
 def compare(data: Any, as_of: DateLike, baseline: Optional[Policy] = None,
-            candidate: Optional[Policy] = None, *, threads: int = 1) -> Comparison:
+            candidate: Optional[Policy] = None, *, threads: int = 1,
+            on_error: str = "raise") -> Comparison:
     """Classify ``data`` (a pandas DataFrame, or a list of customer dicts) with ``baseline``
     (default: the embedded policy) and ``candidate`` on ``as_of``; return a
     :class:`Comparison`: the changed rows and the tier crosstab. Both policies must declare the
-    same customer schema. Bad values raise :class:`keyaccount.InputError` naming the field and
-    row, as :func:`keyaccount.classify` does; customers either policy cannot evaluate are
-    counted in ``report["failed"]``."""
+    same customer schema.
+
+    ``on_error`` is the CLI's ``diff --on-error``: with ``"raise"`` (the default, the CLI's
+    ``fail``) a bad value raises :class:`keyaccount.InputError` naming the field, the row's
+    index label and the customer id, as :func:`keyaccount.classify` does, and a customer either
+    policy cannot evaluate raises :class:`keyaccount.EvaluationError` naming it; with
+    ``"skip"`` such customers are left out, counted in ``report["failed"]``, and each one's
+    located message is listed in ``changed.attrs["skipped"]`` (a missing value in an int or
+    bool column is still refused: the columns need a value in every row)."""
     import pandas as pd
 
+    _check_on_error(on_error)
     base, cand = resolve_policy(baseline), resolve_policy(candidate)
     threads = _check_threads(threads)
     data = _table_of(data, "compare")
     as_of_text = _as_of_text(as_of)
+    skipped: list[str] = []
+    data, columns = _columns_skipping(base, data, on_error, skipped)
     rows = len(data)
-    columns = _clean_columns(base, data, "compare")
     report = json.loads(_classifier(base).compare_columns(
         _classifier(cand), rows, columns, as_of_text, threads))
+    failures = report.pop("failures", [])
+    locate = _frame_locator(data)
+    failed_rows = [(f["row"], f["field"], f["message"], f["criterion"]) for f in failures]
+    _raise_first(failed_rows, on_error, locate)
+    for f in failures:
+        where = locate(f["row"])[0]
+        cause = f"{f['criterion']}: {f['message']}" if f["criterion"] else \
+            f"{f['field']}: {f['message']}" if f["field"] else f["message"]
+        skipped.append(f"{where}: {f['policy']} policy: {cause}")
     changes = report["changes"]
     if "id" in data.columns:  # only the changed rows' ids: converting every id costs more
         for change, customer in zip(changes, data["id"].iloc[[c["row"] for c in changes]]):
@@ -129,7 +150,26 @@ def compare(data: Any, as_of: DateLike, baseline: Optional[Policy] = None,
         crosstab.loc[cell["from"], cell["to"]] = cell["count"]
     changed.attrs["provenance"] = {"baseline": report["baseline"],
                                    "candidate": report["candidate"]}
+    if on_error == "skip":
+        changed.attrs["skipped"] = skipped
+    report["failed"] += len(skipped) - len(failures)  # the rows left out before the batch
     return Comparison(changed, crosstab, report)
+
+
+def _columns_skipping(policy: Policy, frame: Any, on_error: str,
+                      skipped: list[str]) -> tuple[Any, dict[str, tuple]]:
+    """The frame and its columns for the C++ batch; under on_error="skip" the rows with a bad
+    value are left out of both, each one's located message added to `skipped`."""
+    if on_error == "skip":
+        converted = _convert_for(policy, frame, len(frame))
+        if converted.problems.found:
+            bad = converted.problems.errors(only_first=False)
+            locate = _frame_locator(frame)
+            skipped.extend(f"{locate(row)[0]}: {field}: {message}" for row, field, message in bad)
+            keep = np.ones(len(frame), dtype=bool)
+            keep[[row for row, _, _ in bad]] = False
+            frame = frame.iloc[keep]
+    return frame, _clean_columns(policy, frame, "compare")
 
 
 def _clean_columns(policy: Policy, frame: Any, what: str) -> dict[str, tuple]:

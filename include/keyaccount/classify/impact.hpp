@@ -40,14 +40,26 @@ struct tier_change {
 };
 
 /// The impact of a candidate policy against a baseline on a set of customers.
+/// A customer of compare_batch() that a policy could not classify (left out of the report).
+struct impact_failure {
+  std::size_t row = 0;
+  std::string policy;     ///< "baseline" or "candidate" (the baseline's when both failed)
+  std::string field;      ///< the field of a value that cannot be read, or empty
+  std::string criterion;  ///< the criterion that failed to evaluate, or empty
+  std::string message;
+};
+
 struct impact_report {
   date as_of;
   decision_provenance baseline, candidate;
   std::vector<std::string> old_tiers, new_tiers;  ///< tier ids of each policy, in order
   /// matrix[i][j]: customers in baseline tier i and candidate tier j.
   std::vector<std::vector<std::size_t>> matrix;
-  std::size_t customers = 0;         ///< customers classified by both
-  std::size_t failed = 0;            ///< customers either policy could not classify (left out)
+  std::size_t customers = 0;  ///< customers classified by both
+  std::size_t failed = 0;     ///< customers either policy could not classify (left out)
+  /// compare_batch(): why each of those customers failed, in row order (the row-at-a-time
+  /// impact_builder leaves this empty: its caller sees each record's failure as it adds it).
+  std::vector<impact_failure> failures;
   std::vector<tier_change> changes;  ///< in input order
 };
 

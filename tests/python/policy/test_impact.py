@@ -433,6 +433,54 @@ def test_compare_refuses_different_schemas_and_bad_rows(policy):
         keyaccount.compare("customers.jsonl", AS_OF, policy, policy)
 
 
+def test_compare_on_error_is_the_cli_diff_on_error(policy):
+    """on_error= is `diff --on-error` (issue 17 item 11): "raise" (the CLI's fail) stops at a bad
+    value or at a customer a policy cannot evaluate, naming the customer; "skip" leaves both
+    out, counts them as failed and lists each located."""
+    # Art. 5.1 reading the twelfth month: an error for a two-month series where Art. 4 holds.
+    candidate = edited(policy, lambda d: by_id(d["criteria"], "art-5.1").__setitem__(
+        "condition", "monthly_shipments[11] > 1.0"))
+    df = pd.read_json(EX / "customers.jsonl", lines=True)
+    df.index = [f"r{i}" for i in range(len(df))]  # labels, so a position cannot pass for one
+    short = ["r5", "r17", "r40"]
+    for label in short:
+        df.at[label, "category"] = "government"
+        df.at[label, "monthly_shipments"] = [1.0, 1.0]
+    # Each policy on its own: the candidate fails there (and on the samples' own short series),
+    # the baseline nowhere.
+    alone = keyaccount.classify(df, AS_OF, policy=candidate, on_error="skip")
+    failing = [label for label in alone.index[alone["error"].fillna("") != ""] if label != "r3"]
+    assert set(short) <= set(failing)
+    assert (keyaccount.classify(df, AS_OF, policy=policy)["tier"] != "").all()
+
+    with pytest.raises(keyaccount.EvaluationError) as raised:
+        keyaccount.compare(df, AS_OF, policy, candidate)
+    first = failing[0]
+    assert f"index {first!r}" in str(raised.value) and df.at[first, "id"] in str(raised.value)
+    assert "art-5.1" in str(raised.value)
+
+    bad = df.copy()
+    bad["cumulative_amount"] = bad["cumulative_amount"].astype(object)
+    bad.at["r3", "cumulative_amount"] = "lots"
+    comparison = keyaccount.compare(bad, AS_OF, policy, candidate, on_error="skip")
+    changed, crosstab = comparison
+    skipped = changed.attrs["skipped"]
+    assert comparison.report["failed"] == len(skipped) == 1 + len(failing)
+    assert skipped[0].startswith("index 'r3'") and "cumulative_amount" in skipped[0]
+    assert [s.split(" ")[1] for s in skipped[1:]] == [repr(label) for label in failing]
+    assert all("candidate policy: art-5.1" in s for s in skipped[1:])
+    assert comparison.report["customers"] == len(df) - len(skipped) == int(crosstab.values.sum())
+    # The customers left are compared as without the bad ones.
+    kept = bad.drop(index=["r3", *failing])
+    kept["cumulative_amount"] = kept["cumulative_amount"].astype(float)
+    expected, expected_crosstab = keyaccount.compare(kept, AS_OF, policy, candidate)
+    assert list(changed.index) == list(expected.index)
+    assert list(changed["new_tier"]) == list(expected["new_tier"])
+    assert crosstab.equals(expected_crosstab)
+    with pytest.raises(keyaccount.ArgumentError, match="on_error"):
+        keyaccount.compare(df, AS_OF, policy, candidate, on_error="fail")
+
+
 # --- sweep ---------------------------------------------------------------------------------------
 
 def test_sweep_equals_classifying_once_per_value(policy, generated):

@@ -102,9 +102,9 @@ def compare(data: Any, as_of: DateLike, baseline: Optional[Policy] = None,
     same customer schema.
 
     ``on_error`` is the CLI's ``diff --on-error``: with ``"raise"`` (the default, the CLI's
-    ``fail``) a bad value raises :class:`keyaccount.InputError` naming the field, the row's
-    index label and the customer id, as :func:`keyaccount.classify` does, and a customer either
-    policy cannot evaluate raises :class:`keyaccount.EvaluationError` naming it; with
+    ``fail``) a bad value raises :class:`keyaccount.InputError` naming the field and the row
+    (its position), and a customer either policy cannot evaluate raises
+    :class:`keyaccount.EvaluationError` naming its index label, id and criterion; with
     ``"skip"`` such customers are left out, counted in ``report["failed"]``, and each one's
     located message is listed in ``changed.attrs["skipped"]`` (a missing value in an int or
     bool column is still refused: the columns need a value in every row)."""

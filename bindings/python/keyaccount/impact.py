@@ -102,9 +102,9 @@ def compare(data: Any, as_of: DateLike, baseline: Optional[Policy] = None,
     same customer schema.
 
     ``on_error`` is the CLI's ``diff --on-error``: with ``"raise"`` (the default, the CLI's
-    ``fail``) a bad value raises :class:`keyaccount.InputError` naming the field and the row
-    (its position), and a customer either policy cannot evaluate raises
-    :class:`keyaccount.EvaluationError` naming its index label, id and criterion; with
+    ``fail``) a bad value raises :class:`keyaccount.InputError` naming the field, and a
+    customer either policy cannot evaluate raises :class:`keyaccount.EvaluationError` naming the
+    criterion, each naming the row's index label and the customer id; with
     ``"skip"`` such customers are left out, counted in ``report["failed"]``, and each one's
     located message is listed in ``changed.attrs["skipped"]`` (a missing value in an int or
     bool column is still refused: the columns need a value in every row)."""
@@ -174,11 +174,12 @@ def _columns_skipping(policy: Policy, frame: Any, on_error: str,
 
 def _clean_columns(policy: Policy, frame: Any, what: str) -> dict[str, tuple]:
     """The table's columns for the C++ batch; the first bad value raises InputError naming its
-    field and row (as classify does), a missing int / bool value too (classify handles those
+    field, the row's index label and the customer id (as classify does), a missing int / bool value too (classify handles those
     by grouping rows; comparing and sweeping need every row in one call)."""
     converted = _convert_for(policy, frame, len(frame))
     if converted.problems.found:
-        _raise_first([(*e, "") for e in converted.problems.errors(only_first=True)], "raise")
+        _raise_first([(*e, "") for e in converted.problems.errors(only_first=True)], "raise",
+                     _frame_locator(frame))
     if converted.missing:
         name = next(iter(converted.missing))
         raise _input_error(f"{name}: {what} needs a value in every row of an int or bool column",

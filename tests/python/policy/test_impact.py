@@ -427,8 +427,12 @@ def test_compare_refuses_different_schemas_and_bad_rows(policy):
     bad = df.copy()
     bad["cumulative_amount"] = bad["cumulative_amount"].astype(object)
     bad.loc[3, "cumulative_amount"] = "lots"
-    with pytest.raises(keyaccount.InputError, match="row 3"):
+    bad.index = [f"r{i}" for i in range(len(bad))]  # a label, so a position cannot pass for it
+    with pytest.raises(keyaccount.InputError,
+                       match=f"index 'r3' \\(id {bad.loc['r3', 'id']}\\): cumulative_amount"):
         keyaccount.compare(bad, AS_OF, policy, policy)
+    with pytest.raises(keyaccount.InputError, match="index 'r3'"):
+        keyaccount.sweep(bad, AS_OF, "cumulative_amount_min", [400, 500])
     with pytest.raises(TypeError):
         keyaccount.compare("customers.jsonl", AS_OF, policy, policy)
 

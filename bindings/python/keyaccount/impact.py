@@ -117,6 +117,7 @@ def compare(data: Any, as_of: DateLike, baseline: Optional[Policy] = None,
     as_of_text = _as_of_text(as_of)
     skipped: list[str] = []
     data, columns = _columns_skipping(base, data, on_error, skipped)
+    unread = len(skipped)  # rows with a bad value, left out before the batch
     rows = len(data)
     report = json.loads(_classifier(base).compare_columns(
         _classifier(cand), rows, columns, as_of_text, threads))
@@ -152,7 +153,7 @@ def compare(data: Any, as_of: DateLike, baseline: Optional[Policy] = None,
                                    "candidate": report["candidate"]}
     if on_error == "skip":
         changed.attrs["skipped"] = skipped
-    report["failed"] += len(skipped) - len(failures)  # the rows left out before the batch
+    report["failed"] += unread  # the batch counted only the rows it was given
     return Comparison(changed, crosstab, report)
 
 

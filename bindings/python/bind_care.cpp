@@ -27,6 +27,7 @@
 #include "keyaccount/care/supply.hpp"
 #include "keyaccount/care/symposium.hpp"
 #include "keyaccount/care/visits.hpp"
+#include "keyaccount/core/field_check.hpp"
 #include "keyaccount/io/customers.hpp"
 #include "keyaccount/io/records.hpp"
 #include "keyaccount/json/parse.hpp"
@@ -267,7 +268,7 @@ void add_accounts(const source& s, care::account_book& book, std::vector<std::st
 
 date day(const std::string& text, const char* what) {
   auto d = date::parse(text);
-  if (!d) throw care::input_error(what, "expected a date YYYY-MM-DD, got \"" + text + "\"");
+  if (!d) throw care::input_error(what, field_check::not_a_date(text));
   return *d;
 }
 

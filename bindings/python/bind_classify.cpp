@@ -16,6 +16,7 @@
 #include "bindings.hpp"
 #include "keyaccount/classify.hpp"
 #include "keyaccount/classify/impact.hpp"
+#include "keyaccount/core/field_check.hpp"
 #include "keyaccount/io/arrow_table.hpp"
 
 namespace py = pybind11;
@@ -27,7 +28,7 @@ using policy_handle = std::shared_ptr<keyaccount::policy>;
 
 date parse_date(const std::string& text) {
   auto d = date::parse(text);
-  if (!d) raise_input("as_of: \"" + text + "\" is not a date YYYY-MM-DD", "as_of");
+  if (!d) raise_input("as_of: " + field_check::not_a_date(text), "as_of");
   return *d;
 }
 

@@ -22,6 +22,7 @@
 
 #include "bindings.hpp"
 #include "keyaccount/classify/record.hpp"
+#include "keyaccount/core/field_check.hpp"
 #include "keyaccount/expr/value.hpp"
 #include "keyaccount/policy/date.hpp"
 
@@ -102,10 +103,9 @@ struct date_cell {
 };
 
 [[noreturn]] void raise_bad_date(const std::string& field, std::size_t row, std::string_view text) {
-  // The record reader's wording (classify/record.cpp), one for every path.
-  raise_input(field + ": row " + std::to_string(row) + ": invalid date \"" + std::string(text) +
-                  "\" (expected YYYY-MM-DD)",
-              field, py::int_(row));
+  // The record reader's wording (core/field_check.hpp), one for every path.
+  raise_input(field + ": row " + std::to_string(row) + ": " + field_check::not_a_date(text), field,
+              py::int_(row));
 }
 
 std::int32_t days_of(std::string_view text, const std::string& field, std::size_t row) {

@@ -8,6 +8,7 @@
 
 #include <cmath>
 #include <string>
+#include "keyaccount/core/field_check.hpp"
 #include "keyaccount/expr.hpp"
 
 namespace py = pybind11;
@@ -46,7 +47,7 @@ ex::value to_value(py::handle obj, const ex::type& want, int depth) {
     auto s = obj.cast<std::string>();
     if (want.kind() == ex::type_kind::date) {
       auto d = ex::date::parse(s);
-      if (!d) raise_input_error("'" + s + "' is not a date (YYYY-MM-DD)");
+      if (!d) raise_input_error(keyaccount::field_check::not_a_date(s));
       return ex::value::from_date(*d);
     }
     return ex::value::string(std::move(s));

@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "bindings.hpp"
+#include "keyaccount/core/field_check.hpp"
 #include "keyaccount/policy/amend.hpp"
 #include "keyaccount/policy/default_policy.hpp"
 #include "keyaccount/policy/diff.hpp"
@@ -149,7 +150,7 @@ void bind_policy(py::module_& m) {
           if (!options.effective_on)
             return py::make_tuple(
                 py::none(), "invalid_date",
-                "effective_on: \"" + *effective_on + "\" is not a date YYYY-MM-DD");
+                "effective_on: " + keyaccount::field_check::not_a_date(*effective_on));
         }
         try {
           auto out = keyaccount::amend_policy(inst, candidate_text, options);

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bindings.hpp"
+#include "keyaccount/core/field_check.hpp"
 #include "keyaccount/json/parse.hpp"
 #include "keyaccount/org/directory.hpp"
 #include "keyaccount/org/ownership.hpp"
@@ -76,9 +77,7 @@ wf::action parse_action(const std::string& text) {
 date parse_day(const std::string& text) {
   auto d = date::parse(text);
   if (!d) {
-    raise_python_error(
-        "InputError",
-        py::make_tuple("as_of: expected a date \"YYYY-MM-DD\", got \"" + text + "\""));
+    raise_python_error("InputError", py::make_tuple("as_of: " + field_check::not_a_date(text)));
   }
   return *d;
 }

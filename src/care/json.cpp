@@ -6,6 +6,8 @@
 #include <map>
 #include <set>
 
+#include "keyaccount/core/field_check.hpp"
+#include "keyaccount/json/parse.hpp"
 #include "keyaccount/workflow/json.hpp"
 
 namespace keyaccount::care {
@@ -49,10 +51,9 @@ std::string text(const json& j, const char* key, bool required, const std::strin
 }
 
 date parse_date(const json& v, const std::string& path) {
-  if (!v.is_string()) throw input_error(path, "expected a date YYYY-MM-DD");
+  if (!v.is_string()) throw input_error(path, field_check::not_a_date_kind(kind_of(v)));
   auto d = date::parse(v.get<std::string>());
-  if (!d)
-    throw input_error(path, "expected a date YYYY-MM-DD, got \"" + v.get<std::string>() + "\"");
+  if (!d) throw input_error(path, field_check::not_a_date(v.get<std::string>()));
   return *d;
 }
 
@@ -69,27 +70,18 @@ date req_date(const json& j, const char* key, const std::string& path = "") {
 }
 
 // A whole number, or (from a CSV cell) text that is exactly one in digits; `path` names it.
-std::int64_t whole_value(const json& value, const std::string& path) {
-  const json* v = &value;
-  if (v->is_number_integer()) return v->get<std::int64_t>();
-  if (v->is_number_float()) {
-    double d = v->get<double>();
-    if (std::floor(d) == d && std::abs(d) < 9e15) return static_cast<std::int64_t>(d);
+std::int64_t whole_value(const json& v, const std::string& path) {
+  if (v.is_number_integer()) return v.get<std::int64_t>();
+  if (v.is_number_float()) {
+    if (auto n = field_check::whole_number(v.get<double>())) return *n;
+    throw input_error(path, field_check::why_not_whole(v.get<double>(), v.dump()));
   }
-  if (v->is_string()) {
-    const auto s = v->get<std::string>();
-    std::size_t used = 0;
-    bool digits = !s.empty() && s.find_first_not_of("0123456789-") == std::string::npos;
-    if (digits) {
-      try {
-        auto n = std::stoll(s, &used);
-        if (used == s.size()) return n;
-      } catch (const std::exception&) {
-      }
-    }
-    throw input_error(path, "expected a whole number, got \"" + s + "\"");
+  if (v.is_string()) {
+    if (auto n = field_check::whole_number(std::string_view(v.get_ref<const std::string&>())))
+      return *n;
+    throw input_error(path, field_check::not_a_whole_number(v.dump()));
   }
-  throw input_error(path, "expected a whole number");
+  throw input_error(path, field_check::not_a_whole_number(kind_of(v)));
 }
 
 std::int64_t whole(const json& j, const char* key) {
@@ -182,8 +174,7 @@ void read_override(const std::string& setting, const json& value, const std::str
   auto in_range = [&](std::int64_t lo, std::int64_t hi) {
     const std::int64_t n = whole_value(value, path);
     if (n < lo || n > hi)
-      throw input_error(path, "expected a whole number from " + std::to_string(lo) + " to " +
-                                  std::to_string(hi) + ", got " + std::to_string(n));
+      throw input_error(path, field_check::not_a_whole_number(std::to_string(n), lo, hi));
     return static_cast<int>(n);
   };
   if (setting == "every_days") {

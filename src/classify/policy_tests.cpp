@@ -1,4 +1,5 @@
 #include "keyaccount/classify/policy_tests.hpp"
+#include "keyaccount/core/field_check.hpp"
 
 #include <algorithm>
 #include <initializer_list>
@@ -15,7 +16,7 @@ using nlohmann::json;
 date date_member(const json& j, const std::string& path) {
   if (!j.is_string()) throw input_error(path, "expected a date string YYYY-MM-DD");
   auto d = date::parse(j.get<std::string>());
-  if (!d) throw input_error(path, "invalid date \"" + j.get<std::string>() + "\"");
+  if (!d) throw input_error(path, field_check::not_a_date(j.get<std::string>()));
   return *d;
 }
 

@@ -8,6 +8,7 @@
 
 #include "core/utf8.hpp"
 #include "expr/number_format.hpp"
+#include "keyaccount/core/field_check.hpp"
 #include "keyaccount/expr/date.hpp"
 #include "keyaccount/json/parse.hpp"
 
@@ -16,35 +17,13 @@ namespace {
 
 using nlohmann::json;
 
-std::string json_kind(const json& j) {
-  switch (j.type()) {
-    case json::value_t::null:
-      return "null";
-    case json::value_t::boolean:
-      return "a boolean";
-    case json::value_t::string:
-      return "a string";
-    case json::value_t::array:
-      return "an array";
-    case json::value_t::object:
-      return "an object";
-    case json::value_t::number_integer:
-    case json::value_t::number_unsigned:
-    case json::value_t::number_float:
-      return "a number";
-    default:
-      return "an unsupported value";
-  }
-}
-
 [[noreturn]] void wrong_type(const std::string& path, const char* expected, const json& j) {
-  throw input_error(path, std::string("expected ") + expected + ", got " + json_kind(j));
+  throw input_error(path, std::string("expected ") + expected + ", got " + kind_of(j));
 }
 
 expr::value date_value(std::string_view text, const std::string& path) {
   auto d = expr::date::parse(text);
-  if (!d)
-    throw input_error(path, "invalid date \"" + std::string(text) + "\" (expected YYYY-MM-DD)");
+  if (!d) throw input_error(path, field_check::not_a_date(text));
   return expr::value::from_date(*d);
 }
 
@@ -57,20 +36,11 @@ expr::value enum_value(const field& f, std::string text, const std::string& path
   return expr::value::string(std::move(text));
 }
 
-std::string out_of_int64_range(const std::string& number) {
-  return number + " is out of range for a whole number (-9223372036854775808 .. " +
-         "9223372036854775807)";
-}
-
 // A number written with a fraction or exponent for an integer field: taken when it is whole
 // (4.0 is 4, as a spreadsheet or pandas often writes an integer column), refused otherwise.
 std::int64_t whole_number(double d, const std::string& shown, const std::string& path) {
-  if (!std::isfinite(d) || d != std::floor(d))
-    throw input_error(path, shown + " is not a whole number");
-  // 2^63 is exactly representable; every double below it and at or above -2^63 fits int64.
-  if (d >= 9223372036854775808.0 || d < -9223372036854775808.0)
-    throw input_error(path, out_of_int64_range(shown));
-  return static_cast<std::int64_t>(d);
+  if (auto n = field_check::whole_number(d)) return *n;
+  throw input_error(path, field_check::why_not_whole(d, shown));
 }
 
 double finite_number(double d, const std::string& path) {
@@ -120,7 +90,7 @@ expr::value field_value_from_json(const field& f, const json& j, const std::stri
       if (j.is_number_unsigned() &&
           j.get<std::uint64_t>() >
               static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
-        throw input_error(path, out_of_int64_range(j.dump()));
+        throw input_error(path, field_check::beyond_int64(j.dump()));
       return expr::value::int64(j.get<std::int64_t>());
     case field_type::boolean:
       if (!j.is_boolean()) wrong_type(path, "true or false", j);
@@ -194,12 +164,12 @@ expr::value field_value_from_text(const field& f, std::string_view text, const s
       std::int64_t i = 0;
       auto r = std::from_chars(t.data(), t.data() + t.size(), i);
       if (r.ec == std::errc::result_out_of_range)
-        throw input_error(path, out_of_int64_range(std::string(t)));
+        throw input_error(path, field_check::beyond_int64(t));
       if (r.ec != std::errc() || r.ptr != t.data() + t.size()) {
         // "4.0" or "1e3": a decimal is read when it is a whole number.
         if (auto d = expr::detail::parse_double(t))
           return expr::value::int64(whole_number(*d, std::string(t), path));
-        throw input_error(path, "\"" + std::string(text) + "\" is not a whole number");
+        throw input_error(path, field_check::not_a_whole_number("\"" + std::string(text) + "\""));
       }
       return expr::value::int64(i);
     }

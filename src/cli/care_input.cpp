@@ -9,6 +9,7 @@
 #include "keyaccount/care/json.hpp"
 #include "keyaccount/care/known_facts.hpp"
 #include "keyaccount/classify/classifier.hpp"
+#include "keyaccount/core/field_check.hpp"
 #include "keyaccount/io/customers.hpp"
 #include "keyaccount/io/records.hpp"
 #include "keyaccount/json/parse.hpp"
@@ -253,7 +254,7 @@ int read_account_inputs(const account_sources& from, const policy& p, date as_of
 
 std::optional<date> parse_day(const std::string& text, const char* option, context& ctx) {
   auto d = date::parse(text);
-  if (!d) ctx.err << "keyaccount: " << option << ": expected YYYY-MM-DD, got \"" << text << "\"\n";
+  if (!d) ctx.err << "keyaccount: " << option << ": " << field_check::not_a_date(text) << "\n";
   return d;
 }
 

@@ -14,6 +14,7 @@
 #include "cli.hpp"
 #include "commands.hpp"
 #include "input_file.hpp"
+#include "keyaccount/core/field_check.hpp"
 #include "keyaccount/policy/amend.hpp"
 #include "keyaccount/policy/loader.hpp"
 #include "keyaccount/workflow/json.hpp"
@@ -56,8 +57,8 @@ int run_amend(const amend_args& a, context& ctx) {
   if (!a.effective_on.empty()) {
     options.effective_on = date::parse(a.effective_on);
     if (!options.effective_on) {
-      ctx.err << "keyaccount amend: --effective-on: \"" << a.effective_on
-              << "\" is not a date YYYY-MM-DD\n";
+      ctx.err << "keyaccount amend: --effective-on: " << field_check::not_a_date(a.effective_on)
+              << "\n";
       return exit_usage;
     }
   }

@@ -19,6 +19,7 @@
 #include "input_file.hpp"
 #include "keyaccount/classify/classifier.hpp"
 #include "keyaccount/classify/format.hpp"
+#include "keyaccount/core/field_check.hpp"
 #include "keyaccount/expr/json.hpp"
 #include "keyaccount/io/customers.hpp"
 #include "policy_option.hpp"
@@ -232,7 +233,7 @@ std::string evaluation_error(const customer_record& record, const explanation& e
 int run_classify(const classify_options& o, context& ctx) {
   auto as_of = date::parse(o.as_of);
   if (!as_of) {
-    ctx.err << "keyaccount classify: --as-of: \"" << o.as_of << "\" is not a date YYYY-MM-DD\n";
+    ctx.err << "keyaccount classify: --as-of: " << field_check::not_a_date(o.as_of) << "\n";
     return exit_usage;
   }
   auto pol = load_policy_option(o.policy, ctx);

@@ -16,6 +16,7 @@
 #include "commands.hpp"
 #include "input_file.hpp"
 #include "keyaccount/classify/impact.hpp"
+#include "keyaccount/core/field_check.hpp"
 #include "keyaccount/io/customers.hpp"
 #include "keyaccount/policy/diff.hpp"
 #include "keyaccount/policy/identity.hpp"
@@ -102,7 +103,7 @@ int run_diff(const diff_options& o, context& ctx) {
     }
     as_of = date::parse(o.as_of);
     if (!as_of) {
-      ctx.err << "keyaccount diff: --as-of: \"" << o.as_of << "\" is not a date YYYY-MM-DD\n";
+      ctx.err << "keyaccount diff: --as-of: " << field_check::not_a_date(o.as_of) << "\n";
       return exit_usage;
     }
   } else if (o.fail_on_change || !o.as_of.empty()) {

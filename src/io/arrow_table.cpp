@@ -11,7 +11,9 @@
 #include <string>
 #include <unordered_map>
 
+#include "expr/number_format.hpp"
 #include "keyaccount/classify/record.hpp"
+#include "keyaccount/core/field_check.hpp"
 #include "keyaccount/expr/date.hpp"
 #include "keyaccount/expr/value.hpp"
 
@@ -545,18 +547,18 @@ std::shared_ptr<const arrow_table_reader::batch_columns> arrow_table_reader::rea
           } else if (p.number == number_type::u64) {
             const std::uint64_t u = static_cast<const std::uint64_t*>(a.buffers[1])[at];
             if (u > static_cast<std::uint64_t>(INT64_MAX))
-              out->problem(r, name, "expected a whole number (int64), got " + std::to_string(u));
+              out->problem(r, name, field_check::beyond_int64(std::to_string(u)));
             else
               v[r] = static_cast<std::int64_t>(u);
           } else {
             const double d = number_at(a.buffers[1], p.number, at);
-            // [-2^63, 2^63): exactly the doubles that fit an int64.
-            if (is_float(p.number) && (!std::isfinite(d) || d != std::floor(d) ||
-                                       d < -9223372036854775808.0 || d >= 9223372036854775808.0))
-              out->problem(r, name,
-                           "expected a whole number (int64), got the number " + std::to_string(d));
-            else
+            if (!is_float(p.number)) {
               v[r] = static_cast<std::int64_t>(d);
+            } else if (auto whole = field_check::whole_number(d)) {
+              v[r] = *whole;
+            } else {
+              out->problem(r, name, field_check::why_not_whole(d, expr::detail::format_double(d)));
+            }
           }
         }
         table.set_integers(name, v, missing);

@@ -2,6 +2,7 @@
 // fields, enumerations, dates) and records references; validator.cpp checks the meaning
 // (references resolve, no cycles, workflows can complete, dates in order, ...).
 #include "keyaccount/policy/loader.hpp"
+#include "keyaccount/core/field_check.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -471,7 +472,7 @@ class loader {
       if (!d.is_string()) {
         r.wrong_type(p, "a date string \"YYYY-MM-DD\"", d);
       } else if (!parsed) {
-        ctx_.error("invalid_date", "\"" + d.get<std::string>() + "\" is not a valid date", p);
+        ctx_.error("invalid_date", field_check::not_a_date(d.get<std::string>()), p);
       } else {
         f.dates.push_back(*parsed);
       }

@@ -1,5 +1,6 @@
 #include "keyaccount/workflow/json.hpp"
 
+#include "keyaccount/core/field_check.hpp"
 #include "keyaccount/json/parse.hpp"
 
 #include <cstdio>
@@ -30,10 +31,7 @@ class reader {
   [[noreturn]] static void fail(const std::string& where, const std::string& problem) {
     throw format_error(location{.pointer = where}, problem);
   }
-  static std::string kind(const json& v) {
-    std::string t = v.type_name();
-    return t == "null" ? "null" : t;
-  }
+  static std::string kind(const json& v) { return kind_of(v); }
   std::string at(std::string_view key) const { return path_ + "/" + std::string(key); }
 
   const json* get(std::string_view key, bool required) const {
@@ -57,16 +55,16 @@ class reader {
   std::optional<date> opt_day(std::string_view key, bool required = false) const {
     const json* v = get(key, required);
     if (!v || (!required && v->is_null())) return std::nullopt;
-    if (!v->is_string()) fail(at(key), "expected a date \"YYYY-MM-DD\", got " + kind(*v));
+    if (!v->is_string()) fail(at(key), field_check::not_a_date_kind(kind(*v)));
     auto d = date::parse(v->get<std::string>());
-    if (!d) fail(at(key), "expected a date \"YYYY-MM-DD\", got " + v->dump());
+    if (!d) fail(at(key), field_check::not_a_date(v->get<std::string>()));
     return d;
   }
   std::uint64_t count(std::string_view key, bool required = true) const {
     const json* v = get(key, required);
     if (!v) return 0;
     if (!v->is_number_unsigned() && !(v->is_number_integer() && v->get<std::int64_t>() >= 0)) {
-      fail(at(key), "expected a whole number >= 0, got " + v->dump());
+      fail(at(key), field_check::not_a_whole_number(v->dump(), 0));
     }
     return v->get<std::uint64_t>();
   }

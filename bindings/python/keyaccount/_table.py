@@ -139,10 +139,10 @@ def _date_days_objects(name: str, arr: np.ndarray) -> np.ndarray:
             try:
                 out[row] = _core.date_days(one, name)[0]
             except InputError:
-                raise _input_error(f"{name}: row {row}: invalid date \"{x}\" "
-                                   "(expected YYYY-MM-DD)", name, row) from None
+                raise _input_error(f"{name}: row {row}: expected a date YYYY-MM-DD, "
+                                   f"got \"{x}\"", name, row) from None
         else:
-            raise _input_error(f"{name}: row {row}: invalid date \"{x}\" (expected YYYY-MM-DD)",
+            raise _input_error(f"{name}: row {row}: expected a date YYYY-MM-DD, got \"{x}\"",
                                name, row)
     return out
 

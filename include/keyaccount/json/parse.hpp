@@ -35,4 +35,8 @@ inline constexpr std::size_t json_max_depth = 64;
 [[nodiscard]] nlohmann::json parse_json(std::string_view text,
                                         std::size_t max_depth = json_max_depth);
 
+/// What kind of JSON value `j` is, as an input error words it after "got": "null", "a boolean",
+/// "a number", "a string", "an array", "an object" (one wording for every reader).
+[[nodiscard]] std::string kind_of(const nlohmann::json& j);
+
 }  // namespace keyaccount

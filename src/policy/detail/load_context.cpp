@@ -1,6 +1,7 @@
 #include "policy/detail/load_context.hpp"
 
 #include "core/suggest.hpp"
+#include "keyaccount/core/field_check.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -230,9 +231,7 @@ std::optional<date> object_reader::date_value(std::string_view key, bool require
   }
   auto parsed = date::parse(v->get_ref<const std::string&>());
   if (!parsed) {
-    ctx_.error("invalid_date",
-               "\"" + v->get<std::string>() + "\" is not a valid date \"YYYY-MM-DD\"",
-               pointer_of(key));
+    ctx_.error("invalid_date", field_check::not_a_date(v->get<std::string>()), pointer_of(key));
   }
   return parsed;
 }

@@ -193,7 +193,8 @@ BOOST_AUTO_TEST_CASE(art_6_3_broken_overrides_are_located_input_errors) {
   BOOST_TEST(
       error_of(
           R"({"id": "C1", "tier": "key", "overrides": {"regular_visit.every_days": 1e300}})") ==
-      "overrides.regular_visit.every_days: expected a whole number");
+      "overrides.regular_visit.every_days: expected a whole number from "
+      "-9223372036854775808 to 9223372036854775807, got 1e+300");
   BOOST_TEST(
       error_of(R"({"id": "C1", "tier": "key", "overrides": {"regular_visit.every_week": 2}})") ==
       "overrides.regular_visit.every_week: unknown setting `every_week` (expected one of: "

@@ -90,7 +90,7 @@ BOOST_AUTO_TEST_CASE(graph_errors_have_exit_codes) {
   auto broken = instance_file("broken", "{\"format_version\": \"1\", \"workflow\": 3}");
   auto r = run({"workflow", "graph", "gift_request", "--instance", broken});
   BOOST_TEST(r.code == 1);
-  BOOST_TEST(r.err.find("/workflow: expected a string, got number") != std::string::npos);
+  BOOST_TEST(r.err.find("/workflow: expected a string, got a number") != std::string::npos);
   auto other = run({"workflow", "graph", "proposal_review", "--instance", instance_file("other")});
   BOOST_TEST(other.code == 1);
   BOOST_TEST(other.err.find("is of workflow \"gift_request\"") != std::string::npos);

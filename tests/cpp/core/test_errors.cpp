@@ -87,7 +87,7 @@ BOOST_AUTO_TEST_CASE(a_bad_instance_is_a_workflow_format_error_at_its_pointer) {
   auto e = caught([] { (void)workflows::instance_from_json(nlohmann::json::array()); });
   BOOST_TEST((e.kind() == error_kind::workflow_format));
   BOOST_TEST(e.where().pointer == "/");
-  BOOST_TEST(e.what() == std::string("/: expected an object, got array"));
+  BOOST_TEST(e.what() == std::string("/: expected an object, got an array"));
   auto text = caught([] { (void)workflows::instance_from_json_text("{\n  ]"); });
   BOOST_TEST(text.where().line == 2U);
   BOOST_TEST(text.where().pointer == "");

@@ -233,7 +233,7 @@ BOOST_AUTO_TEST_CASE(broken_instance_json_gives_a_located_error) {
     return read_error(j);
   };
   BOOST_TEST(broken([](json& j) { j["history"][1]["on"] = "2026-13-01"; }) ==
-             "/history/1/on: expected a date \"YYYY-MM-DD\", got \"2026-13-01\"");
+             "/history/1/on: expected a date YYYY-MM-DD, got \"2026-13-01\"");
   BOOST_TEST(broken([](json& j) { j.erase("steps"); }) == "/: missing field \"steps\"");
   BOOST_TEST(broken([](json& j) { j["state"] = "done"; }).rfind("/state: expected one of", 0) == 0);
   BOOST_TEST(broken([](json& j) { j["version"] = -1; }) ==
@@ -249,7 +249,7 @@ BOOST_AUTO_TEST_CASE(broken_instance_json_gives_a_located_error) {
   BOOST_TEST(broken([](json& j) { j["current_step"] = "finance_review"; }) ==
              "/steps/0/status: the current step must be active");
   BOOST_TEST(broken([](json& j) { j["surprise"] = true; }) == "/surprise: unknown field");
-  BOOST_TEST(broken([](json& j) { j = json::array(); }) == "/: expected an object, got array");
+  BOOST_TEST(broken([](json& j) { j = json::array(); }) == "/: expected an object, got an array");
   BOOST_TEST(broken([](json& j) { j["history"][0] = nullptr; }) ==
              "/history/0: expected an object, got null");
   try {

@@ -113,7 +113,7 @@ def test_missing_and_malformed_values_in_fast_columns_are_located(records):
     assert out["tier"].notna().sum() == 4
     frame = pd.DataFrame(records[:6])
     frame.loc[5, "first_order"] = "2026-6-30"
-    with pytest.raises(keyaccount.InputError, match='invalid date "2026-6-30"') as info:
+    with pytest.raises(keyaccount.InputError, match='expected a date YYYY-MM-DD, got "2026-6-30"') as info:
         keyaccount.classify(frame, AS_OF)
     assert info.value.row == 5 and info.value.field == "first_order"
     frame = pd.DataFrame(records[:6])

@@ -184,7 +184,7 @@ BROKEN = {
     "deciding not a list": (lambda d: first_case(d)["expect"].update(deciding="art-5.1"),
                             b"deciding"),
     "customer not an object": (lambda d: first_case(d).update(customer=[1]), b"customer"),
-    "impossible date": (lambda d: d.update(as_of="2026-02-30"), b"invalid date"),
+    "impossible date": (lambda d: d.update(as_of="2026-02-30"), b"expected a date YYYY-MM-DD"),
     "no as_of anywhere": (lambda d: d.pop("as_of"), b"no as_of"),
 }
 

@@ -70,7 +70,7 @@ def test_arrow_nulls_and_bad_values_are_located(records):
 
     frame = arrow(records[:8])
     frame.loc[5, "first_order"] = "2026-6-30"
-    with pytest.raises(keyaccount.InputError, match='invalid date "2026-6-30"') as info:
+    with pytest.raises(keyaccount.InputError, match='expected a date YYYY-MM-DD, got "2026-6-30"') as info:
         keyaccount.classify(frame, AS_OF)
     assert info.value.row == 5 and info.value.field == "first_order"
 

@@ -1,4 +1,5 @@
 #include "keyaccount/care/account_book.hpp"
+#include "keyaccount/core/field_check.hpp"
 
 #include "keyaccount/care/json.hpp"
 #include "keyaccount/care/known_facts.hpp"
@@ -77,7 +78,7 @@ std::vector<std::string> account_book::add_record(const nlohmann::json& record) 
   account a = account_from_json(copy);
   auto it = index_.find(a.id);
   if (it == index_.end() && tier_unsaid)
-    throw input_error("tier", "required (customer not classified)");
+    throw input_error("tier", field_check::missing_required() + " (customer not classified)");
   // A tier left out is the classified customer's; the record is checked with it.
   if (tier_unsaid) a.tier = accounts_[it->second].tier;
   refuse_if_any(account_problems(*policy_, a));

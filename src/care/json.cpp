@@ -41,7 +41,7 @@ const json* get(const json& j, const char* key) {
 std::string text(const json& j, const char* key, bool required, const std::string& path = "") {
   const json* v = get(j, key);
   if (!v) {
-    if (required) throw input_error(join_path(path, key), "required");
+    if (required) throw input_error(join_path(path, key), field_check::missing_required());
     return {};
   }
   if (!v->is_string()) throw input_error(join_path(path, key), "expected a string");
@@ -65,7 +65,7 @@ std::optional<date> opt_date(const json& j, const char* key, const std::string& 
 
 date req_date(const json& j, const char* key, const std::string& path = "") {
   auto d = opt_date(j, key, path);
-  if (!d) throw input_error(join_path(path, key), "required");
+  if (!d) throw input_error(join_path(path, key), field_check::missing_required());
   return *d;
 }
 
@@ -86,14 +86,14 @@ std::int64_t whole_value(const json& v, const std::string& path) {
 
 std::int64_t whole(const json& j, const char* key) {
   const json* v = get(j, key);
-  if (!v) throw input_error(key, "required");
+  if (!v) throw input_error(key, field_check::missing_required());
   return whole_value(*v, key);
 }
 
 // A finite number, or (from a CSV cell) text that is exactly one, e.g. "1200.5".
 double number(const json& j, const char* key) {
   const json* v = get(j, key);
-  if (!v) throw input_error(key, "required");
+  if (!v) throw input_error(key, field_check::missing_required());
   if (v->is_number()) return v->get<double>();
   if (v->is_string()) {
     const auto s = v->get<std::string>();

@@ -1,4 +1,5 @@
 #include "keyaccount/classify/batch.hpp"
+#include "keyaccount/core/field_check.hpp"
 
 #include <algorithm>
 #include <array>
@@ -105,7 +106,7 @@ bool read_row(const plan& p, std::size_t r, batch_row_error& err, Bind&& bind) {
       return false;
     };
     auto absent = [&]() {
-      return b.f->required ? fail(col.field, "required value is missing") : true;
+      return b.f->required ? fail(col.field, field_check::missing_required()) : true;
     };
     switch (col.what) {
       case column::kind::numbers: {

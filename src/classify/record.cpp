@@ -136,7 +136,7 @@ expr::value field_value_from_json(const field& f, const json& j, const std::stri
         if (!sub.required) continue;
         bool found = std::any_of(members.begin(), members.end(),
                                  [&](const auto& m) { return m.first == sub.id; });
-        if (!found) throw input_error(path + "." + sub.id, "required field is missing");
+        if (!found) throw input_error(path + "." + sub.id, field_check::missing_required());
       }
       return expr::value::object(f.id, std::move(members));
     }
@@ -240,7 +240,7 @@ customer_record record_parser::from_json(const json& object) const {
   }
   for (std::size_t i = 0; i < fields_.size(); ++i)
     if (fields_[i].required && !r.get(i))
-      throw input_error(fields_[i].id, "required field is missing");
+      throw input_error(fields_[i].id, field_check::missing_required());
   take_id(r);
   return r;
 }

@@ -11,6 +11,8 @@ constexpr std::string_view date_expected = "expected a date YYYY-MM-DD, got ";
 constexpr std::string_view whole_expected = "expected a whole number";
 }  // namespace
 
+std::string missing_required() { return "required value is missing"; }
+
 std::string not_a_date(std::string_view text) {
   return std::string(date_expected) + "\"" + std::string(text) + "\"";
 }

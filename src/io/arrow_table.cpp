@@ -508,7 +508,7 @@ std::shared_ptr<const arrow_table_reader::batch_columns> arrow_table_reader::rea
       for (std::int64_t i = 0; i < n; ++i) {
         if (text.null(i)) {
           if (required)
-            out->problem(static_cast<std::size_t>(i), name, "required value is missing");
+            out->problem(static_cast<std::size_t>(i), name, field_check::missing_required());
           continue;
         }
         out->ids[static_cast<std::size_t>(i)] = text.text(i);

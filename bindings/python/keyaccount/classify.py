@@ -184,7 +184,7 @@ def _fields(policy: Optional[Policy]) -> dict[str, dict[str, Any]]:
 
 def _cell(key: str, value: Any, index: Optional[int]) -> Any:
     """One value of a record made ready for JSON: NaN, pandas' NA and NaT mean no value (as
-    None does: absent for an optional field, "required field is missing" for a required one);
+    None does: absent for an optional field, "required value is missing" for a required one);
     infinities, which JSON cannot carry, are refused naming the field (and the month)."""
     if _is_missing(value):
         return None

@@ -17,6 +17,10 @@
 
 namespace keyaccount::field_check {
 
+/// `required value is missing`: a required field absent from a record, null, NaN or an empty
+/// table cell.
+[[nodiscard]] std::string missing_required();
+
 /// `expected a date YYYY-MM-DD, got "2026-02-30"`: text that is not a calendar day.
 [[nodiscard]] std::string not_a_date(std::string_view text);
 

@@ -199,7 +199,7 @@ BOOST_AUTO_TEST_CASE(art_9_visits_are_refused_where_they_are) {
   BOOST_CHECK_EXCEPTION((void)planned_visit_from_json(
                             nlohmann::json::parse(R"({"customer": "C1", "executive": "x"})")),
                         care::input_error, [](const care::input_error& e) {
-                          return std::string(e.what()) == "date: required";
+                          return std::string(e.what()) == "date: required value is missing";
                         });
 }
 

@@ -122,7 +122,7 @@ BOOST_AUTO_TEST_CASE(a_json_array_locates_each_bad_element_at_the_line_it_starts
   auto r = run({"classify", "--as-of", "2026-06-30", "--on-error", "skip",
                 temp_file("bad_elements.json", text)});
   BOOST_TEST(r.code == 0, r.err);
-  BOOST_TEST(r.err.find("bad_elements.json:2: error[invalid_record]: name: required field") !=
+  BOOST_TEST(r.err.find("bad_elements.json:2: error[invalid_record]: name: required value") !=
                  std::string::npos,
              r.err);
   BOOST_TEST(r.err.find("bad_elements.json:3: error[invalid_record]: expected a JSON object") !=

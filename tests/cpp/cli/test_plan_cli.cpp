@@ -313,9 +313,10 @@ BOOST_AUTO_TEST_CASE(a_log_record_merged_into_a_classified_customer_takes_its_ti
   BOOST_TEST(r.err.find(path + ":2: error[invalid_record]: last_done.golf: unknown activity") !=
                  std::string::npos,
              r.err);
-  BOOST_TEST(r.err.find(path + ":3: error[invalid_record]: tier: required (customer not "
-                               "classified)") != std::string::npos,
-             r.err);
+  BOOST_TEST(
+      r.err.find(path + ":3: error[invalid_record]: tier: required value is missing (customer not "
+                        "classified)") != std::string::npos,
+      r.err);
 }
 
 BOOST_AUTO_TEST_CASE(a_complaint_the_policy_refuses_is_an_error_at_its_line) {

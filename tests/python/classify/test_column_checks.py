@@ -259,7 +259,7 @@ def test_on_error_is_validated(records_default, bad):
 def test_a_missing_series_cell_is_a_missing_required_value_in_its_row(records_default):
     records = [dict(r) for r in records_default[:4]]
     records[2]["monthly_shipments"] = None
-    with pytest.raises(keyaccount.InputError, match="required field is missing"):
+    with pytest.raises(keyaccount.InputError, match="required value is missing"):
         keyaccount.classify(records[2], AS_OF)
     for frame in (pd.DataFrame(records), pd.DataFrame(records).astype({"id": object})):
         with pytest.raises(keyaccount.InputError,
@@ -323,7 +323,7 @@ def test_numpy_number_months_stay_accepted_in_both_paths(records_default, month)
 # (bad id, the dict path's message, the table's message)
 BAD_IDS = [
     (5, "id: expected a string, got a number", "id: expected a string, got the number 5"),
-    (None, "id: required field is missing", "id: required value is missing"),
+    (None, "id: required value is missing", "id: required value is missing"),
     ("", "id: empty: every customer needs an id", "id: empty: every customer needs an id"),
     (True, "id: expected a string, got a boolean", "id: expected a string, got a boolean True"),
 ]

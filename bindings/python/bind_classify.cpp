@@ -134,118 +134,6 @@ std::unique_ptr<py_table> make_table(std::size_t rows, const py::dict& columns) 
   return t;
 }
 
-}  // namespace
-
-// Explanation columns: per leaf criterion met / observed / target / margin / gap / why_not.
-// The explanation columns' names, in order: per criterion <id>.result / .met / .observed /
-// .target / .margin / .gap / .why_not / .why_not_zh / .error, then "deciding".
-constexpr std::array<const char*, 9> explanation_parts{".result",  ".met",        ".observed",
-                                                       ".target",  ".margin",     ".gap",
-                                                       ".why_not", ".why_not_zh", ".error"};
-
-py::dict blank_explanation_columns(const classifier& c, std::size_t rows) {
-  py::dict out;
-  const auto n = static_cast<py::ssize_t>(rows);
-  for (std::size_t k = 0; k < c.criterion_count(); ++k) {
-    const std::string id = c.criterion_id(k);
-    for (const char* part : explanation_parts) {
-      const std::string_view p(part);
-      if (p == ".met")
-        out[py::str(id + part)] = py::array_t<bool>(n);
-      else if (p == ".observed" || p == ".target" || p == ".margin" || p == ".gap")
-        out[py::str(id + part)] = py::array_t<double>(n);
-      else
-        out[py::str(id + part)] = py::array_t<py::object>(n);
-    }
-  }
-  out["deciding"] = py::array_t<py::object>(n);
-  return out;
-}
-
-void fill_explanation_columns(const classifier& c, std::span<const explanation> explanations,
-                              const py::dict& columns, std::size_t offset) {
-  const std::size_t rows = explanations.size();
-  // One str object per outcome, shared by every cell ("met", "not_met", "error"): `.met` alone
-  // cannot tell an error from not met.
-  std::array<py::object, 4> outcome_names;
-  for (auto o : {outcome::not_evaluated, outcome::met, outcome::not_met, outcome::error})
-    outcome_names[static_cast<std::size_t>(o)] = py::str(std::string(to_string(o)));
-  auto objects = [&](const std::string& name) {
-    return py::cast<py::array_t<py::object>>(columns[py::str(name)]);
-  };
-  auto numbers = [&](const std::string& name) {
-    return py::cast<py::array_t<double>>(columns[py::str(name)]);
-  };
-  for (std::size_t k = 0; k < c.criterion_count(); ++k) {
-    const std::string id = c.criterion_id(k);
-    auto result = objects(id + ".result"), error = objects(id + ".error"),
-         why = objects(id + ".why_not"), why_zh = objects(id + ".why_not_zh");
-    auto met = py::cast<py::array_t<bool>>(columns[py::str(id + ".met")]);
-    auto observed = numbers(id + ".observed"), target = numbers(id + ".target"),
-         margin = numbers(id + ".margin"), gap = numbers(id + ".gap");
-    auto res = result.mutable_unchecked<1>(), err = error.mutable_unchecked<1>();
-    auto w = why.mutable_unchecked<1>(), wz = why_zh.mutable_unchecked<1>();
-    auto m = met.mutable_unchecked<1>();
-    auto o = observed.mutable_unchecked<1>(), tg = target.mutable_unchecked<1>(),
-         mg = margin.mutable_unchecked<1>(), g = gap.mutable_unchecked<1>();
-    const double nan = std::nan("");
-    for (std::size_t i = 0; i < rows; ++i) {
-      const auto ii = static_cast<py::ssize_t>(offset + i);
-      const explanation& e = explanations[i];
-      if (k >= e.criteria.size()) {
-        m(ii) = false;
-        o(ii) = tg(ii) = mg(ii) = g(ii) = nan;
-        w(ii) = py::none();
-        wz(ii) = py::none();
-        res(ii) = py::none();  // a row that could not be read: no outcome at all
-        err(ii) = py::none();
-        continue;
-      }
-      const criterion_report& cr = e.criteria[k];
-      m(ii) = cr.result == outcome::met;
-      o(ii) = cr.observed_number.value_or(nan);
-      tg(ii) = cr.target_number.value_or(nan);
-      mg(ii) = cr.margin.value_or(nan);
-      g(ii) = cr.gap.value_or(nan);
-      w(ii) = py::str(cr.why_not.en);
-      wz(ii) = py::str(cr.why_not.zh);
-      res(ii) = outcome_names[static_cast<std::size_t>(cr.result)];
-      err(ii) = py::str(cr.error);
-    }
-  }
-  // A few distinct texts repeat over the rows: one str object each.
-  std::unordered_map<std::string, py::object> seen;
-  auto deciding = objects("deciding");
-  auto d = deciding.mutable_unchecked<1>();
-  for (std::size_t i = 0; i < rows; ++i) {
-    std::string s;
-    for (const auto& id : explanations[i].deciding) s += (s.empty() ? "" : ";") + id;
-    auto [at, added] = seen.try_emplace(s);
-    if (added) at->second = py::str(s);
-    d(static_cast<py::ssize_t>(offset + i)) = at->second;
-  }
-}
-
-py::dict explanation_columns(const classifier& c, std::span<const explanation> explanations) {
-  py::dict out = blank_explanation_columns(c, explanations.size());
-  fill_explanation_columns(c, explanations, out, 0);
-  return out;
-}
-
-py::dict concatenate_columns(const py::list& parts) {
-  py::dict out;
-  if (parts.empty()) return out;
-  auto concatenate = py::module_::import("numpy").attr("concatenate");
-  for (auto [key, _] : py::cast<py::dict>(parts[0])) {
-    py::list pieces;
-    for (const auto& part : parts) pieces.append(py::cast<py::dict>(part)[key]);
-    out[key] = concatenate(pieces);
-  }
-  return out;
-}
-
-namespace {
-
 // The Arrow stream of a PyCapsule ("arrow_array_stream", what `__arrow_c_stream__()` returns),
 // moved out of the capsule as the PyCapsule interface asks of a consumer (its release set to
 // null there), or one batch from the capsules `__arrow_c_array__()` returns.
@@ -293,7 +181,8 @@ struct arrow_results {
   bool has_ids = false;
 
   // Called without the GIL (it takes it for the Python objects).
-  void add(const classifier& c, io::arrow_batch& b, bool explain, std::size_t first_row) {
+  void add(const classifier& c, io::arrow_batch& b, bool explain, text_columns text,
+           std::size_t first_row) {
     tiers.insert(tiers.end(), b.result.tiers.begin(), b.result.tiers.end());
     py::gil_scoped_acquire gil;
     for (const auto& e : b.result.errors) {
@@ -310,7 +199,7 @@ struct arrow_results {
         cells(static_cast<py::ssize_t>(i)) = py::str(b.ids[i].data(), b.ids[i].size());
       ids.append(part);
     }
-    if (explain) explanations.append(explanation_columns(c, b.result.explanations));
+    if (explain) explanations.append(explanation_columns(c, b.result.explanations, text));
   }
 };
 
@@ -421,9 +310,19 @@ void bind_classify(py::module_& m) {
       .def(
           "classify_columns",
           [](const classifier& c, std::size_t rows, const py::dict& columns,
-             const std::string& as_of, unsigned threads, bool explain) {
+             const std::string& as_of, unsigned threads, bool explain, const std::string& text,
+             const py::object& blank) {
             date d = parse_date(as_of);
+            const text_columns text_kind = parse_text_columns(text);
             auto t = make_table(rows, columns);
+            // Rows the Python layer's conversion found bad: classified on placeholders, their
+            // explanations written as rows not read.
+            py::array_t<std::uint8_t, py::array::c_style | py::array::forcecast> blank_rows;
+            if (!blank.is_none()) {
+              blank_rows = py::cast<decltype(blank_rows)>(blank);
+              if (blank_rows.ndim() != 1 || static_cast<std::size_t>(blank_rows.size()) != rows)
+                throw py::value_error("blank: expected one flag per row");
+            }
             py::array_t<std::int32_t> tiers(static_cast<py::ssize_t>(rows));
             batch_result result;
             // With explanations, a range of rows at a time, each written into the columns
@@ -435,7 +334,7 @@ void bind_classify(py::module_& m) {
               result.errors =
                   classify_batch_into(c, t->table, d, {tiers.mutable_data(), rows}, threads);
             } else {
-              py::dict columns_out = blank_explanation_columns(c, rows);
+              py::dict columns_out = blank_explanation_columns(c, rows, text_kind);
               for (std::size_t from = 0; from < rows; from += explain_rows) {
                 batch_options o;
                 o.threads = threads;
@@ -451,7 +350,8 @@ void bind_classify(py::module_& m) {
                           part.tiers.begin() + static_cast<std::ptrdiff_t>(o.end),
                           tiers.mutable_data() + o.begin);
                 result.errors.insert(result.errors.end(), part.errors.begin(), part.errors.end());
-                fill_explanation_columns(c, part.explanations, columns_out, from);
+                fill_explanation_columns(c, part.explanations, columns_out, from, text_kind,
+                                         blank.is_none() ? nullptr : blank_rows.data() + from);
               }
               extra = columns_out;
             }
@@ -461,14 +361,19 @@ void bind_classify(py::module_& m) {
             return py::make_tuple(tiers, errors, extra);
           },
           py::arg("rows"), py::arg("columns"), py::arg("as_of"), py::arg("threads") = 1,
-          py::arg("explain") = false,
+          py::arg("explain") = false, py::arg("text") = "objects", py::arg("blank") = py::none(),
           "Classifies a table given as columns {field: (kind, array, ...)}: (tier indices "
-          "(int32, -1 for a bad row), [(row, field, message)], explanation columns or None).")
+          "(int32, -1 for a bad row), [(row, field, message)], explanation columns or None). "
+          "`text`: the explanation text columns as object arrays (\"objects\") or as lists of "
+          "Arrow chunks (\"string\" / \"large_string\": (offsets, data, validity or None, null "
+          "count)); `blank`: one flag per row, the rows to explain as not read.")
       .def(
           "classify_arrow",
           [](const classifier& c, const py::object& source, const std::string& as_of,
-             unsigned threads, bool explain, std::size_t first_row, bool want_ids) {
+             unsigned threads, bool explain, std::size_t first_row, bool want_ids,
+             const std::string& text) {
             date d = parse_date(as_of);
+            const text_columns text_kind = parse_text_columns(text);
             arrow_source src;
             take_arrow(source, src);
             arrow_results out;
@@ -484,7 +389,7 @@ void bind_classify(py::module_& m) {
                   out.has_ids = want_ids && b.with_ids;
                   first = false;
                 }
-                out.add(c, b, explain, first_row);
+                out.add(c, b, explain, text_kind, first_row);
               };
               py::gil_scoped_release release;
               if (src.schema != nullptr)  // one batch
@@ -501,18 +406,19 @@ void bind_classify(py::module_& m) {
             }
             py::object extra = py::none();
             if (explain) {
-              if (out.explanations.empty()) out.explanations.append(explanation_columns(c, {}));
+              if (out.explanations.empty())
+                out.explanations.append(explanation_columns(c, {}, text_kind));
               extra = concatenate_columns(out.explanations);
             }
             return py::make_tuple(tiers, out.errors, ids, extra);
           },
           py::arg("source"), py::arg("as_of"), py::arg("threads") = 1, py::arg("explain") = false,
-          py::arg("first_row") = 0, py::arg("ids") = true,
+          py::arg("first_row") = 0, py::arg("ids") = true, py::arg("text") = "objects",
           "Classifies an Arrow table: `source` is the PyCapsule of `__arrow_c_stream__()` or "
           "the (schema, array) capsules of `__arrow_c_array__()`, read batch by batch in C++. "
           "(tier indices (int32, -1: no tier), [(row, field, message, criterion, id)], ids "
           "(object array; None without an id column or with ids=False), explanation columns or "
-          "None).")
+          "None). `text`: as classify_columns'.")
       .def(
           "compare_columns",
           [](const classifier& baseline, const classifier& candidate, std::size_t rows,

@@ -109,9 +109,14 @@ class Classifier:
     def reclassify_json(self, record_json: str, as_of: str, previous_tier: str,
                         consecutive_failures: int) -> str: ...
     def classify_columns(self, rows: int, columns: dict, as_of: str, threads: int = 1,
-                         explain: bool = False) -> tuple: ...
+                         explain: bool = False, text: str = "objects",
+                         blank: Optional[Any] = None) -> tuple:
+        """`text`: explanation text columns as object arrays ("objects") or as lists of Arrow
+        chunks (offsets, data, validity or None, null count) of "string" / "large_string";
+        `blank`: one flag per row, the rows to explain as not read (keyaccount/_text_columns.py)."""
     def classify_arrow(self, source: object, as_of: str, threads: int = 1,
-                       explain: bool = False, first_row: int = 0, ids: bool = True) -> tuple:
+                       explain: bool = False, first_row: int = 0, ids: bool = True,
+                       text: str = "objects") -> tuple:
         """`source`: the PyCapsule of ``__arrow_c_stream__()`` or the (schema, array) capsules
         of ``__arrow_c_array__()``; returns (int32 tier codes, -1: none; [(row, field, message,
         criterion, id)]; object array of ids or None; explanation columns or None)."""

@@ -18,6 +18,7 @@ from typing import Any, Iterable, Iterator, Mapping, Optional, Sequence, Union
 import numpy as np
 
 from . import _core
+from . import _text_columns
 from ._errors import ArgumentError, EvaluationError, InputError
 from ._errors import located_input_error as _input_error
 from ._jsontext import dotted, first_unwritable
@@ -279,39 +280,29 @@ def _convert_for(policy: Optional[Policy], data: Mapping[str, Any], rows: int,
 
 
 def _run(core: Any, converted: _Converted, rows: int, as_of: str, threads: int,
-         explain: bool, on_error: str,
-         locate: Any = None) -> tuple[np.ndarray, list, Optional[dict]]:
+         explain: bool, on_error: str, locate: Any = None,
+         text: str = "objects") -> tuple[np.ndarray, list, Optional[dict]]:
     """Classifies the converted table in one C++ call: (tier indices, -1 for a bad row;
-    [(row, field, message, criterion)] in row order; explanation columns or None). Absent values
-    of int / bool / series columns travel as masks beside their arrays; rows the conversion
-    found bad are classified on placeholders, then given the conversion's error instead."""
+    [(row, field, message, criterion)] in row order; explanation columns or None, their text
+    columns as `text` asks, see _text_columns). Absent values of int / bool / series columns
+    travel as masks beside their arrays; rows the conversion found bad are classified on
+    placeholders, then given the conversion's error instead (and explained as rows not read)."""
     columns = converted.columns
     if converted.missing:
         columns = dict(columns)
         for name, mask in converted.missing.items():
             columns[name] = tuple(columns[name]) + (np.ascontiguousarray(mask, dtype=np.uint8),)
-    tiers, errors, extra = core.classify_columns(rows, columns, as_of, threads, explain)
     bad = converted.problems.bad_mask(rows)
+    tiers, errors, extra = core.classify_columns(rows, columns, as_of, threads, explain, text,
+                                                 bad if explain else None)
     if bad is not None:
         tiers[bad] = -1
         errors = [e for e in errors if not bad[e[0]]]
         errors.extend((row, field, message, "") for row, field, message in
                       converted.problems.errors(only_first=on_error == "raise"))
         errors.sort(key=lambda e: e[0])
-        if extra is not None:
-            for name, column in extra.items():
-                column[bad] = _blank_column(name, column, 1)[0]
     _raise_first(errors, on_error, locate)
     return tiers, errors, extra
-
-
-def _blank_column(name: str, like: np.ndarray, rows: int) -> np.ndarray:
-    """An explanation column for rows left unclassified, as the C++ batch fills a bad row's."""
-    if like.dtype.kind == "b":
-        return np.zeros(rows, dtype=like.dtype)
-    if like.dtype.kind == "f":
-        return np.full(rows, np.nan, dtype=like.dtype)
-    return np.full(rows, "" if name == "deciding" else None, dtype=object)
 
 
 def _error_text(field: str, message: str, criterion: str) -> str:
@@ -475,7 +466,10 @@ def _classify_frame(frame: Any, as_of: str, policy: Optional[Policy], explain: b
     except InputError as exc:
         _relocate(exc, locate, rows)
         raise
-    tiers, errors, extra = _run(core, converted, rows, as_of, threads, explain, on_error, locate)
+    # With pandas' Arrow-backed strings, the text columns come as Arrow buffers (no str per cell).
+    text_dtype = _text_columns.pandas_text_dtype() if explain else None
+    tiers, errors, extra = _run(core, converted, rows, as_of, threads, explain, on_error, locate,
+                                "large_string" if text_dtype is not None else "objects")
     out: dict[str, Any] = {}
     if "id" in frame.columns:
         out["id"] = frame["id"].array  # no conversion to objects
@@ -485,6 +479,9 @@ def _classify_frame(frame: Any, as_of: str, policy: Optional[Policy], explain: b
     if explain and extra is not None:
         out["deciding"] = extra.pop("deciding")
         out.update(extra)
+        for name, column in out.items():
+            if _text_columns.is_text_chunks(column):
+                out[name] = _text_columns.pandas_text(column, text_dtype)
     result = pd.DataFrame(out, index=frame.index, copy=False)  # the columns are new already
     # Which policy made these decisions, and when (docs/impact.md, "Provenance").
     result.attrs["provenance"] = json.loads(core.provenance_json(as_of))
@@ -535,7 +532,8 @@ def _classify_arrow(data: Any, as_of: str, policy: Optional[Policy], explain: bo
     # is read once, so the C++ reader hands its ids over.
     own_ids = _id_column(data)
     tiers, errors, ids, extra = core.classify_arrow(capsules, as_of, threads, explain, first_row,
-                                                    own_ids is None)
+                                                    own_ids is None,
+                                                    _text_columns.text_mode_for_arrow())
     _raise_first(errors, on_error, _arrow_locator(errors))
     columns: dict[str, Any] = {}
     if own_ids is not None:
@@ -583,7 +581,9 @@ def _table_like(data: Any, columns: dict[str, Any], tier_ids: list[str]) -> Any:
         return {**columns, "tier": names[columns["tier"]]}
     arrays = {}
     for name, values in columns.items():
-        if not isinstance(values, np.ndarray):  # the input's own id column
+        if _text_columns.is_text_chunks(values):  # explanation texts as Arrow buffers
+            arrays[name] = _text_columns.arrow_text(values, large=False)
+        elif not isinstance(values, np.ndarray):  # the input's own id column
             arrays[name] = values.to_arrow() if polars else values
         elif name == "tier":
             arrays[name] = pa.DictionaryArray.from_arrays(

@@ -143,7 +143,7 @@ def test_graphs_and_jupyter(flows, people):
 
 
 def test_core_functions_take_the_keyword_names_of_the_type_stub(flows, people):
-    """_core.pyi's parameter names work as keywords (the binding declares them)."""
+    """The _core stubs' parameter names work as keywords (the binding declares them)."""
     from keyaccount import _core
 
     d, s = people._core, flows._core

@@ -140,31 +140,6 @@ void bind_policy(py::module_& m) {
       py::arg("baseline"), py::arg("candidate"), py::arg("summary"),
       "The request (JSON text) to submit to the policy_amendment workflow for `candidate`.");
   m.def(
-      "amend_policy",
-      [](const workflows::instance& inst, const std::string& candidate_text,
-         std::optional<std::string> effective_on, const keyaccount::policy* baseline) -> py::tuple {
-        keyaccount::amend_options options;
-        options.baseline = baseline;
-        if (effective_on) {
-          options.effective_on = keyaccount::date::parse(*effective_on);
-          if (!options.effective_on)
-            return py::make_tuple(
-                py::none(), "invalid_date",
-                "effective_on: " + keyaccount::field_check::not_a_date(*effective_on));
-        }
-        try {
-          auto out = keyaccount::amend_policy(inst, candidate_text, options);
-          return py::make_tuple(out.text, out.approved_by, out.candidate_hash);
-        } catch (const keyaccount::amend_error& e) {
-          return py::make_tuple(py::none(), std::string(keyaccount::to_string(e.refusal())),
-                                std::string(e.what()));
-        }
-      },
-      py::arg("instance"), py::arg("candidate_text"), py::arg("effective_on") = py::none(),
-      py::arg("baseline") = nullptr,
-      "The amended policy document: (text, approved_by, candidate_hash), or (None, kind, "
-      "message) when refused.");
-  m.def(
       "value_diagnostic",
       [](std::string code, std::string message, std::string pointer) {
         return diagnostic{
@@ -192,6 +167,36 @@ void bind_policy(py::module_& m) {
                              const_cast<keyaccount::policy*>(&keyaccount::default_policy()));
       },
       "The embedded default policy.");
+}
+
+// Bound after bind_workflow (module.cpp): its signature names the workflow Instance class, which
+// pybind11 can only write as a Python name once that class is registered.
+void bind_amend(py::module_& m) {
+  m.def(
+      "amend_policy",
+      [](const workflows::instance& inst, const std::string& candidate_text,
+         std::optional<std::string> effective_on, const keyaccount::policy* baseline) -> py::tuple {
+        keyaccount::amend_options options;
+        options.baseline = baseline;
+        if (effective_on) {
+          options.effective_on = keyaccount::date::parse(*effective_on);
+          if (!options.effective_on)
+            return py::make_tuple(
+                py::none(), "invalid_date",
+                "effective_on: " + keyaccount::field_check::not_a_date(*effective_on));
+        }
+        try {
+          auto out = keyaccount::amend_policy(inst, candidate_text, options);
+          return py::make_tuple(out.text, out.approved_by, out.candidate_hash);
+        } catch (const keyaccount::amend_error& e) {
+          return py::make_tuple(py::none(), std::string(keyaccount::to_string(e.refusal())),
+                                std::string(e.what()));
+        }
+      },
+      py::arg("instance"), py::arg("candidate_text"), py::arg("effective_on") = py::none(),
+      py::arg("baseline") = nullptr,
+      "The amended policy document: (text, approved_by, candidate_hash), or (None, kind, "
+      "message) when refused.");
 }
 
 }  // namespace keyaccount::python

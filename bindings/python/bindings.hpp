@@ -17,12 +17,13 @@ namespace keyaccount::python {
 void bind_errors(pybind11::module_& m);
 void bind_cli(pybind11::module_& m);
 void bind_policy(pybind11::module_& m);
+/// keyaccount._core.policy.amend_policy (bind_policy.cpp), bound once the workflow classes are.
+void bind_amend(pybind11::module_& m);
 void bind_expr(pybind11::module_& m);
 void bind_workflow(pybind11::module_& m);
 void bind_care(pybind11::module_& m);
 void bind_classify(pybind11::module_& m);
 void bind_columns(pybind11::module_& m);
-void bind_arrow(pybind11::module_& m);
 
 /// Explanations are made a range of this many rows at a time, then turned into columns: only
 /// one range's explanations (several KB per customer) exist at once.

@@ -1,5 +1,9 @@
 // keyaccount._core: the one extension module. Each area binds itself in its own
-// bind_<area>.cpp; this file only wires them together, in dependency order.
+// bind_<area>.cpp into a submodule of the same name (keyaccount._core.policy, ...), so the
+// module's names are grouped the way the library's layers are, each group with its own stub
+// (keyaccount/_core/<area>.pyi). This file only wires them together, in dependency order: a class
+// must be registered before a function naming it is, or its signature (and so its stub) shows the
+// C++ type.
 #include <pybind11/pybind11.h>
 
 #include "bindings.hpp"
@@ -10,12 +14,21 @@ namespace py = pybind11;
 PYBIND11_MODULE(_core, m) {
   m.doc() = "keyaccount's C++ core. Private: import from the keyaccount package instead.";
   m.attr("__version__") = std::string(keyaccount::version());
+  // The exception translator is global: it binds no names.
   keyaccount::python::bind_errors(m);
-  keyaccount::python::bind_cli(m);
-  keyaccount::python::bind_policy(m);
-  keyaccount::python::bind_expr(m);
-  keyaccount::python::bind_workflow(m);
-  keyaccount::python::bind_classify(m);
-  keyaccount::python::bind_columns(m);
-  keyaccount::python::bind_care(m);
+  auto policy = m.def_submodule("policy", "Policies: loading, diagnostics, diffs, amendments.");
+  keyaccount::python::bind_policy(policy);
+  auto expr = m.def_submodule("expr", "CEL expressions: evaluate and compile.");
+  keyaccount::python::bind_expr(expr);
+  auto workflow = m.def_submodule("workflow", "People, workflow instances and ownership.");
+  keyaccount::python::bind_workflow(workflow);
+  keyaccount::python::bind_amend(policy);
+  auto classify = m.def_submodule("classify", "The classifier and its batch entry points.");
+  keyaccount::python::bind_classify(classify);
+  auto columns = m.def_submodule("columns", "Python and Arrow columns turned into C++ blocks.");
+  keyaccount::python::bind_columns(columns);
+  auto care = m.def_submodule("care", "Care plans, compliance, events, allocation.");
+  keyaccount::python::bind_care(care);
+  auto cli = m.def_submodule("cli", "The `keyaccount` command and its policy-test runner.");
+  keyaccount::python::bind_cli(cli);
 }

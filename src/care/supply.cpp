@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "classify/detail/classifier_internals.hpp"
 #include "keyaccount/care/allocation.hpp"
 #include "keyaccount/expr/compiler.hpp"
 #include "keyaccount/policy/expressions.hpp"
@@ -89,7 +90,7 @@ supply_report supply_watch(const classifier& c, const std::vector<customer_recor
   r.per_product = !w.product_field.empty();
   r.horizon_months = w.horizon_months;
 
-  auto vars = c.make_activation();
+  auto vars = detail::make_activation(c);
   std::set<std::string> seen;  // a customer given twice would be projected twice
   for (const auto& record : customers) {
     if (!seen.insert(record.id()).second) {
@@ -105,7 +106,7 @@ supply_report supply_watch(const classifier& c, const std::vector<customer_recor
     }
     if (std::find(w.tiers.begin(), w.tiers.end(), tier) == w.tiers.end()) continue;
     const std::string where = "customer " + record.id();
-    c.bind(record, as_of, vars);
+    detail::bind(c, record, as_of, vars);
     const expr::value v = compiled.program->evaluate(vars);
     double monthly = 0;
     if (v.is_error()) {

@@ -8,6 +8,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "classify/detail/classifier_internals.hpp"
+#include "classify/detail/row_binder.hpp"
 #include "classify/same_condition.hpp"
 #include "core/double_scan.hpp"
 #include "keyaccount/expr/columns.hpp"
@@ -295,7 +297,7 @@ void run_blocks(std::size_t begin, std::size_t end, unsigned threads, Body body)
 batch_row_error evaluation_failure(const classifier& c, std::size_t r, const decision& d,
                                    const expr::activation& vars) {
   if (d.error_criterion >= c.criterion_count()) return {r, "", "no tier could be decided", ""};
-  const expr::program* cond = c.condition(d.error_criterion);
+  const expr::program* cond = detail::condition(c, d.error_criterion);
   std::string cause = cond ? std::string(cond->evaluate(vars).error_message()) : "";
   return {r, "", std::move(cause), c.criterion_id(d.error_criterion)};
 }
@@ -315,7 +317,7 @@ class columnar_plan {
   // Nothing when a column kind or a condition has no columnar form (text columns, functions
   // beyond columns.hpp's list): then every row takes the row-at-a-time path.
   static std::optional<columnar_plan> make(const classifier& c, const column_table& t, date as_of) {
-    expr::column_bindings cols(c.make_activation().size());
+    expr::column_bindings cols(detail::make_activation(c).size());
     for (const auto& col : t.columns()) {
       const auto slot = c.parser().slot_of(col.field);
       if (!slot) return std::nullopt;
@@ -347,10 +349,10 @@ class columnar_plan {
       }
       cols.set_column(*slot, v);
     }
-    cols.set_value(c.as_of_slot(), as_of_value(as_of));
+    cols.set_value(detail::as_of_slot(c), as_of_value(as_of));
     columnar_plan cp;
     for (std::size_t i = 0; i < c.criterion_count(); ++i) {
-      const expr::program* cond = c.condition(i);
+      const expr::program* cond = detail::condition(c, i);
       if (cond == nullptr) continue;
       auto vp = expr::vectorize(*cond, cols);
       if (!vp) return std::nullopt;
@@ -467,7 +469,7 @@ class columnar_plan {
         outcomes[leaves_[k].criterion] = digit == 1 ? outcome::met : outcome::not_met;
       }
       if (unknown_at == leaves_.size()) {  // every leaf known: ask the classifier
-        const decision d = c.decide_outcomes(outcomes);
+        const decision d = detail::decide_outcomes(c, outcomes);
         tier_of_[code] = d.ok() ? static_cast<std::int32_t>(d.tier) : -1;
       } else {  // smaller codes are done: that leaf not met (digit 0) and met (digit 1)
         const std::int32_t if_not_met = tier_of_[code - 2 * unknown_weight];
@@ -577,7 +579,7 @@ std::vector<batch_row_error> classify_batch_into(const classifier& c, const colu
   std::vector<std::vector<batch_row_error>> errors(
       std::max(1u, threads == 0 ? std::thread::hardware_concurrency() : threads));
   run_blocks(0, table.rows(), threads, [&](unsigned t, std::size_t b, std::size_t e) {
-    expr::activation vars = c.make_activation();
+    expr::activation vars = detail::make_activation(c);
     batch_row_error err;
     // The row-at-a-time path: binds the row and runs the interpreter.
     auto classify_row = [&](std::size_t r) {
@@ -586,8 +588,8 @@ std::vector<batch_row_error> classify_batch_into(const classifier& c, const colu
         errors[t].push_back(std::move(err));
         return;
       }
-      vars.set(c.as_of_slot(), as_of_value(as_of));
-      decision d = c.decide(vars);
+      vars.set(detail::as_of_slot(c), as_of_value(as_of));
+      decision d = detail::decide(c, vars);
       tiers[r] = d.ok() ? static_cast<std::int32_t>(d.tier) : -1;
       if (!d.ok()) errors[t].push_back(evaluation_failure(c, r, d, vars));
     };
@@ -646,7 +648,7 @@ batch_pair_errors classify_batch_pair_into(const classifier& a, const classifier
       std::max(1u, threads == 0 ? std::thread::hardware_concurrency() : threads);
   std::vector<std::vector<batch_row_error>> errors_a(workers), errors_b(workers);
   run_blocks(0, table.rows(), threads, [&](unsigned t, std::size_t begin, std::size_t end) {
-    expr::activation vars_a = a.make_activation(), vars_b = b.make_activation();
+    expr::activation vars_a = detail::make_activation(a), vars_b = detail::make_activation(b);
     batch_row_error err;
     // The row-at-a-time path of one classifier, as classify_batch_into's.
     auto classify_row = [&](const classifier& c, const plan& p, expr::activation& vars,
@@ -657,8 +659,8 @@ batch_pair_errors classify_batch_pair_into(const classifier& a, const classifier
         errors.push_back(std::move(err));
         return;
       }
-      vars.set(c.as_of_slot(), as_of_value(as_of));
-      decision d = c.decide(vars);
+      vars.set(detail::as_of_slot(c), as_of_value(as_of));
+      decision d = detail::decide(c, vars);
       tiers[r] = d.ok() ? static_cast<std::int32_t>(d.tier) : -1;
       if (!d.ok()) errors.push_back(evaluation_failure(c, r, d, vars));
     };
@@ -715,21 +717,21 @@ batch_result classify_batch(const classifier& c, const column_table& table, date
   std::shared_ptr<const decision_provenance> provenance;
   if (o.explain) provenance = std::make_shared<const decision_provenance>(c.provenance(as_of));
   run_blocks(begin, end, workers, [&](unsigned t, std::size_t b, std::size_t e) {
-    expr::activation vars = c.make_activation();
+    expr::activation vars = detail::make_activation(c);
     batch_row_error err;
     for (std::size_t r = b; r < e; ++r) {
       if (!bind_row(p, r, vars, err)) {
         errors[t].push_back(std::move(err));
         continue;
       }
-      vars.set(c.as_of_slot(), as_of_value(as_of));
+      vars.set(detail::as_of_slot(c), as_of_value(as_of));
       if (o.explain) {
-        result.explanations[r - begin] = c.explain(vars);
+        result.explanations[r - begin] = detail::explain(c, vars);
         result.explanations[r - begin].provenance = provenance;
         const decision& d = result.explanations[r - begin].result;
         result.tiers[r] = d.ok() ? static_cast<std::int32_t>(d.tier) : -1;
       } else {
-        decision d = c.decide(vars);
+        decision d = detail::decide(c, vars);
         result.tiers[r] = d.ok() ? static_cast<std::int32_t>(d.tier) : -1;
       }
       if (result.tiers[r] < 0) {
@@ -737,7 +739,7 @@ batch_result classify_batch(const classifier& c, const column_table& table, date
           const explanation& x = result.explanations[r - begin];
           errors[t].push_back({r, "", x.error, x.error_criterion});
         } else {
-          errors[t].push_back(evaluation_failure(c, r, c.decide(vars), vars));
+          errors[t].push_back(evaluation_failure(c, r, detail::decide(c, vars), vars));
         }
       }
     }
@@ -747,6 +749,8 @@ batch_result classify_batch(const classifier& c, const column_table& table, date
             [](const auto& a, const auto& b) { return a.row < b.row; });
   return result;
 }
+
+namespace detail {
 
 struct row_binder::impl {
   impl(const classifier& cls, const column_table& t, date day)
@@ -766,9 +770,11 @@ row_binder& row_binder::operator=(row_binder&&) noexcept = default;
 bool row_binder::bind(std::size_t row, expr::activation& vars, batch_row_error& error) const {
   if (row >= impl_->table.rows()) throw std::out_of_range("row_binder: row beyond the table");
   if (!bind_row(impl_->p, row, vars, error)) return false;
-  vars.set(impl_->c.as_of_slot(), as_of_value(impl_->as_of));
+  vars.set(detail::as_of_slot(impl_->c), as_of_value(impl_->as_of));
   return true;
 }
+
+}  // namespace detail
 
 std::vector<explanation> explain_rows(const classifier& c, const column_table& table, date as_of,
                                       std::span<const std::size_t> rows) {
@@ -776,7 +782,7 @@ std::vector<explanation> explain_rows(const classifier& c, const column_table& t
   auto provenance = std::make_shared<const decision_provenance>(c.provenance(as_of));
   std::vector<explanation> out;
   out.reserve(rows.size());
-  expr::activation vars = c.make_activation();
+  expr::activation vars = detail::make_activation(c);
   batch_row_error err;
   for (std::size_t r : rows) {
     if (r >= table.rows()) throw std::out_of_range("explain_rows: row beyond the table");
@@ -788,8 +794,8 @@ std::vector<explanation> explain_rows(const classifier& c, const column_table& t
       out.push_back(std::move(e));
       continue;
     }
-    vars.set(c.as_of_slot(), as_of_value(as_of));
-    out.push_back(c.explain(vars));
+    vars.set(detail::as_of_slot(c), as_of_value(as_of));
+    out.push_back(detail::explain(c, vars));
     out.back().provenance = provenance;
   }
   return out;

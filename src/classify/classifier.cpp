@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "classify/compiled_policy.hpp"
+#include "classify/detail/classifier_internals.hpp"
 #include "classify/render.hpp"
 #include "keyaccount/expr/compiler.hpp"
 #include "keyaccount/policy/expressions.hpp"
@@ -369,8 +370,6 @@ classifier::classifier(const policy& p) {
   impl_ = std::move(cp);
 }
 
-expr::activation classifier::make_activation() const { return expr::activation(impl_->decls); }
-std::size_t classifier::as_of_slot() const noexcept { return impl_->as_of_slot; }
 const std::vector<bool>& classifier::fields_used() const noexcept { return impl_->fields_used; }
 
 classify_scratch classifier::make_scratch() const {
@@ -379,14 +378,27 @@ classify_scratch classifier::make_scratch() const {
   return s;
 }
 
-void classifier::bind(const customer_record& record, date as_of, expr::activation& vars) const {
+namespace detail {
+
+/// The one way into a classifier's compiled form (a friend of classifier).
+struct classifier_access {
+  static const compiled_policy& of(const classifier& c) noexcept { return *c.impl_; }
+};
+
+expr::activation make_activation(const classifier& c) {
+  return expr::activation(classifier_access::of(c).decls);
+}
+std::size_t as_of_slot(const classifier& c) noexcept { return classifier_access::of(c).as_of_slot; }
+
+void bind(const classifier& c, const customer_record& record, date as_of, expr::activation& vars) {
+  const compiled_policy& cp = classifier_access::of(c);
   // Checked before anything is bound: a record contradicting its as-of date is an input error
   // whichever criterion would decide it (a first order after as_of made months_between negative
   // and the customer "new" under Art. 5.3).
-  check_dates_not_after(record, impl_->parser.fields(),
+  check_dates_not_after(record, cp.parser.fields(),
                         static_cast<std::int32_t>(as_of.days_since_epoch()));
   vars.clear();
-  const std::size_t n = std::min(record.size(), impl_->as_of_slot);
+  const std::size_t n = std::min(record.size(), cp.as_of_slot);
   for (std::size_t i = 0; i < n; ++i) {
     const expr::value* v = record.get(i);
     if (!v) continue;
@@ -399,27 +411,28 @@ void classifier::bind(const customer_record& record, date as_of, expr::activatio
       vars.set(i, *v);
     }
   }
-  vars.set(impl_->as_of_slot, expr::value::from_date(expr::date::from_days(
-                                  static_cast<std::int32_t>(as_of.days_since_epoch()))));
+  vars.set(cp.as_of_slot, expr::value::from_date(expr::date::from_days(
+                              static_cast<std::int32_t>(as_of.days_since_epoch()))));
 }
 
-decision classifier::decide(const expr::activation& vars) const {
-  const std::size_t n = impl_->criteria.size();
+decision decide(const classifier& c, const expr::activation& vars) {
+  const compiled_policy& cp = classifier_access::of(c);
+  const std::size_t n = cp.criteria.size();
   if (n <= 64) {
     std::array<outcome, 64> memo{};
-    return decide_with(*impl_, vars, memo, false);
+    return decide_with(cp, vars, memo, false);
   }
   std::vector<outcome> memo(n, outcome::not_evaluated);
-  return decide_with(*impl_, vars, memo, false);
+  return decide_with(cp, vars, memo, false);
 }
 
-const expr::program* classifier::condition(std::size_t index) const {
-  const auto& c = impl_->criteria.at(index);
-  return c.condition ? &*c.condition : nullptr;
+const expr::program* condition(const classifier& c, std::size_t index) {
+  const auto& criterion = classifier_access::of(c).criteria.at(index);
+  return criterion.condition ? &*criterion.condition : nullptr;
 }
 
-decision classifier::decide_outcomes(std::span<const outcome> leaves) const {
-  const compiled_policy& cp = *impl_;
+decision decide_outcomes(const classifier& c, std::span<const outcome> leaves) {
+  const compiled_policy& cp = classifier_access::of(c);
   if (leaves.size() != cp.criteria.size())
     throw std::invalid_argument("decide_outcomes: one outcome per criterion expected");
   std::vector<outcome> memo(leaves.begin(), leaves.end());
@@ -429,10 +442,12 @@ decision classifier::decide_outcomes(std::span<const outcome> leaves) const {
   return decide_with(cp, unused, memo, false);
 }
 
+}  // namespace detail
+
 decision classifier::classify(const customer_record& record, date as_of,
                               classify_scratch& scratch) const {
-  bind(record, as_of, scratch.vars_);
-  return decide(scratch.vars_);
+  detail::bind(*this, record, as_of, scratch.vars_);
+  return detail::decide(*this, scratch.vars_);
 }
 
 decision classifier::classify(const customer_record& record, date as_of) const {
@@ -442,8 +457,8 @@ decision classifier::classify(const customer_record& record, date as_of) const {
 
 explanation classifier::explain(const customer_record& record, date as_of) const {
   expr::activation vars(impl_->decls);
-  bind(record, as_of, vars);
-  explanation e = explain(vars);
+  detail::bind(*this, record, as_of, vars);
+  explanation e = detail::explain(*this, vars);
   e.provenance = std::make_shared<const decision_provenance>(provenance(as_of));
   return e;
 }
@@ -454,13 +469,17 @@ decision_provenance classifier::provenance(date as_of) const {
                              std::string(keyaccount::version())};
 }
 
-std::vector<outcome> classifier::outcomes(const expr::activation& vars) const {
-  return outcomes(vars, std::vector<outcome>(impl_->criteria.size(), outcome::not_evaluated));
+namespace detail {
+
+std::vector<outcome> outcomes(const classifier& c, const expr::activation& vars) {
+  return outcomes(
+      c, vars,
+      std::vector<outcome>(classifier_access::of(c).criteria.size(), outcome::not_evaluated));
 }
 
-std::vector<outcome> classifier::outcomes(const expr::activation& vars,
-                                          std::vector<outcome> known) const {
-  const compiled_policy& cp = *impl_;
+std::vector<outcome> outcomes(const classifier& c, const expr::activation& vars,
+                              std::vector<outcome> known) {
+  const compiled_policy& cp = classifier_access::of(c);
   if (known.size() != cp.criteria.size())
     throw std::invalid_argument("outcomes: one known outcome per criterion expected");
   evaluator<std::vector<outcome>> ev(cp, vars, known, true);
@@ -468,9 +487,9 @@ std::vector<outcome> classifier::outcomes(const expr::activation& vars,
   return known;
 }
 
-criterion_report classifier::report(const expr::activation& vars, std::size_t i,
-                                    const std::vector<outcome>& memo) const {
-  const compiled_policy& cp = *impl_;
+criterion_report report(const classifier& c, const expr::activation& vars, std::size_t i,
+                        const std::vector<outcome>& memo) {
+  const compiled_policy& cp = classifier_access::of(c);
   const criterion& src = cp.pol.criteria.at(i);
   criterion_report r;
   r.id = src.id;
@@ -489,9 +508,9 @@ criterion_report classifier::report(const expr::activation& vars, std::size_t i,
   return r;
 }
 
-explanation classifier::explain(const expr::activation& vars) const {
-  const compiled_policy& cp = *impl_;
-  std::vector<outcome> memo = outcomes(vars);
+explanation explain(const classifier& c, const expr::activation& vars) {
+  const compiled_policy& cp = classifier_access::of(c);
+  std::vector<outcome> memo = outcomes(c, vars);
   explanation e;
   e.result = decide_with(cp, vars, memo, true);
   if (e.result.ok()) {
@@ -506,7 +525,8 @@ explanation classifier::explain(const expr::activation& vars) const {
     }
   }
   e.criteria.reserve(cp.criteria.size());
-  for (std::size_t i = 0; i < cp.criteria.size(); ++i) e.criteria.push_back(report(vars, i, memo));
+  for (std::size_t i = 0; i < cp.criteria.size(); ++i)
+    e.criteria.push_back(report(c, vars, i, memo));
   // A combination that is an error carries its first erroneous part's cause, named: parts may
   // come after it in policy order, so this runs once every leaf's error is known.
   auto cause = [&](auto&& self, std::uint32_t i) -> std::string {
@@ -524,6 +544,8 @@ explanation classifier::explain(const expr::activation& vars) const {
   }
   return e;
 }
+
+}  // namespace detail
 
 std::size_t classifier::tier_count() const noexcept { return impl_->tiers.size(); }
 const std::string& classifier::tier_id(std::size_t index) const {

@@ -7,6 +7,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "classify/detail/classifier_internals.hpp"
+#include "classify/detail/row_binder.hpp"
 #include "classify/same_condition.hpp"
 #include "keyaccount/classify/format.hpp"
 
@@ -133,12 +135,13 @@ impact_report compare_batch(const classifier& baseline, const classifier& candid
   // Each moved row: every criterion's outcome with both policies, and a report rendered only
   // for the criteria whose outcome differs (what the change shows), not a whole explanation
   // per policy: the same flips as flipped_criteria(explain, explain), at a fraction of the cost.
-  const row_binder bind_a(baseline, table, as_of), bind_b(candidate, table, as_of);
-  expr::activation va = baseline.make_activation(), vb = candidate.make_activation();
+  const detail::row_binder bind_a(baseline, table, as_of), bind_b(candidate, table, as_of);
+  expr::activation va = detail::make_activation(baseline), vb = detail::make_activation(candidate);
   // One customer schema gives both classifiers the same variable slots; then a changed row is
   // bound once and read by both.
   const bool one_binding = [&] {
-    if (va.size() != vb.size() || baseline.as_of_slot() != candidate.as_of_slot()) return false;
+    if (va.size() != vb.size() || detail::as_of_slot(baseline) != detail::as_of_slot(candidate))
+      return false;
     for (const auto& f : baseline.parser().fields())
       if (baseline.parser().slot_of(f.id) != candidate.parser().slot_of(f.id)) return false;
     return true;
@@ -176,16 +179,16 @@ impact_report compare_batch(const classifier& baseline, const classifier& candid
       r.changes.push_back(std::move(change));
       continue;
     }
-    const std::vector<outcome> oa = baseline.outcomes(va);
+    const std::vector<outcome> oa = detail::outcomes(baseline, va);
     for (std::size_t j = 0; j < same.size(); ++j)
       known[j] = shared[j] ? oa[*same[j]] : outcome::not_evaluated;
-    const std::vector<outcome> ob = candidate.outcomes(vars_b, known);
+    const std::vector<outcome> ob = detail::outcomes(candidate, vars_b, known);
     for (std::size_t j = 0; j < same.size(); ++j) {
       if (same[j] && oa[*same[j]] == ob[j]) continue;
-      criterion_report nb = candidate.report(vars_b, j, ob);
+      criterion_report nb = detail::report(candidate, vars_b, j, ob);
       criterion_flip f{nb.id, nb.article, outcome::not_evaluated, nb.result, {}, nb.why_not};
       if (same[j]) {
-        criterion_report na = baseline.report(va, *same[j], oa);
+        criterion_report na = detail::report(baseline, va, *same[j], oa);
         f.old_result = na.result;
         f.old_why_not = std::move(na.why_not);
       }
@@ -193,7 +196,7 @@ impact_report compare_batch(const classifier& baseline, const classifier& candid
     }
     for (std::size_t i = 0; i < kept.size(); ++i) {
       if (kept[i]) continue;
-      criterion_report na = baseline.report(va, i, oa);
+      criterion_report na = detail::report(baseline, va, i, oa);
       change.flips.push_back(criterion_flip{na.id, na.article, na.result, outcome::not_evaluated,
                                             na.why_not, localized_name{}});
     }

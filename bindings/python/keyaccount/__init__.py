@@ -118,7 +118,7 @@ __all__ = [
 
 def default_policy_text() -> str:
     """Return the JSON text of the embedded default policy (the seed, Art. 1–14)."""
-    return _core.default_policy_text()
+    return _core.policy.default_policy_text()
 
 
 from . import cel  # noqa: E402  (after _core: the CEL layer wraps it)

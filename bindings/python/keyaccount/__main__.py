@@ -84,7 +84,7 @@ def main(argv: list[str | bytes] | None = None) -> int:
         # Arguments as the bytes the shell passed (os.fsencode undoes the surrogateescape
         # decoding of sys.argv), so that an argument which is not UTF-8 reaches the CLI as it
         # would reach the native binary.
-        code = _core.run_cli([os.fsencode(a) for a in args], _byte_writer(sys.stdout),
+        code = _core.cli.run_cli([os.fsencode(a) for a in args], _byte_writer(sys.stdout),
                              _byte_writer(sys.stderr))
         _flush(sys.stdout)
         return code

@@ -83,7 +83,7 @@ def _arrow_list_block(name: str, values: Any) -> Optional[tuple[np.ndarray, np.n
         ends = np.concatenate([[0], np.cumsum(np.where(missing, 0, np.diff(ends)))])
         keep = np.repeat(~missing, np.diff(np.concatenate(offsets)))
         values = values[keep]
-    block, lengths = _core.series_from_offsets(ends, values, name)
+    block, lengths = _core.columns.series_from_offsets(ends, values, name)
     return block, lengths, missing
 
 
@@ -97,7 +97,7 @@ def _date_days(name: str, values: Any) -> np.ndarray:
             values.tz_localize(None)
     arrow = _arrow_strings(values)
     if arrow is not None:
-        return _core.arrow_date_days(arrow, name)
+        return _core.columns.arrow_date_days(arrow, name)
     if dtype is not None and not isinstance(dtype, np.dtype) and getattr(dtype, "kind", "") == "M":
         values = values.to_numpy(dtype="datetime64[ns]", na_value=np.datetime64("NaT"))
     arr = values if isinstance(values, np.ndarray) else \
@@ -111,7 +111,7 @@ def _date_days(name: str, values: Any) -> np.ndarray:
         return np.where(np.isnat(days), np.iinfo(np.int32).min, out).astype(np.int32)
     if arr.dtype.kind in "OUT":
         # Strings (the usual case) are parsed in C++; other objects are read one by one.
-        fast = _core.date_days(arr.astype(object, copy=False), name)
+        fast = _core.columns.date_days(arr.astype(object, copy=False), name)
         if fast is not None:
             return fast
     if arr.dtype.kind == "f" and np.isnan(arr).all():
@@ -137,7 +137,7 @@ def _date_days_objects(name: str, arr: np.ndarray) -> np.ndarray:
             one = np.empty(1, dtype=object)
             one[0] = x
             try:
-                out[row] = _core.date_days(one, name)[0]
+                out[row] = _core.columns.date_days(one, name)[0]
             except InputError:
                 raise _input_error(f"{name}: row {row}: expected a date YYYY-MM-DD, "
                                    f"got \"{x}\"", name, row) from None
@@ -167,10 +167,10 @@ def _categories(name: str, values: Any,
     text (a number, a boolean...) is recorded in `problems` (its row gets -1 meanwhile)."""
     arrow = _arrow_strings(values)
     if arrow is not None:
-        codes, cats = _core.arrow_category_codes(arrow, name)
+        codes, cats = _core.columns.arrow_category_codes(arrow, name)
         return codes, list(cats)
     objects = _object_column(name, values)
-    fast = _core.category_codes(objects)  # strings: coded in C++
+    fast = _core.columns.category_codes(objects)  # strings: coded in C++
     if fast is not None:
         codes, cats = fast
         return codes, [str(c) for c in cats]
@@ -213,7 +213,7 @@ def _series(name: str, values: Any,
         return arrow
     if hasattr(values, "to_numpy"):
         values = values.to_numpy(dtype=object)
-    return tuple(_core.series_block(values, name))  # type: ignore[return-value]
+    return tuple(_core.columns.series_block(values, name))  # type: ignore[return-value]
 
 
 _EMPTY_ID = "empty: every customer needs an id"  # the C++ core's wording
@@ -237,7 +237,7 @@ def _check_ids(name: str, values: Any, rows: int, required: bool, problems: _Pro
         state = np.concatenate(states) if states else np.zeros(0, dtype=np.int64)
     else:
         objects = _object_column(name, values)
-        state = _core.text_cell_states(objects)
+        state = _core.columns.text_cell_states(objects)
         if state is None:
             _row_count_of(name, objects, rows)
             return

@@ -68,7 +68,7 @@ def amendment_request(baseline: Policy, candidate: Policy, summary: str) -> dict
             raise TypeError(f"{name} must be a keyaccount.Policy, not {type(value).__name__}")
     if not isinstance(summary, str):  # named here, not pybind11's "incompatible arguments"
         raise TypeError(f"summary must be a string, not {type(summary).__name__}")
-    return json.loads(_core.amendment_request(baseline._handle, candidate._handle, summary))
+    return json.loads(_core.policy.amendment_request(baseline._handle, candidate._handle, summary))
 
 
 def amend(instance: Instance, candidate: Policy, *,
@@ -93,7 +93,7 @@ def amend(instance: Instance, candidate: Policy, *,
     if isinstance(effective_on, _dt.datetime):
         effective_on = effective_on.date()
     day = effective_on.isoformat() if isinstance(effective_on, _dt.date) else effective_on
-    text, second, third = _core.amend_policy(inst, candidate._text, day,
+    text, second, third = _core.policy.amend_policy(inst, candidate._text, day,
                                              None if baseline is None else baseline._handle)
     if text is None:
         raise AmendmentError(second, third)

@@ -301,7 +301,7 @@ def _plan_text(accounts, people, start, end, days, festivals, gift_amount, polic
     acc = _source(accounts, "accounts") if accounts is not None else ""
     symp = _source(symposium, "symposium") if symposium is not None else None
     visits = _source(visit_plan, "visit_plan") if visit_plan is not None else None
-    return _core.care_plan(_policy(policy), cust, acc, _people(people), fest, start_s, end_s,
+    return _core.care.care_plan(_policy(policy), cust, acc, _people(people), fest, start_s, end_s,
                            float(gift_amount), fmt, symp, visits, on_error, start_workflows)
 
 
@@ -339,7 +339,7 @@ def compliance(accounts: Optional[Records], people: Any, as_of: DateLike, *,
     warn_if_not_in_force(policy, as_of_s, stacklevel=2)
     symp = _source(symposium, "symposium") if symposium is not None else None
     visits = _source(visit_plan, "visit_plan") if visit_plan is not None else None
-    result = json.loads(_core.care_compliance(_policy(policy), cust, acc, _people(people), comp,
+    result = json.loads(_core.care.care_compliance(_policy(policy), cust, acc, _people(people), comp,
                                               fest, as_of_s, symp, visits, on_error))
     df = _frame(result["findings"], ["kind", "customer", "subject", "article", "due",
                                      "days_overdue", "responsible", "detail"], dates=["due"])
@@ -378,7 +378,7 @@ def symposium(accounts: Optional[Records], people: Any, as_of: DateLike, *,
     ev = _source(events, "symposium") if events is not None else None
     as_of_s = _day(as_of, "as_of")
     warn_if_not_in_force(policy, as_of_s, stacklevel=2)
-    result = json.loads(_core.care_symposium(_policy(policy), cust, acc, _people(people), ev,
+    result = json.loads(_core.care.care_symposium(_policy(policy), cust, acc, _people(people), ev,
                                              as_of_s, None if year is None else int(year),
                                              on_error))
     df = _frame(result["invitees"], _SYMPOSIUM_COLUMNS, dates=["invited_on"])
@@ -393,7 +393,7 @@ def escalations(complaints: Records, people: Any, as_of: DateLike, *,
     """The complaint escalations due on ``as_of`` (Art. 8.1–8.2) as a DataFrame: to whom, why,
     which article. Only what was known on ``as_of`` counts: a date after it (a resolution, a
     report...) is ignored and listed in ``df.attrs["warnings"]`` with the complaint's index."""
-    result = json.loads(_core.care_escalations(
+    result = json.loads(_core.care.care_escalations(
         _policy(policy), _source(complaints, "complaints"), _people(people),
         _day(as_of, "as_of")))
     df = _frame(result["escalations"], ["complaint", "customer", "category", "kind", "from", "to",
@@ -408,7 +408,7 @@ def close_complaint(complaint: Mapping[str, Any], on: DateLike) -> dict[str, Any
     ``open_escalation`` while an escalation on it is open)."""
     if not isinstance(complaint, Mapping):
         raise TypeError(f"complaint must be a dict, not {type(complaint).__name__}")
-    return json.loads(_core.care_close_complaint(
+    return json.loads(_core.care.care_close_complaint(
         _json(_records([complaint], "complaint")[0], "complaint"), _day(on, "on")))
 
 
@@ -430,7 +430,7 @@ def allocate(stock: Records, orders: Records, on: DateLike, *, within_tier: Opti
         raise _input_error(f"pack_size: expected a whole number >= 1, got {pack_size!r}",
                            "pack_size")
     pack_size = None if pack_size is None else int(pack_size)
-    result = json.loads(_core.care_allocate(
+    result = json.loads(_core.care.care_allocate(
         _policy(policy), _source(stock, "stock"), _source(orders, "orders"), _day(on, "on"),
         within_tier, pack_size, on_error))
     df = _frame(result["lines"], ["line", "customer", "tier", "product", "spec", "ordered",
@@ -463,7 +463,7 @@ def supply_watch(customers: Records, stock: Records, as_of: DateLike, *,
     on_error = _on_error(on_error)
     as_of_s = _day(as_of, "as_of")
     warn_if_not_in_force(policy, as_of_s, stacklevel=2)
-    result = json.loads(_core.care_supply_watch(
+    result = json.loads(_core.care.care_supply_watch(
         _policy(policy), _source(customers, "customers"), _source(stock, "stock"), as_of_s,
         on_error))
     df = _frame(result["months"], ["product", "month", "peak_season", "period", "demand",

@@ -28,18 +28,18 @@ __all__ = ["Program", "compile", "evaluate", "ExpressionError", "EvaluationError
 
 #: A compiled expression: ``evaluate(variables=None)``, ``result_type``, ``source``,
 #: ``declarations``. Immutable and reusable.
-Program = _core.CelProgram
+Program = _core.expr.CelProgram
 
 
 def evaluate(expr: str, variables: Optional[Mapping[str, Any]] = None) -> Any:
     """Compile and evaluate ``expr`` once, each variable typed after the value given for it."""
-    return _core.cel_evaluate(expr, _mapping(variables, "variables"))
+    return _core.expr.cel_evaluate(expr, _mapping(variables, "variables"))
 
 
 def compile(expr: str, declarations: Optional[Mapping[str, str]] = None) -> Program:  # noqa: A001
     """Compile ``expr`` against ``declarations`` ({name: type text}, e.g. ``"list(double)"``,
     ``"date"``, ``"map(string, int)"``) into a reusable :data:`Program`."""
-    return _core.cel_compile(expr, _mapping(declarations, "declarations"))
+    return _core.expr.cel_compile(expr, _mapping(declarations, "declarations"))
 
 
 def _mapping(value: Optional[Mapping[str, Any]], name: str) -> Optional[dict]:

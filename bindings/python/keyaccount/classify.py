@@ -172,7 +172,7 @@ def _classifier(policy: Optional[Policy]) -> Any:
     policy = resolve_policy(policy)
     cached = getattr(policy, "_classifier", None)
     if cached is None:
-        cached = _core.Classifier(policy._handle)
+        cached = _core.classify.Classifier(policy._handle)
         policy._classifier = cached
     return cached
 

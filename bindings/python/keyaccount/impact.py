@@ -25,7 +25,7 @@ class PolicyDiff:
 
     def __init__(self, old: Policy, new: Policy) -> None:
         self._old, self._new = old, new
-        self._data = json.loads(_core.diff_policies(old._handle, new._handle, "json"))
+        self._data = json.loads(_core.policy.diff_policies(old._handle, new._handle, "json"))
 
     @property
     def changes(self) -> list[dict[str, Any]]:
@@ -37,11 +37,11 @@ class PolicyDiff:
         return json.loads(json.dumps(self._data))
 
     def to_text(self) -> str:
-        return _core.diff_policies(self._old._handle, self._new._handle, "text")
+        return _core.policy.diff_policies(self._old._handle, self._new._handle, "text")
 
     def to_markdown(self) -> str:
         """A summary and a table for a pull-request comment."""
-        return _core.diff_policies(self._old._handle, self._new._handle, "markdown")
+        return _core.policy.diff_policies(self._old._handle, self._new._handle, "markdown")
 
     def __len__(self) -> int:
         return len(self._data["changes"])

@@ -13,7 +13,7 @@ from typing import Any, Optional, Union
 from . import _core
 from ._errors import PolicyError, PolicyNotInForceWarning
 
-Diagnostic = _core.Diagnostic
+Diagnostic = _core.policy.Diagnostic
 PathLike = Union[str, "os.PathLike[str]"]
 
 
@@ -46,7 +46,7 @@ def _values_json_cannot_carry(value: Any, pointer: str = "") -> list[Diagnostic]
         return []
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
-            return [_core.value_diagnostic(
+            return [_core.policy.value_diagnostic(
                 "invalid_value", f"{value!r} is not valid JSON (JSON has no NaN or infinity)",
                 pointer)]
         return []
@@ -54,7 +54,7 @@ def _values_json_cannot_carry(value: Any, pointer: str = "") -> list[Diagnostic]
         found = []
         for key, item in value.items():
             if not isinstance(key, str):
-                found.append(_core.value_diagnostic(
+                found.append(_core.policy.value_diagnostic(
                     "wrong_type", f"key {key!r} is a {type(key).__name__}; JSON keys are strings",
                     pointer))
                 continue
@@ -65,7 +65,7 @@ def _values_json_cannot_carry(value: Any, pointer: str = "") -> list[Diagnostic]
         for index, item in enumerate(value):
             found += _values_json_cannot_carry(item, f"{pointer}/{index}")
         return found
-    return [_core.value_diagnostic(
+    return [_core.policy.value_diagnostic(
         "wrong_type", f"a {type(value).__name__} is not a JSON value (use a string, number, "
         "boolean, null, list or dict)", pointer)]
 
@@ -77,7 +77,7 @@ def _load_dict(data: dict[str, Any]) -> tuple[Any, list[Diagnostic], str]:
     if problems:
         return None, problems, ""
     text = json.dumps(data, ensure_ascii=False, indent=2)
-    return (*_core.load_policy_text(text, False), text)
+    return (*_core.policy.load_policy_text(text, False), text)
 
 
 class Policy:
@@ -98,7 +98,7 @@ class Policy:
     @classmethod
     def from_file(cls, path: PathLike) -> "Policy":
         """Load a policy file (JSON)."""
-        handle, diagnostics = _core.load_policy_file(os.fspath(path))
+        handle, diagnostics = _core.policy.load_policy_file(os.fspath(path))
         _raise_if_invalid(handle, diagnostics, os.fspath(path))
         # utf-8-sig: a byte-order mark, which the loader accepts, must not reach json.loads.
         return cls(handle, Path(path).read_text(encoding="utf-8-sig"), diagnostics)
@@ -106,7 +106,7 @@ class Policy:
     @classmethod
     def from_json(cls, text: str) -> "Policy":
         """Load a policy from JSON text."""
-        handle, diagnostics = _core.load_policy_text(text)
+        handle, diagnostics = _core.policy.load_policy_text(text)
         _raise_if_invalid(handle, diagnostics, "<json>")
         return cls(handle, text.lstrip("\ufeff"), diagnostics)
 
@@ -151,9 +151,9 @@ class Policy:
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 raise PolicyError(
                     f"with_parameters: {name}={value!r} is a {type(value).__name__}, "
-                    "not a number", [_core.value_diagnostic(
+                    "not a number", [_core.policy.value_diagnostic(
                         "wrong_type", f"parameter `{name}` must be a number", "/parameters")])
-        handle, diagnostics = _core.with_parameters(
+        handle, diagnostics = _core.policy.with_parameters(
             self._handle, {name: float(value) for name, value in values.items()})
         _raise_if_invalid(handle, diagnostics, "with_parameters")
         data = self.to_dict()
@@ -208,7 +208,7 @@ class Policy:
 
 def default_policy() -> Policy:
     """The embedded default policy (the seed, with its documented defaults)."""
-    return Policy(_core.default_policy(), _core.default_policy_text())
+    return Policy(_core.policy.default_policy(), _core.policy.default_policy_text())
 
 
 _shared_default: list[Policy] = []
@@ -239,9 +239,9 @@ def validate(source: Union[PathLike, str, dict[str, Any]]) -> list[Diagnostic]:
     if isinstance(source, dict):
         return _load_dict(source)[1]
     if isinstance(source, str) and source.lstrip("\ufeff \t\r\n").startswith("{"):
-        return _core.load_policy_text(source)[1]
+        return _core.policy.load_policy_text(source)[1]
     if isinstance(source, (str, os.PathLike)):
-        return _core.load_policy_file(os.fspath(source))[1]
+        return _core.policy.load_policy_file(os.fspath(source))[1]
     raise TypeError(f"validate expects a path, JSON text or a dict, not {type(source).__name__}")
 
 

@@ -88,7 +88,7 @@ class People:
         # Serialised once: a value JSON cannot carry is located; the C++ side reads the list
         # (or, for a dict without "people", says what it expected).
         text = _dumps(root, "people", _people_error)
-        self._core = _core.Directory(self.policy._handle, text)
+        self._core = _core.workflow.Directory(self.policy._handle, text)
         self._ids = frozenset(p["id"] for p in self.to_list())  # for superior_of's check
 
     def holders(self, position: str) -> list[str]:
@@ -138,7 +138,7 @@ class Instance:
     def from_json(cls, text: str) -> "Instance":
         """Read an instance from JSON text; raises :class:`keyaccount.InstanceFormatError`
         locating the problem."""
-        return cls(_core.Instance.from_json_text(text))
+        return cls(_core.workflow.Instance.from_json_text(text))
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Instance":
@@ -228,7 +228,7 @@ class WorkflowSet:
 
     def __init__(self, policy: Optional[Policy] = None) -> None:
         self.policy: Policy = resolve_policy(policy)
-        self._core = _core.WorkflowSet(self.policy._handle)
+        self._core = _core.workflow.WorkflowSet(self.policy._handle)
 
     @property
     def workflow_ids(self) -> list[str]:
@@ -328,7 +328,7 @@ def check_ownership(people: People, customers: Iterable[dict[str, str]],
     Returns ``{"ok", "issues", "unowned", "load"}``."""
     max_accounts_per_owner = _limit(people, max_accounts_per_owner)
     c, a = _ownership_args(customers, assignments)
-    return json.loads(_core.check_ownership(people.policy._handle, people._core, c, a,
+    return json.loads(_core.workflow.check_ownership(people.policy._handle, people._core, c, a,
                                             max_accounts_per_owner))
 
 
@@ -339,5 +339,5 @@ def propose_owners(people: People, customers: Iterable[dict[str, str]],
     deterministically. Returns ``{"proposed", "unplaceable", "load_after"}``."""
     max_accounts_per_owner = _limit(people, max_accounts_per_owner)
     c, a = _ownership_args(customers, assignments)
-    return json.loads(_core.propose_owners(people.policy._handle, people._core, c, a,
+    return json.loads(_core.workflow.propose_owners(people.policy._handle, people._core, c, a,
                                            max_accounts_per_owner))

@@ -138,25 +138,6 @@ batch_pair_errors classify_batch_pair_into(const classifier& a, const classifier
                                            std::span<std::int32_t> tiers_a,
                                            std::span<std::int32_t> tiers_b, unsigned threads = 1);
 
-/// Binds single rows of a table for a classifier's interpreter (classifier::outcomes, report,
-/// explain): for the few rows of a large table whose criteria one wants to look at. Checks the
-/// columns against the schema once, when made (input_error as classify_batch). Immutable after
-/// construction; bind() is thread-safe for distinct activations.
-class row_binder {
- public:
-  row_binder(const classifier& c, const column_table& table, date as_of);
-  ~row_binder();
-  row_binder(row_binder&&) noexcept;
-  row_binder& operator=(row_binder&&) noexcept;
-  /// Binds row `row` and `as_of` into `vars` (made by c.make_activation()). False, with the
-  /// field and the problem in `error`, when a value of the row cannot be read.
-  bool bind(std::size_t row, expr::activation& vars, batch_row_error& error) const;
-
- private:
-  struct impl;
-  std::unique_ptr<impl> impl_;
-};
-
 /// The explanations of the rows `rows` of `table` (in that order), with provenance: for a few
 /// rows of a large table (the customers whose tier a policy change moves). A row that cannot be
 /// read gives an explanation without a tier whose `error` names the field.

@@ -132,7 +132,8 @@ class classify_scratch {
 
 namespace detail {
 struct compiled_policy;
-}
+struct classifier_access;
+}  // namespace detail
 
 /// A policy's tiers and criteria compiled to CEL programs. Immutable and thread-safe: any
 /// number of threads may classify with one classifier at once (each with its own scratch).
@@ -146,7 +147,7 @@ class classifier {
   /// The tier of `record` on `as_of`: tiers in order, the first whose rule holds wins; criteria
   /// are evaluated lazily and short-circuit as their combination allows. Throws input_error
   /// naming the field when a date of the record is after `as_of` (check_dates_not_after): the
-  /// record contradicts the day, so no tier is decided. The same for explain() and bind().
+  /// record contradicts the day, so no tier is decided. The same for explain().
   [[nodiscard]] decision classify(const customer_record& record, date as_of) const;
   /// The same, reusing `scratch` (no allocation per call).
   [[nodiscard]] decision classify(const customer_record& record, date as_of,
@@ -175,42 +176,13 @@ class classifier {
   /// The provenance of a decision made by this classifier on `as_of`.
   [[nodiscard]] decision_provenance provenance(date as_of) const;
 
-  /// Low level: the decision for variables already bound in customer_declarations() slot order
-  /// (as_of included). Used by the columnar batch API.
-  [[nodiscard]] decision decide(const expr::activation& vars) const;
-  /// Low level: the condition of criterion `index`, or nullptr for a combination of criteria.
-  [[nodiscard]] const expr::program* condition(std::size_t index) const;
-  /// Low level: the decision from the outcomes of the leaf criteria, `leaves[i]` for criterion i
-  /// (met or not_met for every criterion with a condition; ignored for combinations). Used by
-  /// the columnar batch path, which evaluates the conditions over whole columns.
-  [[nodiscard]] decision decide_outcomes(std::span<const outcome> leaves) const;
-  /// Low level: the explanation for bound variables (without provenance: the caller knows the
-  /// day; classify_batch shares one provenance among its explanations).
-  [[nodiscard]] explanation explain(const expr::activation& vars) const;
-  /// Low level: every criterion's outcome for bound variables, in policy order, all evaluated
-  /// (no short-circuit), as explain() sees them.
-  [[nodiscard]] std::vector<outcome> outcomes(const expr::activation& vars) const;
-  /// Low level: the same, with the outcomes already known given in `known` (one per
-  /// criterion; not_evaluated where unknown), which are not evaluated again: compare_batch
-  /// passes the baseline's outcomes of the criteria both policies share.
-  [[nodiscard]] std::vector<outcome> outcomes(const expr::activation& vars,
-                                              std::vector<outcome> known) const;
-  /// Low level: the report of criterion `index` as explain() writes it, given
-  /// `memo` = outcomes(vars) (a combination that is an error carries no cause here). Rendering
-  /// the few reports one needs (the criteria a policy change flips) costs a fraction of a whole
-  /// explanation.
-  [[nodiscard]] criterion_report report(const expr::activation& vars, std::size_t index,
-                                        const std::vector<outcome>& memo) const;
-  /// Binds `record` and `as_of` into `vars` (borrowing the record's strings and series).
-  void bind(const customer_record& record, date as_of, expr::activation& vars) const;
-  /// An empty activation with the slots of customer_declarations().
-  [[nodiscard]] expr::activation make_activation() const;
-  /// The slot of `as_of` (after the customer fields).
-  [[nodiscard]] std::size_t as_of_slot() const noexcept;
   /// Per customer field (schema order): whether a criterion or explanation expression names it.
   [[nodiscard]] const std::vector<bool>& fields_used() const noexcept;
 
  private:
+  // The interpreter's members (decide, outcomes, bind, ... on bound variables) are the library's
+  // own: src/classify/detail/classifier_internals.hpp, for its batch, impact and care code.
+  friend struct detail::classifier_access;
   std::shared_ptr<const detail::compiled_policy> impl_;
 };
 

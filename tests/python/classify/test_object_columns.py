@@ -51,7 +51,7 @@ def object_array(items):
     [SERIES[0], [], SERIES[2], [np.float32(7.0)]],            # another element type
 ])
 def test_series_block_equals_the_values_whatever_the_container(column):
-    block, lengths, missing = _core.series_block(column, "s")
+    block, lengths, missing = _core.columns.series_block(column, "s")
     assert missing is None
     want_block, want_lengths = expected_block(SERIES)
     np.testing.assert_array_equal(lengths, want_lengths)
@@ -62,7 +62,7 @@ def test_series_block_of_random_lists_with_empty_rows():
     rng = random.Random(5)
     rows = [[round(rng.uniform(0, 100), 1) for _ in range(rng.choice([0, 0, 1, 12, 36]))]
             for _ in range(2000)]
-    block, lengths, _ = _core.series_block(rows, "s")
+    block, lengths, _ = _core.columns.series_block(rows, "s")
     want_block, want_lengths = expected_block(rows)
     np.testing.assert_array_equal(lengths, want_lengths)
     np.testing.assert_array_equal(block, want_block)
@@ -77,19 +77,19 @@ def test_series_block_of_random_lists_with_empty_rows():
 def test_series_block_locates_a_bad_element(bad, month, problem):
     rows = [[1.0, 2.0], [3.0, bad, 4.0]]
     with pytest.raises(keyaccount.InputError, match=problem) as info:
-        _core.series_block(rows, "s")
+        _core.columns.series_block(rows, "s")
     assert info.value.row == 1 and info.value.field == f"s[{month}]"
 
 
 def test_series_block_rejects_a_cell_that_is_not_a_sequence():
     for cell in (3.0, decimal.Decimal(1)):
         with pytest.raises(keyaccount.InputError, match="expected a list of numbers") as info:
-            _core.series_block([[1.0], cell], "s")
+            _core.columns.series_block([[1.0], cell], "s")
         assert info.value.row == 1 and info.value.field == "s"
 
 
 def test_series_block_marks_missing_cells_as_empty_rows():
-    block, lengths, missing = _core.series_block(
+    block, lengths, missing = _core.columns.series_block(
         [[1.0], None, float("nan"), pd.NA, [2.0, 3.0]], "s")
     assert missing.tolist() == [False, True, True, True, False]
     assert lengths.tolist() == [1, 0, 0, 0, 2]
@@ -111,7 +111,7 @@ def test_python_code_that_empties_another_row_mid_conversion_is_an_error_not_a_c
 
     rows[0] = Emptying()
     with pytest.raises(keyaccount.InputError) as info:
-        _core.series_block(rows, "s")
+        _core.columns.series_block(rows, "s")
     assert info.value.row == 1
 
 
@@ -125,7 +125,7 @@ def test_date_days_parses_plain_and_other_strings_and_marks_missing():
 
     column = np.array(["2021-02-28", None, "1969-12-31", float("nan"), Text("2024-02-29"),
                        "0001-01-01", "9999-12-31"], dtype=object)
-    got = _core.date_days(column, "d")
+    got = _core.columns.date_days(column, "d")
     assert list(got) == [days("2021-02-28"), MISSING_DAY, -1, MISSING_DAY, days("2024-02-29"),
                          days("0001-01-01"), days("9999-12-31")]
 
@@ -134,12 +134,12 @@ def test_date_days_parses_plain_and_other_strings_and_marks_missing():
                                   "2021/02/28", "", "2021-02-28T00:00"])
 def test_date_days_locates_an_invalid_date(text):
     with pytest.raises(keyaccount.InputError, match="expected a date YYYY-MM-DD") as info:
-        _core.date_days(["2021-01-01", "2021-01-02", text], "d")
+        _core.columns.date_days(["2021-01-01", "2021-01-02", text], "d")
     assert info.value.row == 2 and info.value.field == "d"
 
 
 def test_date_days_hands_other_types_back():
-    assert _core.date_days(["2021-01-01", datetime.date(2021, 1, 1)], "d") is None
+    assert _core.columns.date_days(["2021-01-01", datetime.date(2021, 1, 1)], "d") is None
 
 
 def test_category_codes_code_by_text_not_by_object():
@@ -150,25 +150,25 @@ def test_category_codes_code_by_text_not_by_object():
     column = [("".join(list(w)) if rng.random() < 0.5 else w) for w in
               (rng.choice(words) for _ in range(5000))]
     column[7] = None
-    codes, categories = _core.category_codes(np.array(column, dtype=object))
+    codes, categories = _core.columns.category_codes(np.array(column, dtype=object))
     first_seen = list(dict.fromkeys(c for c in column if c is not None))
     assert list(categories) == first_seen
     assert list(codes) == [-1 if c is None else first_seen.index(c) for c in column]
 
 
 def test_category_codes_hands_other_types_back():
-    assert _core.category_codes(["a", 1]) is None
+    assert _core.columns.category_codes(["a", 1]) is None
 
 
 def test_series_from_offsets_builds_the_block_and_checks_the_offsets():
     values = np.array([1.5, 2.0, 3.0, 4.0, 5.25, 7.0])
-    block, lengths = _core.series_from_offsets(np.array([0, 2, 2, 5, 6]), values, "s")
+    block, lengths = _core.columns.series_from_offsets(np.array([0, 2, 2, 5, 6]), values, "s")
     want_block, want_lengths = expected_block(SERIES)
     np.testing.assert_array_equal(lengths, want_lengths)
     np.testing.assert_array_equal(block, want_block)
     for offsets in ([0, 2, 1, 6], [0, 2, 7], [-1, 2], []):
         with pytest.raises(ValueError):
-            _core.series_from_offsets(np.array(offsets, dtype=np.int64), values, "s")
+            _core.columns.series_from_offsets(np.array(offsets, dtype=np.int64), values, "s")
 
 
 # --- properties on random columns: the result or a located error, never a crash ----------------
@@ -229,7 +229,7 @@ def test_series_block_equals_plain_python_on_random_columns(rows):
     want = reference_series(rows)
     if want[0] == "error":
         with pytest.raises(keyaccount.InputError) as info:
-            _core.series_block(rows, "s")
+            _core.columns.series_block(rows, "s")
         # A cell that is not a sequence (or bad text) is found while sizing every row, before
         # any element.
         first_bad_cell = next((i for i, r in enumerate(rows) if r is not None and
@@ -243,7 +243,7 @@ def test_series_block_equals_plain_python_on_random_columns(rows):
         else:
             assert (info.value.row, info.value.field) == want[1:]
     else:
-        block, lengths, missing = _core.series_block(rows, "s")
+        block, lengths, missing = _core.columns.series_block(rows, "s")
         np.testing.assert_array_equal(lengths, want[2])
         np.testing.assert_array_equal(block, want[1])
         if any(r is None or r == "" for r in rows):
@@ -274,7 +274,7 @@ def test_date_days_equals_plain_python_on_random_columns(cells):
     want = [reference(c) for c in cells]
     if None in want:
         with pytest.raises(keyaccount.InputError) as info:
-            _core.date_days(cells, "d")
+            _core.columns.date_days(cells, "d")
         assert info.value.row == want.index(None)
     else:
-        assert list(_core.date_days(cells, "d")) == want
+        assert list(_core.columns.date_days(cells, "d")) == want

@@ -1,8 +1,11 @@
+import ast
+import importlib
 import json
-import re
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 import keyaccount
 
@@ -33,16 +36,68 @@ def test_cli_usage_error_exits_2(capsys):
     assert "no-such-flag" in capsys.readouterr().err
 
 
-def test_the_type_stub_declares_exactly_the_extension_modules_names():
-    """keyaccount/_core.pyi (shipped with py.typed) must list every public name of the
-    extension module and nothing it lacks, or type checkers see a different API."""
+#: The submodules of keyaccount._core, one per binding area (bindings/python/bind_<area>.cpp).
+CORE_AREAS = ("cli", "policy", "expr", "workflow", "classify", "columns", "care")
+CORE_STUBS = Path(keyaccount.__file__).parent / "_core"
+
+
+def _stub_names(path):
+    """The public names a stub declares at its top level, and per class the public members."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+
+    def names(body):
+        found = set()
+        for node in body:
+            if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+                found.add(node.name)
+            elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+                found.add(node.target.id)
+            elif isinstance(node, ast.Assign):
+                found |= {t.id for t in node.targets if isinstance(t, ast.Name)}
+            elif isinstance(node, ast.ImportFrom) and node.level:  # `from . import policy`
+                found |= {a.asname or a.name for a in node.names}
+        return {n for n in found if not n.startswith("_")}
+
+    classes = {node.name: names(node.body) for node in tree.body if isinstance(node, ast.ClassDef)}
+    return names(tree.body), classes
+
+
+def test_core_is_split_into_the_stubbed_submodules():
+    """keyaccount._core holds only its areas' submodules (and __version__); each is importable by
+    its dotted name, and each has its stub, shipped with the package (py.typed)."""
     import keyaccount._core as core
 
-    stub = (Path(keyaccount.__file__).parent / "_core.pyi").read_text(encoding="utf-8")
-    declared = set(re.findall(r"^(?:def|class) (\w+)", stub, flags=re.M))
     public = {name for name in dir(core) if not name.startswith("_")}
-    assert public - declared == set(), "missing from _core.pyi"
-    assert declared - public == set(), "in _core.pyi but not in the module"
+    assert public == set(CORE_AREAS)
+    for area in CORE_AREAS:
+        assert importlib.import_module(f"keyaccount._core.{area}") is getattr(core, area)
+    assert (Path(keyaccount.__file__).parent / "py.typed").is_file()
+    assert not (Path(keyaccount.__file__).parent / "_core.pyi").exists(), \
+        "_core.pyi would shadow the stub package _core/"
+    assert {p.stem for p in CORE_STUBS.glob("*.pyi")} == {"__init__", *CORE_AREAS}
+    declared, _ = _stub_names(CORE_STUBS / "__init__.pyi")
+    assert declared == set(CORE_AREAS), "_core/__init__.pyi re-exports every submodule"
+
+
+@pytest.mark.parametrize("area", CORE_AREAS)
+def test_the_stub_of_each_core_submodule_declares_exactly_its_names(area):
+    """keyaccount/_core/<area>.pyi must list every public name of the submodule, and of each of
+    its classes, and nothing the module lacks, or type checkers see a different API."""
+    import keyaccount._core as core
+
+    module = getattr(core, area)
+    declared, classes = _stub_names(CORE_STUBS / f"{area}.pyi")
+    public = {name for name in dir(module) if not name.startswith("_")}
+    assert public - declared == set(), f"missing from _core/{area}.pyi"
+    assert declared - public == set(), f"in _core/{area}.pyi but not in keyaccount._core.{area}"
+    for name, members in classes.items():
+        if name.startswith("_"):
+            continue
+        cls = getattr(module, name)
+        # Members the class itself binds (not pybind11's base object's).
+        own = {m for m in vars(cls) if not m.startswith("_")}
+        assert own - members == set(), f"{name}: missing from _core/{area}.pyi"
+        assert members - own == set(), f"{name}: in _core/{area}.pyi but not bound"
 
 
 def test_keyaccount_spark_imports_without_pyspark():

@@ -107,7 +107,7 @@ def test_arrow_categories_beyond_the_first_few_are_coded_alike():
     column = pa.chunked_array([pa.array(texts)])
     from keyaccount._table import _arrow_strings
 
-    codes, categories = _core.arrow_category_codes(
+    codes, categories = _core.columns.arrow_category_codes(
         _arrow_strings(pd.Series(pd.arrays.ArrowExtensionArray(column))), "c")
     first_seen = list(dict.fromkeys(t for t in texts if t is not None))
     assert len(first_seen) == 40 and list(categories) == first_seen
@@ -120,16 +120,16 @@ def check_against_object_conversions(column, texts):
     chunks = _arrow_strings(pd.Series(pd.arrays.ArrowExtensionArray(column)))
     assert len(chunks) == 2
     objects_ = np.array(texts, dtype=object)
-    assert list(_core.arrow_date_days(chunks, "d")) == list(_core.date_days(objects_, "d"))
-    codes, categories = _core.arrow_category_codes(chunks, "c")
-    want_codes, want_categories = _core.category_codes(objects_)
+    assert list(_core.columns.arrow_date_days(chunks, "d")) == list(_core.columns.date_days(objects_, "d"))
+    codes, categories = _core.columns.arrow_category_codes(chunks, "c")
+    want_codes, want_categories = _core.columns.category_codes(objects_)
     assert list(codes) == list(want_codes) and list(categories) == list(want_categories)
 
 
 def test_malformed_arrow_buffers_are_errors_not_reads_out_of_bounds():
     data = np.frombuffer(b"2021-02-282021-03-01", dtype=np.uint8)
     good = (np.array([0, 10, 20], dtype=np.int32), data, None, 0, 2)
-    assert list(_core.arrow_date_days([good], "d")) == [18686, 18687]
+    assert list(_core.columns.arrow_date_days([good], "d")) == [18686, 18687]
     bad = [
         (np.array([0, 10, 99], dtype=np.int32), data, None, 0, 2),   # beyond the data
         (np.array([0, 10, 5], dtype=np.int32), data, None, 0, 2),    # not counting up
@@ -143,6 +143,6 @@ def test_malformed_arrow_buffers_are_errors_not_reads_out_of_bounds():
     ]
     for chunk in bad:
         with pytest.raises(ValueError):
-            _core.arrow_date_days([chunk], "d")
+            _core.columns.arrow_date_days([chunk], "d")
         with pytest.raises(ValueError):
-            _core.arrow_category_codes([chunk], "c")
+            _core.columns.arrow_category_codes([chunk], "c")

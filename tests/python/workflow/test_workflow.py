@@ -143,7 +143,7 @@ def test_graphs_and_jupyter(flows, people):
 
 
 def test_core_functions_take_the_keyword_names_of_the_type_stub(flows, people):
-    """_core.pyi's parameter names work as keywords (the binding declares them)."""
+    """The _core stubs' parameter names work as keywords (the binding declares them)."""
     from keyaccount import _core
 
     d, s = people._core, flows._core
@@ -161,10 +161,10 @@ def test_core_functions_take_the_keyword_names_of_the_type_stub(flows, people):
     assert s.as_of(instance=inst, day="2026-01-09", people=d) == (inst, 0)
     policy = people.policy._handle
     customers, assignments = json.dumps([{"id": "c1", "tier": "key"}]), json.dumps([])
-    report = json.loads(_core.check_ownership(policy=policy, people=d, customers=customers,
+    report = json.loads(_core.workflow.check_ownership(policy=policy, people=d, customers=customers,
                                               assignments=assignments, max_accounts=None))
     assert report["unowned"] == ["c1"]
-    proposal = json.loads(_core.propose_owners(policy=policy, people=d, customers=customers,
+    proposal = json.loads(_core.workflow.propose_owners(policy=policy, people=d, customers=customers,
                                                assignments=assignments, max_accounts=None))
     assert [p["customer"] for p in proposal["proposed"]] == ["c1"]
 

@@ -1,0 +1,61 @@
+"""
+The classifier and its batch entry points.
+"""
+from __future__ import annotations
+import collections.abc
+import keyaccount._core.policy
+import numpy
+import numpy.typing
+import typing
+__all__: list[str] = ['Classifier']
+class Classifier:
+    """
+    A policy's tiers and criteria compiled to CEL programs. Immutable and thread-safe.
+    """
+    def __init__(self, policy: keyaccount._core.policy.CompiledPolicy) -> None:
+        ...
+    def _time_classify_columns(self, rows: typing.SupportsInt | typing.SupportsIndex, columns: dict, as_of: str, threads: typing.SupportsInt | typing.SupportsIndex = 1, repeat: typing.SupportsInt | typing.SupportsIndex = 5) -> float:
+        """
+        Benchmark helper: best seconds of `repeat` C++ batch runs on these columns.
+        """
+    def classify_arrow(self, source: typing.Any, as_of: str, threads: typing.SupportsInt | typing.SupportsIndex = 1, explain: bool = False, first_row: typing.SupportsInt | typing.SupportsIndex = 0, ids: bool = True, text: str = "objects") -> tuple[numpy.typing.NDArray[numpy.int32], list, typing.Any, typing.Any]:
+        """
+        Classifies an Arrow table: `source` is the PyCapsule of `__arrow_c_stream__()` or the (schema, array) capsules of `__arrow_c_array__()`, read batch by batch in C++. (tier indices (int32, -1: no tier), [(row, field, message, criterion, id)], ids (object array; None without an id column or with ids=False), explanation columns or None).
+        """
+    def classify_columns(self, rows: typing.SupportsInt | typing.SupportsIndex, columns: dict, as_of: str, threads: typing.SupportsInt | typing.SupportsIndex = 1, explain: bool = False, text: str = "objects", blank: typing.Any | None = None) -> tuple[numpy.typing.NDArray[numpy.int32], list, typing.Any]:
+        """
+        Classifies a table given as columns {field: (kind, array, ...)}: (tier indices (int32, -1 for a bad row), [(row, field, message)], explanation columns or None).
+        """
+    def classify_json(self, record_json: str, as_of: str) -> int:
+        """
+        The tier index of one customer (JSON text).
+        """
+    def compare_columns(self, candidate: Classifier, rows: typing.SupportsInt | typing.SupportsIndex, columns: dict, as_of: str, threads: typing.SupportsInt | typing.SupportsIndex = 1, ids: collections.abc.Sequence[str] = []) -> str:
+        """
+        The impact of `candidate` against this (baseline) policy on a table given as columns, as JSON text (keyaccount/classify/impact.hpp).
+        """
+    def explain_json(self, record_json: str, as_of: str) -> str:
+        """
+        The explanation of one customer, as JSON text.
+        """
+    def explain_text(self, record_json: str, as_of: str) -> str:
+        """
+        The explanation of one customer, as text.
+        """
+    def provenance_json(self, as_of: str) -> str:
+        """
+        The provenance of its decisions on `as_of` (policy id, version, hash, as_of, keyaccount version), as JSON text.
+        """
+    def reclassify_json(self, record_json: str, as_of: str, previous_tier: str, consecutive_failures: typing.SupportsInt | typing.SupportsIndex) -> str:
+        """
+        Re-classification against the previous tier (Art. 6.1) and the profile card, as JSON.
+        """
+    @property
+    def criterion_ids(self) -> list[str]:
+        ...
+    @property
+    def fields_used(self) -> list[str]:
+        ...
+    @property
+    def tier_ids(self) -> list[str]:
+        ...

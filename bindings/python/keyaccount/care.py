@@ -35,6 +35,7 @@ from . import _core
 from ._errors import ArgumentError, ComplaintRefused
 from ._errors import located_input_error as _input_error
 from ._jsontext import dumps as _dumps
+from ._places import located_rows, note_frame, relabeled
 from .policy import Policy, resolve_policy, warn_if_not_in_force
 
 __all__ = [
@@ -128,6 +129,7 @@ def _records(data: Optional[Records], what: str = "records") -> list[dict[str, A
     pd = sys.modules.get("pandas")
     if pd is not None and isinstance(data, pd.DataFrame):
         rows = data.to_dict(orient="records")
+        note_frame(what, data)  # its rows named by index label in what the call reports
     elif hasattr(data, "__arrow_c_stream__") or hasattr(data, "__arrow_c_array__"):
         rows = _arrow_rows(data)  # Polars, pyarrow, DuckDB...: told by capability, not name
     elif hasattr(data, "to_dict") and not isinstance(data, Mapping):  # another DataFrame kind
@@ -214,6 +216,7 @@ _PLAN_COLUMNS = ["due", "customer", "customer_name", "activity", "activity_name"
                  "never_done", "festival", "festival_on", "workflow", "basis", "submit"]
 
 
+@located_rows
 def plan(accounts: Optional[Records], people: Any, start: DateLike,
          end: Optional[DateLike] = None, *, days: int = 90,
          festivals: Optional[Records] = None, gift_amount: float = 0.0,
@@ -258,6 +261,7 @@ def plan(accounts: Optional[Records], people: Any, start: DateLike,
     return df
 
 
+@located_rows
 def plan_ics(accounts: Optional[Records], people: Any, start: DateLike,
              end: Optional[DateLike] = None, *, days: int = 90,
              festivals: Optional[Records] = None, gift_amount: float = 0.0,
@@ -269,7 +273,7 @@ def plan_ics(accounts: Optional[Records], people: Any, start: DateLike,
     message (the text has no place for them)."""
     text, skipped = _plan_text(accounts, people, start, end, days, festivals, gift_amount,
                                policy, "ics", customers, symposium, visit_plan, on_error, False)
-    for message in skipped:
+    for message in relabeled(skipped):
         warnings.warn(f"skipped a malformed record: {message}", UserWarning, stacklevel=2)
     return text
 
@@ -305,6 +309,7 @@ def _plan_text(accounts, people, start, end, days, festivals, gift_amount, polic
                            float(gift_amount), fmt, symp, visits, on_error, start_workflows)
 
 
+@located_rows
 def compliance(accounts: Optional[Records], people: Any, as_of: DateLike, *,
                customers: Optional[Records] = None, complaints: Optional[Records] = None,
                festivals: Optional[Records] = None, policy: Optional[Policy] = None,
@@ -353,6 +358,7 @@ def compliance(accounts: Optional[Records], people: Any, as_of: DateLike, *,
 _SYMPOSIUM_COLUMNS = ["customer", "customer_name", "owner", "note", "invited_on", "attended"]
 
 
+@located_rows
 def symposium(accounts: Optional[Records], people: Any, as_of: DateLike, *,
               events: Optional[Records] = None, year: Optional[int] = None,
               customers: Optional[Records] = None, policy: Optional[Policy] = None,
@@ -375,7 +381,7 @@ def symposium(accounts: Optional[Records], people: Any, as_of: DateLike, *,
         raise TypeError(f"year must be a whole number, not {type(year).__name__}")
     acc = _source(accounts, "accounts") if accounts is not None else ""
     cust = _source(customers, "customers") if customers is not None else None
-    ev = _source(events, "symposium") if events is not None else None
+    ev = _source(events, "events") if events is not None else None
     as_of_s = _day(as_of, "as_of")
     warn_if_not_in_force(policy, as_of_s, stacklevel=2)
     result = json.loads(_core.care_symposium(_policy(policy), cust, acc, _people(people), ev,
@@ -388,6 +394,7 @@ def symposium(accounts: Optional[Records], people: Any, as_of: DateLike, *,
     return df
 
 
+@located_rows
 def escalations(complaints: Records, people: Any, as_of: DateLike, *,
                 policy: Optional[Policy] = None):
     """The complaint escalations due on ``as_of`` (Art. 8.1–8.2) as a DataFrame: to whom, why,
@@ -412,6 +419,7 @@ def close_complaint(complaint: Mapping[str, Any], on: DateLike) -> dict[str, Any
         _json(_records([complaint], "complaint")[0], "complaint"), _day(on, "on")))
 
 
+@located_rows
 def allocate(stock: Records, orders: Records, on: DateLike, *, within_tier: Optional[str] = None,
              pack_size: Optional[int] = None, policy: Optional[Policy] = None,
              on_error: str = "raise"):
@@ -440,6 +448,7 @@ def allocate(stock: Records, orders: Records, on: DateLike, *, within_tier: Opti
     return df
 
 
+@located_rows
 def supply_watch(customers: Records, stock: Records, as_of: DateLike, *,
                  policy: Optional[Policy] = None, on_error: str = "raise"):
     """The demand and supply watch (Art. 7.1–7.2) on ``as_of``, as ``keyaccount supply`` makes

@@ -21,6 +21,7 @@ from . import _core
 from ._errors import ArgumentError, EvaluationError, InputError
 from ._errors import located_input_error as _input_error
 from ._jsontext import dotted, first_unwritable
+from ._repeated import refuse_repeated, repeated_rows
 from ._table import _Converted, _convert, _describe, _is_missing
 from .policy import Policy, resolve_policy, warn_if_not_in_force
 
@@ -279,12 +280,13 @@ def _convert_for(policy: Optional[Policy], data: Mapping[str, Any], rows: int,
 
 
 def _run(core: Any, converted: _Converted, rows: int, as_of: str, threads: int,
-         explain: bool, on_error: str,
-         locate: Any = None) -> tuple[np.ndarray, list, Optional[dict]]:
+         explain: bool, on_error: str, locate: Any = None, ids: Any = None,
+         place: Any = None) -> tuple[np.ndarray, list, Optional[dict]]:
     """Classifies the converted table in one C++ call: (tier indices, -1 for a bad row;
     [(row, field, message, criterion)] in row order; explanation columns or None). Absent values
     of int / bool / series columns travel as masks beside their arrays; rows the conversion
-    found bad are classified on placeholders, then given the conversion's error instead."""
+    found bad are classified on placeholders, then given the conversion's error instead. A row
+    whose id (`ids`) an earlier row gave is refused, the first named by `place(row)`."""
     columns = converted.columns
     if converted.missing:
         columns = dict(columns)
@@ -301,8 +303,20 @@ def _run(core: Any, converted: _Converted, rows: int, as_of: str, threads: int,
         if extra is not None:
             for name, column in extra.items():
                 column[bad] = _blank_column(name, column, 1)[0]
+    if ids is not None:
+        errors = refuse_repeated(ids, tiers, errors, place or _row_place,
+                                 lambda e: bad is not None and bool(bad[e[0]]), extra)
     _raise_first(errors, on_error, locate)
     return tiers, errors, extra
+
+
+def _row_place(row: int) -> str:
+    return f"row {row}"
+
+
+def _read_error(error: tuple) -> bool:
+    """An Arrow row's error that is not a criterion's: its value could not be read."""
+    return not error[3]
 
 
 def _blank_column(name: str, like: np.ndarray, rows: int) -> np.ndarray:
@@ -367,8 +381,11 @@ def classify_columns(columns: Mapping[str, Any], as_of: DateLike, *,
                                              or hasattr(columns, "__arrow_c_array__")):
         as_of_text = _as_of_text(as_of)
         warn_if_not_in_force(policy, as_of_text, stacklevel=2)
-        tiers, errors, _, _ = core.classify_arrow(_arrow_capsules(columns), as_of_text, threads,
-                                                  False, 0)
+        own_ids = _id_column(columns)
+        tiers, errors, ids, _ = core.classify_arrow(_arrow_capsules(columns), as_of_text,
+                                                    threads, False, 0, own_ids is None)
+        errors = refuse_repeated(own_ids if own_ids is not None else ids, tiers, errors,
+                                 _row_place, _read_error, with_id=True)
         _raise_first(errors, on_error, _arrow_locator(errors))
         ids = np.array(list(core.tier_ids) + [""], dtype=object)
         return ids[tiers]
@@ -376,7 +393,8 @@ def classify_columns(columns: Mapping[str, Any], as_of: DateLike, *,
     converted = _convert_for(policy, columns, rows, lengths, skip=on_error == "skip")
     as_of_text = _as_of_text(as_of)
     warn_if_not_in_force(policy, as_of_text, stacklevel=2)
-    tiers, _, _ = _run(core, converted, rows, as_of_text, threads, False, on_error)
+    tiers, _, _ = _run(core, converted, rows, as_of_text, threads, False, on_error,
+                       ids=columns.get("id"))
     ids = np.array(list(core.tier_ids) + [""], dtype=object)
     return ids[tiers]
 
@@ -475,7 +493,9 @@ def _classify_frame(frame: Any, as_of: str, policy: Optional[Policy], explain: b
     except InputError as exc:
         _relocate(exc, locate, rows)
         raise
-    tiers, errors, extra = _run(core, converted, rows, as_of, threads, explain, on_error, locate)
+    tiers, errors, extra = _run(core, converted, rows, as_of, threads, explain, on_error, locate,
+                                frame["id"] if "id" in frame.columns else None,
+                                lambda row: f"index {locate(row)[1]!r}")
     out: dict[str, Any] = {}
     if "id" in frame.columns:
         out["id"] = frame["id"].array  # no conversion to objects
@@ -536,6 +556,9 @@ def _classify_arrow(data: Any, as_of: str, policy: Optional[Policy], explain: bo
     own_ids = _id_column(data)
     tiers, errors, ids, extra = core.classify_arrow(capsules, as_of, threads, explain, first_row,
                                                     own_ids is None)
+    errors = refuse_repeated(own_ids if own_ids is not None else ids, tiers, errors,
+                             lambda row: f"row {row + first_row}", _read_error, extra, first_row,
+                             with_id=True)
     _raise_first(errors, on_error, _arrow_locator(errors))
     columns: dict[str, Any] = {}
     if own_ids is not None:
@@ -650,8 +673,18 @@ def _classify_any(data: Any, as_of_text: str, policy: Optional[Policy], explain:
         return _classify_arrow(data, as_of_text, policy, explain, threads, on_error, first_row)
     if isinstance(data, Iterable) and not isinstance(data, (str, bytes)):
         fields = _fields(policy)
-        return [_decision(core, record, as_of_text, first_row + i, fields)
-                for i, record in enumerate(data)]
+        records = list(data)
+        # One customer, one decision: a record whose id an earlier one gave is refused there.
+        firsts = dict(repeated_rows([r.get("id") if isinstance(r, Mapping) else None
+                                     for r in records]))
+        out = []
+        for i, record in enumerate(records):
+            if i in firsts:  # after its values are read, as the CLI reads a record first
+                _record_json(record, first_row + i, fields)
+                text = _core.given_twice(str(record["id"]), f"record {first_row + firsts[i]}")
+                raise _input_error(f"record {first_row + i}: id: {text}", "id", first_row + i)
+            out.append(_decision(core, record, as_of_text, first_row + i, fields))
+        return out
     raise TypeError("classify expects a dict, a list of dicts, a pandas DataFrame or an Arrow "
                     f"table (Polars, pyarrow, DuckDB...), not {type(data).__name__}")
 

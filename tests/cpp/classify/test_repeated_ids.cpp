@@ -25,7 +25,7 @@ pairs by_map(const std::vector<std::string_view>& ids) {
 
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(repeated_ids_suite)
+BOOST_AUTO_TEST_SUITE(repeated_ids)
 
 BOOST_AUTO_TEST_CASE(each_repeat_names_the_first_row) {
   const std::vector<std::string_view> ids{"C1", "C2", "", "C1", "", "C2", "C1", "C3"};

@@ -12,6 +12,10 @@ malformed record of the record inputs (customers, accounts, complaints, symposiu
 plan, stock, orders) out and lists each located message in ``df.attrs["skipped"]``, as the CLI
 prints them. People and festivals are read whole: an error in them always raises.
 
+A record of a list is located by its position (``accounts[3].tier: ...``), a row of a pandas
+DataFrame by its index label and its id (``accounts.loc['x'].tier (id C7): ...``; the error's
+``.index``, ``.id`` and ``.row``, the position), in errors, ``skipped`` and warnings alike.
+
 Every input may also be a file, named by a :class:`pathlib.Path` (any ``os.PathLike``): JSON
 Lines, one JSON array, or CSV with a header row for ``.csv`` files (people: a JSON file), read
 by the same C++ reader as the ``keyaccount`` command's, a bad record reported as

@@ -647,7 +647,8 @@ def classify(data: Any, as_of: DateLike, *, policy: Optional[Policy] = None,
     id (``.id``); a criterion whose condition fails on a customer's data (a custom policy
     reading a month the series lacks) raises :class:`keyaccount.EvaluationError` with
     ``criterion``, ``cause`` and ``row`` / ``id``. With ``on_error="skip"`` a table's bad rows
-    get no tier and an ``error`` column instead.
+    get no tier and an ``error`` column instead. A customer id given twice is refused at its
+    second row, naming the first, as ``keyaccount classify`` refuses it (docs/tables.md).
     """
     _check_on_error(on_error)
     threads = _check_threads(threads)

@@ -681,7 +681,7 @@ def _classify_any(data: Any, as_of_text: str, policy: Optional[Policy], explain:
         out = []
         for i, record in enumerate(records):
             if i in firsts:  # after its values are read, as the CLI reads a record first
-                _record_json(record, first_row + i, fields)
+                _decision(core, record, as_of_text, first_row + i, fields)
                 text = _core.given_twice(str(record["id"]), f"record {first_row + firsts[i]}")
                 raise _input_error(f"record {first_row + i}: id: {text}", "id", first_row + i)
             out.append(_decision(core, record, as_of_text, first_row + i, fields))

@@ -278,7 +278,8 @@ def plan_ics(accounts: Optional[Records], people: Any, start: DateLike,
     text, skipped = _plan_text(accounts, people, start, end, days, festivals, gift_amount,
                                policy, "ics", customers, symposium, visit_plan, on_error, False)
     for message in relabeled(skipped):
-        warnings.warn(f"skipped a malformed record: {message}", UserWarning, stacklevel=2)
+        warnings.warn(f"skipped a malformed record: {message}", UserWarning,
+                      stacklevel=3)  # past located_rows, at the caller
     return text
 
 
@@ -304,7 +305,7 @@ def _plan_text(accounts, people, start, end, days, festivals, gift_amount, polic
         raise _input_error(f"gift_amount: expected a finite number, got {gift_amount!r}",
                            "gift_amount")
     fest = _source(festivals, "festivals") if festivals is not None else ""
-    warn_if_not_in_force(policy, start_s, stacklevel=3)  # the user called plan or plan_ics
+    warn_if_not_in_force(policy, start_s, stacklevel=4)  # the caller of plan / plan_ics
     cust = _source(customers, "customers") if customers is not None else None
     acc = _source(accounts, "accounts") if accounts is not None else ""
     symp = _source(symposium, "symposium") if symposium is not None else None
@@ -345,7 +346,7 @@ def compliance(accounts: Optional[Records], people: Any, as_of: DateLike, *,
     fest = _source(festivals, "festivals") if festivals is not None else ""
     comp = _source(complaints, "complaints") if complaints is not None else None
     as_of_s = _day(as_of, "as_of")
-    warn_if_not_in_force(policy, as_of_s, stacklevel=2)
+    warn_if_not_in_force(policy, as_of_s, stacklevel=3)  # past located_rows
     symp = _source(symposium, "symposium") if symposium is not None else None
     visits = _source(visit_plan, "visit_plan") if visit_plan is not None else None
     result = json.loads(_core.care_compliance(_policy(policy), cust, acc, _people(people), comp,
@@ -387,7 +388,7 @@ def symposium(accounts: Optional[Records], people: Any, as_of: DateLike, *,
     cust = _source(customers, "customers") if customers is not None else None
     ev = _source(events, "events") if events is not None else None
     as_of_s = _day(as_of, "as_of")
-    warn_if_not_in_force(policy, as_of_s, stacklevel=2)
+    warn_if_not_in_force(policy, as_of_s, stacklevel=3)  # past located_rows
     result = json.loads(_core.care_symposium(_policy(policy), cust, acc, _people(people), ev,
                                              as_of_s, None if year is None else int(year),
                                              on_error))
@@ -475,7 +476,7 @@ def supply_watch(customers: Records, stock: Records, as_of: DateLike, *,
     ``on_error`` as in the module's introduction (``df.attrs["skipped"]``)."""
     on_error = _on_error(on_error)
     as_of_s = _day(as_of, "as_of")
-    warn_if_not_in_force(policy, as_of_s, stacklevel=2)
+    warn_if_not_in_force(policy, as_of_s, stacklevel=3)  # past located_rows
     result = json.loads(_core.care_supply_watch(
         _policy(policy), _source(customers, "customers"), _source(stock, "stock"), as_of_s,
         on_error))

@@ -22,6 +22,7 @@
 
 #include "bindings.hpp"
 #include "keyaccount/classify/record.hpp"
+#include "keyaccount/classify/repeated_ids.hpp"
 #include "keyaccount/core/field_check.hpp"
 #include "keyaccount/expr/value.hpp"
 #include "keyaccount/policy/date.hpp"
@@ -610,9 +611,77 @@ py::object text_cell_states(const py::object& column) {
   return all_text ? py::none() : py::object(states);
 }
 
+// (rows, first rows) as two int64 arrays.
+py::tuple row_pairs(const std::vector<std::pair<std::size_t, std::size_t>>& found) {
+  py::array_t<std::int64_t> rows(static_cast<py::ssize_t>(found.size()));
+  py::array_t<std::int64_t> firsts(static_cast<py::ssize_t>(found.size()));
+  auto r = rows.mutable_unchecked<1>();
+  auto f = firsts.mutable_unchecked<1>();
+  for (std::size_t i = 0; i < found.size(); ++i) {
+    r(static_cast<py::ssize_t>(i)) = static_cast<std::int64_t>(found[i].first);
+    f(static_cast<py::ssize_t>(i)) = static_cast<std::int64_t>(found[i].second);
+  }
+  return py::make_tuple(rows, firsts);
+}
+
+// The rows of an id column (None / NaN / "" for no id; another object by its str(), as the
+// CLI's CSV reads every id as text) whose id an earlier row gave, and those earlier rows. An
+// ASCII str is read in place (its UTF-8 is its own buffer), its object prefetched a few rows
+// ahead as the conversions do (the objects are wherever the allocator put them).
+py::tuple repeated_id_rows(const py::object& values) {
+  const object_column column(values);
+  std::vector<std::string_view> ids(column.size());
+  std::vector<std::uint64_t> hashes(column.size());  // while the id is in the cache
+  std::vector<py::object> texts;  // the str() of ids that are not str, kept alive
+  for (std::size_t i = 0; i < column.size(); ++i) {
+    if (i + prefetch_rows < column.size()) __builtin_prefetch(column[i + prefetch_rows]);
+    PyObject* x = column[i];
+    if (is_missing(x)) continue;
+    if (!PyUnicode_Check(x)) {
+      texts.push_back(py::str(py::handle(x)));
+      x = texts.back().ptr();
+    }
+    Py_ssize_t size = 0;
+    const char* text = PyUnicode_AsUTF8AndSize(x, &size);
+    if (text == nullptr) throw py::error_already_set();
+    ids[i] = std::string_view(text, static_cast<std::size_t>(size));
+    hashes[i] = id_hash(ids[i]);
+  }
+  std::vector<std::pair<std::size_t, std::size_t>> found;
+  {
+    py::gil_scoped_release release;  // the views read immutable str objects the column holds
+    found = repeated_ids(ids, hashes);
+  }
+  return row_pairs(found);
+}
+
+// The same for an Arrow string id column (its chunks as arrow_category_codes takes them): the
+// ids read in the Arrow buffers, no Python object per row.
+py::tuple arrow_repeated_id_rows(const py::list& chunk_list) {
+  const auto chunks = read_chunks(chunk_list, "id");
+  std::vector<std::string_view> ids(total_rows(chunks));
+  for_each_cell(chunks, [&](std::size_t row, std::optional<std::string_view> text) {
+    if (text) ids[row] = *text;
+  });
+  std::vector<std::pair<std::size_t, std::size_t>> found;
+  {
+    py::gil_scoped_release release;  // the views read buffers `chunks` holds
+    found = repeated_ids(ids);
+  }
+  return row_pairs(found);
+}
+
 }  // namespace
 
 void bind_columns(py::module_& m) {
+  m.def("repeated_id_rows", &repeated_id_rows, py::arg("ids"),
+        "(rows, first rows) of the ids an earlier row gave (docs/tables.md)");
+  m.def("arrow_repeated_id_rows", &arrow_repeated_id_rows, py::arg("chunks"),
+        "repeated_id_rows of an Arrow string column's chunks");
+  m.def(
+      "given_twice",
+      [](const std::string& id, const std::string& first) { return given_twice(id, first); },
+      py::arg("id"), py::arg("first"));
   m.def("series_block", &series_block, py::arg("rows"), py::arg("field"),
         "A list column to (2-D float64 block, int64 lengths, bool mask of missing cells or "
         "None); InputError names a bad element.");

@@ -13,12 +13,14 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <random>
+#include <string>
 
 #include "cli.hpp"
 #include "commands.hpp"
 #include "input_file.hpp"
 #include "keyaccount/classify/classifier.hpp"
 #include "keyaccount/classify/format.hpp"
+#include "keyaccount/classify/repeated_ids.hpp"
 #include "keyaccount/core/field_check.hpp"
 #include "keyaccount/expr/json.hpp"
 #include "keyaccount/io/customers.hpp"
@@ -279,6 +281,7 @@ int run_classify(const classify_options& o, context& ctx) {
   progress bar(ctx.err, total);
   auto scratch = c.make_scratch();
   record_rejections rejections(ctx.err, name, o.on_error == "fail");
+  first_places_of_ids first_lines;  // the line each id was first read at
   // Blank lines the format sniffing consumed, for the reader to count lines from the first.
   std::size_t lines_skipped = 0;
   try {
@@ -299,6 +302,11 @@ int run_classify(const classify_options& o, context& ctx) {
             return rejections.reject(item.line, kind, message);
           };
           if (!item.record) return reject("invalid_record", item.error);
+          // One customer, one tier: an id given twice is refused at its second record, naming
+          // the first, as every care input words it (the first keeps its tier).
+          if (auto first = first_lines.repeated(item.record->id(), item.line))
+            return reject("invalid_record",
+                          given_twice(item.record->id(), name + ':' + std::to_string(*first)));
           try {
             if (o.explain) {
               explanation e = c.explain(*item.record, *as_of);

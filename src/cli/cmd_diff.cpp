@@ -10,12 +10,14 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "cli.hpp"
 #include "commands.hpp"
 #include "input_file.hpp"
 #include "keyaccount/classify/impact.hpp"
+#include "keyaccount/classify/repeated_ids.hpp"
 #include "keyaccount/core/field_check.hpp"
 #include "keyaccount/io/customers.hpp"
 #include "keyaccount/policy/diff.hpp"
@@ -62,12 +64,18 @@ std::optional<impact_report> measure(const diff_options& o, const policy& a, con
   }
   const std::string name = o.customers == "-" ? "<stdin>" : o.customers;
   record_rejections rejections(ctx.err, name, o.on_error == "fail");
+  first_places_of_ids first_lines;  // the line each id was first read at
   try {
     io::read_customers(*in, format, ca.parser(), [&](io::customer_item&& item) {
       auto reject = [&](const char* kind, const std::string& message) {
         return rejections.reject(item.line, kind, message);
       };
       if (!item.record) return reject("invalid_record", item.error);
+      // One customer, one row of the comparison: an id given twice is refused at its second
+      // record, as `keyaccount classify` refuses it.
+      if (auto first = first_lines.repeated(item.record->id(), item.line))
+        return reject("invalid_record",
+                      given_twice(item.record->id(), name + ':' + std::to_string(*first)));
       try {
         if (!impact->add(*item.record))
           return reject("evaluation_error", "customer \"" + item.record->id() +

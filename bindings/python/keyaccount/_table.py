@@ -40,6 +40,13 @@ def _arrow_strings(values: Any) -> Optional[list]:
     chunks = _arrow_chunks(values, lambda t: pa.types.is_string(t) or pa.types.is_large_string(t))
     if chunks is None:
         return None
+    return _string_buffers(chunks)
+
+
+def _string_buffers(chunks: list) -> list:
+    """pyarrow string chunks as the tuples of :func:`_arrow_strings`."""
+    import pyarrow as pa
+
     out = []
     for c in chunks:
         validity, offsets, data = c.buffers()

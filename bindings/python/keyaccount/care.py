@@ -12,6 +12,10 @@ malformed record of the record inputs (customers, accounts, complaints, symposiu
 plan, stock, orders) out and lists each located message in ``df.attrs["skipped"]``, as the CLI
 prints them. People and festivals are read whole: an error in them always raises.
 
+A record of a list is located by its position (``accounts[3].tier: ...``), a row of a pandas
+DataFrame by its index label and its id (``accounts.loc['x'].tier (id C7): ...``; the error's
+``.index``, ``.id`` and ``.row``, the position), in errors, ``skipped`` and warnings alike.
+
 Every input may also be a file, named by a :class:`pathlib.Path` (any ``os.PathLike``): JSON
 Lines, one JSON array, or CSV with a header row for ``.csv`` files (people: a JSON file), read
 by the same C++ reader as the ``keyaccount`` command's, a bad record reported as
@@ -35,6 +39,7 @@ from . import _core
 from ._errors import ArgumentError, ComplaintRefused
 from ._errors import located_input_error as _input_error
 from ._jsontext import dumps as _dumps
+from ._places import located_rows, note_frame, relabeled
 from .policy import Policy, resolve_policy, warn_if_not_in_force
 
 __all__ = [
@@ -128,6 +133,7 @@ def _records(data: Optional[Records], what: str = "records") -> list[dict[str, A
     pd = sys.modules.get("pandas")
     if pd is not None and isinstance(data, pd.DataFrame):
         rows = data.to_dict(orient="records")
+        note_frame(what, data)  # its rows named by index label in what the call reports
     elif hasattr(data, "__arrow_c_stream__") or hasattr(data, "__arrow_c_array__"):
         rows = _arrow_rows(data)  # Polars, pyarrow, DuckDB...: told by capability, not name
     elif hasattr(data, "to_dict") and not isinstance(data, Mapping):  # another DataFrame kind
@@ -214,6 +220,7 @@ _PLAN_COLUMNS = ["due", "customer", "customer_name", "activity", "activity_name"
                  "never_done", "festival", "festival_on", "workflow", "basis", "submit"]
 
 
+@located_rows
 def plan(accounts: Optional[Records], people: Any, start: DateLike,
          end: Optional[DateLike] = None, *, days: int = 90,
          festivals: Optional[Records] = None, gift_amount: float = 0.0,
@@ -258,6 +265,7 @@ def plan(accounts: Optional[Records], people: Any, start: DateLike,
     return df
 
 
+@located_rows
 def plan_ics(accounts: Optional[Records], people: Any, start: DateLike,
              end: Optional[DateLike] = None, *, days: int = 90,
              festivals: Optional[Records] = None, gift_amount: float = 0.0,
@@ -269,8 +277,9 @@ def plan_ics(accounts: Optional[Records], people: Any, start: DateLike,
     message (the text has no place for them)."""
     text, skipped = _plan_text(accounts, people, start, end, days, festivals, gift_amount,
                                policy, "ics", customers, symposium, visit_plan, on_error, False)
-    for message in skipped:
-        warnings.warn(f"skipped a malformed record: {message}", UserWarning, stacklevel=2)
+    for message in relabeled(skipped):
+        warnings.warn(f"skipped a malformed record: {message}", UserWarning,
+                      stacklevel=3)  # past located_rows, at the caller
     return text
 
 
@@ -296,7 +305,7 @@ def _plan_text(accounts, people, start, end, days, festivals, gift_amount, polic
         raise _input_error(f"gift_amount: expected a finite number, got {gift_amount!r}",
                            "gift_amount")
     fest = _source(festivals, "festivals") if festivals is not None else ""
-    warn_if_not_in_force(policy, start_s, stacklevel=3)  # the user called plan or plan_ics
+    warn_if_not_in_force(policy, start_s, stacklevel=4)  # the caller of plan / plan_ics
     cust = _source(customers, "customers") if customers is not None else None
     acc = _source(accounts, "accounts") if accounts is not None else ""
     symp = _source(symposium, "symposium") if symposium is not None else None
@@ -305,6 +314,7 @@ def _plan_text(accounts, people, start, end, days, festivals, gift_amount, polic
                            float(gift_amount), fmt, symp, visits, on_error, start_workflows)
 
 
+@located_rows
 def compliance(accounts: Optional[Records], people: Any, as_of: DateLike, *,
                customers: Optional[Records] = None, complaints: Optional[Records] = None,
                festivals: Optional[Records] = None, policy: Optional[Policy] = None,
@@ -336,7 +346,7 @@ def compliance(accounts: Optional[Records], people: Any, as_of: DateLike, *,
     fest = _source(festivals, "festivals") if festivals is not None else ""
     comp = _source(complaints, "complaints") if complaints is not None else None
     as_of_s = _day(as_of, "as_of")
-    warn_if_not_in_force(policy, as_of_s, stacklevel=2)
+    warn_if_not_in_force(policy, as_of_s, stacklevel=3)  # past located_rows
     symp = _source(symposium, "symposium") if symposium is not None else None
     visits = _source(visit_plan, "visit_plan") if visit_plan is not None else None
     result = json.loads(_core.care.care_compliance(_policy(policy), cust, acc, _people(people), comp,
@@ -353,6 +363,7 @@ def compliance(accounts: Optional[Records], people: Any, as_of: DateLike, *,
 _SYMPOSIUM_COLUMNS = ["customer", "customer_name", "owner", "note", "invited_on", "attended"]
 
 
+@located_rows
 def symposium(accounts: Optional[Records], people: Any, as_of: DateLike, *,
               events: Optional[Records] = None, year: Optional[int] = None,
               customers: Optional[Records] = None, policy: Optional[Policy] = None,
@@ -375,9 +386,9 @@ def symposium(accounts: Optional[Records], people: Any, as_of: DateLike, *,
         raise TypeError(f"year must be a whole number, not {type(year).__name__}")
     acc = _source(accounts, "accounts") if accounts is not None else ""
     cust = _source(customers, "customers") if customers is not None else None
-    ev = _source(events, "symposium") if events is not None else None
+    ev = _source(events, "events") if events is not None else None
     as_of_s = _day(as_of, "as_of")
-    warn_if_not_in_force(policy, as_of_s, stacklevel=2)
+    warn_if_not_in_force(policy, as_of_s, stacklevel=3)  # past located_rows
     result = json.loads(_core.care.care_symposium(_policy(policy), cust, acc, _people(people), ev,
                                              as_of_s, None if year is None else int(year),
                                              on_error))
@@ -388,6 +399,7 @@ def symposium(accounts: Optional[Records], people: Any, as_of: DateLike, *,
     return df
 
 
+@located_rows
 def escalations(complaints: Records, people: Any, as_of: DateLike, *,
                 policy: Optional[Policy] = None):
     """The complaint escalations due on ``as_of`` (Art. 8.1–8.2) as a DataFrame: to whom, why,
@@ -412,6 +424,7 @@ def close_complaint(complaint: Mapping[str, Any], on: DateLike) -> dict[str, Any
         _json(_records([complaint], "complaint")[0], "complaint"), _day(on, "on")))
 
 
+@located_rows
 def allocate(stock: Records, orders: Records, on: DateLike, *, within_tier: Optional[str] = None,
              pack_size: Optional[int] = None, policy: Optional[Policy] = None,
              on_error: str = "raise"):
@@ -440,6 +453,7 @@ def allocate(stock: Records, orders: Records, on: DateLike, *, within_tier: Opti
     return df
 
 
+@located_rows
 def supply_watch(customers: Records, stock: Records, as_of: DateLike, *,
                  policy: Optional[Policy] = None, on_error: str = "raise"):
     """The demand and supply watch (Art. 7.1–7.2) on ``as_of``, as ``keyaccount supply`` makes
@@ -462,7 +476,7 @@ def supply_watch(customers: Records, stock: Records, as_of: DateLike, *,
     ``on_error`` as in the module's introduction (``df.attrs["skipped"]``)."""
     on_error = _on_error(on_error)
     as_of_s = _day(as_of, "as_of")
-    warn_if_not_in_force(policy, as_of_s, stacklevel=2)
+    warn_if_not_in_force(policy, as_of_s, stacklevel=3)  # past located_rows
     result = json.loads(_core.care.care_supply_watch(
         _policy(policy), _source(customers, "customers"), _source(stock, "stock"), as_of_s,
         on_error))

@@ -22,6 +22,7 @@ from . import _text_columns
 from ._errors import ArgumentError, EvaluationError, InputError
 from ._errors import located_input_error as _input_error
 from ._jsontext import dotted, first_unwritable
+from ._repeated import refuse_repeated, repeated_rows
 from ._table import _Converted, _convert, _describe, _is_missing
 from .policy import Policy, resolve_policy, warn_if_not_in_force
 
@@ -281,28 +282,57 @@ def _convert_for(policy: Optional[Policy], data: Mapping[str, Any], rows: int,
 
 def _run(core: Any, converted: _Converted, rows: int, as_of: str, threads: int,
          explain: bool, on_error: str, locate: Any = None,
-         text: str = "objects") -> tuple[np.ndarray, list, Optional[dict]]:
+         text: str = "objects", ids: Any = None,
+         place: Any = None) -> tuple[np.ndarray, list, Optional[dict]]:
     """Classifies the converted table in one C++ call: (tier indices, -1 for a bad row;
     [(row, field, message, criterion)] in row order; explanation columns or None, their text
     columns as `text` asks, see _text_columns). Absent values of int / bool / series columns
     travel as masks beside their arrays; rows the conversion found bad are classified on
-    placeholders, then given the conversion's error instead (and explained as rows not read)."""
+    placeholders, then given the conversion's error instead (and explained as rows not read).
+    A row whose id (`ids`) an earlier row gave is refused, the first named by `place(row)`, and
+    explained as a row not read."""
     columns = converted.columns
     if converted.missing:
         columns = dict(columns)
         for name, mask in converted.missing.items():
             columns[name] = tuple(columns[name]) + (np.ascontiguousarray(mask, dtype=np.uint8),)
     bad = converted.problems.bad_mask(rows)
+    repeats = repeated_rows(ids)
+    blank = bad
+    if explain and repeats:  # explained as rows not read, by the C++ batch
+        blank = np.zeros(rows, dtype=bool) if bad is None else bad.copy()
+        blank[[row for row, _ in repeats]] = True
     tiers, errors, extra = core.classify_columns(rows, columns, as_of, threads, explain, text,
-                                                 bad if explain else None)
+                                                 blank if explain else None)
     if bad is not None:
         tiers[bad] = -1
         errors = [e for e in errors if not bad[e[0]]]
         errors.extend((row, field, message, "") for row, field, message in
                       converted.problems.errors(only_first=on_error == "raise"))
         errors.sort(key=lambda e: e[0])
+    if repeats:
+        errors = refuse_repeated(ids, tiers, errors, place or _row_place,
+                                 lambda e: bad is not None and bool(bad[e[0]]), found=repeats)
     _raise_first(errors, on_error, locate)
     return tiers, errors, extra
+
+
+def _row_place(row: int) -> str:
+    return f"row {row}"
+
+
+def _read_error(error: tuple) -> bool:
+    """An Arrow row's error that is not a criterion's: its value could not be read."""
+    return not error[3]
+
+
+def _blank_column(name: str, like: np.ndarray, rows: int) -> np.ndarray:
+    """An explanation column for rows left unclassified, as the C++ batch fills a bad row's."""
+    if like.dtype.kind == "b":
+        return np.zeros(rows, dtype=like.dtype)
+    if like.dtype.kind == "f":
+        return np.full(rows, np.nan, dtype=like.dtype)
+    return np.full(rows, "" if name == "deciding" else None, dtype=object)
 
 
 def _error_text(field: str, message: str, criterion: str) -> str:
@@ -358,8 +388,11 @@ def classify_columns(columns: Mapping[str, Any], as_of: DateLike, *,
                                              or hasattr(columns, "__arrow_c_array__")):
         as_of_text = _as_of_text(as_of)
         warn_if_not_in_force(policy, as_of_text, stacklevel=2)
-        tiers, errors, _, _ = core.classify_arrow(_arrow_capsules(columns), as_of_text, threads,
-                                                  False, 0)
+        own_ids = _id_column(columns)
+        tiers, errors, ids, _ = core.classify_arrow(_arrow_capsules(columns), as_of_text,
+                                                    threads, False, 0, own_ids is None)
+        errors = refuse_repeated(own_ids if own_ids is not None else ids, tiers, errors,
+                                 _row_place, _read_error, with_id=True)
         _raise_first(errors, on_error, _arrow_locator(errors))
         ids = np.array(list(core.tier_ids) + [""], dtype=object)
         return ids[tiers]
@@ -367,7 +400,8 @@ def classify_columns(columns: Mapping[str, Any], as_of: DateLike, *,
     converted = _convert_for(policy, columns, rows, lengths, skip=on_error == "skip")
     as_of_text = _as_of_text(as_of)
     warn_if_not_in_force(policy, as_of_text, stacklevel=2)
-    tiers, _, _ = _run(core, converted, rows, as_of_text, threads, False, on_error)
+    tiers, _, _ = _run(core, converted, rows, as_of_text, threads, False, on_error,
+                       ids=columns.get("id"))
     ids = np.array(list(core.tier_ids) + [""], dtype=object)
     return ids[tiers]
 
@@ -469,7 +503,9 @@ def _classify_frame(frame: Any, as_of: str, policy: Optional[Policy], explain: b
     # With pandas' Arrow-backed strings, the text columns come as Arrow buffers (no str per cell).
     text_dtype = _text_columns.pandas_text_dtype() if explain else None
     tiers, errors, extra = _run(core, converted, rows, as_of, threads, explain, on_error, locate,
-                                "large_string" if text_dtype is not None else "objects")
+                                "large_string" if text_dtype is not None else "objects",
+                                frame["id"] if "id" in frame.columns else None,
+                                lambda row: f"index {locate(row)[1]!r}")
     out: dict[str, Any] = {}
     if "id" in frame.columns:
         out["id"] = frame["id"].array  # no conversion to objects
@@ -534,6 +570,9 @@ def _classify_arrow(data: Any, as_of: str, policy: Optional[Policy], explain: bo
     tiers, errors, ids, extra = core.classify_arrow(capsules, as_of, threads, explain, first_row,
                                                     own_ids is None,
                                                     _text_columns.text_mode_for_arrow())
+    errors = refuse_repeated(own_ids if own_ids is not None else ids, tiers, errors,
+                             lambda row: f"row {row + first_row}", _read_error, extra, first_row,
+                             with_id=True)
     _raise_first(errors, on_error, _arrow_locator(errors))
     columns: dict[str, Any] = {}
     if own_ids is not None:
@@ -624,7 +663,8 @@ def classify(data: Any, as_of: DateLike, *, policy: Optional[Policy] = None,
     id (``.id``); a criterion whose condition fails on a customer's data (a custom policy
     reading a month the series lacks) raises :class:`keyaccount.EvaluationError` with
     ``criterion``, ``cause`` and ``row`` / ``id``. With ``on_error="skip"`` a table's bad rows
-    get no tier and an ``error`` column instead.
+    get no tier and an ``error`` column instead. A customer id given twice is refused at its
+    second row, naming the first, as ``keyaccount classify`` refuses it (docs/tables.md).
     """
     _check_on_error(on_error)
     threads = _check_threads(threads)
@@ -650,8 +690,18 @@ def _classify_any(data: Any, as_of_text: str, policy: Optional[Policy], explain:
         return _classify_arrow(data, as_of_text, policy, explain, threads, on_error, first_row)
     if isinstance(data, Iterable) and not isinstance(data, (str, bytes)):
         fields = _fields(policy)
-        return [_decision(core, record, as_of_text, first_row + i, fields)
-                for i, record in enumerate(data)]
+        records = list(data)
+        # One customer, one decision: a record whose id an earlier one gave is refused there.
+        firsts = dict(repeated_rows([r.get("id") if isinstance(r, Mapping) else None
+                                     for r in records]))
+        out = []
+        for i, record in enumerate(records):
+            if i in firsts:  # after its values are read, as the CLI reads a record first
+                _decision(core, record, as_of_text, first_row + i, fields)
+                text = _core.columns.given_twice(str(record["id"]), f"record {first_row + firsts[i]}")
+                raise _input_error(f"record {first_row + i}: id: {text}", "id", first_row + i)
+            out.append(_decision(core, record, as_of_text, first_row + i, fields))
+        return out
     raise TypeError("classify expects a dict, a list of dicts, a pandas DataFrame or an Arrow "
                     f"table (Polars, pyarrow, DuckDB...), not {type(data).__name__}")
 

@@ -11,8 +11,10 @@ import numpy as np
 
 from . import _core
 from ._errors import located_input_error as _input_error
+from ._errors import InputError
+from ._repeated import repeated_rows
 from .classify import (DateLike, _as_of_text, _check_on_error, _check_threads, _classifier,
-                       _convert_for, _frame_locator, _raise_first)
+                       _convert_for, _frame_locator, _raise_first, _relocate)
 from .policy import Policy, resolve_policy
 
 __all__ = ["PolicyDiff", "Comparison", "compare", "sweep"]
@@ -160,16 +162,34 @@ def compare(data: Any, as_of: DateLike, baseline: Optional[Policy] = None,
 def _columns_skipping(policy: Policy, frame: Any, on_error: str,
                       skipped: list[str]) -> tuple[Any, dict[str, tuple]]:
     """The frame and its columns for the C++ batch; under on_error="skip" the rows with a bad
-    value are left out of both, each one's located message added to `skipped`."""
+    value, and the rows whose id an earlier row gave, are left out of both, each one's located
+    message added to `skipped` (in row order); under "raise" the first of them raises, as
+    ``keyaccount diff --customers`` stops at the first such record."""
+    locate = _frame_locator(frame)
+    twice = repeated_rows(frame["id"]) if "id" in frame.columns else []
+
+    def given_twice(row: int, first: int) -> str:
+        text = _core.columns.given_twice(str(frame["id"].iloc[row]), f"index {locate(first)[1]!r}")
+        return f"{locate(row)[0]}: id: {text}"
+
     if on_error == "skip":
         converted = _convert_for(policy, frame, len(frame))
-        if converted.problems.found:
-            bad = converted.problems.errors(only_first=False)
-            locate = _frame_locator(frame)
-            skipped.extend(f"{locate(row)[0]}: {field}: {message}" for row, field, message in bad)
+        bad = converted.problems.errors(only_first=False) if converted.problems.found else []
+        refused = [(row, f"{locate(row)[0]}: {field}: {message}") for row, field, message in bad]
+        unread = {row for row, _ in refused}
+        refused += [(row, given_twice(row, first)) for row, first in twice if row not in unread]
+        if refused:
+            refused.sort(key=lambda r: r[0])
+            skipped.extend(message for _, message in refused)
             keep = np.ones(len(frame), dtype=bool)
-            keep[[row for row, _, _ in bad]] = False
+            keep[[row for row, _ in refused]] = False
             frame = frame.iloc[keep]
+    elif twice:
+        row, first = twice[0]
+        _clean_columns(policy, frame.iloc[:row + 1], "compare")  # a bad value before it first
+        exc = _input_error(given_twice(row, first), "id", row)
+        exc.index, exc.id = locate(row)[1:]  # type: ignore[attr-defined]
+        raise exc
     return frame, _clean_columns(policy, frame, "compare")
 
 
@@ -177,7 +197,11 @@ def _clean_columns(policy: Policy, frame: Any, what: str) -> dict[str, tuple]:
     """The table's columns for the C++ batch; the first bad value raises InputError naming its
     field, the row's index label and the customer id (as classify does), a missing int / bool value too (classify handles those
     by grouping rows; comparing and sweeping need every row in one call)."""
-    converted = _convert_for(policy, frame, len(frame))
+    try:
+        converted = _convert_for(policy, frame, len(frame))
+    except InputError as exc:  # a value the conversion refuses at once (a date): by label
+        _relocate(exc, _frame_locator(frame), len(frame))
+        raise
     if converted.problems.found:
         _raise_first([(*e, "") for e in converted.problems.errors(only_first=True)], "raise",
                      _frame_locator(frame))

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import fcntl
 import io
+import json
 import os
 import re
 import subprocess
@@ -234,7 +235,10 @@ def test_a_closed_stdout_ends_the_command_quietly(command):
 def test_classify_into_head_stops_early_and_quietly(tmp_path):
     """`keyaccount classify ... | head -1` on a file larger than any pipe buffer."""
     big = tmp_path / "customers.jsonl"
-    big.write_bytes((EXAMPLES / "customers.jsonl").read_bytes() * 20)
+    lines = [json.loads(x) for x in (EXAMPLES / "customers.jsonl").read_text().splitlines()]
+    # Twenty copies, each customer's id made its own (an id given twice is refused).
+    big.write_text("".join(json.dumps(dict(r, id=f"{r['id']}-{k}")) + "\n"
+                           for k in range(20) for r in lines))
     process = subprocess.Popen(PYTHON_CLI + ["classify", "--as-of", "2026-06-30", str(big)],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     first_line = process.stdout.readline()

@@ -57,15 +57,15 @@ def test_plan_skips_what_the_command_skips(tmp_path):
     assert len(df) == len(json.loads(r.stdout)["items"])
 
 
-def test_plan_skips_a_bad_row_of_a_dataframe_by_its_position():
+def test_plan_skips_a_bad_row_of_a_dataframe_by_its_label():
     accounts = pd.DataFrame([{"id": "C1", "tier": "key", "owner": "specialist-1"},
                              {"id": "C2", "tier": "Key", "owner": "specialist-1"},
                              {"id": "C3", "tier": "key", "owner": "specialist-1"}])
-    with pytest.raises(keyaccount.InputError, match=r"accounts\[1\]"):
+    with pytest.raises(keyaccount.InputError, match=r"accounts\.loc\[1\]"):
         care.plan(accounts, PEOPLE, AS_OF)
     df = care.plan(accounts, PEOPLE, AS_OF, on_error="skip")
     assert len(df.attrs["skipped"]) == 1
-    assert re.match(r"accounts\[1\][.:] ?tier: unknown tier \"Key\"", df.attrs["skipped"][0])
+    assert df.attrs["skipped"][0].startswith('accounts.loc[1] (id C2): tier: unknown tier "Key"')
     assert set(df["customer"]) >= {"C1", "C3"} and "C2" not in set(df["customer"])
 
 
@@ -107,10 +107,10 @@ def test_allocate_skips_bad_lines_and_keeps_the_rest(tmp_path):
     orders.loc[5, "id"] = orders.loc[0, "id"]  # an id given twice
     with pytest.raises(keyaccount.InputError) as raised:
         care.allocate(EX / "stock.csv", orders, "2026-12-01")
-    assert "orders[2].tier" in str(raised.value) and "orders[5]" in str(raised.value)
+    assert "orders.loc[2].tier" in str(raised.value) and "orders.loc[5]" in str(raised.value)
     df = care.allocate(EX / "stock.csv", orders, "2026-12-01", on_error="skip")
-    assert [m.split(":")[0].split(".")[0] for m in df.attrs["skipped"]] == ["orders[2]",
-                                                                           "orders[5]"]
+    assert [re.match(r"orders\.loc\[\d+\]", m).group(0) for m in df.attrs["skipped"]] == \
+        ["orders.loc[2]", "orders.loc[5]"]
     assert len(df) == len(orders) - 2
     path = tmp_path / "orders.csv"
     orders.to_csv(path, index=False)
@@ -124,10 +124,10 @@ def test_allocate_skips_bad_lines_and_keeps_the_rest(tmp_path):
 def test_supply_watch_skips_a_bad_stock_line(tmp_path):
     stock = pd.read_csv(EX / "supply_stock.csv", dtype=str)
     stock.loc[1, "quantity"] = "-5"
-    with pytest.raises(keyaccount.InputError, match=r"stock\[1\]\.quantity"):
+    with pytest.raises(keyaccount.InputError, match=r"stock\.loc\[1\]\.quantity"):
         care.supply_watch(EX / "customers.jsonl", stock, AS_OF)
     df = care.supply_watch(EX / "customers.jsonl", stock, AS_OF, on_error="skip")
-    assert [m.split(":")[0] for m in df.attrs["skipped"]] == ["stock[1].quantity"]
+    assert [m.split(":")[0] for m in df.attrs["skipped"]] == ["stock.loc[1].quantity"]
     path = tmp_path / "stock.csv"
     stock.to_csv(path, index=False)
     r = cli("supply", "--as-of", AS_OF, "--customers", EX / "customers.jsonl", "--stock", path,

@@ -188,3 +188,35 @@ def test_the_python_twin_exists(option):
     function, parameter = TWINS[option]
     params = inspect.signature(function).parameters
     assert parameter in params, f"{option}: {function.__qualname__} has no {parameter!r}"
+
+
+def test_a_customer_given_twice_is_refused_alike(tmp_path):
+    """`keyaccount classify` and `keyaccount.classify` agree on a table naming one customer on
+    two rows: the second row is refused, naming the first (file:line / index label), and under
+    skip it is the only row left out, the others classified the same."""
+    import json
+    from pathlib import Path
+
+    import pandas as pd
+
+    examples = Path(__file__).resolve().parents[3] / "examples"
+    records = [json.loads(x) for x in
+               (examples / "customers.jsonl").read_text().splitlines()[:4]]
+    records[2]["id"] = records[0]["id"]
+    path = tmp_path / "customers.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+    twice = f'customer "{records[0]["id"]}" is given twice'
+    r = subprocess.run([*PYTHON_CLI, "classify", "--as-of", "2026-06-30", path],
+                       capture_output=True, text=True)
+    assert r.returncode == 1 and f"{path}:3: error[invalid_record]: {twice} (first at " \
+        f"{path}:1)" in r.stderr, r.stderr
+    frame = pd.DataFrame(records, index=["w", "x", "y", "z"])
+    with pytest.raises(keyaccount.InputError, match=re.escape(
+            f"index 'y' (id {records[0]['id']}): id: {twice} (first at index 'w')")):
+        keyaccount.classify(frame, "2026-06-30")
+    r = subprocess.run([*PYTHON_CLI, "classify", "--as-of", "2026-06-30", "--on-error", "skip",
+                        path], capture_output=True, text=True)
+    cli_tiers = {json.loads(x)["id"]: json.loads(x)["tier"] for x in r.stdout.splitlines()}
+    out = keyaccount.classify(frame, "2026-06-30", on_error="skip")
+    assert out["tier"].isna().tolist() == [False, False, True, False]
+    assert dict(zip(out["id"].drop("y"), out["tier"].drop("y"))) == cli_tiers

@@ -151,8 +151,9 @@ def test_from_python_the_error_names_the_argument_and_index(name, kind, form):
     with pytest.raises(keyaccount.InputError) as raised:
         INPUTS[name][4](data)
     message = str(raised.value)
-    where = f"{INPUTS[name][2]}[2]"
-    assert re.search(rf"(^|\n  ){re.escape(where)}[.:]", message), message
+    # A list's record by its position, a DataFrame's row by its index label (here the same 2).
+    where = f"{INPUTS[name][2]}[2]" if form == "list" else f"{INPUTS[name][2]}.loc[2]"
+    assert re.search(rf"(^|\n  ){re.escape(where)}[.: ]", message), message
     assert message.count(where) == 1 + message.count("first at " + where), \
         f"located more than once: {message}"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy
 import numpy.typing
 import typing
-__all__: list[str] = ['arrow_category_codes', 'arrow_date_days', 'category_codes', 'date_days', 'series_block', 'series_from_offsets', 'text_cell_states']
+__all__: list[str] = ['arrow_category_codes', 'arrow_date_days', 'arrow_repeated_id_rows', 'category_codes', 'date_days', 'given_twice', 'repeated_id_rows', 'series_block', 'series_from_offsets', 'text_cell_states']
 def arrow_category_codes(chunks: list, field: str) -> tuple:
     """
     Arrow string chunks [(offsets, data, validity, offset, length)] to (codes, categories).
@@ -33,4 +33,16 @@ def series_from_offsets(offsets: typing.Annotated[numpy.typing.ArrayLike, numpy.
 def text_cell_states(values: typing.Any) -> typing.Any:
     """
     Per cell of a text column: 0 text, 1 None/NaN, 2 empty, 3 other; None when all are text.
+    """
+def repeated_id_rows(ids: typing.Any) -> tuple:
+    """
+    (int64 rows, int64 first rows) of the ids an earlier row gave (keyaccount/_repeated.py).
+    """
+def arrow_repeated_id_rows(chunks: list) -> tuple:
+    """
+    The same for Arrow string chunks [(offsets, data, validity, offset, length)].
+    """
+def given_twice(id: str, first: str) -> str:
+    """
+    The one wording of a customer id given twice.
     """

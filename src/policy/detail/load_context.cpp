@@ -2,6 +2,7 @@
 
 #include "core/suggest.hpp"
 #include "keyaccount/core/field_check.hpp"
+#include "keyaccount/json/parse.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -40,25 +41,10 @@ void load_context::error_at_key(std::string code, std::string message, std::stri
 }
 
 std::string describe_type(const nlohmann::json& value) {
-  switch (value.type()) {
-    case nlohmann::json::value_t::null:
-      return "null";
-    case nlohmann::json::value_t::object:
-      return "an object";
-    case nlohmann::json::value_t::array:
-      return "an array";
-    case nlohmann::json::value_t::string:
-      return "a string";
-    case nlohmann::json::value_t::boolean:
-      return "a boolean";
-    case nlohmann::json::value_t::number_integer:
-    case nlohmann::json::value_t::number_unsigned:
-      return "an integer";
-    case nlohmann::json::value_t::number_float:
-      return "a number";
-    default:
-      return "an unsupported value";
-  }
+  // A policy's diagnostics tell an integer from a fraction (an `int` parameter given 2.5 reads
+  // "found a number"); every other kind is worded as every reader words it.
+  if (value.is_number_integer()) return "an integer";
+  return kind_of(value);
 }
 
 bool is_blank(const nlohmann::json& value) {

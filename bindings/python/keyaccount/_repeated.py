@@ -58,6 +58,16 @@ def _id_at(ids: Any, row: int) -> str:
     return str(value.as_py() if hasattr(value, "as_py") else value)
 
 
+def _blank_cell(name: str, column: np.ndarray) -> Any:
+    """An explanation cell of a row not read, as the C++ batch fills one: False, NaN, "" for
+    `deciding`, None for other texts."""
+    if column.dtype.kind == "b":
+        return False
+    if column.dtype.kind == "f":
+        return np.nan
+    return "" if name == "deciding" else None
+
+
 def refuse_repeated(ids: Any, tiers: np.ndarray, errors: list, place: Callable[[int], str],
                     keep: Optional[Callable[[tuple], bool]] = None,
                     extra: Optional[dict] = None, first_row: int = 0,
@@ -74,8 +84,6 @@ def refuse_repeated(ids: Any, tiers: np.ndarray, errors: list, place: Callable[[
         found = repeated_rows(ids)
     if not found:
         return errors
-    from .classify import _blank_column  # here: classify imports this module
-
     if extra is not None:  # explanation texts given as Arrow buffers: as str objects, to blank
         from . import _text_columns
 
@@ -95,5 +103,5 @@ def refuse_repeated(ids: Any, tiers: np.ndarray, errors: list, place: Callable[[
         tiers[row] = -1
         if extra is not None:
             for name, column in extra.items():
-                column[row] = _blank_column(name, column, 1)[0]
+                column[row] = _blank_cell(name, column)
     return [by_row[r] for r in sorted(by_row)]

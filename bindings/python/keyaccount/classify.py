@@ -326,15 +326,6 @@ def _read_error(error: tuple) -> bool:
     return not error[3]
 
 
-def _blank_column(name: str, like: np.ndarray, rows: int) -> np.ndarray:
-    """An explanation column for rows left unclassified, as the C++ batch fills a bad row's."""
-    if like.dtype.kind == "b":
-        return np.zeros(rows, dtype=like.dtype)
-    if like.dtype.kind == "f":
-        return np.full(rows, np.nan, dtype=like.dtype)
-    return np.full(rows, "" if name == "deciding" else None, dtype=object)
-
-
 def _error_text(field: str, message: str, criterion: str) -> str:
     """A row error in words: "field: problem", or for a criterion that could not be evaluated
     "criterion art-5.1 could not be evaluated: cause" (its field is empty)."""

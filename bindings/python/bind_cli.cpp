@@ -2,14 +2,12 @@
 
 #include <iostream>
 #include <optional>
-#include <sstream>
 #include <streambuf>
 #include <string>
 #include <vector>
 
 #include "bindings.hpp"
 #include "cli.hpp"
-#include "test_report.hpp"
 
 namespace py = pybind11;
 
@@ -110,29 +108,9 @@ int run_cli(const std::vector<std::string>& args, py::object out_write, py::obje
   return code;
 }
 
-// keyaccount.run_tests: the run `keyaccount test --format json` reports, by the same code.
-std::string run_policy_tests(const keyaccount::policy& p, const std::string& policy_name,
-                             const std::vector<std::string>& files,
-                             std::optional<double> threshold) {
-  std::ostringstream err;
-  auto run = keyaccount::cli::run_test_files(p, policy_name, files, threshold, err);
-  if (!run) {
-    std::string message = err.str();
-    while (!message.empty() && message.back() == '\n') message.pop_back();
-    raise_input(message, "");
-  }
-  return keyaccount::cli::test_run_json(*run).dump(-1, ' ', false,
-                                                   nlohmann::json::error_handler_t::replace);
-}
-
 }  // namespace
 
 void bind_cli(py::module_& m) {
-  m.def("run_policy_tests", &run_policy_tests, py::arg("policy"), py::arg("policy_name"),
-        py::arg("files"), py::arg("threshold") = py::none(),
-        "Runs policy test files against a CompiledPolicy; the report as JSON text (what "
-        "`keyaccount test --format json` prints). Raises InputError for a file that cannot be "
-        "read or is not a valid test file.");
   m.def("run_cli", &run_cli, py::arg("args"), py::arg("out_write"), py::arg("err_write"),
         "Runs the keyaccount command line with `args` (without the program name) and returns "
         "its exit code. Its standard output and error go, as bytes, to the callables "

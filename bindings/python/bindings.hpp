@@ -23,6 +23,8 @@ void bind_expr(pybind11::module_& m);
 void bind_workflow(pybind11::module_& m);
 void bind_care(pybind11::module_& m);
 void bind_classify(pybind11::module_& m);
+/// keyaccount._core.classify.run_policy_tests (bind_policy_tests.cpp).
+void bind_policy_tests(pybind11::module_& m);
 void bind_columns(pybind11::module_& m);
 
 /// Explanations are made a range of this many rows at a time, then turned into columns: only

@@ -25,10 +25,11 @@ PYBIND11_MODULE(_core, m) {
   keyaccount::python::bind_amend(policy);
   auto classify = m.def_submodule("classify", "The classifier and its batch entry points.");
   keyaccount::python::bind_classify(classify);
+  keyaccount::python::bind_policy_tests(classify);
   auto columns = m.def_submodule("columns", "Python and Arrow columns turned into C++ blocks.");
   keyaccount::python::bind_columns(columns);
   auto care = m.def_submodule("care", "Care plans, compliance, events, allocation.");
   keyaccount::python::bind_care(care);
-  auto cli = m.def_submodule("cli", "The `keyaccount` command and its policy-test runner.");
+  auto cli = m.def_submodule("cli", "The `keyaccount` command.");
   keyaccount::python::bind_cli(cli);
 }

@@ -20,18 +20,23 @@ struct test_options {
 int run_test(const test_options& o, context& ctx) {
   auto pol = load_policy_option(o.policy, ctx);
   if (!pol) return ctx.exit_code;
-  auto run = run_test_files(*pol, o.policy.empty() ? "<default policy>" : o.policy, o.files,
-                            o.threshold, ctx.err);
-  if (!run) return exit_usage;
+  io::test_run run;
+  try {
+    run = io::run_policy_test_files(*pol, o.policy.empty() ? "<default policy>" : o.policy, o.files,
+                                    o.threshold);
+  } catch (const io::test_file_error& e) {
+    ctx.err << e.diagnostic() << '\n';
+    return exit_usage;
+  }
   if (o.format == "json") {
-    ctx.out << test_run_json(*run).dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+    ctx.out << io::to_json(run).dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
             << '\n';
   } else if (o.format == "junit") {
-    print_test_junit(*run, ctx.out);
+    print_test_junit(run, ctx.out);
   } else {
-    print_test_text(*run, ctx.out);
+    print_test_text(run, ctx.out);
   }
-  return run->ok() ? exit_ok : exit_failure;
+  return run.ok() ? exit_ok : exit_failure;
 }
 
 }  // namespace

@@ -15,16 +15,7 @@ bool open_input_file(const std::string& path, std::string_view what, std::ifstre
 
 std::string locate_in_json(const std::string& path, const std::string& text,
                            const std::string& pointer) {
-  std::vector<diagnostic> problems;
-  const source_document doc = io::parse_with_positions(text, problems);
-  auto at = [&](std::size_t line, std::size_t column) {
-    return path + ':' + std::to_string(line) + ':' + std::to_string(column);
-  };
-  for (const auto& d : problems)
-    if (d.level == severity::error && d.line > 0) return at(d.line, d.column);
-  if (pointer.empty() || !doc.parsed()) return path;
-  const text_position p = doc.key_position(pointer).value_or(doc.nearest_position(pointer));
-  return at(p.line, p.column);
+  return io::locate_in_json(path, text, pointer).to_string();
 }
 
 bool record_rejections::reject(std::size_t line, const char* kind, const std::string& message) {

@@ -24,10 +24,8 @@ namespace keyaccount::cli {
 [[nodiscard]] bool open_input_file(const std::string& path, std::string_view what,
                                    std::ifstream& in, std::ostream& err);
 
-/// Where to point at in the JSON text of an input file, as `PATH:LINE:COLUMN`: the first thing
-/// keyaccount::parse_json refuses in `text` (a syntax error, a duplicate key, nesting past the
-/// limit: it does not say where), else the member at JSON pointer `pointer` (its key, or the
-/// nearest enclosing value); `PATH` alone when neither applies. Reparses `text`: for messages.
+/// keyaccount::io::locate_in_json as the text every command's messages start with,
+/// `PATH:LINE:COLUMN` (or `PATH`).
 [[nodiscard]] std::string locate_in_json(const std::string& path, const std::string& text,
                                          const std::string& pointer = "");
 

@@ -1,11 +1,6 @@
 #include "test_report.hpp"
 
 #include <cstdio>
-#include <fstream>
-#include <sstream>
-
-#include "input_file.hpp"
-#include "keyaccount/policy/source_document.hpp"  // append_pointer
 
 namespace keyaccount::cli {
 namespace {
@@ -14,24 +9,6 @@ std::string join(const std::vector<std::string>& xs) {
   std::string s;
   for (const auto& x : xs) s += (s.empty() ? "" : ", ") + x;
   return s;
-}
-
-// "cases[0].expect.tier" → "/cases/0/expect/tier": the paths parse_policy_tests names. (A key
-// with dots of its own, a criterion id, splits; it is then located at the enclosing object.)
-std::string pointer_of(const std::string& field) {
-  std::string pointer, token;
-  auto flush = [&] {
-    if (!token.empty()) pointer = append_pointer(pointer, token);
-    token.clear();
-  };
-  for (char ch : field) {
-    if (ch == '.' || ch == '[' || ch == ']')
-      flush();
-    else
-      token += ch;
-  }
-  flush();
-  return pointer;
 }
 
 std::string percent(double p) {
@@ -91,40 +68,6 @@ std::string threshold_message(const test_run& run) {
 
 }  // namespace
 
-std::optional<test_run> run_test_files(const policy& p, const std::string& policy_name,
-                                       const std::vector<std::string>& files,
-                                       std::optional<double> threshold, std::ostream& err) {
-  classifier c(p);
-  test_run run;
-  run.policy = policy_name;
-  run.threshold = threshold;
-  std::vector<policy_test_case> all;
-  for (const auto& file : files) {
-    std::ifstream in;
-    if (!open_input_file(file, "test file", in, err)) return std::nullopt;
-    std::ostringstream text;
-    text << in.rdbuf();
-    std::vector<policy_test_case> cases;
-    try {
-      cases = parse_policy_tests(text.str());
-    } catch (const input_error& e) {
-      // At the field it names, or at what parse_json refused in the text.
-      err << locate_in_json(file, text.str(), e.field().empty() ? "" : pointer_of(e.field()))
-          << ": error[invalid_test_file]: " << e.what() << '\n';
-      return std::nullopt;
-    }
-    file_run f{file, run_policy_tests(c, cases)};
-    run.passed += f.report.passed;
-    run.failed += f.report.failures.size();
-    run.files.push_back(std::move(f));
-    all.insert(all.end(), std::make_move_iterator(cases.begin()),
-               std::make_move_iterator(cases.end()));
-  }
-  // Coverage over every file together.
-  run.total = run_policy_tests(c, all);
-  return run;
-}
-
 void print_test_text(const test_run& run, std::ostream& out) {
   for (const auto& f : run.files) {
     for (const auto& failure : f.report.failures) {
@@ -148,36 +91,6 @@ void print_test_text(const test_run& run, std::ostream& out) {
     out << "error[coverage_below_threshold]: " << threshold_message(run) << '\n';
   out << (run.ok() ? "PASS" : "FAIL") << ": " << run.passed << " passed, " << run.failed
       << " failed\n";
-}
-
-nlohmann::json test_run_json(const test_run& run) {
-  using nlohmann::json;
-  json files = json::array();
-  for (const auto& f : run.files) {
-    json cases = json::array();
-    for (const auto& c : f.report.cases)
-      cases.push_back(
-          {{"name", c.name}, {"passed", c.mismatches.empty()}, {"mismatches", c.mismatches}});
-    files.push_back({{"file", f.file},
-                     {"passed", f.report.passed},
-                     {"failed", f.report.failures.size()},
-                     {"cases", cases}});
-  }
-  const auto& t = run.total;
-  json doc = {{"policy", run.policy},
-              {"files", files},
-              {"passed", run.passed},
-              {"failed", run.failed},
-              {"coverage",
-               {{"percent", t.coverage_percent()},
-                {"covered", t.covered},
-                {"criteria", t.criterion_count},
-                {"unexercised", t.unexercised},
-                {"never_met", t.never_met},
-                {"never_unmet", t.never_unmet}}},
-              {"threshold", run.threshold ? json(*run.threshold) : json(nullptr)},
-              {"ok", run.ok()}};
-  return doc;
 }
 
 // JUnit XML as CI servers read it (Jenkins, GitLab, Azure, GitHub test reporters): a testsuite

@@ -281,6 +281,18 @@ source_document parse_with_positions(const std::string& text, std::vector<diagno
   return source_document::parse(text, problems, limits);
 }
 
+location locate_in_json(const std::string& path, const std::string& text,
+                        const std::string& pointer) {
+  std::vector<diagnostic> problems;
+  const source_document doc = parse_with_positions(text, problems);
+  for (const auto& d : problems)
+    if (d.level == severity::error && d.line > 0)
+      return location{.file = path, .line = d.line, .column = d.column};
+  if (pointer.empty() || !doc.parsed()) return location{.file = path};
+  const text_position p = doc.key_position(pointer).value_or(doc.nearest_position(pointer));
+  return location{.file = path, .line = p.line, .column = p.column};
+}
+
 std::optional<text_position> json_error_position(const std::string& text) {
   std::vector<diagnostic> problems;
   (void)parse_with_positions(text, problems);

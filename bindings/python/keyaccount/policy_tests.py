@@ -108,6 +108,6 @@ def run_tests(files: Union[PathLike, Iterable[PathLike]], policy: Optional[Polic
     resolved = resolve_policy(policy)  # a TypeError for anything but a Policy or None
     name = "<default policy>" if policy is None else f"{resolved.id} {resolved.version}"
     handle = resolved._handle
-    text = _core.cli.run_policy_tests(handle, name, paths,
-                                  None if coverage_threshold is None else float(coverage_threshold))
+    text = _core.classify.run_policy_tests(
+        handle, name, paths, None if coverage_threshold is None else float(coverage_threshold))
     return PolicyTestReport.from_dict(json.loads(text))

@@ -127,6 +127,14 @@ void read_records(std::istream& in, const read_options& options,
 /// past the limit: parse_json itself does not say where); empty when it has no such problem.
 [[nodiscard]] std::optional<text_position> json_error_position(const std::string& text);
 
+/// Where in the JSON text of the file `path` an error lies: the first thing
+/// keyaccount::parse_json refuses in `text` (a syntax error, a duplicate key, nesting past the
+/// limit: parse_json does not say where), else the member at JSON pointer `pointer` (its key, or
+/// the nearest enclosing value); the file alone when neither applies. Reparses `text`: for
+/// messages.
+[[nodiscard]] location locate_in_json(const std::string& path, const std::string& text,
+                                      const std::string& pointer = "");
+
 /// Where in the JSON text `text` (a document keyaccount::parse_json accepted) lies the member a
 /// problem names: `problem` starts with a dotted path and a colon, as org::people_from_json
 /// words them ("people[2].positions[0]: unknown position ..."), looked up as the JSON pointer

@@ -7,7 +7,7 @@ import keyaccount._core.policy
 import numpy
 import numpy.typing
 import typing
-__all__: list[str] = ['Classifier']
+__all__: list[str] = ['Classifier', 'run_policy_tests']
 class Classifier:
     """
     A policy's tiers and criteria compiled to CEL programs. Immutable and thread-safe.
@@ -59,3 +59,7 @@ class Classifier:
     @property
     def tier_ids(self) -> list[str]:
         ...
+def run_policy_tests(policy: keyaccount._core.policy.CompiledPolicy, policy_name: str, files: collections.abc.Sequence[str], threshold: typing.SupportsFloat | typing.SupportsIndex | None = None) -> str:
+    """
+    Runs policy test files against a CompiledPolicy; the report as JSON text (what `keyaccount test --format json` prints). Raises InputError for a file that cannot be read or is not a valid test file.
+    """

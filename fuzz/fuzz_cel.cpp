@@ -11,6 +11,7 @@
 
 #include "common.hpp"
 #include "keyaccount/expr.hpp"
+#include "shared_checks.hpp"
 
 namespace ex = keyaccount::expr;
 
@@ -43,15 +44,7 @@ class byte_source {
 
 struct environment {
   ex::declarations decls;
-  environment() {
-    decls.add_variable("x", ex::type::int64());
-    decls.add_variable("d", ex::type::float64());
-    decls.add_variable("s", ex::type::string());
-    decls.add_variable("l", ex::type::list(ex::type::float64()));
-    decls.add_variable("m", ex::type::map(ex::type::string(), ex::type::int64()));
-    decls.add_variable("dt", ex::type::date());
-    decls.add_variable("category", ex::type::string());
-  }
+  environment() { fuzz::declare_cel_variables(decls); }
 };
 
 std::string describe(const ex::value& v) {

@@ -22,21 +22,11 @@
 #include "keyaccount/policy/loader.hpp"
 #include "keyaccount/policy/revision_chain.hpp"
 #include "keyaccount/workflow/engine.hpp"
+#include "shared_checks.hpp"
 
 namespace {
 
-// Code points per line (a diagnostic's column may be one past the end of its line).
-std::vector<std::size_t> line_lengths(std::string_view text) {
-  std::vector<std::size_t> lengths{0};
-  for (unsigned char c : text) {
-    if (c == '\n') {
-      lengths.push_back(0);
-    } else if ((c & 0xC0) != 0x80) {
-      ++lengths.back();
-    }
-  }
-  return lengths;
-}
+using fuzz::line_lengths;
 
 // Customers in the default schema's shape; a fuzzed schema refuses most, which is fine.
 const std::vector<nlohmann::json>& sample_customers() {

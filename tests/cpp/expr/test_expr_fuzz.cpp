@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "keyaccount/expr.hpp"
+#include "shared_checks.hpp"  // fuzz/: the CEL fuzz target's variables
 
 namespace ex = keyaccount::expr;
 
@@ -200,13 +201,7 @@ struct fuzz_env {
   ex::activation vars;
 
   fuzz_env() {
-    decls.add_variable("x", ex::type::int64());
-    decls.add_variable("d", ex::type::float64());
-    decls.add_variable("s", ex::type::string());
-    decls.add_variable("l", ex::type::list(ex::type::float64()));
-    decls.add_variable("m", ex::type::map(ex::type::string(), ex::type::int64()));
-    decls.add_variable("dt", ex::type::date());
-    decls.add_variable("category", ex::type::string());
+    fuzz::declare_cel_variables(decls);
     vars = ex::activation(decls);
     vars.set("x", ex::value::int64(7));
     vars.set("d", ex::value::float64(-0.5));

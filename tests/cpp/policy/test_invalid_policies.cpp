@@ -12,8 +12,11 @@
 
 #include "keyaccount/policy/default_policy.hpp"
 #include "keyaccount/policy/loader.hpp"
+#include "shared_checks.hpp"  // fuzz/: line_lengths
 
 namespace {
+
+using fuzz::line_lengths;
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -48,19 +51,6 @@ bool matches(const keyaccount::diagnostic& d, const json& e) {
          d.line == e.at("line").get<std::size_t>() &&
          d.column == e.at("column").get<std::size_t>() &&
          d.message.find(e.value("message_contains", "")) != std::string::npos;
-}
-
-// Lines of a text, and the length in code points of each (for "within the file" checks).
-std::vector<std::size_t> line_lengths(const std::string& text) {
-  std::vector<std::size_t> lengths{0};
-  for (unsigned char c : text) {
-    if (c == '\n') {
-      lengths.push_back(0);
-    } else if ((c & 0xC0) != 0x80) {
-      ++lengths.back();
-    }
-  }
-  return lengths;
 }
 
 }  // namespace

@@ -12,23 +12,13 @@
 
 #include "keyaccount/policy/default_policy.hpp"
 #include "keyaccount/policy/loader.hpp"
+#include "shared_checks.hpp"  // fuzz/: line_lengths
 
 namespace {
 
-using nlohmann::json;
+using fuzz::line_lengths;
 
-// Number of code points on each line (the column of a diagnostic may be one past the end).
-std::vector<std::size_t> line_lengths(std::string_view text) {
-  std::vector<std::size_t> lengths{0};
-  for (unsigned char c : text) {
-    if (c == '\n') {
-      lengths.push_back(0);
-    } else if ((c & 0xC0) != 0x80) {
-      ++lengths.back();
-    }
-  }
-  return lengths;
-}
+using nlohmann::json;
 
 // Messages reach JSON output and Python strings: they must be well-formed UTF-8 even when the
 // input is not.

@@ -240,3 +240,7 @@ def test_the_benchmarks_spark_sql_criteria_agree_with_keyaccount(spark, customer
     b = theirs.toArrow().sort_by("id").column("tier").to_pylist()
     assert len(a) == 20_000 and set(a) == {"key", "regular"}
     assert a == b
+    # Its third contender, the same expressions behind keyaccount's checks of each row, refuses
+    # none of these valid rows.
+    checked = bench.spark_sql_tiers(frame, keyaccount.default_policy().parameters, checked=True)
+    assert checked.toArrow().sort_by("id").column("tier").to_pylist() == a

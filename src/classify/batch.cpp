@@ -415,7 +415,11 @@ class columnar_plan {
             for (std::size_t i = 0; i < count; ++i)
               if (rest[i]) leaves_[k].program.evaluate(first + i, 1, &result[i], &rest[i]);
           }
-          for (std::size_t i = 0; i < count; ++i) result[i] = ran[i] ? known[i] : result[i];
+          // Branch-free (and vectorised): which rows `reuse` ran the leaf on is unpredictable.
+          for (std::size_t i = 0; i < count; ++i) {
+            const auto take = static_cast<std::uint8_t>(-ran[i]);  // ran[i] is 0 or 1
+            result[i] = static_cast<std::uint8_t>((known[i] & take) | (result[i] & ~take));
+          }
         }
         for (std::size_t i = 0; i < count; ++i) {  // branch-free: need[i] is unpredictable
           const std::uint32_t known = need[i] & (result[i] != 2);
@@ -672,6 +676,15 @@ batch_pair_errors classify_batch_pair_into(const classifier& a, const classifier
       find_bad_rows(pa, first, count, bad.data());  // the same schema: the same bad rows
       ca->decide(first, count, tiers_a.subspan(first, count), &memo);
       cb->decide(first, count, tiers_b.subspan(first, count), nullptr, &memo, shared);
+      // Most chunks have no bad row and a tier for every row under both policies: one
+      // branch-free pass tells, and the row loop below is skipped.
+      std::uint8_t any_bad = 0;
+      std::int32_t lowest = 0;
+      for (std::size_t i = 0; i < count; ++i) {
+        any_bad |= static_cast<std::uint8_t>(bad[i]);
+        lowest = std::min({lowest, tiers_a[first + i], tiers_b[first + i]});
+      }
+      if (any_bad == 0 && lowest >= 0) continue;
       for (std::size_t i = 0; i < count; ++i) {
         const std::size_t r = first + i;
         if (bad[i]) {
@@ -772,6 +785,43 @@ bool row_binder::bind(std::size_t row, expr::activation& vars, batch_row_error& 
   if (!bind_row(impl_->p, row, vars, error)) return false;
   vars.set(detail::as_of_slot(impl_->c), as_of_value(impl_->as_of));
   return true;
+}
+
+void row_binder::prefetch(std::size_t row) const noexcept {
+  if (row >= impl_->table.rows()) return;
+  for (const auto& b : impl_->p.columns) {
+    const column& col = *b.col;
+    const char* at = static_cast<const char*>(col.data);
+    std::size_t bytes = 0;
+    switch (col.what) {
+      case column::kind::numbers:
+      case column::kind::integers:
+        at += row * sizeof(double);
+        bytes = sizeof(double);
+        break;
+      case column::kind::booleans:
+        at += row;
+        bytes = 1;
+        break;
+      case column::kind::dates:
+      case column::kind::categories:
+        at += row * sizeof(std::int32_t);
+        bytes = sizeof(std::int32_t);
+        break;
+      case column::kind::strings:
+        at += row * sizeof(std::string_view);
+        bytes = sizeof(std::string_view);
+        break;
+      case column::kind::series:
+        at += row * col.width * sizeof(double);
+        bytes = col.width * sizeof(double);
+        if (col.lengths != nullptr) __builtin_prefetch(col.lengths + row);
+        break;
+    }
+    if (col.missing != nullptr) __builtin_prefetch(col.missing + row);
+    for (std::size_t byte = 0; byte < bytes; byte += 64) __builtin_prefetch(at + byte);
+    if (bytes > 0) __builtin_prefetch(at + bytes - 1);  // a row that straddles a line
+  }
 }
 
 }  // namespace detail

@@ -147,16 +147,21 @@ decision decide_with(const compiled_policy& cp, const expr::activation& vars, Me
   return {};
 }
 
+// `gap` is the gap already formatted (detail::format_number), "?" when there is none: the
+// English and Chinese templates of a criterion share it.
 std::string render_template(const text_template& tpl, const expr::activation& vars,
-                            std::optional<double> gap) {
+                            std::string_view gap) {
   std::string out;
+  std::size_t size = 0;
+  for (const auto& part : tpl) size += part.literal.size() + 8;  // one allocation, usually
+  out.reserve(size);
   for (const auto& part : tpl) {
     switch (part.what) {
       case template_part::kind::literal:
         out += part.literal;
         break;
       case template_part::kind::gap:
-        out += gap ? detail::format_number(*gap) : "?";
+        out += gap;
         break;
       case template_part::kind::expression:
         out += detail::render_value(part.program->evaluate(vars));
@@ -172,26 +177,36 @@ std::optional<double> number_of(const expr::value& v) {
   return std::nullopt;
 }
 
-std::string join_ids(const policy& p, const std::vector<std::uint32_t>& ids) {
+// The ids of the parts of `c` not met, ", "-separated.
+std::string unmet_ids(const compiled_policy& cp, const compiled_criterion& c,
+                      const std::vector<outcome>& memo) {
   std::string s;
-  for (auto i : ids) s += (s.empty() ? "" : ", ") + p.criteria[i].id;
+  for (auto p : c.parts) {
+    if (memo[p] == outcome::met) continue;
+    if (!s.empty()) s += ", ";
+    s += cp.pol.criteria[p].id;
+  }
   return s;
 }
 
+// With `why_not_only`, what the why-not needs and nothing else (the observed value is not
+// rendered, the unit and requirement not copied): detail::why_not().
 void report_leaf(const compiled_criterion& c, const criterion& src, const expr::activation& vars,
-                 criterion_report& r) {
+                 criterion_report& r, bool why_not_only = false) {
   if (!src.explain) {
     if (r.result == outcome::not_met)
       r.why_not = {"condition not met: " + src.condition, "条件不满足: " + src.condition};
     return;
   }
   const criterion_explanation& ex = *src.explain;
-  r.unit = ex.unit;
+  if (!why_not_only) {
+    r.unit = ex.unit;
+    r.requirement = {ex.requirement, ex.requirement_zh};
+  }
   r.strict = ex.strict;
-  r.requirement = {ex.requirement, ex.requirement_zh};
   if (c.observed) {
     expr::value v = c.observed->evaluate(vars);
-    r.observed = detail::render_value(v);
+    if (!why_not_only) r.observed = detail::render_value(v);
     r.observed_number = number_of(v);
   }
   if (c.target) {
@@ -210,8 +225,8 @@ void report_leaf(const compiled_criterion& c, const criterion& src, const expr::
       // for the part that failed, so here they are absent.
       r.margin.reset();
       r.precondition_failed = true;
-      r.why_not = {render_template(c.precondition_en, vars, std::nullopt),
-                   render_template(c.precondition_zh, vars, std::nullopt)};
+      r.why_not = {render_template(c.precondition_en, vars, "?"),
+                   render_template(c.precondition_zh, vars, "?")};
       if (r.why_not.en.empty()) r.why_not.en = "precondition not met: " + ex.precondition;
       if (r.why_not.zh.empty()) r.why_not.zh = "前提条件不满足: " + ex.precondition;
       return;
@@ -227,8 +242,9 @@ void report_leaf(const compiled_criterion& c, const criterion& src, const expr::
   }
   if (r.margin) r.gap = std::max(0.0, -*r.margin);
   if (!c.shortfall_en.empty() || !c.shortfall_zh.empty()) {
-    r.why_not = {render_template(c.shortfall_en, vars, r.gap),
-                 render_template(c.shortfall_zh, vars, r.gap)};
+    const std::string gap = r.gap ? detail::format_number(*r.gap) : "?";
+    r.why_not = {render_template(c.shortfall_en, vars, gap),
+                 render_template(c.shortfall_zh, vars, gap)};
   } else if (!ex.requirement.empty() || !ex.requirement_zh.empty()) {
     r.why_not = {"requires " + ex.requirement, "需为" + ex.requirement_zh};
   } else if (r.target_number) {
@@ -238,21 +254,24 @@ void report_leaf(const compiled_criterion& c, const criterion& src, const expr::
   }
 }
 
+// With `why_not_only`, the observed value and target are not rendered (detail::why_not()).
 void report_combination(const compiled_policy& cp, const compiled_criterion& c,
-                        const std::vector<outcome>& memo, criterion_report& r) {
-  std::vector<std::uint32_t> unmet, met;
-  for (auto p : c.parts) (memo[p] == outcome::met ? met : unmet).push_back(p);
-  r.observed = std::to_string(met.size()) + " of " + std::to_string(c.parts.size()) + " met";
-  r.observed_number = static_cast<double>(met.size());
+                        const std::vector<outcome>& memo, criterion_report& r,
+                        bool why_not_only = false) {
+  const auto met = static_cast<std::size_t>(std::count_if(
+      c.parts.begin(), c.parts.end(), [&](std::uint32_t p) { return memo[p] == outcome::met; }));
+  if (!why_not_only)
+    r.observed = std::to_string(met) + " of " + std::to_string(c.parts.size()) + " met";
+  r.observed_number = static_cast<double>(met);
   std::size_t need = c.combine == combinator::all   ? c.parts.size()
                      : c.combine == combinator::any ? 1
                                                     : static_cast<std::size_t>(c.at_least);
   r.target_number = static_cast<double>(need);
-  r.target = std::to_string(need);
-  r.margin = static_cast<double>(met.size()) - static_cast<double>(need);
+  if (!why_not_only) r.target = std::to_string(need);
+  r.margin = static_cast<double>(met) - static_cast<double>(need);
   if (r.result != outcome::not_met) return;
   r.gap = std::max(0.0, -*r.margin);
-  const std::string ids = join_ids(cp.pol, unmet);
+  const std::string ids = unmet_ids(cp, c, memo);
   switch (c.combine) {
     case combinator::all:
       r.why_not = {"not met: " + ids, "未满足: " + ids};
@@ -261,8 +280,8 @@ void report_combination(const compiled_policy& cp, const compiled_criterion& c,
       r.why_not = {"none met of: " + ids, "均未满足: " + ids};
       break;
     case combinator::at_least:
-      r.why_not = {"needs " + std::to_string(need - met.size()) + " more of: " + ids,
-                   "还需满足 " + std::to_string(need - met.size()) + " 项: " + ids};
+      r.why_not = {"needs " + std::to_string(need - met) + " more of: " + ids,
+                   "还需满足 " + std::to_string(need - met) + " 项: " + ids};
       break;
   }
 }
@@ -506,6 +525,21 @@ criterion_report report(const classifier& c, const expr::activation& vars, std::
     report_combination(cp, cp.criteria[i], memo, r);
   }
   return r;
+}
+
+localized_name why_not(const classifier& c, const expr::activation& vars, std::size_t i,
+                       const std::vector<outcome>& memo) {
+  if (memo.at(i) != outcome::not_met) return {};  // a report has a why-not only then
+  const compiled_policy& cp = classifier_access::of(c);
+  const criterion& src = cp.pol.criteria.at(i);
+  criterion_report r;
+  r.result = outcome::not_met;
+  if (src.is_leaf()) {
+    report_leaf(cp.criteria[i], src, vars, r, true);
+  } else {
+    report_combination(cp, cp.criteria[i], memo, r, true);
+  }
+  return std::move(r.why_not);
 }
 
 explanation explain(const classifier& c, const expr::activation& vars) {

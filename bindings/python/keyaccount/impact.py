@@ -5,7 +5,7 @@ customers would change tier, and why (:func:`compare`). The C++ core does the wo
 from __future__ import annotations
 
 import json
-from typing import Any, Iterator, Optional
+from typing import Any, Callable, Iterator, Optional
 
 import numpy as np
 
@@ -76,23 +76,28 @@ class Comparison:
     rows whose tier changes, indexed like the input, with ``id``, ``old_tier``, ``new_tier``,
     ``flipped`` (the criteria whose outcome flipped), ``old_why_not`` and ``new_why_not``),
     ``crosstab`` (baseline tier × candidate tier counts) and ``report`` (the JSON report of
-    ``keyaccount diff --customers``). Unpacks as ``changed, crosstab = compare(...)``."""
+    ``keyaccount diff --customers``, as a dict: made when first read). Unpacks as
+    ``changed, crosstab = compare(...)``."""
 
-    def __init__(self, changed: Any, crosstab: Any, report: dict[str, Any]) -> None:
+    def __init__(self, changed: Any, crosstab: Any,
+                 report: "dict[str, Any] | Callable[[], dict[str, Any]]") -> None:
         self.changed = changed
         self.crosstab = crosstab
-        self.report = report
+        self._report = report
+
+    @property
+    def report(self) -> dict[str, Any]:
+        if callable(self._report):  # made on first use: most callers read only the frames
+            self._report = self._report()
+        return self._report
 
     def __iter__(self) -> Iterator[Any]:
         return iter((self.changed, self.crosstab))
 
     def __repr__(self) -> str:
-        return (f"<Comparison {self.report['changed']} of {self.report['customers']} customers "
-                "change tier>")
-
-
-def _why(flips: list[dict[str, Any]], key: str) -> str:
-    return "; ".join(f"{f['id']}: {f[key]}" for f in flips if f.get(key))
+        changed = len(self.changed)
+        customers = int(self.crosstab.to_numpy().sum())
+        return f"<Comparison {changed} of {customers} customers change tier>"
 
 
 def compare(data: Any, as_of: DateLike, baseline: Optional[Policy] = None,
@@ -121,41 +126,44 @@ def compare(data: Any, as_of: DateLike, baseline: Optional[Policy] = None,
     data, columns = _columns_skipping(base, data, on_error, skipped)
     unread = len(skipped)  # rows with a bad value, left out before the batch
     rows = len(data)
-    report = json.loads(_classifier(base).compare_columns(
-        _classifier(cand), rows, columns, as_of_text, threads))
-    failures = report.pop("failures", [])
+    # The C++ report itself (not its JSON text): the changed rows' columns come straight from it.
+    impact = _classifier(base).compare_columns(_classifier(cand), rows, columns, as_of_text,
+                                               threads)
+    failures = impact.failures
     locate = _frame_locator(data)
-    failed_rows = [(f["row"], f["field"], f["message"], f["criterion"]) for f in failures]
-    _raise_first(failed_rows, on_error, locate)
-    for f in failures:
-        where = locate(f["row"])[0]
-        cause = f"{f['criterion']}: {f['message']}" if f["criterion"] else \
-            f"{f['field']}: {f['message']}" if f["field"] else f["message"]
-        skipped.append(f"{where}: {f['policy']} policy: {cause}")
-    changes = report["changes"]
+    _raise_first([(row, field, message, criterion)
+                  for row, _, field, criterion, message in failures], on_error, locate)
+    for row, policy, field, criterion, message in failures:
+        cause = f"{criterion}: {message}" if criterion else \
+            f"{field}: {message}" if field else message
+        skipped.append(f"{locate(row)[0]}: {policy} policy: {cause}")
+    columns_of = impact.change_columns()
+    at = columns_of.pop("row")
     if "id" in data.columns:  # only the changed rows' ids: converting every id costs more
-        for change, customer in zip(changes, data["id"].iloc[[c["row"] for c in changes]]):
-            change["id"] = str(customer)
-    index = data.index[[c["row"] for c in changes]] if changes else data.index[:0]
-    changed = pd.DataFrame({
-        "id": [c["id"] for c in changes],
-        "old_tier": [c["old_tier"] for c in changes],
-        "new_tier": [c["new_tier"] for c in changes],
-        "flipped": [[f["id"] for f in c["criteria"]] for c in changes],
-        "old_why_not": [_why(c["criteria"], "old_why_not") for c in changes],
-        "new_why_not": [_why(c["criteria"], "new_why_not") for c in changes],
-    }, index=index)
+        ids = [str(customer) for customer in data["id"].iloc[at]]
+    else:
+        ids = [""] * len(at)
+    changed = pd.DataFrame({"id": ids, **columns_of}, index=data.index[at])
     tiers_old = list(_classifier(base).tier_ids)
     tiers_new = list(_classifier(cand).tier_ids)
-    crosstab = pd.DataFrame(0, index=pd.Index(tiers_old, name="baseline"),
-                            columns=pd.Index(tiers_new, name="candidate"), dtype="int64")
-    for cell in report["matrix"]:
-        crosstab.loc[cell["from"], cell["to"]] = cell["count"]
-    changed.attrs["provenance"] = {"baseline": report["baseline"],
-                                   "candidate": report["candidate"]}
+    crosstab = pd.DataFrame(np.asarray(impact.matrix, dtype="int64").reshape(
+                                len(tiers_old), len(tiers_new)),
+                            index=pd.Index(tiers_old, name="baseline"),
+                            columns=pd.Index(tiers_new, name="candidate"))
+
+    def report() -> dict[str, Any]:
+        out = json.loads(impact.to_json())
+        out.pop("failures", None)
+        for change, customer in zip(out["changes"], ids):
+            change["id"] = customer
+        out["failed"] += unread  # the batch counted only the rows it was given
+        return out
+
+    changed.attrs["provenance"] = {
+        "baseline": json.loads(_classifier(base).provenance_json(as_of_text)),
+        "candidate": json.loads(_classifier(cand).provenance_json(as_of_text))}
     if on_error == "skip":
         changed.attrs["skipped"] = skipped
-    report["failed"] += unread  # the batch counted only the rows it was given
     return Comparison(changed, crosstab, report)
 
 

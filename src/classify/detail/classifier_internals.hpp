@@ -40,6 +40,11 @@ namespace keyaccount::detail {
 /// (the criteria a policy change flips) costs a fraction of a whole explanation.
 [[nodiscard]] criterion_report report(const classifier& c, const expr::activation& vars,
                                       std::size_t index, const std::vector<outcome>& memo);
+/// report(c, vars, index, memo).why_not, and only what it needs (a criterion not met: its
+/// observed value and target are evaluated, the observed value not rendered; any other
+/// outcome: empty, nothing evaluated). compare_batch words each flipped criterion with it.
+[[nodiscard]] localized_name why_not(const classifier& c, const expr::activation& vars,
+                                     std::size_t index, const std::vector<outcome>& memo);
 /// Binds `record` and `as_of` into `vars` (borrowing the record's strings and series). Throws
 /// input_error as classifier::classify() does for a date after `as_of`.
 void bind(const classifier& c, const customer_record& record, date as_of, expr::activation& vars);

@@ -25,6 +25,11 @@ class row_binder {
   /// Binds row `row` and `as_of` into `vars` (made by detail::make_activation(c)). False, with the
   /// field and the problem in `error`, when a value of the row cannot be read.
   bool bind(std::size_t row, expr::activation& vars, batch_row_error& error) const;
+  /// Asks the processor to bring row `row`'s values into its caches (nothing else happens): a
+  /// caller binding scattered rows of a large table one by one calls it for the next row while
+  /// it works on the current one, so the next bind() does not wait for memory. A row beyond
+  /// the table is ignored.
+  void prefetch(std::size_t row) const noexcept;
 
  private:
   struct impl;

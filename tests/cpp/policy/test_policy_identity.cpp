@@ -5,6 +5,7 @@
 #include <boost/test/unit_test.hpp>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <random>
@@ -225,6 +226,75 @@ BOOST_AUTO_TEST_CASE(the_columnar_impact_flips_what_whole_explanations_flip) {
       BOOST_TEST(got.flips[f].old_why_not.zh == want[f].old_why_not.zh);
       BOOST_TEST(got.flips[f].new_why_not.en == want[f].new_why_not.en);
       BOOST_TEST(got.flips[f].new_why_not.zh == want[f].new_why_not.zh);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(the_columnar_impact_of_a_table_larger_than_a_block_counts_every_row_once) {
+  // compare_batch classifies 65 536 rows at a time: the matrix, the failures and the changes of
+  // a larger table (rows, tiers) must be those of classifying it whole with each policy, on
+  // both sides of the block boundary.
+  const auto& p = keyaccount::default_policy();
+  auto q = keyaccount::with_parameters(p, {{"cumulative_amount_min", 700}});
+  keyaccount::classifier a(p), b(q);
+  const auto as_of = *keyaccount::date::parse("2026-06-30");
+  const std::size_t rows = 65536 + 4000, width = 4;
+  std::mt19937 rng(22);
+  std::uniform_real_distribution<double> amount(0, 1500), month(0, 90);
+  std::vector<std::int32_t> category, first_order;
+  std::vector<double> block, cumulative;
+  const auto base = static_cast<std::int32_t>(as_of.days_since_epoch());
+  for (std::size_t i = 0; i < rows; ++i) {
+    category.push_back(static_cast<std::int32_t>(rng() % 4));
+    first_order.push_back(base - static_cast<std::int32_t>(rng() % 900));
+    for (std::size_t m = 0; m < width; ++m) block.push_back(month(rng));
+    // Malformed rows on both sides of the boundary (and on it): no finite cumulative amount.
+    const bool bad = i % 997 == 0 || i == 65535 || i == 65536;
+    cumulative.push_back(bad ? std::numeric_limits<double>::infinity() : amount(rng));
+  }
+  const std::vector<std::string> categories{"government", "large_enterprise", "monopoly", "other"};
+  keyaccount::column_table t(rows);
+  t.set_categories("category", category, categories);
+  t.set_dates("first_order", first_order);
+  t.set_series("monthly_shipments", block, width);
+  t.set_numbers("cumulative_amount", cumulative);
+  const auto report = keyaccount::compare_batch(a, b, t, as_of);
+  std::vector<std::int32_t> ta(rows), tb(rows);
+  const auto errors_a = keyaccount::classify_batch_into(a, t, as_of, ta);
+  BOOST_TEST(keyaccount::classify_batch_into(b, t, as_of, tb).size() == errors_a.size());
+  std::vector<std::vector<std::size_t>> matrix(2, std::vector<std::size_t>(2, 0));
+  std::vector<std::size_t> failed, moved;
+  for (std::size_t i = 0; i < rows; ++i) {
+    if (ta[i] < 0 || tb[i] < 0) {
+      failed.push_back(i);
+      continue;
+    }
+    ++matrix[static_cast<std::size_t>(ta[i])][static_cast<std::size_t>(tb[i])];
+    if (ta[i] != tb[i]) moved.push_back(i);
+  }
+  BOOST_TEST(failed.size() == 72u);  // 70 multiples of 997 (0 too) below 69 536, 65 535, 65 536
+  BOOST_TEST(report.matrix == matrix);
+  BOOST_TEST(report.customers == rows - failed.size());
+  BOOST_TEST(report.failed == failed.size());
+  BOOST_REQUIRE_EQUAL(report.failures.size(), failed.size());
+  for (std::size_t k = 0; k < failed.size(); ++k) {
+    BOOST_TEST(report.failures[k].row == failed[k]);
+    BOOST_TEST(report.failures[k].field == "cumulative_amount");
+  }
+  BOOST_REQUIRE_EQUAL(report.changes.size(), moved.size());
+  BOOST_TEST(moved.back() >= 65536u);  // changes in the second block too
+  const auto ea = keyaccount::explain_rows(a, t, as_of, moved);
+  const auto eb = keyaccount::explain_rows(b, t, as_of, moved);
+  for (std::size_t k = 0; k < moved.size(); ++k) {
+    const auto& got = report.changes[k];
+    BOOST_TEST(got.row == moved[k]);
+    BOOST_TEST(got.old_tier == ea[k].tier);
+    BOOST_TEST(got.new_tier == eb[k].tier);
+    const auto want = keyaccount::flipped_criteria(ea[k], eb[k]);
+    BOOST_REQUIRE_EQUAL(got.flips.size(), want.size());
+    for (std::size_t f = 0; f < want.size(); ++f) {
+      BOOST_TEST(got.flips[f].id == want[f].id);
+      BOOST_TEST(got.flips[f].new_why_not.en == want[f].new_why_not.en);
     }
   }
 }

@@ -386,6 +386,19 @@ def test_impact_equals_classifying_with_each_policy(policy, generated):
         assert changed.loc[i, "flipped"] == flipped
         assert changed.loc[i, "new_why_not"] == "; ".join(
             f"{c}: {b.criterion(c)['why_not']}" for c in flipped if b.criterion(c).get("why_not"))
+        assert changed.loc[i, "old_why_not"] == "; ".join(
+            f"{c}: {a.criterion(c)['why_not']}" for c in flipped if a.criterion(c).get("why_not"))
+    # The frame's columns come from the C++ report directly, the report dict from its JSON: the
+    # two say the same of every changed customer.
+    report = keyaccount.compare(df, AS_OF, policy, candidate).report
+    assert len(report["changes"]) == len(changed)
+    for (label, row), change in zip(changed.iterrows(), report["changes"]):
+        assert (label, row["id"], row["old_tier"], row["new_tier"]) == (
+            df.index[change["row"]], change["id"], change["old_tier"], change["new_tier"])
+        assert row["flipped"] == [f["id"] for f in change["criteria"]]
+        for side in ("old_why_not", "new_why_not"):
+            assert row[side] == "; ".join(f"{f['id']}: {f[side]}" for f in change["criteria"]
+                                          if f.get(side))
 
     # The command line reads the same customers from a file and finds the same.
     with tempfile.TemporaryDirectory() as tmp:

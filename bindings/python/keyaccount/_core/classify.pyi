@@ -7,7 +7,7 @@ import keyaccount._core.policy
 import numpy
 import numpy.typing
 import typing
-__all__: list[str] = ['Classifier', 'run_policy_tests']
+__all__: list[str] = ['Classifier', 'ImpactReport', 'run_policy_tests']
 class Classifier:
     """
     A policy's tiers and criteria compiled to CEL programs. Immutable and thread-safe.
@@ -30,9 +30,9 @@ class Classifier:
         """
         The tier index of one customer (JSON text).
         """
-    def compare_columns(self, candidate: Classifier, rows: typing.SupportsInt | typing.SupportsIndex, columns: dict, as_of: str, threads: typing.SupportsInt | typing.SupportsIndex = 1, ids: collections.abc.Sequence[str] = []) -> str:
+    def compare_columns(self, candidate: Classifier, rows: typing.SupportsInt | typing.SupportsIndex, columns: dict, as_of: str, threads: typing.SupportsInt | typing.SupportsIndex = 1, ids: collections.abc.Sequence[str] = []) -> ImpactReport:
         """
-        The impact of `candidate` against this (baseline) policy on a table given as columns, as JSON text (keyaccount/classify/impact.hpp).
+        The impact of `candidate` against this (baseline) policy on a table given as columns, as an ImpactReport (keyaccount/classify/impact.hpp).
         """
     def explain_json(self, record_json: str, as_of: str) -> str:
         """
@@ -59,6 +59,38 @@ class Classifier:
     @property
     def tier_ids(self) -> list[str]:
         ...
+class ImpactReport:
+    """
+    The impact of a candidate policy on a table (keyaccount/classify/impact.hpp), as compare_columns returns it.
+    """
+    def change_columns(self) -> dict:
+        """
+        The changed customers as columns, in row order: {'row': int64 array, 'old_tier', 'new_tier': [str], 'flipped': [[criterion id]], 'old_why_not', 'new_why_not': [str] (each flipped criterion's English why-not as 'id: text', joined with '; ')}.
+        """
+    def to_json(self) -> str:
+        """
+        The report as JSON text, as `keyaccount diff --customers --format json` writes it (with `failures` when some rows were left out).
+        """
+    @property
+    def customers(self) -> int:
+        """
+        Customers classified by both policies.
+        """
+    @property
+    def failed(self) -> int:
+        """
+        Customers either policy could not classify (left out).
+        """
+    @property
+    def failures(self) -> list:
+        """
+        [(row, policy, field, criterion, message)] of the rows left out, in row order.
+        """
+    @property
+    def matrix(self) -> list[list[int]]:
+        """
+        matrix[i][j]: customers in baseline tier i and candidate tier j.
+        """
 def run_policy_tests(policy: keyaccount._core.policy.CompiledPolicy, policy_name: str, files: collections.abc.Sequence[str], threshold: typing.SupportsFloat | typing.SupportsIndex | None = None) -> str:
     """
     Runs policy test files against a CompiledPolicy; the report as JSON text (what `keyaccount test --format json` prints). Raises InputError for a file that cannot be read or is not a valid test file.

@@ -24,6 +24,8 @@ void bind_workflow(pybind11::module_& m);
 void bind_care(pybind11::module_& m);
 void bind_classify(pybind11::module_& m);
 void bind_columns(pybind11::module_& m);
+/// The numpy table reader (table_columns.cpp), in keyaccount._core.columns.
+void bind_table_columns(pybind11::module_& m);
 
 /// Explanations are made a range of this many rows at a time, then turned into columns: only
 /// one range's explanations (several KB per customer) exist at once.

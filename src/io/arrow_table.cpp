@@ -513,7 +513,7 @@ std::shared_ptr<const arrow_table_reader::batch_columns> arrow_table_reader::rea
         }
         out->ids[static_cast<std::size_t>(i)] = text.text(i);
         if (out->ids[static_cast<std::size_t>(i)].empty())
-          out->problem(static_cast<std::size_t>(i), name, "empty: every customer needs an id");
+          out->problem(static_cast<std::size_t>(i), name, field_check::empty_id());
       }
     }
     if (!p.read) continue;

@@ -362,9 +362,13 @@ bool is_boolean(PyObject* x) {
   return std::strcmp(name, "numpy.bool") == 0 || std::strcmp(name, "numpy.bool_") == 0;
 }
 
-[[noreturn]] void raise_not_list(const std::string& field, std::size_t row) {
-  raise_input(field + ": row " + std::to_string(row) + ": expected a list of numbers", field,
-              py::int_(row));
+// A series cell that is not a list, refused as the record reader refuses it ("expected an array
+// of numbers, got a number").
+[[noreturn]] void raise_not_list(const std::string& field, std::size_t row, PyObject* x) {
+  std::string words;
+  raise_input(field + ": row " + std::to_string(row) + ": " +
+                  io::wrong_kind(field_type::series, cell_of(x, words)),
+              field, py::int_(row));
 }
 
 // A block of `rows` × `width` doubles and the lengths, filled row by row; each row's unused tail
@@ -470,12 +474,10 @@ bool number_month(PyObject* x) {
 [[noreturn]] void raise_not_a_number(const std::string& field, std::size_t row, std::size_t month,
                                      PyObject* x) {
   const std::string where = field + "[" + std::to_string(month) + "]";
-  std::string got =
-      PyUnicode_Check(x)
-          ? std::string("a string")
-          : "a " + py::str(py::type::handle_of(x).attr("__name__")).cast<std::string>();
-  raise_input(where + ": row " + std::to_string(row) + ": expected a number, got " + got, where,
-              py::int_(row));
+  std::string words;
+  raise_input(where + ": row " + std::to_string(row) + ": " +
+                  io::wrong_kind(field_type::number, cell_of(x, words)),
+              where, py::int_(row));
 }
 
 // Any other column (numpy arrays, missing cells, other element types, ...) through the sequence
@@ -523,7 +525,7 @@ py::tuple series_block_by_protocol(const object_column& column, const std::strin
       width = std::max(width, sizes[i]);
       continue;
     }
-    if (!PySequence_Check(s) || PyUnicode_Check(s)) raise_not_list(field, i);
+    if (!PySequence_Check(s) || PyUnicode_Check(s)) raise_not_list(field, i, s);
     const Py_ssize_t size = PySequence_Size(s);
     if (size < 0) throw py::error_already_set();
     sizes[i] = static_cast<std::size_t>(size);

@@ -82,8 +82,9 @@ def test_series_block_locates_a_bad_element(bad, month, problem):
 
 
 def test_series_block_rejects_a_cell_that_is_not_a_sequence():
-    for cell in (3.0, decimal.Decimal(1)):
-        with pytest.raises(keyaccount.InputError, match="expected a list of numbers") as info:
+    for cell, kind in ((3.0, "a number"), (decimal.Decimal(1), "a Decimal")):
+        with pytest.raises(keyaccount.InputError,
+                           match=f"expected an array of numbers, got {kind}") as info:
             _core.columns.series_block([[1.0], cell], "s")
         assert info.value.row == 1 and info.value.field == "s"
 

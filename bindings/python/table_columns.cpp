@@ -9,6 +9,7 @@
 #include <pybind11/numpy.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -137,9 +138,13 @@ py::list problem_list(const problems& found) {
 }
 
 // (values, mask of missing values or None, [(row, message)]).
-py::tuple read_column(const std::string& kind, const py::array& values, const py::object& mask,
+py::tuple read_column(const std::string& kind, py::array values, const py::object& mask,
                       const std::string& field, bool required) {
   const field_type type = type_named(kind);
+  // The elements are read in this machine's byte order: a column in the other is converted.
+  if (const char order = values.dtype().byteorder();
+      order == (std::endian::native == std::endian::little ? '>' : '<'))
+    values = values.attr("astype")(values.dtype().attr("newbyteorder")("="));
   if (values.ndim() != 1)
     raise_input(field + ": a column must be one-dimensional, not of " +
                     std::to_string(values.ndim()) + " dimensions",

@@ -114,6 +114,8 @@ def test_a_value_the_dict_path_refuses_is_refused_in_a_table(policy, field, valu
     ("cumulative_amount", np.array(["2026-01-01", "2026-01-02"], dtype="datetime64[D]"), 0),
     ("cumulative_amount", [1.0, True], 1),  # a list: never numpy's guess of one dtype
     ("visits", np.array([4.0, 4.5]), 1),
+    ("visits", np.array([4.0, 4.5], dtype=">f8"), 1),  # not this machine's byte order
+    ("visits", np.array([4.0, 9.0, 4.5, 9.0], dtype=np.float32)[::2], 1),  # a strided view
     ("visits", np.array([np.nan, 4.0]), 0),  # a required int missing
     ("visits", np.array([np.inf, 4.0]), 0),
     ("visits", np.array([5, 2 ** 64 - 1], dtype=np.uint64), 1),

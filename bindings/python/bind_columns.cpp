@@ -25,7 +25,9 @@
 #include "keyaccount/classify/repeated_ids.hpp"
 #include "keyaccount/core/field_check.hpp"
 #include "keyaccount/expr/value.hpp"
+#include "keyaccount/io/table_cell.hpp"
 #include "keyaccount/policy/date.hpp"
+#include "python_cells.hpp"
 
 namespace py = pybind11;
 
@@ -77,10 +79,6 @@ class object_column {
 // memory access, near enough that the lines are still cached when the row is reached.
 constexpr std::size_t prefetch_rows = 8;
 
-bool is_missing(PyObject* x) {
-  return x == Py_None || (PyFloat_Check(x) && std::isnan(PyFloat_AS_DOUBLE(x)));
-}
-
 // Whether `x` is a str stored as compact ASCII (what pandas, json and string formatting produce
 // for dates and codes), whose text can then be read straight from the object.
 bool compact_ascii(PyObject* x) { return PyUnicode_CheckExact(x) && PyUnicode_IS_COMPACT_ASCII(x); }
@@ -103,21 +101,35 @@ struct date_cell {
   bool plain;
 };
 
-[[noreturn]] void raise_bad_date(const std::string& field, std::size_t row, std::string_view text) {
-  // The record reader's wording (core/field_check.hpp), one for every path.
-  raise_input(field + ": row " + std::to_string(row) + ": " + field_check::not_a_date(text), field,
-              py::int_(row));
+// The values a column could not hold: (row, message in the record reader's words), row order.
+using problems = std::vector<std::pair<std::size_t, std::string>>;
+
+py::list problem_list(const problems& found) {
+  py::list out;
+  for (const auto& [row, message] : found) out.append(py::make_tuple(row, message));
+  return out;
 }
 
-std::int32_t days_of(std::string_view text, const std::string& field, std::size_t row) {
-  auto d = date::parse(text);
-  if (!d) raise_bad_date(field, row, text);
-  return static_cast<std::int32_t>(d->days_since_epoch());
+// A cell's date (io::read_date), INT32_MIN for a missing cell; a refusal goes to `found`.
+std::int32_t days_of(const io::table_cell& c, std::size_t row, problems& found) {
+  std::int32_t days = missing_day;
+  std::string why;
+  if (c.what != io::table_cell::kind::missing && !io::read_date(c, days, why))
+    found.emplace_back(row, std::move(why));
+  return days;
 }
 
-// A column of "YYYY-MM-DD" strings (None or NaN: missing) to int32 days since 1970-01-01,
-// INT32_MIN for missing; None when an element is of another type.
-py::object date_days(const py::object& column, const std::string& field) {
+std::int32_t days_of(std::string_view text, std::size_t row, problems& found) {
+  io::table_cell c;
+  c.what = io::table_cell::kind::text;
+  c.text = text;
+  return days_of(c, row, found);
+}
+
+// A column of dates (mostly "YYYY-MM-DD" strings; date objects; None, NaN, NA, NaT: missing)
+// to (int32 days since 1970-01-01, INT32_MIN for missing; [(row, message)] of the cells that
+// are not dates).
+py::tuple date_days(const py::object& column) {
   const object_column values(column);
   const std::size_t n = values.size();
   std::vector<date_cell> cells(n);
@@ -130,32 +142,25 @@ py::object date_days(const py::object& column, const std::string& field) {
   }
   py::array_t<std::int32_t> out(static_cast<py::ssize_t>(n));
   std::int32_t* days = out.mutable_data();
+  problems found;
+  std::string words;
   for (std::size_t i = 0; i < n; ++i) {  // pass two: parse
-    if (cells[i].plain) {
-      days[i] = days_of({cells[i].text.data(), cells[i].text.size()}, field, i);
-      continue;
-    }
-    PyObject* x = values[i];
-    if (is_missing(x)) {
-      days[i] = missing_day;
-    } else if (PyUnicode_Check(x)) {
-      days[i] = days_of(utf8(x), field, i);
-    } else {
-      return py::none();
-    }
+    days[i] = cells[i].plain
+                  ? days_of(std::string_view(cells[i].text.data(), cells[i].text.size()), i, found)
+                  : days_of(cell_of(values[i], words), i, found);
   }
-  return out;
+  return py::make_tuple(out, problem_list(found));
 }
 
 // --- category strings --------------------------------------------------------------------------
 
-// A column of strings (None or NaN: missing) to (int32 codes, categories in order of first
-// appearance); None when an element is of another type.
+// A column of strings (None, NaN, NA, NaT: missing) to (int32 codes, categories in order of
+// first appearance, [(row, message)] of the cells that are not text, coded -1).
 //
 // A category column holds few distinct values, and often the very same str objects (literals,
 // a pandas Categorical's categories, a generator's choices): a small cache keyed by the object's
 // address codes those without reading the object at all. Other cells are looked up by text.
-py::object category_codes(const py::object& column) {
+py::tuple category_codes(const py::object& column) {
   const object_column values(column);  // keeps the strings the views below point into
   const std::size_t n = values.size();
   py::array_t<std::int32_t> codes(static_cast<py::ssize_t>(n));
@@ -167,6 +172,7 @@ py::object category_codes(const py::object& column) {
   std::array<cached, 64> by_address{};
   std::unordered_map<std::string_view, std::int32_t> by_text;
   py::list categories;
+  problems found;
   for (std::size_t i = 0; i < n; ++i) {
     PyObject* x = values[i];
     cached& slot = by_address[(reinterpret_cast<std::uintptr_t>(x) >> 4) % by_address.size()];
@@ -175,17 +181,22 @@ py::object category_codes(const py::object& column) {
       continue;
     }
     if (i + prefetch_rows < n) __builtin_prefetch(values[i + prefetch_rows]);
-    if (is_missing(x)) {
+    if (is_missing_cell(x)) {
       out[i] = -1;
       continue;
     }
-    if (!PyUnicode_Check(x)) return py::none();
+    if (!PyUnicode_Check(x)) {  // refused in the library's words, never str()-ed
+      std::string words, why;
+      if (!io::read_text(cell_of(x, words), why)) found.emplace_back(i, std::move(why));
+      out[i] = -1;
+      continue;
+    }
     auto [it, added] = by_text.try_emplace(utf8(x), static_cast<std::int32_t>(by_text.size()));
     if (added) categories.append(py::reinterpret_borrow<py::object>(x));
     out[i] = it->second;
     slot = {x, it->second};
   }
-  return py::make_tuple(codes, categories);
+  return py::make_tuple(codes, categories, problem_list(found));
 }
 
 // --- Arrow string columns ----------------------------------------------------------------------
@@ -288,15 +299,17 @@ void for_each_cell(const std::vector<arrow_strings>& chunks, F&& f) {
   }
 }
 
-// An Arrow string column of "YYYY-MM-DD" dates (null: missing) to int32 days, as date_days.
-py::array_t<std::int32_t> arrow_date_days(const py::list& chunk_list, const std::string& field) {
+// An Arrow string column of "YYYY-MM-DD" dates (null: missing) to (int32 days, problems), as
+// date_days.
+py::tuple arrow_date_days(const py::list& chunk_list, const std::string& field) {
   const auto chunks = read_chunks(chunk_list, field);
   py::array_t<std::int32_t> out(static_cast<py::ssize_t>(total_rows(chunks)));
   std::int32_t* days = out.mutable_data();
+  problems found;
   for_each_cell(chunks, [&](std::size_t row, std::optional<std::string_view> text) {
-    days[row] = text ? days_of(*text, field, row) : missing_day;
+    days[row] = text ? days_of(*text, row, found) : missing_day;
   });
-  return out;
+  return py::make_tuple(out, problem_list(found));
 }
 
 // An Arrow string column to (int32 codes, categories in order of first appearance), as
@@ -349,9 +362,13 @@ bool is_boolean(PyObject* x) {
   return std::strcmp(name, "numpy.bool") == 0 || std::strcmp(name, "numpy.bool_") == 0;
 }
 
-[[noreturn]] void raise_not_list(const std::string& field, std::size_t row) {
-  raise_input(field + ": row " + std::to_string(row) + ": expected a list of numbers", field,
-              py::int_(row));
+// A series cell that is not a list, refused as the record reader refuses it ("expected an array
+// of numbers, got a number").
+[[noreturn]] void raise_not_list(const std::string& field, std::size_t row, PyObject* x) {
+  std::string words;
+  raise_input(field + ": row " + std::to_string(row) + ": " +
+                  io::wrong_kind(field_type::series, cell_of(x, words)),
+              field, py::int_(row));
 }
 
 // A block of `rows` × `width` doubles and the lengths, filled row by row; each row's unused tail
@@ -439,17 +456,6 @@ std::optional<py::tuple> series_block_of_lists(const object_column& rows,
   return py::make_tuple(out.block, out.lengths, py::none());
 }
 
-// Whether `x` is a missing cell: None, a float NaN, pandas' NA or NaT (as _is_missing in
-// keyaccount/_table.py).
-bool is_missing_cell(PyObject* x) {
-  if (is_missing(x)) return true;
-  const char* name = Py_TYPE(x)->tp_name;
-  return std::strcmp(name, "NAType") == 0 ||
-         std::strcmp(name, "pandas._libs.missing.NAType") == 0 ||
-         std::strcmp(name, "NaTType") == 0 ||
-         std::strcmp(name, "pandas._libs.tslibs.nattype.NaTType") == 0;
-}
-
 // Whether a month may be read as a number: Python's int and float (and their subclasses) and
 // numpy's integer and floating scalars, as json.dumps takes them for one record. Other objects
 // with a number protocol (Decimal, Fraction, ...) are refused, as they are for one record.
@@ -468,12 +474,10 @@ bool number_month(PyObject* x) {
 [[noreturn]] void raise_not_a_number(const std::string& field, std::size_t row, std::size_t month,
                                      PyObject* x) {
   const std::string where = field + "[" + std::to_string(month) + "]";
-  std::string got =
-      PyUnicode_Check(x)
-          ? std::string("a string")
-          : "a " + py::str(py::type::handle_of(x).attr("__name__")).cast<std::string>();
-  raise_input(where + ": row " + std::to_string(row) + ": expected a number, got " + got, where,
-              py::int_(row));
+  std::string words;
+  raise_input(where + ": row " + std::to_string(row) + ": " +
+                  io::wrong_kind(field_type::number, cell_of(x, words)),
+              where, py::int_(row));
 }
 
 // Any other column (numpy arrays, missing cells, other element types, ...) through the sequence
@@ -521,7 +525,7 @@ py::tuple series_block_by_protocol(const object_column& column, const std::strin
       width = std::max(width, sizes[i]);
       continue;
     }
-    if (!PySequence_Check(s) || PyUnicode_Check(s)) raise_not_list(field, i);
+    if (!PySequence_Check(s) || PyUnicode_Check(s)) raise_not_list(field, i, s);
     const Py_ssize_t size = PySequence_Size(s);
     if (size < 0) throw py::error_already_set();
     sizes[i] = static_cast<std::size_t>(size);
@@ -586,29 +590,40 @@ py::tuple series_block(const py::object& column, const std::string& field) {
   return series_block_by_protocol(rows, field);
 }
 
-// --- text cells (the id column) ---------------------------------------------------------------
+// --- the id column ------------------------------------------------------------------------
 
-// The state of each cell of a text column: 0 a non-empty str, 1 None or NaN, 2 an empty str,
-// 3 anything else (the Python layer tells pandas' NA from other objects). None when every cell
-// is a non-empty str, the usual case.
-py::object text_cell_states(const py::object& column) {
+// The refusals of an id column's cells, as the record reader refuses one record's id: a
+// missing id when the id is required, an empty one, one that is not text.
+py::list id_problems(const py::object& column, bool required) {
   const object_column values(column);
-  const std::size_t n = values.size();
-  py::array_t<std::int8_t> states(static_cast<py::ssize_t>(n));
-  std::int8_t* out = states.mutable_data();
-  bool all_text = true;
-  for (std::size_t i = 0; i < n; ++i) {
-    if (i + prefetch_rows < n) __builtin_prefetch(values[i + prefetch_rows]);
+  problems found;
+  std::string words, why;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i + prefetch_rows < values.size()) __builtin_prefetch(values[i + prefetch_rows]);
     PyObject* x = values[i];
-    std::int8_t state = 0;
-    if (PyUnicode_Check(x))
-      state = PyUnicode_GET_LENGTH(x) == 0 ? 2 : 0;
-    else
-      state = is_missing(x) ? 1 : 3;
-    out[i] = state;
-    all_text = all_text && state == 0;
+    if (PyUnicode_Check(x) && PyUnicode_GET_LENGTH(x) > 0) continue;  // the usual case
+    const io::table_cell c = cell_of(x, words);
+    if (c.what == io::table_cell::kind::missing) {
+      if (required) found.emplace_back(i, field_check::missing_required());
+    } else if (!io::read_id(c, why)) {
+      found.emplace_back(i, std::move(why));
+    }
   }
-  return all_text ? py::none() : py::object(states);
+  return problem_list(found);
+}
+
+// The same for an Arrow string id column (its chunks as arrow_category_codes takes them).
+py::list arrow_id_problems(const py::list& chunk_list, bool required) {
+  const auto chunks = read_chunks(chunk_list, "id");
+  problems found;
+  for_each_cell(chunks, [&](std::size_t row, std::optional<std::string_view> text) {
+    if (!text) {
+      if (required) found.emplace_back(row, field_check::missing_required());
+    } else if (text->empty()) {
+      found.emplace_back(row, field_check::empty_id());
+    }
+  });
+  return problem_list(found);
 }
 
 // (rows, first rows) as two int64 arrays.
@@ -636,7 +651,7 @@ py::tuple repeated_id_rows(const py::object& values) {
   for (std::size_t i = 0; i < column.size(); ++i) {
     if (i + prefetch_rows < column.size()) __builtin_prefetch(column[i + prefetch_rows]);
     PyObject* x = column[i];
-    if (is_missing(x)) continue;
+    if (is_missing_cell(x)) continue;
     if (!PyUnicode_Check(x)) {
       texts.push_back(py::str(py::handle(x)));
       x = texts.back().ptr();
@@ -685,17 +700,21 @@ void bind_columns(py::module_& m) {
   m.def("series_block", &series_block, py::arg("rows"), py::arg("field"),
         "A list column to (2-D float64 block, int64 lengths, bool mask of missing cells or "
         "None); InputError names a bad element.");
-  m.def("text_cell_states", &text_cell_states, py::arg("values"),
-        "Per cell of a text column: 0 text, 1 None/NaN, 2 empty, 3 other; None when all are text.");
+  m.def("id_problems", &id_problems, py::arg("values"), py::arg("required"),
+        "[(row, message)] of the ids the record reader would refuse (missing, empty, not text).");
+  m.def("arrow_id_problems", &arrow_id_problems, py::arg("chunks"), py::arg("required"),
+        "id_problems of an Arrow string column's chunks.");
   m.def("series_from_offsets", &series_from_offsets, py::arg("offsets"), py::arg("values"),
         py::arg("field"),
         "Flat values and int64 offsets (n + 1) to (2-D float64 block, int64 lengths).");
-  m.def("date_days", &date_days, py::arg("values"), py::arg("field"),
-        "A column of date strings to int32 days (INT32_MIN: missing), or None for other types.");
+  m.def("date_days", &date_days, py::arg("values"),
+        "A column of dates (text or date objects) to (int32 days, INT32_MIN: missing; "
+        "[(row, message)] of the cells that are not dates).");
   m.def("category_codes", &category_codes, py::arg("values"),
-        "A column of strings to (int32 codes, categories), or None for other element types.");
+        "A column of strings to (int32 codes, categories, [(row, message)] of cells not text).");
   m.def("arrow_date_days", &arrow_date_days, py::arg("chunks"), py::arg("field"),
-        "Arrow string chunks [(offsets, data, validity, offset, length)] of dates to int32 days.");
+        "Arrow string chunks [(offsets, data, validity, offset, length)] of dates to (int32 "
+        "days, [(row, message)]).");
   m.def("arrow_category_codes", &arrow_category_codes, py::arg("chunks"), py::arg("field"),
         "Arrow string chunks [(offsets, data, validity, offset, length)] to (codes, categories).");
 }

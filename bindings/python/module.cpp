@@ -28,6 +28,7 @@ PYBIND11_MODULE(_core, m) {
   keyaccount::python::bind_policy_tests(classify);
   auto columns = m.def_submodule("columns", "Python and Arrow columns turned into C++ blocks.");
   keyaccount::python::bind_columns(columns);
+  keyaccount::python::bind_table_columns(columns);
   auto care = m.def_submodule("care", "Care plans, compliance, events, allocation.");
   keyaccount::python::bind_care(care);
   auto cli = m.def_submodule("cli", "The `keyaccount` command.");

@@ -18,7 +18,7 @@ namespace {
 using nlohmann::json;
 
 [[noreturn]] void wrong_type(const std::string& path, const char* expected, const json& j) {
-  throw input_error(path, std::string("expected ") + expected + ", got " + kind_of(j));
+  throw input_error(path, field_check::wrong_kind(expected, kind_of(j)));
 }
 
 expr::value date_value(std::string_view text, const std::string& path) {
@@ -84,7 +84,8 @@ expr::value field_value_from_json(const field& f, const json& j, const std::stri
       return expr::value::float64(finite_number(j.get<double>(), path));
     case field_type::integer:
       if (j.is_number_float())
-        return expr::value::int64(whole_number(j.get<double>(), j.dump(), path));
+        return expr::value::int64(
+            whole_number(j.get<double>(), expr::detail::format_double(j.get<double>()), path));
       if (!j.is_number_integer()) wrong_type(path, "a whole number", j);
       // JSON keeps 2^63 .. 2^64-1 as unsigned: taken as int64 they would wrap to negatives.
       if (j.is_number_unsigned() &&
@@ -96,7 +97,7 @@ expr::value field_value_from_json(const field& f, const json& j, const std::stri
       if (!j.is_boolean()) wrong_type(path, "true or false", j);
       return expr::value::boolean(j.get<bool>());
     case field_type::date_:
-      if (!j.is_string()) wrong_type(path, "a date string YYYY-MM-DD", j);
+      if (!j.is_string()) throw input_error(path, field_check::not_a_date_kind(kind_of(j)));
       return date_value(j.get_ref<const std::string&>(), path);
     case field_type::series: {
       if (!j.is_array()) wrong_type(path, "an array of numbers", j);
@@ -219,7 +220,7 @@ void record_parser::take_id(customer_record& r) const {
   if (!id_slot_ || !r.get(*id_slot_)) return;
   std::string_view id = r.get(*id_slot_)->as_string();
   // An empty id cannot tell a customer apart, nor name it in an error or a report.
-  if (id.empty()) throw input_error(fields_[*id_slot_].id, "empty: every customer needs an id");
+  if (id.empty()) throw input_error(fields_[*id_slot_].id, field_check::empty_id());
   r.set_id(std::string(id));
 }
 

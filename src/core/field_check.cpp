@@ -13,6 +13,12 @@ constexpr std::string_view whole_expected = "expected a whole number";
 
 std::string missing_required() { return "required value is missing"; }
 
+std::string empty_id() { return "empty: every customer needs an id"; }
+
+std::string wrong_kind(std::string_view expected, std::string_view kind) {
+  return "expected " + std::string(expected) + ", got " + std::string(kind);
+}
+
 std::string not_a_date(std::string_view text) {
   return std::string(date_expected) + "\"" + std::string(text) + "\"";
 }

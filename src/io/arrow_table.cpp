@@ -11,11 +11,11 @@
 #include <string>
 #include <unordered_map>
 
-#include "expr/number_format.hpp"
 #include "keyaccount/classify/record.hpp"
 #include "keyaccount/core/field_check.hpp"
 #include "keyaccount/expr/date.hpp"
 #include "keyaccount/expr/value.hpp"
+#include "keyaccount/io/table_cell.hpp"
 
 namespace keyaccount::io {
 namespace {
@@ -513,7 +513,7 @@ std::shared_ptr<const arrow_table_reader::batch_columns> arrow_table_reader::rea
         }
         out->ids[static_cast<std::size_t>(i)] = text.text(i);
         if (out->ids[static_cast<std::size_t>(i)].empty())
-          out->problem(static_cast<std::size_t>(i), name, "empty: every customer needs an id");
+          out->problem(static_cast<std::size_t>(i), name, field_check::empty_id());
       }
     }
     if (!p.read) continue;
@@ -544,22 +544,25 @@ std::shared_ptr<const arrow_table_reader::batch_columns> arrow_table_reader::rea
           const std::int64_t at = a.offset + base + i;
           if (p.number == number_type::i64) {
             v[r] = static_cast<const std::int64_t*>(a.buffers[1])[at];
-          } else if (p.number == number_type::u64) {
-            const std::uint64_t u = static_cast<const std::uint64_t*>(a.buffers[1])[at];
-            if (u > static_cast<std::uint64_t>(INT64_MAX))
-              out->problem(r, name, field_check::beyond_int64(std::to_string(u)));
-            else
-              v[r] = static_cast<std::int64_t>(u);
-          } else {
-            const double d = number_at(a.buffers[1], p.number, at);
-            if (!is_float(p.number)) {
-              v[r] = static_cast<std::int64_t>(d);
-            } else if (auto whole = field_check::whole_number(d)) {
-              v[r] = *whole;
-            } else {
-              out->problem(r, name, field_check::why_not_whole(d, expr::detail::format_double(d)));
-            }
+            continue;
           }
+          // Any other type is read as every table reader reads a cell (io/table_cell.hpp): a
+          // uint64 past int64 and a fraction are refused in the record reader's words.
+          table_cell c;
+          if (p.number == number_type::u64) {
+            const std::uint64_t u = static_cast<const std::uint64_t*>(a.buffers[1])[at];
+            c.what = u > static_cast<std::uint64_t>(INT64_MAX) ? table_cell::kind::big_unsigned
+                                                               : table_cell::kind::integer;
+            c.big = u;
+            c.integer = static_cast<std::int64_t>(u);
+          } else if (is_float(p.number)) {
+            c.what = table_cell::kind::number;
+            c.number = number_at(a.buffers[1], p.number, at);
+          } else {  // a narrower integer: always fits
+            c.what = table_cell::kind::integer;
+            c.integer = static_cast<std::int64_t>(number_at(a.buffers[1], p.number, at));
+          }
+          if (std::string why; !read_integer(c, v[r], why)) out->problem(r, name, std::move(why));
         }
         table.set_integers(name, v, missing);
         break;

@@ -1,12 +1,13 @@
-"""Converting a table's columns (numpy arrays, pandas or Arrow columns, lists) to the typed
-arrays the C++ batch classifier reads, checking each value as the C++ core checks one record: a
-value it would refuse is a located InputError (or, with on_error="skip", a bad row), never a
-silent coercion. Typed numpy columns are checked with whole-array operations; only object
-columns are read value by value. Internal to keyaccount.classify."""
+"""The adapter from a table's columns (numpy arrays, pandas or Arrow columns, lists) to the C++
+table reader: each column is handed over as a numpy buffer with an optional mask of missing
+values (or as Arrow buffers), and C++ checks every value as the record reader checks one record
+(keyaccount._core.columns.read_column and friends, the library's io/table_cell.hpp). Nothing is
+checked or worded here: a refused value comes back as (row, message) in the record reader's
+words, becomes a located InputError (or, with on_error="skip", a bad row), never a silent
+coercion. Internal to keyaccount.classify."""
 
 from __future__ import annotations
 
-import datetime as _dt
 from typing import Any, Iterable, Mapping, Optional
 
 import numpy as np
@@ -94,9 +95,10 @@ def _arrow_list_block(name: str, values: Any) -> Optional[tuple[np.ndarray, np.n
     return block, lengths, missing
 
 
-def _date_days(name: str, values: Any) -> np.ndarray:
-    """A date column as int32 days since 1970-01-01 (INT32_MIN for missing), vectorised.
-    Date-times count by their own (wall-clock) date, time zone or not, as for one record."""
+def _date_days(name: str, values: Any) -> tuple[np.ndarray, list]:
+    """A date column as (int32 days since 1970-01-01, INT32_MIN for missing; [(row, message)]
+    of the cells C++ refused). Date-times count by their own (wall-clock) date, time zone or
+    not, as for one record."""
     dtype = getattr(values, "dtype", None)
     tz = getattr(dtype, "tz", None) or getattr(getattr(dtype, "pyarrow_dtype", None), "tz", None)
     if tz is not None:  # the local date, not the UTC one
@@ -108,50 +110,18 @@ def _date_days(name: str, values: Any) -> np.ndarray:
     if dtype is not None and not isinstance(dtype, np.dtype) and getattr(dtype, "kind", "") == "M":
         values = values.to_numpy(dtype="datetime64[ns]", na_value=np.datetime64("NaT"))
     arr = values if isinstance(values, np.ndarray) else \
-        values.to_numpy() if hasattr(values, "to_numpy") else np.asarray(values, dtype=object)
+        values.to_numpy() if hasattr(values, "to_numpy") else _object_cells(values)
     if arr.ndim != 1:
         raise _input_error(f"{name}: a column must be one-dimensional, not of shape {arr.shape}",
                            name)
-    if arr.dtype.kind == "M":
+    if arr.dtype.kind == "M":  # whole-array: numpy's own dates
         days = arr.astype("datetime64[D]")
         out = days.astype(np.int64)
-        return np.where(np.isnat(days), np.iinfo(np.int32).min, out).astype(np.int32)
-    if arr.dtype.kind in "OUT":
-        # Strings (the usual case) are parsed in C++; other objects are read one by one.
-        fast = _core.columns.date_days(arr.astype(object, copy=False), name)
-        if fast is not None:
-            return fast
-    if arr.dtype.kind == "f" and np.isnan(arr).all():
-        return np.full(len(arr), np.iinfo(np.int32).min, dtype=np.int32)
-    return _date_days_objects(name, arr)
-
-
-_EPOCH_ORDINAL = _dt.date(1970, 1, 1).toordinal()
-
-
-def _date_days_objects(name: str, arr: np.ndarray) -> np.ndarray:
-    """Dates given as other objects (datetime.date, datetime, Timestamp, numpy datetime64, text
-    mixed with those), one by one; anything else is an invalid date."""
-    out = np.empty(len(arr), dtype=np.int32)
-    for row, x in enumerate(arr.tolist()):
-        if _is_missing(x):
-            out[row] = np.iinfo(np.int32).min
-        elif isinstance(x, _dt.date):  # and datetime, pandas.Timestamp: their own date
-            out[row] = x.toordinal() - _EPOCH_ORDINAL
-        elif isinstance(x, np.datetime64):
-            out[row] = int(x.astype("datetime64[D]").astype(np.int64))
-        elif isinstance(x, str):
-            one = np.empty(1, dtype=object)
-            one[0] = x
-            try:
-                out[row] = _core.columns.date_days(one, name)[0]
-            except InputError:
-                raise _input_error(f"{name}: row {row}: expected a date YYYY-MM-DD, "
-                                   f"got \"{x}\"", name, row) from None
-        else:
-            raise _input_error(f"{name}: row {row}: expected a date YYYY-MM-DD, got \"{x}\"",
-                               name, row)
-    return out
+        return np.where(np.isnat(days), np.iinfo(np.int32).min, out).astype(np.int32), []
+    if arr.dtype.kind in "OUS":
+        return _core.columns.date_days(arr.astype(object, copy=False))
+    days, _, found = _core.columns.read_column("date", arr, None, name, False)
+    return days, found
 
 
 def _object_column(name: str, values: Any) -> np.ndarray:
@@ -168,34 +138,16 @@ def _object_column(name: str, values: Any) -> np.ndarray:
     return objects
 
 
-def _categories(name: str, values: Any,
-                problems: Optional[_Problems] = None) -> tuple[np.ndarray, list[str]]:
-    """A text column to (int32 codes, categories); -1 for a missing value. A value that is not
-    text (a number, a boolean...) is recorded in `problems` (its row gets -1 meanwhile)."""
+def _categories(name: str, values: Any, problems: _Problems) -> tuple[np.ndarray, list[str]]:
+    """A text column to (int32 codes, categories); -1 for a missing value, and for a value that
+    is not text, which C++ refuses (recorded in `problems`)."""
     arrow = _arrow_strings(values)
     if arrow is not None:
         codes, cats = _core.columns.arrow_category_codes(arrow, name)
         return codes, list(cats)
-    objects = _object_column(name, values)
-    fast = _core.columns.category_codes(objects)  # strings: coded in C++
-    if fast is not None:
-        codes, cats = fast
-        return codes, [str(c) for c in cats]
-    # Other values, one by one: text is coded, anything else is refused (never str()-ed).
-    codes = np.full(len(objects), -1, dtype=np.int32)
-    index: dict[str, int] = {}
-    bad: list[int] = []
-    for i, x in enumerate(objects.tolist()):
-        if isinstance(x, str):
-            codes[i] = index.setdefault(x, len(index))
-        elif not _is_missing(x):
-            bad.append(i)
-    if bad:
-        if problems is None:
-            raise _input_error(f"{name}: row {bad[0]}: expected a string, got "
-                               f"{_describe(objects[bad[0]])}", name, bad[0])
-        problems.add(bad, name, lambda row: f"expected a string, got {_describe(objects[row])}")
-    return codes, list(index)
+    codes, cats, found = _core.columns.category_codes(_object_column(name, values))
+    problems.add(name, found)
+    return codes, [str(c) for c in cats]
 
 
 def _series(name: str, values: Any,
@@ -223,43 +175,17 @@ def _series(name: str, values: Any,
     return tuple(_core.columns.series_block(values, name))  # type: ignore[return-value]
 
 
-_EMPTY_ID = "empty: every customer needs an id"  # the C++ core's wording
-
-
 def _check_ids(name: str, values: Any, rows: int, required: bool, problems: _Problems) -> None:
-    """The id column checked as the C++ core checks one record's id: text, not empty, present
-    when required. Bad rows are recorded in `problems`. An Arrow string column (pandas' default)
-    is checked on its offsets and validity bitmap, an object column in C++: no Python work per
-    row unless a row is bad."""
+    """The id column, checked in C++ as one record's id is (text, not empty, present when
+    required): an Arrow string column on its buffers, any other as objects."""
     arrow = _arrow_strings(values)
-    objects: Optional[np.ndarray] = None
     if arrow is not None:
-        states = []
-        for offsets, _, validity, offset, length in arrow:
-            state = np.where(np.diff(offsets[offset:offset + length + 1]) == 0, 2, 0)
-            if validity is not None:
-                valid = np.unpackbits(validity, bitorder="little")[offset:offset + length]
-                state[valid == 0] = 1
-            states.append(state)
-        state = np.concatenate(states) if states else np.zeros(0, dtype=np.int64)
-    else:
-        objects = _object_column(name, values)
-        state = _core.columns.text_cell_states(objects)
-        if state is None:
-            _row_count_of(name, objects, rows)
-            return
-        state = state.astype(np.int64)
-        for row in np.flatnonzero(state == 3).tolist():
-            if _is_missing(objects[row]):  # pandas' NA, NaT
-                state[row] = 1
-    _row_count_of(name, state, rows)
-    if required:
-        problems.add_mask(state == 1, name, _MISSING)
-    problems.add_mask(state == 2, name, _EMPTY_ID)
-    if objects is not None:
-        cells = objects
-        problems.add_mask(state == 3, name,
-                          lambda row: f"expected a string, got {_describe(cells[row])}")
+        _row_count_of(name, np.empty(sum(chunk[4] for chunk in arrow)), rows)
+        problems.add(name, _core.columns.arrow_id_problems(arrow, required))
+        return
+    objects = _object_column(name, values)
+    _row_count_of(name, objects, rows)
+    problems.add(name, _core.columns.id_problems(objects, required))
 
 
 def _lengths(name: str, lengths: Any) -> np.ndarray:
@@ -274,56 +200,25 @@ def _lengths(name: str, lengths: Any) -> np.ndarray:
 
 # --- Scalar columns (number / int / bool) ----------------------------------------------------
 #
-# A well-typed numpy column is checked with a few vectorised numpy operations; only object
-# columns (mixed Python values) are read value by value. Whatever the dict path refuses for one
-# record (text, booleans or dates where numbers belong, fractions where whole numbers belong,
-# numbers where booleans belong) is refused here too, per row: each problem is kept as
-# (rows, field, message) and reported like the C++ core's row errors.
-
-_INT64_LOW, _INT64_HIGH = -2.0 ** 63, 2.0 ** 63  # exactly representable; [low, high) fits int64
-_MISSING = "required value is missing"  # the C++ core's wording
-
-
-def _is_missing(x: Any) -> bool:
-    """None, NaN (float or numpy), pandas' NA and NaT, numpy's NaT: no value."""
-    if x is None:
-        return True
-    if isinstance(x, (float, np.floating)):
-        return bool(x != x)
-    if isinstance(x, (np.datetime64, np.timedelta64)):
-        return bool(np.isnat(x))
-    return type(x).__name__ in ("NAType", "NaTType")
-
-
-def _describe(x: Any) -> str:
-    """A cell's type and value for an error message ("a string '600'", "a boolean True")."""
-    if isinstance(x, (bool, np.bool_)):
-        return f"a boolean {bool(x)}"
-    if isinstance(x, (str, np.str_)):
-        text = str(x)
-        return f"a string {text[:40]!r}" + ("..." if len(text) > 40 else "")
-    if isinstance(x, (_dt.date, np.datetime64)):
-        return f"a date/time {x}"
-    if isinstance(x, (int, float, np.integer, np.floating)):
-        return f"the number {x!r}" if not isinstance(x, np.generic) else f"the number {x.item()!r}"
-    return f"a {type(x).__name__}"
+# Handed to C++ as a numpy array and, for pandas' nullable and Arrow columns, a mask of missing
+# values; C++ (keyaccount._core.columns.read_column) reads and checks every value.
 
 
 class _Problems:
-    """Rows a conversion found bad: (row indices, field, message for a row) per finding, in
-    column order. Rows are numbered from 0 in the table."""
+    """The values the C++ reader refused: (rows, field, messages) per column, in column order;
+    rows are numbered from 0 in the table. The messages are C++'s, never made here."""
 
     def __init__(self) -> None:
-        self.found: list[tuple[np.ndarray, str, Any]] = []
+        self.found: list[tuple[np.ndarray, str, list[str]]] = []
 
-    def add(self, rows: Any, field: str, message: Any) -> None:
-        rows = np.asarray(rows, dtype=np.int64).ravel()
-        if rows.size:
-            self.found.append((rows, field, message))
+    def add(self, field: str, found: list) -> None:
+        """`found`: [(row, message)] as the C++ readers return them."""
+        if found:
+            rows = np.fromiter((row for row, _ in found), dtype=np.int64, count=len(found))
+            self.found.append((rows, field, [message for _, message in found]))
 
-    def add_mask(self, mask: np.ndarray, field: str, message: Any) -> None:
-        if mask.any():
-            self.add(np.flatnonzero(mask), field, message)
+    def add_mask(self, mask: np.ndarray, field: str, message: str) -> None:
+        self.add(field, [(row, message) for row in np.flatnonzero(mask).tolist()])
 
     def bad_mask(self, rows: int) -> Optional[np.ndarray]:
         if not self.found:
@@ -335,23 +230,24 @@ class _Problems:
 
     def errors(self, only_first: bool) -> list[tuple[int, str, str]]:
         """[(row, field, message)] in row order, one per row (its first finding)."""
+        out: dict[int, tuple[int, str, str]] = {}
         if only_first:
             first = min(int(r.min()) for r, _, _ in self.found)
-            for r, field, message in self.found:
-                if first in r:
-                    return [(first, field, message(first) if callable(message) else message)]
-        out: dict[int, tuple[int, str, str]] = {}
-        for r, field, message in self.found:
-            for row in r.tolist():
+            for r, field, messages in self.found:
+                hit = np.flatnonzero(r == first)
+                if hit.size:
+                    return [(first, field, messages[int(hit[0])])]
+        for r, field, messages in self.found:
+            for row, message in zip(r.tolist(), messages):
                 if row not in out:
-                    out[row] = (row, field, message(row) if callable(message) else message)
+                    out[row] = (row, field, message)
         return [out[k] for k in sorted(out)]
 
 
 def _scalar_array(name: str, col: Any, rows: int) -> tuple[np.ndarray, Optional[np.ndarray]]:
     """A number / int / bool column as a 1-D numpy array and, for pandas' nullable and Arrow
     columns, the mask of missing values (None when the array marks them itself, as NaN or as
-    None objects). Columns of other types come back as object arrays, read value by value."""
+    None objects). Columns of other types come back as object arrays."""
     missing = None
     if isinstance(col, np.ndarray):
         arr = col
@@ -370,114 +266,26 @@ def _scalar_array(name: str, col: Any, rows: int) -> tuple[np.ndarray, Optional[
         else:
             arr = col.to_numpy(dtype=object)
     else:
-        arr = np.asarray(col, dtype=object)  # lists: never let numpy guess ([1.0, True] ...)
+        arr = _object_cells(col)  # lists: never let numpy guess ([1.0, True] ...)
     if arr.ndim != 1:
         raise _input_error(f"{name}: a column must be one-dimensional, not of shape {arr.shape}",
                            name)
     if len(arr) != rows:
         raise _input_error(f"{name}: the column has {len(arr)} rows, the table {rows}", name)
+    if arr.dtype.kind in "USV" or (arr.dtype.kind == "f" and arr.dtype.itemsize == 2):
+        arr = arr.astype(object)  # read cell by cell: text, half floats, records
     return arr, missing
-
-
-def _object_values(name: str, arr: np.ndarray, kind: str,
-                   problems: _Problems) -> tuple[np.ndarray, np.ndarray]:
-    """An object column read value by value: (values, missing mask)."""
-    n = len(arr)
-    out = np.zeros(n, dtype={"number": np.float64, "int": np.int64, "bool": np.uint8}[kind])
-    missing = np.zeros(n, dtype=bool)
-    bad: list[int] = []
-    for i, x in enumerate(arr.tolist() if arr.dtype.kind == "O" else list(arr)):
-        if _is_missing(x):
-            missing[i] = True
-            continue
-        is_bool = isinstance(x, (bool, np.bool_))
-        if kind == "bool":
-            if is_bool:
-                out[i] = bool(x)
-                continue
-        elif is_bool:
-            pass
-        elif isinstance(x, (int, np.integer)):
-            v = int(x)
-            if kind == "number":
-                out[i] = float(v)
-                continue
-            if -2 ** 63 <= v < 2 ** 63:
-                out[i] = v
-                continue
-        elif isinstance(x, (float, np.floating)):
-            v = float(x)
-            if kind == "number":
-                out[i] = v
-                continue
-            if np.isfinite(v) and v == np.floor(v) and _INT64_LOW <= v < _INT64_HIGH:
-                out[i] = int(v)
-                continue
-        bad.append(i)
-    if bad:
-        problems.add(bad, name, lambda row: _expected(kind, arr[row]))
-    if kind == "number":
-        out[missing] = np.nan
-    return out, missing
-
-
-def _expected(kind: str, x: Any) -> str:
-    want = {"number": "a number", "int": "a whole number (int64)",
-            "bool": "true or false"}[kind]
-    return f"expected {want}, got {_describe(x)}"
 
 
 def _scalar_column(name: str, col: Any, rows: int, kind: str, required: bool,
                    problems: _Problems) -> tuple[np.ndarray, Optional[np.ndarray]]:
-    """A number / int / bool column checked and converted: (float64 / int64 / uint8 values,
-    mask of missing values for int and bool columns, which the C++ core cannot mark in the
-    array itself). Bad and, for a required field, missing values are recorded in `problems`."""
+    """A number / int / bool column read by C++: (float64 / int64 / uint8 values, mask of
+    missing values for an optional int or bool column, which the batch cannot mark in the array
+    itself). The values C++ refused, and the missing values of a required int or bool, are
+    recorded in `problems`."""
     arr, missing = _scalar_array(name, col, rows)
-    k = arr.dtype.kind
-    if k == "O":
-        values, missing = _object_values(name, arr, kind, problems)
-    elif kind == "number":
-        if k in "fiu":
-            values = arr.astype(np.float64, copy=False)
-            if missing is not None:
-                values = np.where(missing, np.nan, values)
-            return values, None  # NaN marks a missing number; the C++ core checks the rest
-        problems.add(np.arange(rows), name, lambda row: _expected(kind, arr[row]))
-        return np.zeros(rows), None
-    elif kind == "int":
-        if k == "i":
-            values = arr.astype(np.int64, copy=False)
-        elif k == "u":
-            over = arr > np.uint64(2 ** 63 - 1)
-            problems.add_mask(over, name, lambda row: _expected(kind, arr[row]))
-            values = np.where(over, 0, arr).astype(np.int64)
-        elif k == "f":
-            nan = np.isnan(arr)
-            with np.errstate(invalid="ignore"):
-                bad = ~nan & ((arr != np.floor(arr)) | (arr < _INT64_LOW) | (arr >= _INT64_HIGH))
-            problems.add_mask(bad, name, lambda row: _expected(kind, arr[row]))
-            values = np.where(nan | bad, 0.0, arr).astype(np.int64)
-            if nan.any():
-                missing = nan if missing is None else missing | nan
-        else:
-            problems.add(np.arange(rows), name, lambda row: _expected(kind, arr[row]))
-            values = np.zeros(rows, dtype=np.int64)
-    else:  # bool
-        if k == "b":
-            values = arr.view(np.uint8) if arr.dtype.itemsize == 1 else arr.astype(np.uint8)
-        elif k == "f":  # only NaN (missing) fits: numbers are not booleans
-            nan = np.isnan(arr)
-            problems.add_mask(~nan, name, lambda row: _expected(kind, arr[row]))
-            values = np.zeros(rows, dtype=np.uint8)
-            missing = nan if missing is None else missing | nan
-        else:
-            problems.add(np.arange(rows), name, lambda row: _expected(kind, arr[row]))
-            values = np.zeros(rows, dtype=np.uint8)
-    if missing is not None and not missing.any():
-        missing = None
-    if missing is not None and required:
-        problems.add_mask(missing, name, _MISSING)
-        missing = None
+    values, missing, found = _core.columns.read_column(kind, arr, missing, name, required)
+    problems.add(name, found)
     return values, missing
 
 
@@ -488,14 +296,16 @@ def _located(exc: InputError) -> tuple[str, str]:
     return field, text.split(": row 0: ", 1)[-1]
 
 
-def _convert_skipping(name: str, values: Any, rows: int, convert: Any, placeholder: Any,
-                      skip: bool, problems: _Problems) -> Any:
-    """`convert(values)`; with on_error="skip", a column it refuses is read again row by row
-    (the error path only): the bad rows are recorded and replaced by `placeholder`."""
+def _convert_by_rows(name: str, values: Any, convert: Any, placeholder: Any,
+                     problems: _Problems) -> Any:
+    """`convert(values)`; a column it refuses for one of its cells (a C++ conversion that stops
+    at the first bad cell, the series) is read again row by row (the error path only): the bad
+    rows are recorded, as every other column's, and replaced by `placeholder`. An error about
+    the column itself (its shape) is raised."""
     try:
         return convert(values)
-    except InputError:
-        if not skip:
+    except InputError as exc:
+        if getattr(exc, "row", None) is None:
             raise
     cells = values.to_numpy(dtype=object) if hasattr(values, "to_numpy") else \
         _object_cells(values)
@@ -510,7 +320,7 @@ def _convert_skipping(name: str, values: Any, rows: int, convert: Any, placehold
             bad[i] = _located(exc)
             cells[i] = placeholder
     for row, (field, message) in bad.items():
-        problems.add([row], field or name, message)
+        problems.add(field or name, [(row, message)])
     return convert(cells)
 
 
@@ -538,8 +348,7 @@ class _Converted:
 
 
 def _convert(fields: Mapping[str, dict[str, Any]], used: set[str], data: Mapping[str, Any],
-             rows: int, lengths: Optional[Mapping[str, Any]] = None,
-             skip: bool = False) -> _Converted:
+             rows: int, lengths: Optional[Mapping[str, Any]] = None) -> _Converted:
     """The columns of `data` that the policy's criteria use (`used`), converted for the C++
     batch by the type their field has in `fields` (the customer schema by field id)."""
     columns: dict[str, tuple] = {}
@@ -567,20 +376,19 @@ def _convert(fields: Mapping[str, dict[str, Any]], used: set[str], data: Mapping
             if missing is not None:
                 missing_of[name] = missing
         elif kind == "date":
-            days = _convert_skipping(name, col, rows, lambda v: _date_days(name, v), None, skip,
-                                     problems)
+            days, found = _date_days(name, col)
             _row_count_of(name, days, rows)
+            problems.add(name, found)
             columns[name] = ("dates", days, int(np.iinfo(np.int32).min))
         elif kind == "series":
-            block, lens, missing = _convert_skipping(
-                name, col, rows, lambda v: _series(name, v, (lengths or {}).get(name)), [],
-                skip, problems)
+            block, lens, missing = _convert_by_rows(
+                name, col, lambda v: _series(name, v, (lengths or {}).get(name)), [], problems)
             _row_count_of(name, block, rows)
             columns[name] = ("series", block, lens)
             if missing is not None and missing.any():
                 # As for one record: no value, "required value is missing" when required.
                 if required:
-                    problems.add_mask(missing, name, _MISSING)
+                    problems.add_mask(missing, name, _core.columns.MISSING_REQUIRED)
                 else:
                     missing_of[name] = missing
         elif kind in ("string", "enum", "person"):

@@ -23,7 +23,7 @@ from ._errors import ArgumentError, EvaluationError, InputError
 from ._errors import located_input_error as _input_error
 from ._jsontext import dotted, first_unwritable
 from ._repeated import refuse_repeated, repeated_rows
-from ._table import _Converted, _convert, _describe, _is_missing
+from ._table import _Converted, _convert
 from .policy import Policy, resolve_policy, warn_if_not_in_force
 
 DateLike = Union[str, _dt.date, np.datetime64]
@@ -184,13 +184,20 @@ def _fields(policy: Optional[Policy]) -> dict[str, dict[str, Any]]:
     return {f["id"]: f for f in schema.get("fields", [])}
 
 
-def _cell(key: str, value: Any, index: Optional[int]) -> Any:
+def _cell(key: str, value: Any, index: Optional[int], kind: Optional[str] = None) -> Any:
     """One value of a record made ready for JSON: NaN, pandas' NA and NaT mean no value (as
     None does: absent for an optional field, "required value is missing" for a required one);
-    infinities, which JSON cannot carry, are refused naming the field (and the month)."""
-    if _is_missing(value):
+    infinities, which JSON cannot carry, are refused naming the field (and the month). A date
+    object is a date only: for a field of another type (`kind`) it is refused in the C++ table
+    reader's words, as in a column (JSON would carry it as text)."""
+    if _core.columns.is_missing(value):
         return None
     where = f"record {index}: " if index is not None else ""
+    if kind not in (None, "date", "series", "string_list", "object") and \
+            not isinstance(value, (str, int, float)) and \
+            _core.columns.kind_of(value) == "a date":
+        raise _input_error(f"{where}{key}: expected {_core.columns.expected_words(kind)}, got a "
+                           "date", key, index)
     if isinstance(value, (float, np.floating)):
         if not np.isfinite(value):
             raise _input_error(f"{where}{key}: not a finite number", key, index)
@@ -202,12 +209,8 @@ def _cell(key: str, value: Any, index: Optional[int]) -> Any:
     return value
 
 
-#: What the C++ core expects of a field's value (and of each item of a list field).
-_EXPECTED = {"number": ("a number", None), "series": ("an array of numbers", "a number"),
-             "int": ("a whole number", None), "bool": ("true or false", None),
-             "string": ("a string", None), "enum": ("a string", None),
-             "person": ("a string", None), "date": ("a date string YYYY-MM-DD", None),
-             "string_list": ("an array of strings", "a string")}
+#: The type of each item of a list field (the C++ core words what it expects of it).
+_ITEM = {"series": "number", "string_list": "string"}
 
 
 def _unreadable(field: str, value: Any, kind: Optional[str]) -> Optional[tuple[str, str]]:
@@ -220,11 +223,10 @@ def _unreadable(field: str, value: Any, kind: Optional[str]) -> Optional[tuple[s
     parts, bad = found
     path = dotted(field, parts)
     item = len(parts) == 1 and parts[0].startswith("[")
-    expected = _EXPECTED.get(kind or "", (None, None))[1 if item else 0] \
-        if len(parts) <= 1 else None
-    if expected is None:
+    of = _ITEM.get(kind or "") if item else kind
+    if of is None or len(parts) > 1:
         return path, f"cannot read a value of type {type(bad).__name__}"
-    return path, f"expected {expected}, got {_describe(bad)}"
+    return path, f"expected {_core.columns.expected_words(of)}, got {_core.columns.kind_of(bad)}"
 
 
 def _record_json(record: Mapping[str, Any], index: Optional[int] = None,
@@ -235,7 +237,8 @@ def _record_json(record: Mapping[str, Any], index: Optional[int] = None,
     if not isinstance(record, Mapping):
         raise _input_error(f"{where}expected a dict (one customer record), got "
                            f"{type(record).__name__}", "", index)
-    cells = {k: _cell(str(k), v, index) for k, v in record.items()}
+    cells = {k: _cell(str(k), v, index, (fields or {}).get(str(k), {}).get("type"))
+             for k, v in record.items()}
     try:
         return json.dumps(cells, ensure_ascii=False, default=_json_default, allow_nan=False)
     except (TypeError, ValueError) as exc:
@@ -275,9 +278,8 @@ def _columns(policy: Optional[Policy], data: Mapping[str, Any], rows: int,
 
 
 def _convert_for(policy: Optional[Policy], data: Mapping[str, Any], rows: int,
-                 lengths: Optional[Mapping[str, Any]] = None, skip: bool = False) -> _Converted:
-    return _convert(_fields(policy), set(_classifier(policy).fields_used), data, rows, lengths,
-                    skip)
+                 lengths: Optional[Mapping[str, Any]] = None) -> _Converted:
+    return _convert(_fields(policy), set(_classifier(policy).fields_used), data, rows, lengths)
 
 
 def _run(core: Any, converted: _Converted, rows: int, as_of: str, threads: int,
@@ -388,7 +390,7 @@ def classify_columns(columns: Mapping[str, Any], as_of: DateLike, *,
         ids = np.array(list(core.tier_ids) + [""], dtype=object)
         return ids[tiers]
     rows = _row_count(columns)
-    converted = _convert_for(policy, columns, rows, lengths, skip=on_error == "skip")
+    converted = _convert_for(policy, columns, rows, lengths)
     as_of_text = _as_of_text(as_of)
     warn_if_not_in_force(policy, as_of_text, stacklevel=2)
     tiers, _, _ = _run(core, converted, rows, as_of_text, threads, False, on_error,
@@ -487,7 +489,7 @@ def _classify_frame(frame: Any, as_of: str, policy: Optional[Policy], explain: b
     _unknown_columns(frame.columns, _fields(policy))
     locate = _frame_locator(frame)
     try:
-        converted = _convert_for(policy, frame, rows, skip=on_error == "skip")
+        converted = _convert_for(policy, frame, rows)
     except InputError as exc:
         _relocate(exc, locate, rows)
         raise
@@ -787,13 +789,14 @@ def reclassify(record: Mapping[str, Any], as_of: DateLike, previous_tier: str,
     card's completeness and age."""
     text = _record_json(record, None, _fields(policy))
     if not isinstance(previous_tier, str):
-        raise _input_error(f"previous_tier: expected a tier id, got {_describe(previous_tier)}",
+        raise _input_error(f"previous_tier: expected a tier id, got {_core.columns.kind_of(previous_tier)}",
                            "previous_tier")
     if isinstance(consecutive_failures, (bool, np.bool_)) or \
             not isinstance(consecutive_failures, (int, np.integer)) or \
             not 0 <= consecutive_failures < 2 ** 31:
         raise _input_error("consecutive_failures: expected a whole number >= 0, got "
-                           f"{_describe(consecutive_failures)}", "consecutive_failures")
+                           f"{_core.columns.kind_of(consecutive_failures)}",
+                           "consecutive_failures")
     consecutive_failures = int(consecutive_failures)
     return Transition(json.loads(_classifier(policy).reclassify_json(
         text, _as_of_text(as_of), previous_tier, consecutive_failures)))

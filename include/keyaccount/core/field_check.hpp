@@ -21,6 +21,14 @@ namespace keyaccount::field_check {
 /// table cell.
 [[nodiscard]] std::string missing_required();
 
+/// `empty: every customer needs an id`: a customer id that is the empty text.
+[[nodiscard]] std::string empty_id();
+
+/// `expected a number, got a string`: a value of the wrong kind. `expected` says what the
+/// field takes ("a number", "true or false"), `kind` what came ("a string", "a boolean", as
+/// json::kind_of and io::table_cell word them).
+[[nodiscard]] std::string wrong_kind(std::string_view expected, std::string_view kind);
+
 /// `expected a date YYYY-MM-DD, got "2026-02-30"`: text that is not a calendar day.
 [[nodiscard]] std::string not_a_date(std::string_view text);
 

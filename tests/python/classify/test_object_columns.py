@@ -82,8 +82,9 @@ def test_series_block_locates_a_bad_element(bad, month, problem):
 
 
 def test_series_block_rejects_a_cell_that_is_not_a_sequence():
-    for cell in (3.0, decimal.Decimal(1)):
-        with pytest.raises(keyaccount.InputError, match="expected a list of numbers") as info:
+    for cell, kind in ((3.0, "a number"), (decimal.Decimal(1), "a Decimal")):
+        with pytest.raises(keyaccount.InputError,
+                           match=f"expected an array of numbers, got {kind}") as info:
             _core.columns.series_block([[1.0], cell], "s")
         assert info.value.row == 1 and info.value.field == "s"
 
@@ -125,7 +126,8 @@ def test_date_days_parses_plain_and_other_strings_and_marks_missing():
 
     column = np.array(["2021-02-28", None, "1969-12-31", float("nan"), Text("2024-02-29"),
                        "0001-01-01", "9999-12-31"], dtype=object)
-    got = _core.columns.date_days(column, "d")
+    got, problems = _core.columns.date_days(column)
+    assert problems == []
     assert list(got) == [days("2021-02-28"), MISSING_DAY, -1, MISSING_DAY, days("2024-02-29"),
                          days("0001-01-01"), days("9999-12-31")]
 
@@ -133,13 +135,20 @@ def test_date_days_parses_plain_and_other_strings_and_marks_missing():
 @pytest.mark.parametrize("text", ["2023-02-29", "2021-2-28 ", "２０２１-02-28", "0000-01-01",
                                   "2021/02/28", "", "2021-02-28T00:00"])
 def test_date_days_locates_an_invalid_date(text):
-    with pytest.raises(keyaccount.InputError, match="expected a date YYYY-MM-DD") as info:
-        _core.columns.date_days(["2021-01-01", "2021-01-02", text], "d")
-    assert info.value.row == 2 and info.value.field == "d"
+    got, problems = _core.columns.date_days(["2021-01-01", "2021-01-02", text])
+    assert problems == [(2, f'expected a date YYYY-MM-DD, got "{text}"')]
+    assert got[2] == MISSING_DAY
 
 
-def test_date_days_hands_other_types_back():
-    assert _core.columns.date_days(["2021-01-01", datetime.date(2021, 1, 1)], "d") is None
+def test_date_days_reads_date_objects_and_refuses_other_kinds_in_the_record_readers_words():
+    column = ["2021-01-01", datetime.date(2021, 1, 2), datetime.datetime(2021, 1, 3, 23, 59),
+              pd.Timestamp("2021-01-04"), np.datetime64("2021-01-05"), pd.NaT, pd.NA,
+              np.datetime64("NaT"), 5, True, [1]]
+    got, problems = _core.columns.date_days(column)
+    assert list(got[:8]) == [days(f"2021-01-0{d}") for d in range(1, 6)] + [MISSING_DAY] * 3
+    assert problems == [(8, "expected a date YYYY-MM-DD, got a number"),
+                        (9, "expected a date YYYY-MM-DD, got a boolean"),
+                        (10, "expected a date YYYY-MM-DD, got an array")]
 
 
 def test_category_codes_code_by_text_not_by_object():
@@ -150,14 +159,18 @@ def test_category_codes_code_by_text_not_by_object():
     column = [("".join(list(w)) if rng.random() < 0.5 else w) for w in
               (rng.choice(words) for _ in range(5000))]
     column[7] = None
-    codes, categories = _core.columns.category_codes(np.array(column, dtype=object))
+    codes, categories, problems = _core.columns.category_codes(np.array(column, dtype=object))
+    assert problems == []
     first_seen = list(dict.fromkeys(c for c in column if c is not None))
     assert list(categories) == first_seen
     assert list(codes) == [-1 if c is None else first_seen.index(c) for c in column]
 
 
-def test_category_codes_hands_other_types_back():
-    assert _core.columns.category_codes(["a", 1]) is None
+def test_category_codes_refuse_other_kinds_in_the_record_readers_words():
+    codes, categories, problems = _core.columns.category_codes(["a", 1, pd.NA, True, "a"])
+    assert list(codes) == [0, -1, -1, -1, 0] and list(categories) == ["a"]
+    assert problems == [(1, "expected a string, got a number"),
+                        (3, "expected a string, got a boolean")]
 
 
 def test_series_from_offsets_builds_the_block_and_checks_the_offsets():
@@ -272,9 +285,6 @@ def test_date_days_equals_plain_python_on_random_columns(cells):
             return None
 
     want = [reference(c) for c in cells]
-    if None in want:
-        with pytest.raises(keyaccount.InputError) as info:
-            _core.columns.date_days(cells, "d")
-        assert info.value.row == want.index(None)
-    else:
-        assert list(_core.columns.date_days(cells, "d")) == want
+    got, problems = _core.columns.date_days(cells)
+    assert [row for row, _ in problems] == [i for i, w in enumerate(want) if w is None]
+    assert [g for g, w in zip(got, want) if w is not None] == [w for w in want if w is not None]

@@ -86,10 +86,9 @@ plan make_plan(const classifier& c, const column_table& t, date as_of) {
 }
 
 // The index of the first non-finite value of xs, or xs.size(). The common all-finite case is
-// one pass without branches: x * 0 is 0 for a finite x and NaN for ±inf or NaN.
+// one pass without branches (detail::all_finite).
 std::size_t first_non_finite(std::span<const double> xs) {
-  if (detail::all_pass(xs.data(), xs.size(), [](auto x) { return x * 0.0 == 0.0; }))
-    return xs.size();
+  if (detail::all_finite(xs.data(), xs.size())) return xs.size();
   std::size_t i = 0;
   while (std::isfinite(xs[i])) ++i;
   return i;
@@ -262,10 +261,9 @@ void find_bad_rows(const plan& p, std::size_t first, std::size_t count, bool* ba
               __builtin_prefetch(ahead + byte);
           }
           std::int64_t len = col.lengths ? col.lengths[r] : static_cast<std::int64_t>(col.width);
-          bad[i] |=
-              len < 0 || static_cast<std::size_t>(len) > col.width ||
-              first_non_finite({static_cast<const double*>(col.data) + r * col.width,
-                                static_cast<std::size_t>(len)}) < static_cast<std::size_t>(len);
+          bad[i] |= len < 0 || static_cast<std::size_t>(len) > col.width ||
+                    !detail::all_finite(static_cast<const double*>(col.data) + r * col.width,
+                                        static_cast<std::size_t>(len));
         }
         break;
     }
@@ -389,10 +387,13 @@ class columnar_plan {
     state.fill(all_unknown_);
     std::array<std::uint8_t, chunk> need, rest, result;
     std::uint32_t weight = 1;
+    // In locals: stores to need[] (bytes, which may alias anything) would otherwise make the
+    // compiler reload the vector's data pointer for every row.
+    const std::uint8_t* const is_open = is_open_.data();
     for (std::size_t k = 0; k < leaves_.size(); ++k) {
       std::uint8_t any = 0;
       for (std::size_t i = 0; i < count; ++i) {
-        need[i] = is_open_[state[i]];
+        need[i] = is_open[state[i]];
         any |= need[i];
       }
       if (any) {
@@ -436,7 +437,8 @@ class columnar_plan {
       }
       weight *= 3;
     }
-    for (std::size_t i = 0; i < count; ++i) tiers[i] = std::max(tier_of_[state[i]], -1);
+    const std::int32_t* const tier_of = tier_of_.data();
+    for (std::size_t i = 0; i < count; ++i) tiers[i] = std::max(tier_of[state[i]], -1);
   }
 
   // The criterion index of each leaf, in evaluation order.

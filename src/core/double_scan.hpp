@@ -54,4 +54,29 @@ inline bool any_pass(const double* xs, std::size_t n, Test test) noexcept {
   return any;
 }
 
+/// True when every xs[j], j < n, is finite (neither NaN nor ±inf). The values are added up in
+/// four independent pairs, one instruction per two values: a NaN or an infinity makes the sum
+/// non-finite (inf + -inf is NaN, NaN absorbs everything), so a finite sum proves every value
+/// finite. Only a sum of finite values that overflows (beyond 1.8e308) needs the exact test.
+/// Three times fewer instructions than testing each value, which matters because every month
+/// of every row is checked before any criterion looks at it.
+inline bool all_finite(const double* xs, std::size_t n) noexcept {
+  double_pair a = {0, 0}, b = {0, 0}, c = {0, 0}, d = {0, 0};
+  std::size_t j = 0;
+  for (; j + 8 <= n; j += 8) {
+    a += load_pair(xs + j);
+    b += load_pair(xs + j + 2);
+    c += load_pair(xs + j + 4);
+    d += load_pair(xs + j + 6);
+  }
+  for (; j + 2 <= n; j += 2) a += load_pair(xs + j);
+  a += b;
+  c += d;
+  a += c;
+  double sum = a[0] + a[1];
+  if (j < n) sum += xs[j];
+  if (sum - sum == 0.0) return true;
+  return all_pass(xs, n, [](auto x) { return x * 0.0 == 0.0; });
+}
+
 }  // namespace keyaccount::detail

@@ -179,15 +179,27 @@ class rows_column final : public vector_kernel {
  public:
   explicit rows_column(const column_view& c) : vector_kernel(lane_kind::series), c_(c) {}
   void eval(std::size_t first, std::size_t count, const std::uint8_t*, lane& out) const override {
-    const auto* block = static_cast<const double*>(c_.data);
-    for (std::size_t i = 0; i < count; ++i) {
-      const std::size_t r = first + i;
-      std::int64_t len = c_.lengths ? c_.lengths[r] : static_cast<std::int64_t>(c_.width);
-      out.ptr[i] = block + r * c_.width;
-      // Clamped so that even a bad row's span stays inside the block (see lane::ptr).
-      out.len[i] = static_cast<std::uint32_t>(
-          std::clamp<std::int64_t>(len, 0, static_cast<std::int64_t>(c_.width)));
-      out.known[i] = len >= 0 && static_cast<std::size_t>(len) <= c_.width;
+    // Every series kernel of a leaf starts here, once per chunk: kept to one pass without
+    // branches, its loop invariants in locals (the byte stores to `known` may alias them).
+    const std::size_t width = c_.width;
+    const double* row = static_cast<const double*>(c_.data) + first * width;
+    if (c_.lengths == nullptr) {
+      for (std::size_t i = 0; i < count; ++i, row += width) {
+        out.ptr[i] = row;
+        out.len[i] = static_cast<std::uint32_t>(width);
+        out.known[i] = 1;
+      }
+      return;
+    }
+    const std::int64_t* lengths = c_.lengths + first;
+    const auto w = static_cast<std::int64_t>(width);
+    for (std::size_t i = 0; i < count; ++i, row += width) {
+      const std::int64_t len = lengths[i];
+      const bool fits = len >= 0 && len <= w;
+      out.ptr[i] = row;
+      // A bad row's span is empty, so it stays inside the block (see lane::ptr).
+      out.len[i] = fits ? static_cast<std::uint32_t>(len) : 0u;
+      out.known[i] = fits;
     }
   }
 

@@ -2,6 +2,8 @@
 // customer on its own: thousands of random customers, one and several threads.
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
+#include <cmath>
 #include <limits>
 #include <random>
 
@@ -266,6 +268,107 @@ BOOST_AUTO_TEST_CASE(every_non_finite_month_is_found_wherever_it_is_and_padding_
     BOOST_TEST(result.tiers[r] == -1);
   }
   BOOST_TEST(result.tiers[width] >= 0);
+}
+
+// The columnar path (the finiteness check of every month, then the kernels) against the
+// row-at-a-time path (each row bound and checked on its own, then the interpreter: the batch
+// with explanations takes it), on random rows with the months the kernels must not misjudge:
+// NaN and ±inf anywhere in a series or only in its padding, finite months whose sum overflows
+// (the finiteness check adds months up and must then test them one by one), lengths outside
+// the block, and series shorter than the policy's windows (0 to 13 months: `last(12)`, three
+// trailing months). Tiers and errors (row, field with the month's index, message) must agree.
+BOOST_AUTO_TEST_CASE(batch_equals_interpreter_on_non_finite_huge_and_short_series) {
+  const auto& c = default_classifier();
+  const auto as_of = day("2026-06-30");
+  const std::size_t rows = 4000;
+  auto data = generate(rows, 2207);
+  std::mt19937_64 rng(22);
+  const double inf = std::numeric_limits<double>::infinity();
+  const double huge = std::numeric_limits<double>::max();
+  const double odd[] = {std::nan(""), inf, -inf};
+  std::size_t short_rows = 0, huge_rows = 0;
+  for (std::size_t r = 0; r < rows; ++r) {
+    double* row = data.block.data() + r * width;
+    std::int64_t& len = data.lengths[r];
+    for (int draw = 0; draw < 2; ++draw) {  // two independent changes: they may combine
+      switch (rng() % 8) {
+        case 0:  // shorter than the windows, padding NaN (never read)
+          len = static_cast<std::int64_t>(rng() % 14);
+          std::fill(row + len, row + width, std::nan(""));
+          break;
+        case 1:  // a non-finite month anywhere, in the series or past its end
+          row[rng() % width] = odd[rng() % 3];
+          break;
+        case 2:  // finite months whose sum overflows, above every threshold
+          for (std::int64_t m = 0; m < len; ++m) row[m] = rng() % 2 ? huge : 1e308;
+          break;
+        case 3:  // a length outside 0..width
+          len = rng() % 2 ? -1 : static_cast<std::int64_t>(width) + 1;
+          break;
+        default:
+          break;
+      }
+    }
+    short_rows += len >= 0 && len < 12;
+    huge_rows += len > 1 && row[0] >= 1e308 && row[1] >= 1e308;
+  }
+  // What each row must give, found without the batch's code: the error of the first month
+  // that is not finite (or of the length), else classify() on the row as a record.
+  std::vector<std::int32_t> expected(rows);
+  std::vector<std::pair<std::size_t, std::string>> expected_errors;
+  std::size_t key = 0, huge_decided = 0;
+  for (std::size_t r = 0; r < rows; ++r) {
+    const double* row = data.block.data() + r * width;
+    const std::int64_t len = data.lengths[r];
+    expected[r] = -1;
+    if (len < 0 || len > static_cast<std::int64_t>(width)) {
+      expected_errors.emplace_back(r, "monthly_shipments");
+      continue;
+    }
+    const auto bad = std::find_if(row, row + len, [](double x) { return !std::isfinite(x); });
+    if (bad != row + len) {
+      expected_errors.emplace_back(r, "monthly_shipments[" + std::to_string(bad - row) + "]");
+      continue;
+    }
+    nlohmann::json j = data.records[r];
+    j["monthly_shipments"] = std::vector<double>(row, row + len);
+    const auto d = c.classify(record(j), as_of);
+    BOOST_REQUIRE(d.ok());
+    expected[r] = static_cast<std::int32_t>(d.tier);
+    key += d.tier == 0;
+    huge_decided += len > 1 && row[0] >= 1e308 && row[1] >= 1e308;
+  }
+  // The row-at-a-time path first (it words the errors the columnar path reports).
+  keyaccount::batch_options row_at_a_time;
+  row_at_a_time.explain = true;
+  const auto one = keyaccount::classify_batch(c, columns(data), as_of, row_at_a_time);
+  BOOST_TEST(one.tiers == expected, boost::test_tools::per_element());
+  BOOST_REQUIRE_EQUAL(one.errors.size(), expected_errors.size());
+  for (std::size_t e = 0; e < one.errors.size(); ++e) {
+    BOOST_TEST(one.errors[e].row == expected_errors[e].first);
+    BOOST_TEST(one.errors[e].field == expected_errors[e].second);
+  }
+  // The draws must reach every case often enough for the comparison to prove something.
+  BOOST_TEST(one.errors.size() > 500u);
+  BOOST_TEST(one.errors.size() < 2500u);
+  BOOST_TEST(short_rows > 300u);
+  BOOST_TEST(huge_decided > 100u);
+  BOOST_TEST(huge_rows >= huge_decided);
+  BOOST_TEST(key > 200u);
+  for (unsigned threads : {1u, 2u}) {
+    std::vector<std::int32_t> tiers(rows);
+    auto errors = keyaccount::classify_batch_into(c, columns(data), as_of, tiers, threads);
+    BOOST_TEST(tiers == one.tiers, boost::test_tools::per_element());
+    BOOST_REQUIRE_EQUAL(errors.size(), one.errors.size());
+    for (std::size_t e = 0; e < errors.size(); ++e) {
+      BOOST_TEST_CONTEXT("error " << e << ", row " << one.errors[e].row) {
+        BOOST_TEST(errors[e].row == one.errors[e].row);
+        BOOST_TEST(errors[e].field == one.errors[e].field);
+        BOOST_TEST(errors[e].message == one.errors[e].message);
+        BOOST_TEST(errors[e].criterion == one.errors[e].criterion);
+      }
+    }
+  }
 }
 
 BOOST_AUTO_TEST_CASE(bad_columns_are_refused_before_any_row) {

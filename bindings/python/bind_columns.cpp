@@ -343,7 +343,7 @@ py::tuple arrow_category_codes(const py::list& chunk_list, const std::string& fi
 
 [[noreturn]] void raise_not_finite(const std::string& field, std::size_t row, std::size_t month) {
   const std::string where = field + "[" + std::to_string(month) + "]";
-  raise_input(where + ": row " + std::to_string(row) + ": not a finite number", where,
+  raise_input(where + ": row " + std::to_string(row) + ": " + field_check::not_finite(), where,
               py::int_(row));
 }
 

@@ -116,7 +116,7 @@ bool read_row(const plan& p, std::size_t r, batch_row_error& err, Bind&& bind) {
           if (!absent()) return false;
           continue;
         }
-        if (!std::isfinite(d)) return fail(col.field, "not a finite number");
+        if (!std::isfinite(d)) return fail(col.field, field_check::not_finite());
         bind(b.slot, [d] { return expr::value::float64(d); });
         break;
       }
@@ -185,7 +185,7 @@ bool read_row(const plan& p, std::size_t r, batch_row_error& err, Bind&& bind) {
         std::span<const double> row(static_cast<const double*>(col.data) + r * col.width,
                                     static_cast<std::size_t>(len));
         if (std::size_t bad = first_non_finite(row); bad < row.size())
-          return fail(col.field + "[" + std::to_string(bad) + "]", "not a finite number");
+          return fail(col.field + "[" + std::to_string(bad) + "]", field_check::not_finite());
         bind(b.slot, [row] { return expr::value::borrowed_doubles(row); });
         break;
       }

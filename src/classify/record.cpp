@@ -44,7 +44,7 @@ std::int64_t whole_number(double d, const std::string& shown, const std::string&
 }
 
 double finite_number(double d, const std::string& path) {
-  if (!std::isfinite(d)) throw input_error(path, "not a finite number");
+  if (!std::isfinite(d)) throw input_error(path, field_check::not_finite());
   return d;
 }
 

@@ -15,6 +15,8 @@ std::string missing_required() { return "required value is missing"; }
 
 std::string empty_id() { return "empty: every customer needs an id"; }
 
+std::string not_finite() { return "not a finite number"; }
+
 std::string wrong_kind(std::string_view expected, std::string_view kind) {
   return "expected " + std::string(expected) + ", got " + std::string(kind);
 }
@@ -58,7 +60,8 @@ std::string not_a_whole_number(std::string_view shown, std::int64_t min, std::in
 }
 
 std::string why_not_whole(double d, std::string_view shown) {
-  return std::isfinite(d) && d == std::floor(d) ? beyond_int64(shown) : not_a_whole_number(shown);
+  if (!std::isfinite(d)) return not_finite();  // as a number field refuses it
+  return d == std::floor(d) ? beyond_int64(shown) : not_a_whole_number(shown);
 }
 
 std::string beyond_int64(std::string_view shown) {

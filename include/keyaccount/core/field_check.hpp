@@ -24,6 +24,10 @@ namespace keyaccount::field_check {
 /// `empty: every customer needs an id`: a customer id that is the empty text.
 [[nodiscard]] std::string empty_id();
 
+/// `not a finite number`: NaN or an infinity where a number (or a month of a series, or a
+/// whole number) must be given, in a record or a table.
+[[nodiscard]] std::string not_finite();
+
 /// `expected a number, got a string`: a value of the wrong kind. `expected` says what the
 /// field takes ("a number", "true or false"), `kind` what came ("a string", "a boolean", as
 /// json::kind_of and io::table_cell word them).
@@ -45,7 +49,8 @@ namespace keyaccount::field_check {
 [[nodiscard]] std::optional<std::int64_t> whole_number(std::string_view digits) noexcept;
 
 /// Why `d`, written `shown` in the input, is not a whole number an int64 field holds:
-/// beyond_int64(shown) for a whole number past int64, not_a_whole_number(shown) otherwise.
+/// not_finite() for NaN and the infinities, beyond_int64(shown) for a whole number past int64,
+/// not_a_whole_number(shown) otherwise.
 [[nodiscard]] std::string why_not_whole(double d, std::string_view shown);
 
 /// `expected a whole number, got 2.5`; `shown` is the value as the input wrote it (quoted by

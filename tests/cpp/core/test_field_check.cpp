@@ -48,7 +48,8 @@ BOOST_AUTO_TEST_CASE(one_wording_for_each_refusal) {
 BOOST_AUTO_TEST_CASE(why_not_whole_tells_a_fraction_from_a_number_past_int64) {
   BOOST_TEST(fc::why_not_whole(2.5, "2.5") == "expected a whole number, got 2.5");
   BOOST_TEST(fc::why_not_whole(1e300, "1e300") == fc::beyond_int64("1e300"));
-  BOOST_TEST(fc::why_not_whole(std::nan(""), "NaN") == "expected a whole number, got NaN");
+  BOOST_TEST(fc::why_not_whole(std::nan(""), "NaN") == "not a finite number");
+  BOOST_TEST(fc::why_not_whole(-HUGE_VAL, "-inf") == "not a finite number");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

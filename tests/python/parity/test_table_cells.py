@@ -67,6 +67,8 @@ CASES = [
      ([5.0, 2.0 ** 63], "float64"), BEYOND + "9223372036854775808"),
     ("1e300 for int", "visits", 1e300, np.array([5.0, 1e300]), ([5.0, 1e300], "float64"),
      BEYOND + "1e+300"),
+    ("infinity for int", "visits", float("inf"), np.array([5.0, np.inf]),
+     ([5.0, float("inf")], "float64"), "not a finite number"),
     ("missing required", "visits", None, np.array([5.0, np.nan]), ([5, None], "int64"),
      MISSING),
     ("empty id", "id", "", np.array(["b", ""]), (["b", ""], "string"),

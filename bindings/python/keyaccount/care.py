@@ -92,17 +92,9 @@ def _json(value: Any, what: str) -> str:
 
 
 def _missing(value: Any) -> bool:
-    """None, NaN (float or numpy), pandas' NA and NaT: no value (a never-done activity...)."""
-    if value is None:
-        return True
-    # Scalars only (ndim 0): an array compared with itself is an array, not one truth value.
-    if isinstance(value, float) or type(value).__module__ == "numpy" and \
-            getattr(value, "ndim", None) == 0 and value.dtype.kind in "fmM":
-        try:
-            return bool(value != value)
-        except TypeError:
-            return False
-    return type(value).__name__ in ("NAType", "NaTType")
+    """None, NaN (float or numpy), pandas' NA and NaT, numpy's NaT: no value (a never-done
+    activity...), decided by the one check every table reader uses (C++, python_cells)."""
+    return _core.columns.is_missing(value)
 
 
 def _clean(value: Any) -> Any:

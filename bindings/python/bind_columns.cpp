@@ -582,6 +582,32 @@ py::tuple series_from_offsets(
   return py::make_tuple(out.block, out.lengths);
 }
 
+// The lengths a 2-D block of months right-padded with NaN says (each row's last month that is
+// not NaN, plus one; 0 for a row of NaN), or None when no row ends in NaN (every series is the
+// block's width). Each row is read from its end, so a full row costs one read: the same answer
+// as numpy's isnan/argmax over the whole block, without its two block-sized temporaries.
+py::object padded_lengths(const py::array_t<double, py::array::c_style>& block) {
+  if (block.ndim() != 2) throw py::value_error("padded_lengths: expected a 2-D block");
+  const auto rows = static_cast<std::size_t>(block.shape(0));
+  const auto width = static_cast<std::size_t>(block.shape(1));
+  const double* data = block.data();
+  py::array_t<std::int64_t> lengths(static_cast<py::ssize_t>(rows));
+  std::int64_t* out = lengths.mutable_data();
+  bool padded = false;
+  {
+    py::gil_scoped_release unlocked;  // reads the block, writes the new array
+    for (std::size_t i = 0; i < rows; ++i) {
+      const double* row = data + i * width;
+      std::size_t n = width;
+      while (n > 0 && std::isnan(row[n - 1])) --n;
+      padded |= n != width;
+      out[i] = static_cast<std::int64_t>(n);
+    }
+  }
+  if (!padded) return py::none();
+  return lengths;
+}
+
 // A list column (one sequence of numbers per row) to a row-major block + lengths + the mask of
 // missing cells (None when none is missing).
 py::tuple series_block(const py::object& column, const std::string& field) {
@@ -697,6 +723,9 @@ void bind_columns(py::module_& m) {
       "given_twice",
       [](const std::string& id, const std::string& first) { return given_twice(id, first); },
       py::arg("id"), py::arg("first"));
+  m.def("padded_lengths", &padded_lengths, py::arg("block"),
+        "The int64 lengths of a 2-D float64 block of months right-padded with NaN (0 for a row "
+        "of NaN), or None when no row ends in NaN.");
   m.def("series_block", &series_block, py::arg("rows"), py::arg("field"),
         "A list column to (2-D float64 block, int64 lengths, bool mask of missing cells or "
         "None); InputError names a bad element.");

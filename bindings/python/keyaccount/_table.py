@@ -145,9 +145,26 @@ def _categories(name: str, values: Any, problems: _Problems) -> tuple[np.ndarray
     if arrow is not None:
         codes, cats = _core.columns.arrow_category_codes(arrow, name)
         return codes, list(cats)
+    categorical = _categorical_codes(values)
+    if categorical is not None:
+        return categorical
     codes, cats, found = _core.columns.category_codes(_object_column(name, values))
     problems.add(name, found)
     return codes, [str(c) for c in cats]
+
+
+def _categorical_codes(values: Any) -> Optional[tuple[np.ndarray, list[str]]]:
+    """A pandas Categorical column (or ``pd.Categorical``) of text read as its own codes and
+    categories (-1 is missing in both): no Python object per row. None for other columns, and
+    for categories that are not all text, whose rows the object path refuses one by one."""
+    dtype = getattr(values, "dtype", None)
+    if getattr(dtype, "name", None) != "category":
+        return None
+    categories = list(dtype.categories)
+    if not all(isinstance(c, str) for c in categories):
+        return None
+    codes = values.cat.codes if hasattr(values, "cat") else values.codes
+    return np.asarray(codes, dtype=np.int32), [str(c) for c in categories]
 
 
 def _series(name: str, values: Any,
@@ -158,11 +175,7 @@ def _series(name: str, values: Any,
         block = np.ascontiguousarray(arr, dtype=np.float64)
         if lengths is None:
             # Right padding with NaN marks the end of shorter series.
-            nan = np.isnan(block)
-            if nan.any():
-                last = block.shape[1] - np.argmax(~nan[:, ::-1], axis=1)
-                last[nan.all(axis=1)] = 0
-                lengths = last.astype(np.int64)
+            lengths = _core.columns.padded_lengths(block)
         return block, None if lengths is None else _lengths(name, lengths), None
     if arr is not None and arr.ndim not in (1, 2):
         raise _input_error(f"{name}: a series column must be a 2-D array (rows x months) or a "

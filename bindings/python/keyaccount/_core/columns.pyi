@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy
 import numpy.typing
 import typing
-__all__: list[str] = ['MISSING_REQUIRED', 'arrow_category_codes', 'arrow_date_days', 'arrow_id_problems', 'arrow_repeated_id_rows', 'category_codes', 'date_days', 'expected_words', 'given_twice', 'id_problems', 'is_missing', 'kind_of', 'read_column', 'repeated_id_rows', 'series_block', 'series_from_offsets']
+__all__: list[str] = ['MISSING_REQUIRED', 'arrow_category_codes', 'arrow_date_days', 'arrow_id_problems', 'arrow_repeated_id_rows', 'category_codes', 'date_days', 'expected_words', 'given_twice', 'id_problems', 'is_missing', 'kind_of', 'padded_lengths', 'read_column', 'repeated_id_rows', 'series_block', 'series_from_offsets']
 #: The one wording of a missing required value.
 MISSING_REQUIRED: str
 def arrow_category_codes(chunks: list, field: str) -> tuple:
@@ -43,6 +43,10 @@ def is_missing(value: typing.Any) -> bool:
 def kind_of(value: typing.Any) -> str:
     """
     What a value is in an error's words: 'a string', 'a number', ...
+    """
+def padded_lengths(block: typing.Annotated[numpy.typing.ArrayLike, numpy.float64]) -> typing.Any:
+    """
+    The int64 lengths of a 2-D float64 block of months right-padded with NaN (0 for a row of NaN), or None when no row ends in NaN.
     """
 def read_column(kind: str, values: numpy.ndarray, missing: typing.Any, field: str, required: bool) -> tuple:
     """

@@ -591,16 +591,15 @@ std::shared_ptr<const arrow_table_reader::batch_columns> arrow_table_reader::rea
           const auto r = static_cast<std::size_t>(i);
           if (p.from == source::text) {
             if (text.null(i)) continue;
-            const std::string_view t = text.text(i);
-            if (auto d = expr::date::parse(t)) {
-              v[r] = d->days_since_epoch();
-              continue;
-            }
-            try {  // as a CSV cell reads (spaces around it allowed), or its wording
-              v[r] = field_value_from_text(*p.f, t, name).as_date().days_since_epoch();
-            } catch (const input_error& e) {
-              out->problem(r, name, message_of(e));
-            }
+            // Read as every table reader reads a text cell for a date (io/table_cell.hpp):
+            // YYYY-MM-DD exactly, as a record's string and a DataFrame's text are.
+            std::string why;
+            std::int32_t days = 0;
+            if (read_date(table_cell{.what = table_cell::kind::text, .text = text.text(i)}, days,
+                          why))
+              v[r] = days;
+            else
+              out->problem(r, name, why);
             continue;
           }
           if (null_at(a, base + i)) continue;

@@ -75,6 +75,8 @@ CASES = [
      "empty: every customer needs an id"),
     ("bad date", "since", "2026-02-30", np.array(["2020-01-01", "2026-02-30"]),
      (["2020-01-01", "2026-02-30"], "string"), 'expected a date YYYY-MM-DD, got "2026-02-30"'),
+    ("date with a space", "since", " 2020-01-01", np.array(["2020-01-01", " 2020-01-01"]),
+     (["2020-01-01", " 2020-01-01"], "string"), 'expected a date YYYY-MM-DD, got " 2020-01-01"'),
     ("date object for number", "cumulative_amount", dt.date(2026, 1, 1),
      np.array(["2026-01-01", "2026-01-01"], dtype="datetime64[D]"), None,
      "expected a number, got a date"),

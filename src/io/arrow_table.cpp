@@ -534,7 +534,8 @@ std::shared_ptr<const arrow_table_reader::batch_columns> arrow_table_reader::rea
       }
       case field_type::integer: {
         auto& v = out->int64s.emplace_back(rows);
-        auto& missing = out->bytes.emplace_back(a.null_count != 0 ? rows : 0);
+        // A NaN in a float column is no value, as it is for a number field and in numpy.
+        auto& missing = out->bytes.emplace_back(a.null_count != 0 || is_float(p.number) ? rows : 0);
         for (std::int64_t i = 0; i < n; ++i) {
           const auto r = static_cast<std::size_t>(i);
           if (null_at(a, base + i)) {
@@ -558,6 +559,10 @@ std::shared_ptr<const arrow_table_reader::batch_columns> arrow_table_reader::rea
           } else if (is_float(p.number)) {
             c.what = table_cell::kind::number;
             c.number = number_at(a.buffers[1], p.number, at);
+            if (std::isnan(c.number)) {
+              missing[r] = 1;
+              continue;
+            }
           } else {  // a narrower integer: always fits
             c.what = table_cell::kind::integer;
             c.integer = static_cast<std::int64_t>(number_at(a.buffers[1], p.number, at));

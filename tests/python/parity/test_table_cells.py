@@ -69,6 +69,8 @@ CASES = [
      BEYOND + "1e+300"),
     ("infinity for int", "visits", float("inf"), np.array([5.0, np.inf]),
      ([5.0, float("inf")], "float64"), "not a finite number"),
+    ("NaN for int", "visits", float("nan"), np.array([5.0, np.nan]),
+     ([5.0, float("nan")], "float64"), MISSING),
     ("missing required", "visits", None, np.array([5.0, np.nan]), ([5, None], "int64"),
      MISSING),
     ("empty id", "id", "", np.array(["b", ""]), (["b", ""], "string"),

@@ -139,6 +139,22 @@ def main() -> None:
     # many runs): what the Python call adds is the binding's overhead.
     t_cpp = core._time_classify_columns(n, prepared, AS_OF, 1, runs)
     assert list(keyaccount.classify_columns(columns, AS_OF)) == list(expected)
+    # The same call with its conversion (issue 22 item 3): the NaN-padded block's lengths, the
+    # category column given as Python strings, and as a pandas Categorical (read as its codes).
+    t_full, _ = timed(lambda: keyaccount.classify_columns(columns, AS_OF))
+    categorical = dict(columns, category=pd.Categorical(columns["category"]))
+    assert list(keyaccount.classify_columns(categorical, AS_OF)) == list(expected)
+    t_full_cat, _ = timed(lambda: keyaccount.classify_columns(categorical, AS_OF))
+
+    def numpy_padding_lengths():  # how the lengths were found before padded_lengths (C++)
+        nan = np.isnan(block)
+        last = block.shape[1] - np.argmax(~nan[:, ::-1], axis=1)
+        last[nan.all(axis=1)] = 0
+        return last.astype(np.int64)
+
+    t_np_lengths, _ = timed(numpy_padding_lengths)
+    from keyaccount import _core
+    t_lengths, _ = timed(lambda: _core.columns.padded_lengths(block))
     t_arrow = float("nan")
     try:
         import pyarrow as pa
@@ -154,6 +170,12 @@ def main() -> None:
     print(f"keyaccount, DataFrame with an Arrow list column: {1e9 * t_arrow / n:9.1f} ns/customer")
     print(f"keyaccount, numpy columns (1 thread): {1e9 * t_cols / n:9.1f} ns/customer")
     print(f"keyaccount, C++ batch on the same arrays: {1e9 * t_cpp / n:9.1f} ns/customer")
+    print(f"keyaccount, numpy columns with their conversion (NaN-padded block, category as "
+          f"str objects): {1e9 * t_full / n:9.1f} ns/customer "
+          f"({t_full / t_cpp:.2f}x the C++ batch); category as a pandas Categorical: "
+          f"{1e9 * t_full_cat / n:9.1f} ns/customer ({t_full_cat / t_cpp:.2f}x)")
+    print(f"  of which the padded block's lengths: {1e9 * t_lengths / n:9.1f} ns/customer "
+          f"(numpy's isnan/argmax, the way before: {1e9 * t_np_lengths / n:9.1f})")
 
     t_pd, _ = timed(lambda: pandas_tiers(df))
     assert (pandas_tiers(df) == expected).all(), "pandas disagrees with keyaccount"

@@ -265,6 +265,9 @@ py::tuple read_column(const std::string& kind, py::array values, const py::objec
 void bind_table_columns(py::module_& m) {
   // The one wording of a missing required value, for the adapters that mark one (a null list).
   m.attr("MISSING_REQUIRED") = field_check::missing_required();
+  // And of NaN or an infinity where a number belongs (a record dict's values are checked in
+  // Python before they become JSON, which has no such numbers).
+  m.attr("NOT_FINITE") = field_check::not_finite();
   m.def("read_column", &read_column, py::arg("kind"), py::arg("values"), py::arg("missing"),
         py::arg("field"), py::arg("required"),
         "A number / int / bool / date column (a 1-D numpy array, typed or of objects, and a "

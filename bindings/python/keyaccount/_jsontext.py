@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from typing import Any, Callable, Mapping, Optional
 
+from . import _core
+
 
 def first_unwritable(value: Any, default: Optional[Callable[[Any], Any]] = None,
                      path: Optional[list[str]] = None) -> Optional[tuple[list[str], Any]]:
@@ -34,7 +36,7 @@ def first_unwritable(value: Any, default: Optional[Callable[[Any], Any]] = None,
 
 def _problem(value: Any) -> str:
     if isinstance(value, float):
-        return "not a finite number"
+        return _core.columns.NOT_FINITE
     return f"cannot read a value of type {type(value).__name__}"
 
 

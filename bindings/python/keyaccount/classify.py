@@ -200,12 +200,12 @@ def _cell(key: str, value: Any, index: Optional[int], kind: Optional[str] = None
                            "date", key, index)
     if isinstance(value, (float, np.floating)):
         if not np.isfinite(value):
-            raise _input_error(f"{where}{key}: not a finite number", key, index)
+            raise _input_error(f"{where}{key}: {_core.columns.NOT_FINITE}", key, index)
     elif isinstance(value, (list, tuple, np.ndarray)):
         for j, x in enumerate(value):
             if isinstance(x, (float, np.floating)) and not np.isfinite(x):
-                raise _input_error(f"{where}{key}[{j}]: not a finite number", f"{key}[{j}]",
-                                   index)
+                raise _input_error(f"{where}{key}[{j}]: {_core.columns.NOT_FINITE}",
+                                   f"{key}[{j}]", index)
     return value
 
 

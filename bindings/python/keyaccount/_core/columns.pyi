@@ -5,9 +5,11 @@ from __future__ import annotations
 import numpy
 import numpy.typing
 import typing
-__all__: list[str] = ['MISSING_REQUIRED', 'arrow_category_codes', 'arrow_date_days', 'arrow_id_problems', 'arrow_repeated_id_rows', 'category_codes', 'date_days', 'expected_words', 'given_twice', 'id_problems', 'is_missing', 'kind_of', 'padded_lengths', 'read_column', 'repeated_id_rows', 'series_block', 'series_from_offsets']
+__all__: list[str] = ['MISSING_REQUIRED', 'NOT_FINITE', 'arrow_category_codes', 'arrow_date_days', 'arrow_id_problems', 'arrow_repeated_id_rows', 'category_codes', 'date_days', 'expected_words', 'given_twice', 'id_problems', 'is_missing', 'kind_of', 'padded_lengths', 'read_column', 'repeated_id_rows', 'series_block', 'series_from_offsets']
 #: The one wording of a missing required value.
 MISSING_REQUIRED: str
+#: The one wording of NaN or an infinity where a number belongs.
+NOT_FINITE: str
 def arrow_category_codes(chunks: list, field: str) -> tuple:
     """
     Arrow string chunks [(offsets, data, validity, offset, length)] to (codes, categories).

@@ -80,7 +80,8 @@ class typed_elements {
         return c;
       }
       case 'f': {
-        const double d = size_ == 8 ? load<double>(p) : size_ == 4 ? load<float>(p) : std::nan("");
+        // float32 or float64: read_column converts any other width first.
+        const double d = size_ == 8 ? load<double>(p) : load<float>(p);
         if (!std::isnan(d)) {
           c.what = io::table_cell::kind::number;
           c.number = d;
@@ -145,6 +146,11 @@ py::tuple read_column(const std::string& kind, py::array values, const py::objec
   if (const char order = values.dtype().byteorder();
       order == (std::endian::native == std::endian::little ? '>' : '<'))
     values = values.attr("astype")(values.dtype().attr("newbyteorder")("="));
+  // Half and extended precision are read as float64 (typed_elements reads float32 and float64
+  // only): never a value taken for missing.
+  if (values.dtype().kind() == 'f' && values.dtype().itemsize() != 4 &&
+      values.dtype().itemsize() != 8)
+    values = values.attr("astype")("float64");
   if (values.ndim() != 1)
     raise_input(field + ": a column must be one-dimensional, not of " +
                     std::to_string(values.ndim()) + " dimensions",

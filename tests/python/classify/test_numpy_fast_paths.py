@@ -90,3 +90,13 @@ def test_a_categorical_with_unused_and_non_text_categories():
     numbers = pd.Series(pd.Categorical(["government", 7], categories=["government", 7]))
     with pytest.raises(keyaccount.InputError, match=r"category: expected a string, got a number"):
         classify(numbers, "raise")
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "longdouble"])
+def test_a_float_column_of_any_width_is_read_for_an_int_field(dtype):
+    # Every width reads as float64 does (a half-precision column was once read as all missing).
+    values, missing, problems = _core.columns.read_column(
+        "int", np.array([5.0, np.nan, 4.5, -3.0], dtype=dtype), None, "visits", False)
+    assert list(values[[0, 3]]) == [5, -3]
+    assert list(missing) == [False, True, False, False]
+    assert problems == [(2, "expected a whole number, got 4.5")]

@@ -178,6 +178,37 @@ BOOST_AUTO_TEST_CASE(impact_matches_classifying_with_each_policy) {
   BOOST_TEST(j["candidate"]["policy_hash"] == q.content_hash);
 }
 
+// Generated customers of the default schema in columns: `rows` of `width` months, drawn from
+// `seed`; a row `malformed(i)` says has an infinite cumulative amount. The table borrows the
+// vectors, which live as long as it does.
+struct random_customers {
+  std::vector<std::int32_t> category, first_order;
+  std::vector<double> block, cumulative;
+  std::vector<std::string> categories{"government", "large_enterprise", "monopoly", "other"};
+  keyaccount::column_table table;
+
+  random_customers(std::size_t rows, std::size_t width, unsigned seed, keyaccount::date as_of,
+                   const std::function<bool(std::size_t)>& malformed = {})
+      : table(rows) {
+    std::mt19937 rng(seed);
+    std::uniform_real_distribution<double> amount(0, 1500), month(0, 90);
+    const auto base = static_cast<std::int32_t>(as_of.days_since_epoch());
+    for (std::size_t i = 0; i < rows; ++i) {
+      category.push_back(static_cast<std::int32_t>(rng() % 4));
+      first_order.push_back(base - static_cast<std::int32_t>(rng() % 900));
+      for (std::size_t m = 0; m < width; ++m) block.push_back(month(rng));
+      cumulative.push_back(malformed && malformed(i) ? std::numeric_limits<double>::infinity()
+                                                     : amount(rng));
+    }
+    table.set_categories("category", category, categories);
+    table.set_dates("first_order", first_order);
+    table.set_series("monthly_shipments", block, width);
+    table.set_numbers("cumulative_amount", cumulative);
+  }
+  random_customers(const random_customers&) = delete;  // the table points into the vectors
+  random_customers& operator=(const random_customers&) = delete;
+};
+
 BOOST_AUTO_TEST_CASE(the_columnar_impact_flips_what_whole_explanations_flip) {
   // compare_batch renders reports only for the criteria whose outcome differs; the flips must
   // be exactly those of flipped_criteria() over two whole explanations, row by row.
@@ -187,24 +218,9 @@ BOOST_AUTO_TEST_CASE(the_columnar_impact_flips_what_whole_explanations_flip) {
       {{"cumulative_amount_min", 700}, {"monthly_shipment_min", 40}, {"new_customer_months", 6}});
   keyaccount::classifier a(p), b(q);
   const auto as_of = *keyaccount::date::parse("2026-06-30");
-  const std::size_t rows = 3000, width = 14;
-  std::mt19937 rng(21);
-  std::uniform_real_distribution<double> amount(0, 1500), month(0, 90);
-  std::vector<std::int32_t> category, first_order;
-  std::vector<double> block, cumulative;
-  const auto base = static_cast<std::int32_t>(as_of.days_since_epoch());
-  for (std::size_t i = 0; i < rows; ++i) {
-    category.push_back(static_cast<std::int32_t>(rng() % 4));
-    first_order.push_back(base - static_cast<std::int32_t>(rng() % 900));
-    for (std::size_t m = 0; m < width; ++m) block.push_back(month(rng));
-    cumulative.push_back(amount(rng));
-  }
-  const std::vector<std::string> categories{"government", "large_enterprise", "monopoly", "other"};
-  keyaccount::column_table t(rows);
-  t.set_categories("category", category, categories);
-  t.set_dates("first_order", first_order);
-  t.set_series("monthly_shipments", block, width);
-  t.set_numbers("cumulative_amount", cumulative);
+  const std::size_t rows = 3000;
+  const random_customers customers(rows, 14, 21, as_of);
+  const auto& t = customers.table;
   const auto report = keyaccount::compare_batch(a, b, t, as_of);
   BOOST_TEST(report.changes.size() > 100u);
   std::vector<std::size_t> moved;
@@ -238,26 +254,11 @@ BOOST_AUTO_TEST_CASE(the_columnar_impact_of_a_table_larger_than_a_block_counts_e
   auto q = keyaccount::with_parameters(p, {{"cumulative_amount_min", 700}});
   keyaccount::classifier a(p), b(q);
   const auto as_of = *keyaccount::date::parse("2026-06-30");
-  const std::size_t rows = 65536 + 4000, width = 4;
-  std::mt19937 rng(22);
-  std::uniform_real_distribution<double> amount(0, 1500), month(0, 90);
-  std::vector<std::int32_t> category, first_order;
-  std::vector<double> block, cumulative;
-  const auto base = static_cast<std::int32_t>(as_of.days_since_epoch());
-  for (std::size_t i = 0; i < rows; ++i) {
-    category.push_back(static_cast<std::int32_t>(rng() % 4));
-    first_order.push_back(base - static_cast<std::int32_t>(rng() % 900));
-    for (std::size_t m = 0; m < width; ++m) block.push_back(month(rng));
-    // Malformed rows on both sides of the boundary (and on it): no finite cumulative amount.
-    const bool bad = i % 997 == 0 || i == 65535 || i == 65536;
-    cumulative.push_back(bad ? std::numeric_limits<double>::infinity() : amount(rng));
-  }
-  const std::vector<std::string> categories{"government", "large_enterprise", "monopoly", "other"};
-  keyaccount::column_table t(rows);
-  t.set_categories("category", category, categories);
-  t.set_dates("first_order", first_order);
-  t.set_series("monthly_shipments", block, width);
-  t.set_numbers("cumulative_amount", cumulative);
+  const std::size_t rows = 65536 + 4000;
+  // Malformed rows on both sides of the boundary (and on it): no finite cumulative amount.
+  const random_customers customers(
+      rows, 4, 22, as_of, [](std::size_t i) { return i % 997 == 0 || i == 65535 || i == 65536; });
+  const auto& t = customers.table;
   const auto report = keyaccount::compare_batch(a, b, t, as_of);
   std::vector<std::int32_t> ta(rows), tb(rows);
   const auto errors_a = keyaccount::classify_batch_into(a, t, as_of, ta);

@@ -3,6 +3,7 @@
 // marks the row unknown and the caller evaluates that row the ordinary way.
 #include "vector_kernels.hpp"
 
+#include "core/cpu_dispatch.hpp"
 #include "core/double_scan.hpp"
 
 #include <algorithm>
@@ -24,6 +25,25 @@ std::optional<double> exact_number(const value& v) {
     return static_cast<double>(v.as_int());
   return std::nullopt;
 }
+
+// A kernel whose rows() is its eval(), compiled for each processor level (core/cpu_dispatch.hpp):
+// the loops over a chunk's rows are where the columnar batch spends its time, and AVX-512 runs
+// them four times as wide as the baseline. The kernels that do little per call (constants,
+// int and bool columns, `!`) keep a plain eval().
+template <class Kernel>
+KEYACCOUNT_CLONED void eval_rows(const Kernel& k, std::size_t first, std::size_t count,
+                                 const std::uint8_t* need, lane& out) {
+  k.rows(first, count, need, out);
+}
+
+template <class Kernel>
+class cloned_kernel : public vector_kernel {
+ public:
+  using vector_kernel::vector_kernel;
+  void eval(std::size_t first, std::size_t count, const std::uint8_t* need, lane& out) const final {
+    eval_rows(static_cast<const Kernel&>(*this), first, count, need, out);
+  }
+};
 
 // ---- leaves ----------------------------------------------------------------------------------
 
@@ -95,10 +115,11 @@ kernel_ptr broadcast(const value& v) {
   return nullptr;  // lists of other values, maps, errors, null: no columnar form
 }
 
-class float_column final : public vector_kernel {
+class float_column final : public cloned_kernel<float_column> {
  public:
-  explicit float_column(const double* data) : vector_kernel(lane_kind::number), data_(data) {}
-  void eval(std::size_t first, std::size_t count, const std::uint8_t*, lane& out) const override {
+  explicit float_column(const double* data) : cloned_kernel(lane_kind::number), data_(data) {}
+  KEYACCOUNT_INLINE_BODY void rows(std::size_t first, std::size_t count, const std::uint8_t*,
+                                   lane& out) const {
     for (std::size_t i = 0; i < count; ++i) {
       double d = data_[first + i];
       out.num[i] = d;
@@ -139,11 +160,12 @@ class bool_column final : public vector_kernel {
   const std::uint8_t* data_;
 };
 
-class date_column final : public vector_kernel {
+class date_column final : public cloned_kernel<date_column> {
  public:
   date_column(const std::int32_t* data, std::int32_t missing)
-      : vector_kernel(lane_kind::date), data_(data), missing_(missing) {}
-  void eval(std::size_t first, std::size_t count, const std::uint8_t*, lane& out) const override {
+      : cloned_kernel(lane_kind::date), data_(data), missing_(missing) {}
+  KEYACCOUNT_INLINE_BODY void rows(std::size_t first, std::size_t count, const std::uint8_t*,
+                                   lane& out) const {
     for (std::size_t i = 0; i < count; ++i) {
       std::int32_t d = data_[first + i];
       out.i32[i] = d;
@@ -156,12 +178,13 @@ class date_column final : public vector_kernel {
   std::int32_t missing_;
 };
 
-class code_column final : public vector_kernel {
+class code_column final : public cloned_kernel<code_column> {
  public:
   code_column(const std::int32_t* data, const std::vector<std::string>* texts)
-      : vector_kernel(lane_kind::text), data_(data), texts_(texts) {}
+      : cloned_kernel(lane_kind::text), data_(data), texts_(texts) {}
   const std::vector<std::string>* texts() const noexcept override { return texts_; }
-  void eval(std::size_t first, std::size_t count, const std::uint8_t*, lane& out) const override {
+  KEYACCOUNT_INLINE_BODY void rows(std::size_t first, std::size_t count, const std::uint8_t*,
+                                   lane& out) const {
     const auto size = static_cast<std::int64_t>(texts_->size());
     for (std::size_t i = 0; i < count; ++i) {
       std::int32_t c = data_[first + i];
@@ -175,10 +198,11 @@ class code_column final : public vector_kernel {
   const std::vector<std::string>* texts_;
 };
 
-class rows_column final : public vector_kernel {
+class rows_column final : public cloned_kernel<rows_column> {
  public:
-  explicit rows_column(const column_view& c) : vector_kernel(lane_kind::series), c_(c) {}
-  void eval(std::size_t first, std::size_t count, const std::uint8_t*, lane& out) const override {
+  explicit rows_column(const column_view& c) : cloned_kernel(lane_kind::series), c_(c) {}
+  KEYACCOUNT_INLINE_BODY void rows(std::size_t first, std::size_t count, const std::uint8_t*,
+                                   lane& out) const {
     // Every series kernel of a leaf starts here, once per chunk: kept to one pass without
     // branches, its loop invariants in locals (the byte stores to `known` may alias them).
     const std::size_t width = c_.width;
@@ -210,19 +234,20 @@ class rows_column final : public vector_kernel {
 // ---- operators -------------------------------------------------------------------------------
 
 template <class Test>
-void compare_lanes(const lane& a, const lane& b, std::size_t count, lane& out, Test test) {
+KEYACCOUNT_INLINE_BODY void compare_lanes(const lane& a, const lane& b, std::size_t count,
+                                          lane& out, Test test) {
   for (std::size_t i = 0; i < count; ++i) {
     out.known[i] = a.known[i] & b.known[i];
     out.flag[i] = test(i);
   }
 }
 
-class relation_kernel final : public vector_kernel {
+class relation_kernel final : public cloned_kernel<relation_kernel> {
  public:
   relation_kernel(int relation, kernel_ptr a, kernel_ptr b)
-      : vector_kernel(lane_kind::boolean), rel_(relation), a_(std::move(a)), b_(std::move(b)) {}
-  void eval(std::size_t first, std::size_t count, const std::uint8_t* need,
-            lane& out) const override {
+      : cloned_kernel(lane_kind::boolean), rel_(relation), a_(std::move(a)), b_(std::move(b)) {}
+  KEYACCOUNT_INLINE_BODY void rows(std::size_t first, std::size_t count, const std::uint8_t* need,
+                                   lane& out) const {
     lane a, b;
     a_->eval(first, count, need, a);
     b_->eval(first, count, need, b);
@@ -263,12 +288,13 @@ class relation_kernel final : public vector_kernel {
 };
 
 // `number OP constant`: compared with the constant directly rather than with a lane of copies.
-class number_constant_relation_kernel final : public vector_kernel {
+class number_constant_relation_kernel final
+    : public cloned_kernel<number_constant_relation_kernel> {
  public:
   number_constant_relation_kernel(int relation, kernel_ptr a, double c)
-      : vector_kernel(lane_kind::boolean), rel_(relation), a_(std::move(a)), c_(c) {}
-  void eval(std::size_t first, std::size_t count, const std::uint8_t* need,
-            lane& out) const override {
+      : cloned_kernel(lane_kind::boolean), rel_(relation), a_(std::move(a)), c_(c) {}
+  KEYACCOUNT_INLINE_BODY void rows(std::size_t first, std::size_t count, const std::uint8_t* need,
+                                   lane& out) const {
     a_->eval(first, count, need, out);
     switch (rel_) {
       case 0:
@@ -305,10 +331,10 @@ class number_constant_relation_kernel final : public vector_kernel {
 };
 
 // `text == text` across two dictionaries: compared as strings through a per-pair table.
-class text_equality_kernel final : public vector_kernel {
+class text_equality_kernel final : public cloned_kernel<text_equality_kernel> {
  public:
   text_equality_kernel(bool equal, kernel_ptr a, kernel_ptr b)
-      : vector_kernel(lane_kind::boolean), equal_(equal), a_(std::move(a)), b_(std::move(b)) {
+      : cloned_kernel(lane_kind::boolean), equal_(equal), a_(std::move(a)), b_(std::move(b)) {
     const auto& ta = *a_->texts();
     const auto& tb = *b_->texts();
     width_ = tb.size();
@@ -316,8 +342,8 @@ class text_equality_kernel final : public vector_kernel {
     for (std::size_t i = 0; i < ta.size(); ++i)
       for (std::size_t j = 0; j < tb.size(); ++j) same_[i * width_ + j] = ta[i] == tb[j];
   }
-  void eval(std::size_t first, std::size_t count, const std::uint8_t* need,
-            lane& out) const override {
+  KEYACCOUNT_INLINE_BODY void rows(std::size_t first, std::size_t count, const std::uint8_t* need,
+                                   lane& out) const {
     lane a, b;
     a_->eval(first, count, need, a);
     b_->eval(first, count, need, b);
@@ -336,12 +362,12 @@ class text_equality_kernel final : public vector_kernel {
 };
 
 // CEL's commutative && / ||: a decisive operand decides even when the other is undecided.
-class logic_kernel final : public vector_kernel {
+class logic_kernel final : public cloned_kernel<logic_kernel> {
  public:
   logic_kernel(bool is_and, kernel_ptr a, kernel_ptr b)
-      : vector_kernel(lane_kind::boolean), and_(is_and), a_(std::move(a)), b_(std::move(b)) {}
-  void eval(std::size_t first, std::size_t count, const std::uint8_t* need,
-            lane& out) const override {
+      : cloned_kernel(lane_kind::boolean), and_(is_and), a_(std::move(a)), b_(std::move(b)) {}
+  KEYACCOUNT_INLINE_BODY void rows(std::size_t first, std::size_t count, const std::uint8_t* need,
+                                   lane& out) const {
     lane b;
     a_->eval(first, count, need, out);
     const std::uint8_t decisive = and_ ? 0 : 1;
@@ -378,12 +404,12 @@ class not_kernel final : public vector_kernel {
 };
 
 // `text in [constants]`: membership decided once per code of the dictionary.
-class text_in_kernel final : public vector_kernel {
+class text_in_kernel final : public cloned_kernel<text_in_kernel> {
  public:
   text_in_kernel(kernel_ptr x, std::vector<std::uint8_t> member)
-      : vector_kernel(lane_kind::boolean), x_(std::move(x)), member_(std::move(member)) {}
-  void eval(std::size_t first, std::size_t count, const std::uint8_t* need,
-            lane& out) const override {
+      : cloned_kernel(lane_kind::boolean), x_(std::move(x)), member_(std::move(member)) {}
+  KEYACCOUNT_INLINE_BODY void rows(std::size_t first, std::size_t count, const std::uint8_t* need,
+                                   lane& out) const {
     x_->eval(first, count, need, out);
     for (std::size_t i = 0; i < count; ++i)  // unknown rows look up code 0 (always valid)
       out.flag[i] = member_[static_cast<std::size_t>(out.known[i] * out.i32[i])];
@@ -394,12 +420,12 @@ class text_in_kernel final : public vector_kernel {
   std::vector<std::uint8_t> member_;
 };
 
-class number_in_kernel final : public vector_kernel {
+class number_in_kernel final : public cloned_kernel<number_in_kernel> {
  public:
   number_in_kernel(kernel_ptr x, std::vector<double> list)
-      : vector_kernel(lane_kind::boolean), x_(std::move(x)), list_(std::move(list)) {}
-  void eval(std::size_t first, std::size_t count, const std::uint8_t* need,
-            lane& out) const override {
+      : cloned_kernel(lane_kind::boolean), x_(std::move(x)), list_(std::move(list)) {}
+  KEYACCOUNT_INLINE_BODY void rows(std::size_t first, std::size_t count, const std::uint8_t* need,
+                                   lane& out) const {
     x_->eval(first, count, need, out);
     for (std::size_t i = 0; i < count; ++i)
       out.flag[i] = std::find(list_.begin(), list_.end(), out.num[i]) != list_.end();
@@ -410,11 +436,11 @@ class number_in_kernel final : public vector_kernel {
   std::vector<double> list_;
 };
 
-class size_kernel final : public vector_kernel {
+class size_kernel final : public cloned_kernel<size_kernel> {
  public:
-  explicit size_kernel(kernel_ptr s) : vector_kernel(lane_kind::number), s_(std::move(s)) {}
-  void eval(std::size_t first, std::size_t count, const std::uint8_t* need,
-            lane& out) const override {
+  explicit size_kernel(kernel_ptr s) : cloned_kernel(lane_kind::number), s_(std::move(s)) {}
+  KEYACCOUNT_INLINE_BODY void rows(std::size_t first, std::size_t count, const std::uint8_t* need,
+                                   lane& out) const {
     s_->eval(first, count, need, out);
     for (std::size_t i = 0; i < count; ++i) out.num[i] = static_cast<double>(out.len[i]);
   }
@@ -423,12 +449,12 @@ class size_kernel final : public vector_kernel {
   kernel_ptr s_;
 };
 
-class last_kernel final : public vector_kernel {
+class last_kernel final : public cloned_kernel<last_kernel> {
  public:
   last_kernel(kernel_ptr s, std::uint64_t k)
-      : vector_kernel(lane_kind::series), s_(std::move(s)), k_(k) {}
-  void eval(std::size_t first, std::size_t count, const std::uint8_t* need,
-            lane& out) const override {
+      : cloned_kernel(lane_kind::series), s_(std::move(s)), k_(k) {}
+  KEYACCOUNT_INLINE_BODY void rows(std::size_t first, std::size_t count, const std::uint8_t* need,
+                                   lane& out) const {
     s_->eval(first, count, need, out);
     for (std::size_t i = 0; i < count; ++i) {
       const std::uint32_t take = k_ >= out.len[i] ? out.len[i] : static_cast<std::uint32_t>(k_);
@@ -442,12 +468,12 @@ class last_kernel final : public vector_kernel {
   std::uint64_t k_;
 };
 
-class months_between_kernel final : public vector_kernel {
+class months_between_kernel final : public cloned_kernel<months_between_kernel> {
  public:
   months_between_kernel(kernel_ptr from, kernel_ptr to)
-      : vector_kernel(lane_kind::number), from_(std::move(from)), to_(std::move(to)) {}
-  void eval(std::size_t first, std::size_t count, const std::uint8_t* need,
-            lane& out) const override {
+      : cloned_kernel(lane_kind::number), from_(std::move(from)), to_(std::move(to)) {}
+  KEYACCOUNT_INLINE_BODY void rows(std::size_t first, std::size_t count, const std::uint8_t* need,
+                                   lane& out) const {
     from_->eval(first, count, need, out);
     if (const std::int32_t* to = to_->constant_date()) {  // e.g. `as_of`: its date split once
       const civil t = split(*to);
@@ -486,13 +512,33 @@ class months_between_kernel final : public vector_kernel {
 
 }  // namespace
 
+// Calls f(i) for the rows of a chunk whose result is wanted (out.known[i]). When most are, on
+// every row (a steady loop; the others' results are ignored, and ptr/len are readable in every
+// row, see lane::ptr), otherwise on the known ones only, through a list made without branches:
+// a criterion evaluated after cheaper ones is needed where they left the tier open, often a
+// few rows in ten, and a test per row would be a mispredicted branch as often.
+template <class F>
+KEYACCOUNT_INLINE_BODY void for_known_rows(std::size_t count, const lane& out, F f) {
+  std::array<std::uint16_t, lane::n> rows;
+  std::size_t m = 0;
+  for (std::size_t i = 0; i < count; ++i) {
+    rows[m] = static_cast<std::uint16_t>(i);
+    m += out.known[i];
+  }
+  if (4 * m >= 3 * count) {
+    for (std::size_t i = 0; i < count; ++i) f(i);
+  } else {
+    for (std::size_t t = 0; t < m; ++t) f(rows[t]);
+  }
+}
+
 // Comprehensions over a series with an `x OP constant` predicate. A row whose series is longer
 // than its share of the evaluation's iteration budget is left undecided: the row-at-a-time
 // evaluation then decides whether the budget runs out.
-class comprehension_kernel final : public vector_kernel {
+class comprehension_kernel final : public cloned_kernel<comprehension_kernel> {
  public:
   comprehension_kernel(macro_kind macro, kernel_ptr range, const element_test& test)
-      : vector_kernel(macro == macro_kind::all || macro == macro_kind::exists ||
+      : cloned_kernel(macro == macro_kind::all || macro == macro_kind::exists ||
                               macro == macro_kind::exists_one
                           ? lane_kind::boolean
                           : lane_kind::number),
@@ -505,8 +551,8 @@ class comprehension_kernel final : public vector_kernel {
     cap_ = cap;
     return true;
   }
-  void eval(std::size_t first, std::size_t count, const std::uint8_t* need,
-            lane& out) const override {
+  KEYACCOUNT_INLINE_BODY void rows(std::size_t first, std::size_t count, const std::uint8_t* need,
+                                   lane& out) const {
     range_->eval(first, count, need, out);
     // One loop per relation, so the element test is inlined rather than switched per element.
     const double bound = test_.bound;
@@ -526,11 +572,11 @@ class comprehension_kernel final : public vector_kernel {
   // trailing: each row's run of passing values at its end, counted up to cap_ (Cap when
   // not 0: the same cap known at compile time).
   template <std::uint32_t Cap, class Test>
-  void trailing_rows(std::size_t count, lane& out, Test test) const {
+  KEYACCOUNT_INLINE_BODY void trailing_rows(std::size_t count, lane& out, Test test) const {
     const std::uint32_t cap = Cap != 0 ? Cap : cap_;
-    for (std::size_t i = 0; i < count; ++i) {
+    for_known_rows(count, out, [&](std::size_t i) {
       const double* xs = out.ptr[i];
-      const std::uint32_t n = out.len[i];  // unknown rows too: a steady loop count
+      const std::uint32_t n = out.len[i];
       if (cap < n) {  // only whether the run reaches cap matters: a fixed, short loop
         const double* tail = xs + (n - cap);
         std::uint32_t run = 0;
@@ -540,17 +586,17 @@ class comprehension_kernel final : public vector_kernel {
           run += going;
         }
         out.num[i] = run;
-        continue;
+        return;
       }
-      const std::uint32_t m = out.known[i] ? n : 0;
       std::uint32_t j = 0;
-      while (j < m && test(xs[m - 1 - j])) ++j;
+      while (j < n && test(xs[n - 1 - j])) ++j;
       out.num[i] = j;
-    }
+    });
   }
 
   template <class Test>
-  void run(std::size_t count, const std::uint8_t* need, lane& out, Test test) const {
+  KEYACCOUNT_INLINE_BODY void run(std::size_t count, const std::uint8_t* need, lane& out,
+                                  Test test) const {
     // Known: the series is, the row is needed, and it is within the budget. Two loops, so that
     // neither tests `need` per row.
     const std::uint32_t budget =
@@ -563,21 +609,19 @@ class comprehension_kernel final : public vector_kernel {
         out.known[i] = static_cast<std::uint8_t>(out.known[i] & (out.len[i] <= budget) & need[i]);
     }
     switch (macro_) {
-      // all / exists scan unknown rows too (ptr/len are readable in every row) when within the
-      // budget: the loop count then follows the series lengths, steady in a fixed-width block,
-      // rather than which rows are needed, which is unpredictable and costs a mispredicted
-      // branch per row. Unknown rows' flags are not read.
+      // Unknown rows' results are not read (for_known_rows may scan them too, their series
+      // cut to nothing beyond the budget).
       case macro_kind::all:
-        for (std::size_t i = 0; i < count; ++i) {
+        for_known_rows(count, out, [&](std::size_t i) {
           const std::uint32_t n = out.len[i] <= limit_ ? out.len[i] : 0;
           out.flag[i] = keyaccount::detail::all_pass(out.ptr[i], n, test);
-        }
+        });
         return;
       case macro_kind::exists:
-        for (std::size_t i = 0; i < count; ++i) {
+        for_known_rows(count, out, [&](std::size_t i) {
           const std::uint32_t n = out.len[i] <= limit_ ? out.len[i] : 0;
           out.flag[i] = keyaccount::detail::any_pass(out.ptr[i], n, test);
-        }
+        });
         return;
       case macro_kind::trailing:
         switch (cap_) {  // the usual small caps ("3 consecutive months") as unrolled loops
@@ -593,9 +637,9 @@ class comprehension_kernel final : public vector_kernel {
             return trailing_rows<0>(count, out, test);
         }
       default:  // exists_one, count, longest_run
-        for (std::size_t i = 0; i < count; ++i) {
+        for_known_rows(count, out, [&](std::size_t i) {
           const double* xs = out.ptr[i];
-          const std::uint32_t n = out.known[i] ? out.len[i] : 0;
+          const std::uint32_t n = out.len[i];
           std::int64_t matched = 0, run = 0, best = 0;
           for (std::uint32_t j = 0; j < n; ++j) {
             if (test(xs[j])) {
@@ -609,7 +653,7 @@ class comprehension_kernel final : public vector_kernel {
             out.flag[i] = matched == 1;
           else
             out.num[i] = static_cast<double>(macro_ == macro_kind::count ? matched : best);
-        }
+        });
     }
   }
 

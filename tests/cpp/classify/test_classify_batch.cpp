@@ -371,6 +371,70 @@ BOOST_AUTO_TEST_CASE(batch_equals_interpreter_on_non_finite_huge_and_short_serie
   }
 }
 
+// A table whose every series fills the block (no lengths given) is checked a chunk at a time:
+// the months of a whole chunk of rows added up at once (detail::finite_sum), and row by row
+// only in a chunk where that sum is not finite. Most chunks here are clean, some hold one bad
+// month or months whose sum overflows: every error must still be found, with its index, and
+// every other row classified as the row-at-a-time path does.
+BOOST_AUTO_TEST_CASE(full_width_chunks_find_every_bad_month_and_classify_the_rest) {
+  const auto& c = default_classifier();
+  const auto as_of = day("2026-06-30");
+  const std::size_t rows = 12000;
+  auto data = generate(rows, 4111);
+  std::mt19937_64 rng(23);
+  const double odd[] = {std::nan(""), std::numeric_limits<double>::infinity(),
+                        -std::numeric_limits<double>::infinity()};
+  std::vector<std::pair<std::size_t, std::string>> expected_errors;
+  std::vector<bool> chunk_bad(rows / 256 + 1), chunk_overflow(rows / 256 + 1);
+  for (std::size_t r = 0; r < rows; ++r) {
+    double* row = data.block.data() + r * width;
+    for (auto m = static_cast<std::size_t>(data.lengths[r]); m < width; ++m) row[m] = 40.0;
+    data.lengths[r] = static_cast<std::int64_t>(width);
+    const auto draw = rng() % 600;
+    if (draw == 0) {  // one bad month, anywhere
+      const std::size_t m = rng() % width;
+      row[m] = odd[rng() % 3];
+      expected_errors.emplace_back(r, "monthly_shipments[" + std::to_string(m) + "]");
+      chunk_bad[r / 256] = true;
+    } else if (draw == 1) {  // finite months whose sum overflows: no error
+      std::fill(row, row + width, std::numeric_limits<double>::max());
+      chunk_overflow[r / 256] = true;
+    }
+  }
+  keyaccount::column_table table(rows);
+  table.set_categories("category", data.category, categories);
+  table.set_dates("first_order", data.first_order);
+  table.set_series("monthly_shipments", data.block, width);  // no lengths: every row full
+  table.set_numbers("cumulative_amount", data.cumulative);
+  keyaccount::batch_options row_at_a_time;
+  row_at_a_time.explain = true;
+  const auto one = keyaccount::classify_batch(c, table, as_of, row_at_a_time);
+  BOOST_REQUIRE_EQUAL(one.errors.size(), expected_errors.size());
+  for (std::size_t e = 0; e < one.errors.size(); ++e) {
+    BOOST_TEST(one.errors[e].row == expected_errors[e].first);
+    BOOST_TEST(one.errors[e].field == expected_errors[e].second);
+  }
+  // Clean chunks, chunks with a bad month and chunks that overflow must all occur.
+  std::size_t clean = 0;
+  for (std::size_t k = 0; k + 1 < chunk_bad.size(); ++k)
+    clean += !chunk_bad[k] && !chunk_overflow[k];
+  BOOST_TEST(clean > 5u);
+  BOOST_TEST(std::count(chunk_bad.begin(), chunk_bad.end(), true) > 5);
+  BOOST_TEST(std::count(chunk_overflow.begin(), chunk_overflow.end(), true) > 5);
+  BOOST_TEST(std::count(one.tiers.begin(), one.tiers.end(), 0) > 500);
+  for (unsigned threads : {1u, 2u}) {
+    std::vector<std::int32_t> tiers(rows);
+    auto errors = keyaccount::classify_batch_into(c, table, as_of, tiers, threads);
+    BOOST_TEST(tiers == one.tiers, boost::test_tools::per_element());
+    BOOST_REQUIRE_EQUAL(errors.size(), one.errors.size());
+    for (std::size_t e = 0; e < errors.size(); ++e) {
+      BOOST_TEST(errors[e].row == one.errors[e].row);
+      BOOST_TEST(errors[e].field == one.errors[e].field);
+      BOOST_TEST(errors[e].message == one.errors[e].message);
+    }
+  }
+}
+
 BOOST_AUTO_TEST_CASE(bad_columns_are_refused_before_any_row) {
   const auto& c = default_classifier();
   auto data = generate(4, 1);

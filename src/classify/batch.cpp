@@ -403,11 +403,11 @@ class columnar_plan {
     std::uint32_t weight = 1;
     // In locals: stores to need[] (bytes, which may alias anything) would otherwise make the
     // compiler reload the vector's data pointer for every row.
-    const std::uint8_t* const is_open = is_open_.data();
+    const std::int32_t* const tier_of = tier_of_.data();
     for (std::size_t k = 0; k < leaves_.size(); ++k) {
       std::uint8_t any = 0;
       for (std::size_t i = 0; i < count; ++i) {
-        need[i] = is_open[state[i]];
+        need[i] = tier_of[state[i]] == open;
         any |= need[i];
       }
       if (any) {
@@ -451,7 +451,6 @@ class columnar_plan {
       }
       weight *= 3;
     }
-    const std::int32_t* const tier_of = tier_of_.data();
     for (std::size_t i = 0; i < count; ++i) tiers[i] = std::max(tier_of[state[i]], -1);
   }
 
@@ -497,8 +496,6 @@ class columnar_plan {
         tier_of_[code] = if_not_met == if_met ? if_met : open;
       }
     }
-    is_open_.resize(size);
-    for (std::uint32_t code = 0; code < size; ++code) is_open_[code] = tier_of_[code] == open;
   }
 
   struct leaf {
@@ -507,7 +504,6 @@ class columnar_plan {
   };
   std::vector<leaf> leaves_;
   std::vector<std::int32_t> tier_of_;
-  std::vector<std::uint8_t> is_open_;  // tier_of_[code] == open, a quarter the size to look up
   std::uint32_t all_unknown_ = 0;
 };
 

@@ -313,17 +313,11 @@ class number_constant_relation_kernel final
   }
 
  private:
-  // Two rows per comparison instruction (the test is generic, see core/double_scan.hpp).
+  // A plain loop: the compiler compares as many rows per instruction as the clone's registers
+  // hold (eight under AVX-512; core/cpu_dispatch.hpp).
   template <class Test>
-  static void apply(std::size_t count, lane& out, Test test) {
-    std::size_t i = 0;
-    for (; i + 2 <= count; i += 2) {
-      const auto m = static_cast<keyaccount::detail::mask_pair>(
-          test(keyaccount::detail::load_pair(out.num.data() + i)));
-      out.flag[i] = static_cast<std::uint8_t>(m[0] & 1);
-      out.flag[i + 1] = static_cast<std::uint8_t>(m[1] & 1);
-    }
-    for (; i < count; ++i) out.flag[i] = test(out.num[i]);
+  KEYACCOUNT_INLINE_BODY static void apply(std::size_t count, lane& out, Test test) {
+    for (std::size_t i = 0; i < count; ++i) out.flag[i] = test(out.num[i]);
   }
   int rel_;
   kernel_ptr a_;

@@ -122,7 +122,7 @@ spark_sql to_spark_sql(const classifier& c, date as_of, std::span<const spark_co
                  " THEN raise_error(concat(" + detail::sql_string(id + ": a series of ") +
                  ", CAST(size(" + col + ") AS STRING), " +
                  detail::sql_string(
-                     " values is longer than keyaccount's Spark SQL engine "
+                     " values is longer than the Spark SQL engine "
                      "classifies exactly (" +
                      std::to_string(limit) + "); classify with engine=\"arrow\"") +
                  "))";

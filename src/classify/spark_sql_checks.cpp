@@ -168,7 +168,13 @@ sql_row_checks row_checks(const classifier& c, date as_of, std::span<const spark
         const std::string index =
             "CAST(array_position(transform(" + col + ", ka_v -> " + bad + "), TRUE) - 1 AS STRING)";
         const std::string field_words = std::string(f.id) + "[" + std::string(marker) + "]";
-        values.add("exists(" + col + ", ka_v -> " + bad + ")",
+        // Without a lambda (Spark interprets one month by month; these it compiles to Java):
+        // array_contains(NaN) is TRUE with a NaN and NULL with a null month (and no NaN);
+        // Spark orders NaN above +Infinity, so the greatest month is >= +Infinity with either.
+        const std::string nan = "CAST('NaN' AS DOUBLE)";
+        values.add("(" + col + " IS NOT NULL AND (array_contains(" + col + ", " + nan +
+                       ") IS NOT FALSE OR array_max(" + col + ") >= " + infinity() +
+                       " OR array_min(" + col + ") = CAST('-Infinity' AS DOUBLE)))",
                    sql_words_around(row_error_text(field_words, field_check::not_finite()), marker,
                                     index));
         out.series.emplace_back(f.id, col);

@@ -1,10 +1,12 @@
 #include "classify/spark_sql_expression.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <optional>
 #include <utility>
 
+#include "classify/spark_sql_months.hpp"
 #include "classify/spark_sql_text.hpp"
 
 namespace keyaccount::detail {
@@ -19,11 +21,36 @@ using expr::type_kind;
 // double arithmetic; a field or element that passed the checks is finite), and its value when
 // it is a constant (a literal or a parameter).
 struct piece {
+  piece(std::string text, type_kind k, bool nan = false, std::optional<expr::value> value = {})
+      : sql(std::move(text)), kind(k), maybe_nan(nan), constant(std::move(value)) {}
   std::string sql;
   type_kind kind = type_kind::dyn;
   bool maybe_nan = false;
   std::optional<expr::value> constant;
+  std::optional<sql_months> months{};  // a list: the months it holds
+  // `months.trailing(x, test)`, kept so that comparing it with a constant needs no lambda.
+  std::optional<std::pair<sql_months, sql_month_test>> trailing{};
 };
+
+std::string size_of(const piece& list) {
+  return list.months ? list.months->size() : "size(" + list.sql + ")";
+}
+
+// Whether `n` reads the comprehension variable `name`.
+bool mentions(const node& n, const std::string& name) {
+  if (n.kind == node_kind::ident && n.ref == reference_kind::local && n.name == name) return true;
+  for (const auto& child : n.children)
+    if (child && mentions(*child, name)) return true;
+  return false;
+}
+
+std::string flipped(const std::string& op) {
+  if (op == "<") return ">";
+  if (op == "<=") return ">=";
+  if (op == ">") return "<";
+  if (op == ">=") return "<=";
+  return op;
+}
 
 piece literal(const expr::value& v) {
   switch (v.kind()) {
@@ -104,7 +131,9 @@ class translator {
       throw sql_refusal("the list field `" + f.id + "` is not translated");
     if (kind == type_kind::object || kind == type_kind::map || kind == type_kind::dyn)
       throw sql_refusal("the field `" + f.id + "` is not translated");
-    return {ctx_.read[slot], kind, false, std::nullopt};
+    piece out(ctx_.read[slot], kind);
+    if (kind == type_kind::list) out.months = sql_months{ctx_.read[slot]};
+    return out;
   }
 
   piece select(const node& n) {
@@ -141,7 +170,7 @@ class translator {
     if (f == "size" && n.children.size() == 1) {
       piece p = of(*n.children[0]);
       if (p.kind != type_kind::list) throw sql_refusal("size() of a non-list is not translated");
-      return {"size(" + p.sql + ")", type_kind::int64, false, std::nullopt};
+      return {size_of(p), type_kind::int64};
     }
     if (f == "last" && n.member && n.children.size() == 2) return last(n);
     if (f == "months_between" && !n.member && n.children.size() == 2) {
@@ -168,6 +197,12 @@ class translator {
   }
 
   static piece relation(const std::string& op, const piece& a, const piece& b) {
+    if (a.trailing && b.constant && b.constant->is_int())
+      if (auto sql = trailing_relation(op, *a.trailing, b.constant->as_int()))
+        return {*sql, type_kind::boolean, false, std::nullopt};
+    if (b.trailing && a.constant && a.constant->is_int())
+      if (auto sql = trailing_relation(flipped(op), *b.trailing, a.constant->as_int()))
+        return {*sql, type_kind::boolean, false, std::nullopt};
     if (a.kind != b.kind)
       throw sql_refusal("a relation between values of different types is not translated");
     switch (a.kind) {
@@ -190,6 +225,43 @@ class translator {
       sql = op == "<>" ? "(" + nan + " OR " + sql + ")" : "(NOT (" + nan + ") AND " + sql + ")";
     }
     return {sql, type_kind::boolean, false, std::nullopt};
+  }
+
+  // `run OP k` through trailing_at_least, for OP one of >= > < <= (k small enough that k + 1
+  // does not overflow Spark's INT sizes).
+  static std::optional<std::string> trailing_relation(
+      const std::string& op, const std::pair<sql_months, sql_month_test>& t, std::int64_t k) {
+    if (k >= std::numeric_limits<std::int32_t>::max() - 1) return std::nullopt;
+    const auto& [months, test] = t;
+    if (op == ">=") return trailing_at_least(months, test, k);
+    if (op == ">") return trailing_at_least(months, test, k + 1);
+    if (op == "<") return "(NOT " + trailing_at_least(months, test, k) + ")";
+    if (op == "<=") return "(NOT " + trailing_at_least(months, test, k + 1) + ")";
+    return std::nullopt;
+  }
+
+  // The test of a comprehension over `var` as a threshold, when it is one.
+  std::optional<sql_month_test> element_threshold(const node& test, const std::string& var) {
+    if (test.kind != node_kind::call || test.children.size() != 2) return std::nullopt;
+    std::string op = relation_sql(test.name);
+    if (op.empty() || op == "=" || op == "<>") return std::nullopt;
+    const node& left = *test.children[0];
+    const node& right = *test.children[1];
+    auto is_var = [&](const node& n) {
+      return n.kind == node_kind::ident && n.ref == reference_kind::local && n.name == var;
+    };
+    const node* bound = nullptr;
+    if (is_var(left) && !mentions(right, var)) {
+      bound = &right;
+    } else if (is_var(right) && !mentions(left, var)) {
+      bound = &left;
+      op = flipped(op);
+    } else {
+      return std::nullopt;
+    }
+    piece b = of(*bound);
+    if (b.kind != type_kind::float64 || b.maybe_nan) return std::nullopt;
+    return sql_month_test{op, b.sql};
   }
 
   piece in(const piece& item, const node& list) {
@@ -240,10 +312,12 @@ class translator {
     if (k < 0) throw sql_refusal(".last() of a negative count is a CEL error");
     if (k > std::numeric_limits<std::int32_t>::max()) return series;  // every element
     // The newest k elements, all of them when the series is shorter (docs/cel.md).
-    const std::string ks = std::to_string(k);
-    return {"slice(" + series.sql + ", greatest(size(" + series.sql + ") - " + ks + " + 1, 1), " +
-                ks + ")",
-            type_kind::list, false, std::nullopt};
+    if (!series.months) throw sql_refusal(".last() of this list is not translated");
+    sql_months months = *series.months;
+    months.take = months.take ? std::min(*months.take, k) : k;
+    piece out(months.sql(), type_kind::list);
+    out.months = months;
+    return out;
   }
 
   piece comprehension(const node& n) {
@@ -268,6 +342,13 @@ class translator {
     locals_.pop_back();
     ++comprehensions;
     const std::string lambda = x + " -> " + test.sql;
+    // The range's months are finite numbers (the checks passed): spark_sql_months.hpp.
+    std::optional<sql_month_test> bound;
+    if (range.months) bound = element_threshold(*n.children[1], n.name);
+    if (bound && n.macro == expr::macro_kind::all)
+      return {all_months(*range.months, *bound), type_kind::boolean};
+    if (bound && n.macro == expr::macro_kind::exists)
+      return {any_month(*range.months, *bound), type_kind::boolean};
     switch (n.macro) {
       case expr::macro_kind::all:
         return {"forall(" + range.sql + ", " + lambda + ")", type_kind::boolean, false, {}};
@@ -280,11 +361,13 @@ class translator {
         return {"size(filter(" + range.sql + ", " + lambda + "))", type_kind::int64, false, {}};
       case expr::macro_kind::trailing:
         // The run of newest elements meeting the test: reset at each one that does not.
-        return {"aggregate(" + range.sql + ", 0, (ka_run, " + x + ") -> IF(" + test.sql +
-                    ", ka_run + 1, 0))",
-                type_kind::int64,
-                false,
-                {}};
+        {
+          piece run("aggregate(" + range.sql + ", 0, (ka_run, " + x + ") -> IF(" + test.sql +
+                        ", ka_run + 1, 0))",
+                    type_kind::int64);
+          if (bound) run.trailing = std::make_pair(*range.months, *bound);
+          return run;
+        }
       default:
         throw sql_refusal("this comprehension macro is not translated");
     }

@@ -153,17 +153,22 @@ def _translate(df: Any, as_of: str, policy: Policy) -> tuple[str, str, str]:
     return _core.classify.to_spark_sql(_classifier(policy), as_of, columns)
 
 
+#: The column that holds each row's error between the two projections of the SQL engine (not
+#: a field of any customer schema: classify() refuses columns the schema does not declare).
+_ERROR_COLUMN = "__keyaccount_error"
+
+
 def _classify_sql(df: Any, tier_sql: str, error_sql: str, on_error: str) -> Any:
-    """The translated expressions in one ``select``: evaluated by Spark's JVM (the error
-    expression once per row: Spark's common subexpression elimination shares it between the
-    tier's guard and the ``error`` column)."""
+    """The translated expressions, evaluated by Spark's JVM: each row's error once (a column of
+    its own, which the tier's guard and the result read), then its tier where it has none."""
     from pyspark.sql import functions as F
 
-    error = F.expr(error_sql)
-    tier = F.expr(tier_sql)
+    checked = df.withColumn(_ERROR_COLUMN, F.expr(error_sql))
+    error = F.col(_ERROR_COLUMN)
+    tier = F.when(error.isNull(), F.expr(tier_sql))
     ids = [F.col("id")] if "id" in df.columns else []
     if on_error == "skip":
-        return df.select(*ids, F.when(error.isNull(), tier).alias("tier"), error.alias("error"))
+        return checked.select(*ids, tier.alias("tier"), error.alias("error"))
     # As the arrow engine fails the job: naming the customer's id (_raise_first_error).
     if ids:
         where = F.coalesce(F.concat(F.lit("customer "), F.col("id")),
@@ -171,7 +176,7 @@ def _classify_sql(df: Any, tier_sql: str, error_sql: str, on_error: str) -> Any:
     else:
         where = F.lit("a customer (the DataFrame has no id column)")
     failure = F.raise_error(F.concat(where, F.lit(": "), error))
-    return df.select(*ids, F.when(error.isNull(), tier).otherwise(failure).alias("tier"))
+    return checked.select(*ids, tier.otherwise(failure).alias("tier"))
 
 
 def classify(df: Any, as_of: DateLike, policy: Optional[Policy] = None, explain: bool = False,

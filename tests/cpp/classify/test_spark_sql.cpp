@@ -57,13 +57,21 @@ BOOST_AUTO_TEST_CASE(the_default_policy_translates_with_each_criterion_and_each_
   BOOST_TEST(sql.tier.starts_with("CASE WHEN ((("));
   BOOST_TEST(sql.tier.ends_with(" ELSE 'regular' END"));
   BOOST_TEST(contains(sql.tier, "`category` IN ('government', 'large_enterprise', 'monopoly')"));
+  // A comprehension whose test is `x OP bound` over finite months needs no lambda: the newest
+  // 12 months read one by one (past the oldest: NULL, which does not count), `trailing(...) >=
+  // 3` as the newest 3 months (spark_sql_months.hpp).
   BOOST_TEST(contains(sql.tier,
-                      "forall(slice(`monthly_shipments`, greatest(size("
-                      "`monthly_shipments`) - 12 + 1, 1), 12), ka_x -> (ka_x > 0D))"));
+                      "(size(`monthly_shipments`) > 0L) AND (coalesce(try_element_at("
+                      "`monthly_shipments`, -1) > 0D, TRUE) AND coalesce("));
+  BOOST_TEST(contains(sql.tier, "coalesce(try_element_at(`monthly_shipments`, -12) > 0D, TRUE)))"));
+  BOOST_TEST(!contains(sql.tier, "-13)"));
   BOOST_TEST(contains(sql.tier, "(`cumulative_amount` > 500D)"));
   BOOST_TEST(contains(sql.tier,
-                      "aggregate(`monthly_shipments`, 0, (ka_run, ka_x) -> "
-                      "IF((ka_x > 50D), ka_run + 1, 0))"));
+                      "(size(`monthly_shipments`) >= 3 AND try_element_at("
+                      "`monthly_shipments`, -1) > 50D AND try_element_at("
+                      "`monthly_shipments`, -2) > 50D AND try_element_at("
+                      "`monthly_shipments`, -3) > 50D)"));
+  BOOST_TEST(!contains(sql.tier, "->"));
   BOOST_TEST(contains(sql.tier, "(year(DATE'2026-06-30') - year(`first_order`)) * 12"));
   // Errors, worded by the functions that word them for the batch, in the reader's order.
   const std::string& e = sql.error;
@@ -112,9 +120,51 @@ BOOST_AUTO_TEST_CASE(parameters_and_an_at_least_k_rule_are_translated) {
   auto sql = translate(p, default_columns());
   BOOST_TEST_REQUIRE(sql.ok(), sql.refusal);
   BOOST_TEST(contains(sql.tier, "(`cumulative_amount` > 2000.5D)"));
-  BOOST_TEST(contains(sql.tier, "- 6 + 1, 1), 6)"));
+  BOOST_TEST(contains(sql.tier, "coalesce(try_element_at(`monthly_shipments`, -6) > 0D, TRUE)))"));
+  BOOST_TEST(!contains(sql.tier, "-7)"));
   BOOST_TEST(contains(sql.tier, "(IF((`cumulative_amount` > 2000.5D), 1, 0) + IF("));
   BOOST_TEST(contains(sql.tier, ") >= 2)"));
+}
+
+BOOST_AUTO_TEST_CASE(month_tests_without_a_lambda_and_others_with_one) {
+  struct translated {
+    std::string condition, sql;
+  };
+  const std::vector<translated> cases{
+      {"monthly_shipments.trailing(x, x * 2.0 > 100.0) >= 3",
+       "aggregate(`monthly_shipments`, 0, (ka_run, ka_x) -> IF((NOT (isnan((ka_x * 2D)) OR "
+       "isnan(100D)) AND ((ka_x * 2D) > 100D)), ka_run + 1, 0)) >= 3L)"},
+      {"monthly_shipments.trailing(x, x > 50.0) == 3",
+       "(aggregate(`monthly_shipments`, 0, (ka_run, ka_x) -> IF((ka_x > 50D), ka_run + 1, 0)) = "
+       "3L)"},
+      {"monthly_shipments.all(x, x != 0.0)", "forall(`monthly_shipments`, ka_x -> (ka_x <> 0D))"},
+      {"monthly_shipments.exists(x, 50.0 < x)",
+       "(size(`monthly_shipments`) > 0 AND array_max(`monthly_shipments`) > 50D)"},
+      {"monthly_shipments.last(3).exists(x, x <= params.monthly_shipment_min)",
+       "(coalesce(try_element_at(`monthly_shipments`, -1) <= 50D, FALSE) OR coalesce("
+       "try_element_at(`monthly_shipments`, -2) <= 50D, FALSE) OR coalesce(try_element_at("
+       "`monthly_shipments`, -3) <= 50D, FALSE))"},
+      {"monthly_shipments.count(x, x > 1.0) >= 2",
+       "(size(filter(`monthly_shipments`, ka_x -> (ka_x > 1D))) >= 2L)"},
+      {"3 < monthly_shipments.trailing(x, x > 1.0)",
+       "(size(`monthly_shipments`) >= 4 AND try_element_at(`monthly_shipments`, -1) > 1D AND"},
+      {"monthly_shipments.all(x, x > 1.0)",
+       "(size(`monthly_shipments`) = 0 OR array_min(`monthly_shipments`) > 1D)"},
+      {"monthly_shipments.last(24).all(x, x > 0.0)",
+       "(least(size(`monthly_shipments`), 24) = 0 OR array_min(slice(`monthly_shipments`, "
+       "greatest(size(`monthly_shipments`) - 24 + 1, 1), 24)) > 0D)"},
+      {"monthly_shipments.trailing(x, x > 1.0) >= 20",
+       "(size(`monthly_shipments`) >= 20 AND array_min(slice(`monthly_shipments`, greatest(size("
+       "`monthly_shipments`) - 20 + 1, 1), 20)) > 1D)"},
+      {"monthly_shipments.last(2).trailing(x, x > 1.0) < 2",
+       "(NOT (least(size(`monthly_shipments`), 2) >= 2 AND try_element_at(`monthly_shipments`, -1) "
+       "> 1D AND try_element_at(`monthly_shipments`, -2) > 1D))"},
+  };
+  for (const auto& c : cases) {
+    auto sql = translate(with_condition("art-5.2", c.condition), default_columns());
+    BOOST_TEST_REQUIRE(sql.ok(), sql.refusal);
+    BOOST_TEST(contains(sql.tier, c.sql), c.condition + " -> " + sql.tier);
+  }
 }
 
 BOOST_AUTO_TEST_CASE(double_arithmetic_is_translated_with_cels_nan_rules) {

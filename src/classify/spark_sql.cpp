@@ -99,6 +99,14 @@ class tier_translator {
   std::size_t comprehensions_ = 0;
 };
 
+// A good row: none of the checks' `conditions` holds.
+std::string good_row(const std::vector<std::string>& conditions) {
+  std::string good;
+  for (const auto& c : conditions)
+    good += (good.empty() ? "" : " AND ") + ("(" + c + ") IS NOT TRUE");
+  return good;
+}
+
 }  // namespace
 
 spark_sql to_spark_sql(const classifier& c, date as_of, std::span<const spark_column> columns) {
@@ -112,22 +120,38 @@ spark_sql to_spark_sql(const classifier& c, date as_of, std::span<const spark_co
     spark_sql out;
     out.tier = tiers.tiers();
     std::string whens = checks.error_whens;
+    std::vector<std::string> conditions = checks.conditions;
     if (const std::size_t k = tiers.comprehensions(); k > 0) {
       // k comprehensions over at most n elements each take at most k·n of the interpreter's
       // steps: up to n = budget / k no condition can run out of them. Past it the interpreter
       // may give an error, which the SQL does not word: the query fails instead.
       const std::uint64_t limit = expr::compile_options{}.max_comprehension_iterations / k;
-      for (const auto& [id, col] : checks.series)
-        whens += " WHEN size(" + col + ") > " + std::to_string(limit) +
-                 " THEN raise_error(concat(" + detail::sql_string(id + ": a series of ") +
-                 ", CAST(size(" + col + ") AS STRING), " +
+      for (const auto& [id, col] : checks.series) {
+        conditions.push_back("size(" + col + ") > " + std::to_string(limit));
+        whens += " WHEN " + conditions.back() + " THEN raise_error(concat(" +
+                 detail::sql_string(id + ": a series of ") + ", CAST(size(" + col +
+                 ") AS STRING), " +
                  detail::sql_string(
                      " values is longer than the Spark SQL engine "
                      "classifies exactly (" +
                      std::to_string(limit) + "); classify with engine=\"arrow\"") +
                  "))";
+      }
     }
-    out.error = whens.empty() ? "CAST(NULL AS STRING)" : "CASE" + whens + " END";
+    if (conditions.empty()) {
+      out.error = "CAST(NULL AS STRING)";
+      return out;
+    }
+    // Only the conditions are evaluated for a good row (compiled to Java by Spark, shared by the
+    // two expressions as a common subexpression). A bad row's words are computed inside a
+    // one-element transform(), which Spark interprets rather than compiles: the wording code
+    // stays out of the generated method, which the JVM's JIT compiler leaves interpreted past
+    // 8000 bytes of bytecode.
+    const std::string good = good_row(conditions);
+    out.tier = "CASE WHEN " + good + " THEN " + out.tier + " END";
+    out.error = "CASE WHEN " + good +
+                " THEN CAST(NULL AS STRING) ELSE element_at(transform(array(0), " +
+                "ka_row -> CASE" + whens + " END), 1) END";
     return out;
   } catch (const sql_refusal& e) {
     spark_sql out;

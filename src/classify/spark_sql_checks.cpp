@@ -90,11 +90,14 @@ class checks {
   }
   void add(std::string condition, std::string message_sql) {
     whens_ += " WHEN " + condition + " THEN " + message_sql;
+    conditions_.push_back(std::move(condition));
   }
   [[nodiscard]] const std::string& text() const noexcept { return whens_; }
+  [[nodiscard]] const std::vector<std::string>& conditions() const noexcept { return conditions_; }
 
  private:
   std::string whens_;
+  std::vector<std::string> conditions_;
 };
 
 }  // namespace
@@ -168,13 +171,9 @@ sql_row_checks row_checks(const classifier& c, date as_of, std::span<const spark
         const std::string index =
             "CAST(array_position(transform(" + col + ", ka_v -> " + bad + "), TRUE) - 1 AS STRING)";
         const std::string field_words = std::string(f.id) + "[" + std::string(marker) + "]";
-        // Without a lambda (Spark interprets one month by month; these it compiles to Java):
-        // array_contains(NaN) is TRUE with a NaN and NULL with a null month (and no NaN);
-        // Spark orders NaN above +Infinity, so the greatest month is >= +Infinity with either.
-        const std::string nan = "CAST('NaN' AS DOUBLE)";
-        values.add("(" + col + " IS NOT NULL AND (array_contains(" + col + ", " + nan +
-                       ") IS NOT FALSE OR array_max(" + col + ") >= " + infinity() +
-                       " OR array_min(" + col + ") = CAST('-Infinity' AS DOUBLE)))",
+        // One lambda over the months: measured faster on Spark 4.3 than array_contains,
+        // array_max and array_min (three loops of compiled code) together.
+        values.add("exists(" + col + ", ka_v -> " + bad + ")",
                    sql_words_around(row_error_text(field_words, field_check::not_finite()), marker,
                                     index));
         out.series.emplace_back(f.id, col);
@@ -185,6 +184,9 @@ sql_row_checks row_checks(const classifier& c, date as_of, std::span<const spark
     }
   }
   out.error_whens = ids.text() + values.text();
+  out.conditions = ids.conditions();
+  out.conditions.insert(out.conditions.end(), values.conditions().begin(),
+                        values.conditions().end());
   return out;
 }
 

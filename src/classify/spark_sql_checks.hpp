@@ -24,6 +24,8 @@ struct sql_row_checks {
   /// The CASE expression giving a row's first error (NULL when none), without its final END,
   /// so that the caller can add WHENs (the iteration guard); empty when no check applies.
   std::string error_whens;
+  /// The WHENs' conditions, in order (a row is good when none is TRUE).
+  std::vector<std::string> conditions;
   /// The series columns read: (field id, SQL).
   std::vector<std::pair<std::string, std::string>> series;
 };

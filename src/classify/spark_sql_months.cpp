@@ -5,7 +5,7 @@ namespace {
 
 // Up to this many months are read one by one (try_element_at), each a few bytes of generated
 // code; a longer run takes a slice and its least or greatest month.
-constexpr std::int64_t unrolled = 16;
+constexpr std::int64_t unrolled = 4;
 
 std::string newest(const std::string& series, std::int64_t i) {  // NULL past the oldest
   return "try_element_at(" + series + ", -" + std::to_string(i) + ")";

@@ -37,9 +37,10 @@ struct sql_refusal : std::runtime_error {
 [[nodiscard]] std::string sql_column(std::string_view name);
 
 /// Words that contain one row's value, as SQL: `words` is what the wording function returned
-/// for the value `marker`; the result concatenates the literal text around the marker with
-/// `value_sql`. Every error message the SQL gives comes from the C++ function that words it
-/// for the batch, called with a marker, so the two cannot drift apart.
+/// for the value `marker`; the result formats `value_sql` (a STRING) into the literal text
+/// around the marker (`format_string('category: "%s" is not an allowed value', col)`). Every error
+/// message the SQL gives comes from the C++ function that words it for the batch, called with a
+/// marker, so the two cannot drift apart.
 [[nodiscard]] std::string sql_words_around(std::string_view words, std::string_view marker,
                                            const std::string& value_sql);
 

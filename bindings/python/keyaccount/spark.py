@@ -137,9 +137,9 @@ def _raise_first_error(result: Any, errors: Any) -> None:
 
 def spark_sql(df: Any, as_of: DateLike, policy: Optional[Policy] = None) -> dict[str, str]:
     """The Spark SQL expressions :func:`classify` evaluates with ``engine="sql"`` for ``df``'s
-    columns: ``{"tier": ..., "error": ...}``. ``error`` is NULL for a row that can be classified
-    and otherwise its error worded as :func:`keyaccount.classify` words it with
-    ``on_error="skip"``; ``tier`` is the tier id of a row whose ``error`` is NULL. Raises
+    columns: ``{"tier": ..., "error": ...}``. ``tier`` is a row's tier id, NULL for a row that
+    cannot be classified; ``error`` is NULL for a row that can be classified and otherwise its
+    error worded as :func:`keyaccount.classify` words it with ``on_error="skip"``. Raises
     :class:`keyaccount.ArgumentError` with the reason when the policy or a column is not
     translated (then ``engine="auto"`` uses the arrow engine)."""
     tier, error, refusal = _translate(df, _as_of_text(as_of), resolve_policy(policy))
@@ -153,30 +153,24 @@ def _translate(df: Any, as_of: str, policy: Policy) -> tuple[str, str, str]:
     return _core.classify.to_spark_sql(_classifier(policy), as_of, columns)
 
 
-#: The column that holds each row's error between the two projections of the SQL engine (not
-#: a field of any customer schema: classify() refuses columns the schema does not declare).
-_ERROR_COLUMN = "__keyaccount_error"
-
-
 def _classify_sql(df: Any, tier_sql: str, error_sql: str, on_error: str) -> Any:
-    """The translated expressions, evaluated by Spark's JVM: each row's error once (a column of
-    its own, which the tier's guard and the result read), then its tier where it has none."""
+    """The translated expressions in one ``select``, evaluated by Spark's JVM. Both start with
+    the same test of the row's values, which Spark computes once (a common subexpression)."""
     from pyspark.sql import functions as F
 
-    checked = df.withColumn(_ERROR_COLUMN, F.expr(error_sql))
-    error = F.col(_ERROR_COLUMN)
-    tier = F.when(error.isNull(), F.expr(tier_sql))
+    tier, error = F.expr(tier_sql), F.expr(error_sql)
     ids = [F.col("id")] if "id" in df.columns else []
     if on_error == "skip":
-        return checked.select(*ids, tier.alias("tier"), error.alias("error"))
-    # As the arrow engine fails the job: naming the customer's id (_raise_first_error).
+        return df.select(*ids, tier.alias("tier"), error.alias("error"))
+    # As the arrow engine fails the job: naming the customer's id (_raise_first_error). The
+    # tier is NULL only for a row with an error, whose words are computed only then.
     if ids:
         where = F.coalesce(F.concat(F.lit("customer "), F.col("id")),
                            F.lit("a customer with a null id"))
     else:
         where = F.lit("a customer (the DataFrame has no id column)")
     failure = F.raise_error(F.concat(where, F.lit(": "), error))
-    return checked.select(*ids, tier.otherwise(failure).alias("tier"))
+    return df.select(*ids, F.coalesce(tier, failure).alias("tier"))
 
 
 def classify(df: Any, as_of: DateLike, policy: Optional[Policy] = None, explain: bool = False,

@@ -12,7 +12,7 @@
 ///         {"cumulative_amount", "double"}};
 ///     auto sql = keyaccount::to_spark_sql(c, as_of, columns);
 ///     if (!sql.ok()) use_the_arrow_path(sql.refusal);
-///     // SELECT id, CASE WHEN (<error>) IS NULL THEN <tier> END AS tier, <error> AS error ...
+///     // SELECT id, <tier> AS tier, <error> AS error FROM customers
 ///
 /// Only what Spark evaluates exactly as keyaccount does is translated (the constructs the
 /// default policy uses: see spark_sql_expression.hpp in src/classify for the list). Anything
@@ -42,8 +42,7 @@ struct spark_column {
 
 /// The SQL texts of a translated policy, or why it was not translated.
 struct spark_sql {
-  /// A STRING expression: the tier id of a row the `error` expression leaves NULL (for a row
-  /// with an error its value means nothing: guard it with the error).
+  /// A STRING expression: the tier id of a row, NULL for a row that cannot be classified.
   std::string tier;
   /// A STRING expression: NULL for a row that can be classified, else its error worded as
   /// keyaccount.classify(on_error="skip") words it ("monthly_shipments[3]: not a finite

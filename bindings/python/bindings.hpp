@@ -25,6 +25,7 @@ void bind_care(pybind11::module_& m);
 void bind_classify(pybind11::module_& m);
 /// keyaccount._core.classify.run_policy_tests (bind_policy_tests.cpp).
 void bind_policy_tests(pybind11::module_& m);
+void bind_spark_sql(pybind11::module_& m);
 void bind_columns(pybind11::module_& m);
 /// The numpy table reader (table_columns.cpp), in keyaccount._core.columns.
 void bind_table_columns(pybind11::module_& m);

@@ -26,6 +26,7 @@ PYBIND11_MODULE(_core, m) {
   auto classify = m.def_submodule("classify", "The classifier and its batch entry points.");
   keyaccount::python::bind_classify(classify);
   keyaccount::python::bind_policy_tests(classify);
+  keyaccount::python::bind_spark_sql(classify);
   auto columns = m.def_submodule("columns", "Python and Arrow columns turned into C++ blocks.");
   keyaccount::python::bind_columns(columns);
   keyaccount::python::bind_table_columns(columns);

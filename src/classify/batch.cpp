@@ -155,8 +155,7 @@ bool read_row(const plan& p, std::size_t r, batch_row_error& err, Bind&& bind) {
       }
       case column::kind::strings: {
         std::string_view s = static_cast<const std::string_view*>(col.data)[r];
-        if (!allowed(*b.f, s))
-          return fail(col.field, "\"" + std::string(s) + "\" is not an allowed value");
+        if (!allowed(*b.f, s)) return fail(col.field, field_check::not_allowed(s));
         bind(b.slot, [s] { return expr::value::borrowed_string(s); });
         break;
       }
@@ -170,7 +169,7 @@ bool read_row(const plan& p, std::size_t r, batch_row_error& err, Bind&& bind) {
           return fail(col.field, "category code out of range");
         const std::string& text = col.categories[static_cast<std::size_t>(code)];
         if (!b.category_ok[static_cast<std::size_t>(code)])
-          return fail(col.field, "\"" + text + "\" is not an allowed value");
+          return fail(col.field, field_check::not_allowed(text));
         bind(b.slot, [&text] { return expr::value::borrowed_string(text); });
         break;
       }

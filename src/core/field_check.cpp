@@ -17,6 +17,10 @@ std::string empty_id() { return "empty: every customer needs an id"; }
 
 std::string not_finite() { return "not a finite number"; }
 
+std::string not_allowed(std::string_view text) {
+  return "\"" + std::string(text) + "\" is not an allowed value";
+}
+
 std::string wrong_kind(std::string_view expected, std::string_view kind) {
   return "expected " + std::string(expected) + ", got " + std::string(kind);
 }

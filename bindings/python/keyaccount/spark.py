@@ -1,11 +1,23 @@
 """Classifying a Spark DataFrame on a cluster (issue 18, docs/spark.md).
 
-:func:`classify` runs keyaccount inside Spark's Python workers with ``DataFrame.mapInArrow``:
-Spark hands each worker its partitions as Arrow record batches, and each batch goes through
-the C++ Arrow reader that :func:`keyaccount.classify` uses for a pyarrow table -- no pandas and
-no Python object per cell. The policy travels to the workers as its JSON text; each worker
-process compiles it once (the compiled policies are cached by their text) and reuses it for
-every batch of every task it runs.
+:func:`classify` has two engines, which give the same result, row for row and error for error:
+
+- ``"sql"``: the policy translated into Spark SQL expressions by keyaccount's C++ translator
+  (``_core.classify.to_spark_sql``, keyaccount/classify/spark_sql.hpp) -- the tier, and for a
+  row that cannot be classified its error in keyaccount's own words -- which Spark evaluates in
+  its JVM with whole-stage code generation: no Python worker, no Arrow transfer. Only what
+  Spark computes exactly as keyaccount does is translated; anything else is refused with its
+  reason (see :func:`spark_sql`).
+- ``"arrow"``: ``DataFrame.mapInArrow``: Spark hands each Python worker its partitions as Arrow
+  record batches, and each batch goes through the C++ Arrow reader that
+  :func:`keyaccount.classify` uses for a pyarrow table -- no pandas and no Python object per
+  cell. The policy travels to the workers as its JSON text; each worker process compiles it
+  once (the compiled policies are cached by their text) and reuses it for every batch of every
+  task it runs. It reads every column type keyaccount reads (a date as text, a series as
+  ``"60;70;80"`` text, ...), gives explanations, and is the fallback.
+
+``engine="auto"`` (the default) takes ``"sql"`` when the policy and the DataFrame's columns
+translate and no explanation is asked for, else ``"arrow"``.
 
 pyspark is imported only when :func:`classify` is called: the rest of keyaccount works
 without it.
@@ -16,12 +28,16 @@ from __future__ import annotations
 import functools
 from typing import Any, Iterator, Optional
 
-from ._errors import located_input_error
+from . import _core
+from ._errors import ArgumentError, located_input_error
 from .classify import DateLike, _as_of_text, _check_on_error, _classifier
 from .classify import classify as _classify_local
 from .policy import Policy, resolve_policy, warn_if_not_in_force
 
-__all__ = ["classify", "output_schema"]
+__all__ = ["classify", "output_schema", "spark_sql"]
+
+#: The engines of classify().
+_ENGINES = ("auto", "sql", "arrow")
 
 #: The explanation columns' suffixes and their Spark SQL types, in the order classify() gives
 #: them per criterion (bindings/python/bind_classify.cpp, explanation_parts).
@@ -119,8 +135,46 @@ def _raise_first_error(result: Any, errors: Any) -> None:
     raise exc
 
 
+def spark_sql(df: Any, as_of: DateLike, policy: Optional[Policy] = None) -> dict[str, str]:
+    """The Spark SQL expressions :func:`classify` evaluates with ``engine="sql"`` for ``df``'s
+    columns: ``{"tier": ..., "error": ...}``. ``tier`` is a row's tier id, NULL for a row that
+    cannot be classified; ``error`` is NULL for a row that can be classified and otherwise its
+    error worded as :func:`keyaccount.classify` words it with ``on_error="skip"``. Raises
+    :class:`keyaccount.ArgumentError` with the reason when the policy or a column is not
+    translated (then ``engine="auto"`` uses the arrow engine)."""
+    tier, error, refusal = _translate(df, _as_of_text(as_of), resolve_policy(policy))
+    if refusal:
+        raise ArgumentError(f"keyaccount's Spark SQL engine cannot classify this: {refusal}")
+    return {"tier": tier, "error": error}
+
+
+def _translate(df: Any, as_of: str, policy: Policy) -> tuple[str, str, str]:
+    columns = [(f.name, f.dataType.simpleString()) for f in df.schema.fields]
+    return _core.classify.to_spark_sql(_classifier(policy), as_of, columns)
+
+
+def _classify_sql(df: Any, tier_sql: str, error_sql: str, on_error: str) -> Any:
+    """The translated expressions in one ``select``, evaluated by Spark's JVM. Both start with
+    the same test of the row's values, which Spark computes once (a common subexpression)."""
+    from pyspark.sql import functions as F
+
+    tier, error = F.expr(tier_sql), F.expr(error_sql)
+    ids = [F.col("id")] if "id" in df.columns else []
+    if on_error == "skip":
+        return df.select(*ids, tier.alias("tier"), error.alias("error"))
+    # As the arrow engine fails the job: naming the customer's id (_raise_first_error). The
+    # tier is NULL only for a row with an error, whose words are computed only then.
+    if ids:
+        where = F.coalesce(F.concat(F.lit("customer "), F.col("id")),
+                           F.lit("a customer with a null id"))
+    else:
+        where = F.lit("a customer (the DataFrame has no id column)")
+    failure = F.raise_error(F.concat(where, F.lit(": "), error))
+    return df.select(*ids, F.coalesce(tier, failure).alias("tier"))
+
+
 def classify(df: Any, as_of: DateLike, policy: Optional[Policy] = None, explain: bool = False,
-             on_error: str = "raise") -> Any:
+             on_error: str = "raise", engine: str = "auto") -> Any:
     """Classify the customers of a Spark DataFrame, one column per field of the policy's
     customer schema (as for :func:`keyaccount.classify`; a ``series`` as ``array<double>``
     or any numeric array, or ``"60;70;80"`` text; a date as ``date``, ``timestamp_ntz`` or
@@ -128,9 +182,19 @@ def classify(df: Any, as_of: DateLike, policy: Optional[Policy] = None, explain:
 
     Returns a Spark DataFrame of the columns described by :func:`output_schema` -- ``id``,
     ``tier``, and the ``error`` and explanation columns on request -- computed lazily, on the
-    executors, by ``DataFrame.mapInArrow``. A row that cannot be classified fails the job with
-    its customer's id (``on_error="raise"``) or gets a null tier and its reason in ``error``
+    executors. A row that cannot be classified fails the job with its customer's id
+    (``on_error="raise"``) or gets a null tier and its reason in ``error``
     (``on_error="skip"``).
+
+    ``engine``: ``"sql"`` evaluates the policy translated into Spark SQL expressions (no
+    Python worker; see :func:`spark_sql`; raises :class:`keyaccount.ArgumentError` with the
+    reason when the policy or a column does not translate, or with ``explain=True``);
+    ``"arrow"`` classifies each Arrow batch with keyaccount's C++ batch on Spark's Python
+    workers (``DataFrame.mapInArrow``); ``"auto"`` takes ``"sql"`` when it translates and
+    ``explain`` is False, else ``"arrow"``. Both give the same tiers and the same error texts.
+    The SQL engine reads a date from a ``date`` column, a series from ``array<double>``, a
+    number from a ``double``, ``float`` or integer column, text from ``string``; a date or a
+    series as text, a ``timestamp_ntz``, a series of floats or integers go to the arrow engine.
 
     The DataFrame's columns and their types are checked here, before any job runs, by the same
     C++ reader the executors use: a column the policy's customer schema does not declare, or of
@@ -141,6 +205,12 @@ def classify(df: Any, as_of: DateLike, policy: Optional[Policy] = None, explain:
     from pyspark.sql.pandas.types import to_arrow_schema
 
     _check_on_error(on_error)
+    if engine not in _ENGINES:
+        raise ArgumentError(f"engine must be one of {', '.join(map(repr, _ENGINES))}, "
+                            f"not {engine!r}")
+    if engine == "sql" and explain:
+        raise ArgumentError("engine='sql' gives no explanations: use engine='arrow' (or "
+                            "'auto') with explain=True")
     as_of_text = _as_of_text(as_of)
     policy = resolve_policy(policy)
     warn_if_not_in_force(policy, as_of_text, stacklevel=2)
@@ -152,6 +222,12 @@ def classify(df: Any, as_of: DateLike, policy: Optional[Policy] = None, explain:
     # columns or types are refused now, in the driver, with the reader's own message.
     input_schema = to_arrow_schema(df.schema, timezone=timezone, prefers_large_types=large)
     _classify_local(input_schema.empty_table(), as_of_text, policy=policy, on_error="skip")
+    if engine != "arrow" and not explain:
+        tier_sql, error_sql, refusal = _translate(df, as_of_text, policy)
+        if not refusal:
+            return _classify_sql(df, tier_sql, error_sql, on_error)
+        if engine == "sql":
+            raise ArgumentError(f"keyaccount's Spark SQL engine cannot classify this: {refusal}")
     arrow_schema = to_arrow_schema(spark_schema, timezone=timezone, prefers_large_types=large)
     work = functools.partial(_classify_batches, policy.to_json(), as_of_text, bool(explain),
                              on_error, arrow_schema)

@@ -28,6 +28,10 @@ namespace keyaccount::field_check {
 /// whole number) must be given, in a record or a table.
 [[nodiscard]] std::string not_finite();
 
+/// `"charity" is not an allowed value`: text that is not one of an enum field's values (the
+/// value as it came, unescaped).
+[[nodiscard]] std::string not_allowed(std::string_view text);
+
 /// `expected a number, got a string`: a value of the wrong kind. `expected` says what the
 /// field takes ("a number", "true or false"), `kind` what came ("a string", "a boolean", as
 /// json::kind_of and io::table_cell word them).

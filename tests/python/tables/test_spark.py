@@ -1,12 +1,16 @@
 """keyaccount.spark.classify (issue 18 item 5): a Spark DataFrame classified on Spark's Python
-workers through DataFrame.mapInArrow must give, row for row, what keyaccount.classify gives in
-process for the same customers -- malformed ones included -- with the policy it was given.
+workers through DataFrame.mapInArrow (engine="arrow"), or by the policy translated into Spark SQL
+(engine="sql", keyaccount/classify/spark_sql.hpp), must give, row for row, what
+keyaccount.classify gives in process for the same customers -- malformed ones included, error
+texts included -- with the policy it was given.
 
 Spark runs in local mode (local[2], two shuffle partitions, no UI), one session for the module.
 pyspark comes from the `test` extra, Java from Debian's openjdk-17-jre-headless (scripts/setup);
 without either the module is skipped, saying which is missing.
 """
 
+import datetime
+import json
 import math
 import shutil
 import subprocess
@@ -244,3 +248,178 @@ def test_the_benchmarks_spark_sql_criteria_agree_with_keyaccount(spark, customer
     # none of these valid rows.
     checked = bench.spark_sql_tiers(frame, keyaccount.default_policy().parameters, checked=True)
     assert checked.toArrow().sort_by("id").column("tier").to_pylist() == a
+
+
+# --- engine="sql": the policy translated into Spark SQL --------------------------------------
+
+SQL_SCHEMA = pa.schema([("id", pa.string()), ("category", pa.string()),
+                        ("first_order", pa.date32()),
+                        ("monthly_shipments", pa.list_(pa.float64())),
+                        ("cumulative_amount", pa.float64()), ("owner", pa.string())])
+
+#: Every error the SQL words, each as (field, value) spoiling one customer -- a NaN, an
+#: infinity or a null month (first, in the middle, last), an absent series, a category not in
+#: the schema or absent, an empty or absent id, a first order after as_of or absent, a NaN,
+#: infinite or absent cumulative amount -- and rows with two errors, whose first column wins.
+SPOILERS = (
+    [("monthly_shipments", [math.nan, 60.0, 70.0]), ("monthly_shipments", [60.0, math.inf, 1.0]),
+     ("monthly_shipments", [60.0, 70.0, -math.inf]), ("monthly_shipments", [60.0, None, 80.0]),
+     ("monthly_shipments", None), ("category", "charity"), ("category", None),
+     ("category", "it's \\ \"odd\""), ("first_order", datetime.date(2026, 7, 1)),
+     ("first_order", datetime.date(2031, 12, 31)), ("first_order", None),
+     ("cumulative_amount", math.nan), ("cumulative_amount", math.inf),
+     ("cumulative_amount", -math.inf), ("cumulative_amount", None),
+     ("both", {"category": "charity", "cumulative_amount": math.nan}),
+     ("both", {"first_order": datetime.date(2027, 1, 1), "monthly_shipments": [math.nan]}),
+     ("both", {"cumulative_amount": None, "monthly_shipments": None})])
+
+
+def spoiled_for_sql(records: list[dict]) -> dict[int, str]:
+    """Spoils customers in place with each of SPOILERS in turn, and one an empty id and one a
+    null id (ids stay unique: the comparisons sort by id); {row: first field of its error}."""
+    spoiled = {}
+    for k, i in enumerate(range(57, len(records), 997)):
+        field, value = SPOILERS[k % len(SPOILERS)]
+        if field == "both":
+            records[i].update(value)
+            field = next(f for f in ("category", "first_order", "monthly_shipments",
+                                     "cumulative_amount") if f in value)
+        else:
+            records[i][field] = value
+        spoiled[i] = field
+    records[3]["id"], records[3]["category"] = "", "charity"  # the id's error comes first
+    records[5]["id"] = None
+    spoiled[3] = spoiled[5] = "id"
+    return spoiled
+
+
+@pytest.fixture(scope="module")
+def sql_customers():
+    records = generate(CUSTOMERS, seed=21)
+    for r in records:
+        r["first_order"] = datetime.date.fromisoformat(r["first_order"])
+    spoiled = spoiled_for_sql(records)
+    return pa.Table.from_pylist(records, schema=SQL_SCHEMA), spoiled
+
+
+def is_sql(result) -> bool:
+    """Whether Spark evaluates `result` without a Python worker (no MapInArrow in its plan)."""
+    plan = result._jdf.queryExecution().executedPlan().toString()
+    return "MapInArrow" not in plan and "PythonMapInArrow" not in plan
+
+
+def rows_of(result) -> list[tuple]:
+    table = result.toArrow().sort_by("id")
+    return list(zip(*(table.column(n).to_pylist() for n in ("id", "tier", "error"))))
+
+
+def local_rows(table, policy=None) -> list[tuple]:
+    expected = keyaccount.classify(table, AS_OF, policy=policy, on_error="skip").sort_by("id")
+    tiers = expected.column("tier").cast(pa.string())
+    return list(zip(expected.column("id").to_pylist(), tiers.to_pylist(),
+                    expected.column("error").to_pylist()))
+
+
+def test_the_sql_engine_equals_the_arrow_engine_and_in_process_classify(spark, sql_customers):
+    table, spoiled = sql_customers
+    frame = spark.createDataFrame(table).repartition(4)
+    sql = keyaccount.spark.classify(frame, AS_OF, on_error="skip")  # auto: sql for these columns
+    assert is_sql(sql)
+    assert sql.schema == keyaccount.spark.output_schema(frame.schema, on_error="skip")
+    arrow = keyaccount.spark.classify(frame, AS_OF, on_error="skip", engine="arrow")
+    assert not is_sql(arrow)
+    ours, theirs, local = rows_of(sql), rows_of(arrow), local_rows(table)
+    assert len(ours) == CUSTOMERS
+    assert ours == local  # tier and error text, row for row
+    assert theirs == local
+    # Not empty-handed: both tiers, and every spoiled row an error naming its first bad field.
+    tiers = [t for _, t, _ in ours]
+    assert 0.05 < tiers.count("key") / CUSTOMERS < 0.95
+    errors = {i: e for i, _, e in ours if e is not None}
+    ids = table.column("id").to_pylist()
+    assert set(errors) == {ids[r] for r in spoiled}
+    for row, field in spoiled.items():
+        assert errors[ids[row]].startswith(field), (ids[row], errors[ids[row]])
+    # Every way the SQL words an error occurs.
+    words = {e.split(": ", 1)[1].split(" is after")[0] for e in errors.values()}
+    assert {"required value is missing", "not a finite number", "empty: every customer needs an id",
+            '"charity" is not an allowed value', '"it\'s \\ "odd"" is not an allowed value',
+            "2026-07-01", "2031-12-31", "2027-01-01"} <= words, words
+    assert {e.split(":")[0] for e in errors.values()} >= {
+        "monthly_shipments[0]", "monthly_shipments[1]", "monthly_shipments[2]"}
+
+
+def test_the_sql_engine_fails_the_job_naming_the_customer(spark, sql_customers):
+    table, spoiled = sql_customers
+    row = next(r for r, f in spoiled.items() if f == "first_order")
+    frame = spark.createDataFrame(table.slice(row - 20, 40))
+    result = keyaccount.spark.classify(frame, AS_OF, engine="sql")
+    assert result.columns == ["id", "tier"]
+    with pytest.raises(Exception) as failure:
+        result.collect()
+    error = local_rows(table.slice(row, 1))[0][2]
+    assert f"customer {table.column('id')[row].as_py()}: {error}" in str(failure.value)
+    good = spark.createDataFrame(table.slice(row - 20, 20))
+    assert len(keyaccount.spark.classify(good, AS_OF, engine="sql").collect()) == 20
+    # A null id: named as the arrow engine names it.
+    nameless = spark.createDataFrame(table.slice(5, 1))
+    with pytest.raises(Exception, match="a customer with a null id: id: required value"):
+        keyaccount.spark.classify(nameless, AS_OF, engine="sql").collect()
+
+
+def test_the_sql_engine_with_other_parameters_and_an_at_least_k_rule(spark, sql_customers):
+    table, _ = sql_customers
+    part = table.slice(0, 20_000)
+    text = json.loads(keyaccount.default_policy().with_parameters(
+        cumulative_amount_min=2000, consecutive_months=2, continuity_months=6).to_json())
+    for c in text["criteria"]:
+        if c["id"] == "art-5":  # any of 5.1-5.3 -> at least 2 of them
+            c["at_least"], c["of"] = 2, c.pop("any")
+    policy = keyaccount.Policy.from_json(json.dumps(text))
+    frame = spark.createDataFrame(part)
+    result = keyaccount.spark.classify(frame, AS_OF, policy=policy, on_error="skip")
+    assert is_sql(result)
+    sql = keyaccount.spark.spark_sql(frame, AS_OF, policy=policy)
+    assert ">= 2)" in sql["tier"] and "2000D" in sql["tier"]
+    ours = rows_of(result)
+    assert ours == local_rows(part, policy)
+    assert ours != local_rows(part)  # the policy mattered
+    assert {t for _, t, _ in ours} == {"key", "regular", None}
+
+
+def untranslatable_policy():
+    """Art. 5.1 with a function the translator does not know (sum of the months)."""
+    text = json.loads(keyaccount.default_policy().to_json())
+    for c in text["criteria"]:
+        if c["id"] == "art-5.1":
+            c["condition"] = "sum(monthly_shipments) > params.cumulative_amount_min"
+    return keyaccount.Policy.from_json(json.dumps(text))
+
+
+def test_what_does_not_translate_goes_to_the_arrow_engine_or_is_refused(spark, sql_customers,
+                                                                        customers):
+    table, _ = sql_customers
+    part = table.slice(0, 5000)
+    frame = spark.createDataFrame(part)
+    policy = untranslatable_policy()
+    result = keyaccount.spark.classify(frame, AS_OF, policy=policy, on_error="skip")
+    assert not is_sql(result)  # auto: the arrow engine
+    assert rows_of(result) == local_rows(part, policy)
+    with pytest.raises(keyaccount.ArgumentError, match=r"criterion art-5\.1 .*sum\(\)"):
+        keyaccount.spark.classify(frame, AS_OF, policy=policy, engine="sql")
+    with pytest.raises(keyaccount.ArgumentError, match=r"sum\(\) is not translated"):
+        keyaccount.spark.spark_sql(frame, AS_OF, policy=policy)
+    # Columns the SQL does not read as keyaccount does: dates as text (the module's other
+    # table), a series of floats. Auto takes the arrow engine; "sql" says why not.
+    text_dates = spark.createDataFrame(customers[0].slice(0, 2000))
+    assert not is_sql(keyaccount.spark.classify(text_dates, AS_OF, on_error="skip"))
+    with pytest.raises(keyaccount.ArgumentError, match="`first_order` is of Spark type string"):
+        keyaccount.spark.classify(text_dates, AS_OF, engine="sql")
+    floats = frame.withColumn("monthly_shipments", frame.monthly_shipments.cast("array<float>"))
+    assert not is_sql(keyaccount.spark.classify(floats, AS_OF))
+    # Explanations come from the arrow engine only.
+    assert not is_sql(keyaccount.spark.classify(frame, AS_OF, explain=True, on_error="skip"))
+    with pytest.raises(keyaccount.ArgumentError, match="explanations"):
+        keyaccount.spark.classify(frame, AS_OF, explain=True, engine="sql")
+    with pytest.raises(keyaccount.ArgumentError, match="engine"):
+        keyaccount.spark.classify(frame, AS_OF, engine="jvm")

@@ -7,7 +7,7 @@ import keyaccount._core.policy
 import numpy
 import numpy.typing
 import typing
-__all__: list[str] = ['Classifier', 'ImpactReport', 'run_policy_tests']
+__all__: list[str] = ['Classifier', 'ImpactReport', 'run_policy_tests', 'to_spark_sql']
 class Classifier:
     """
     A policy's tiers and criteria compiled to CEL programs. Immutable and thread-safe.
@@ -94,4 +94,8 @@ class ImpactReport:
 def run_policy_tests(policy: keyaccount._core.policy.CompiledPolicy, policy_name: str, files: collections.abc.Sequence[str], threshold: typing.SupportsFloat | typing.SupportsIndex | None = None) -> str:
     """
     Runs policy test files against a CompiledPolicy; the report as JSON text (what `keyaccount test --format json` prints). Raises InputError for a file that cannot be read or is not a valid test file.
+    """
+def to_spark_sql(classifier: Classifier, as_of: str, columns: collections.abc.Sequence[tuple[str, str]]) -> tuple[str, str, str]:
+    """
+    The Spark SQL of a Classifier on `as_of` (YYYY-MM-DD) for a DataFrame of `columns` [(name, Spark type as DataType.simpleString() writes it)], in its order: (tier, error, refusal). `tier` gives a row's tier id where `error` is NULL; `error` words a row that cannot be classified as classify(on_error='skip') does. When the policy or a column cannot be translated exactly, both are '' and `refusal` says why.
     """

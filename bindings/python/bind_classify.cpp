@@ -206,6 +206,14 @@ struct arrow_results {
 }  // namespace
 
 void bind_classify(py::module_& m) {
+  m.def(
+      "row_error_text",
+      [](std::string_view field, std::string_view message, std::string_view criterion) {
+        return row_error_text(field, message, criterion);
+      },
+      py::arg("field"), py::arg("message"), py::arg("criterion") = "",
+      "A row's error in words (keyaccount/classify/format.hpp): 'criterion C could not be "
+      "evaluated: message' when a criterion is named, else 'field: message'.");
   // compare_batch()'s report handed to Python as it is: the changed rows' columns are read from
   // it directly (no JSON text built, parsed and walked per change, which cost more than the
   // comparison itself on a million customers); the JSON form only when asked for.

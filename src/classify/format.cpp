@@ -4,13 +4,23 @@
 
 namespace keyaccount {
 
+std::string criterion_failure_text(std::string_view criterion, std::string_view cause) {
+  return "criterion " + std::string(criterion) + " could not be evaluated: " + std::string(cause);
+}
+
+std::string row_error_text(std::string_view field, std::string_view message,
+                           std::string_view criterion) {
+  if (!criterion.empty()) return criterion_failure_text(criterion, message);
+  return std::string(field) + ": " + std::string(message);
+}
+
 std::string to_text(const explanation& e, std::string_view customer) {
   std::string s;
   if (!customer.empty()) s += std::string(customer) + ": ";
   if (e.result.ok()) {
     s += e.tier + " " + e.tier_name.zh + " (" + e.tier_name.en + ")";
   } else {
-    s += "no tier: criterion " + e.error_criterion + " could not be evaluated: " + e.error;
+    s += "no tier: " + criterion_failure_text(e.error_criterion, e.error);
   }
   if (!e.deciding.empty()) {
     s += " — ";
@@ -84,7 +94,7 @@ nlohmann::json to_json(const explanation& e) {
     j["tier_name_zh"] = e.tier_name.zh;
   } else {
     j["tier"] = nullptr;
-    j["error"] = "criterion " + e.error_criterion + " could not be evaluated: " + e.error;
+    j["error"] = criterion_failure_text(e.error_criterion, e.error);
     j["error_criterion"] = e.error_criterion;
   }
   j["deciding"] = e.deciding;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "classify/spark_sql_text.hpp"
+#include "keyaccount/classify/format.hpp"
 #include "keyaccount/classify/record.hpp"
 #include "keyaccount/core/field_check.hpp"
 
@@ -101,10 +102,6 @@ class checks {
 };
 
 }  // namespace
-
-std::string row_error_text(std::string_view field, std::string_view message) {
-  return std::string(field) + ": " + std::string(message);
-}
 
 sql_row_checks row_checks(const classifier& c, date as_of, std::span<const spark_column> columns) {
   const auto& fields = c.parser().fields();

@@ -35,8 +35,4 @@ struct sql_row_checks {
 [[nodiscard]] sql_row_checks row_checks(const classifier& c, date as_of,
                                         std::span<const spark_column> columns);
 
-/// A row error's text: "field: message", as keyaccount.classify words a row's error
-/// (bindings/python/keyaccount/classify.py, _error_text).
-[[nodiscard]] std::string row_error_text(std::string_view field, std::string_view message);
-
 }  // namespace keyaccount::detail

@@ -229,7 +229,7 @@ class decision_log {
 std::string evaluation_error(const customer_record& record, const explanation& e) {
   std::string message = "customer \"" + record.id() + "\": ";
   if (e.error_criterion.empty()) return message + "no tier could be decided";
-  return message + "criterion " + e.error_criterion + " could not be evaluated: " + e.error;
+  return message + criterion_failure_text(e.error_criterion, e.error);
 }
 
 int run_classify(const classify_options& o, context& ctx) {

@@ -330,10 +330,9 @@ def _read_error(error: tuple) -> bool:
 
 def _error_text(field: str, message: str, criterion: str) -> str:
     """A row error in words: "field: problem", or for a criterion that could not be evaluated
-    "criterion art-5.1 could not be evaluated: cause" (its field is empty)."""
-    if criterion:
-        return f"criterion {criterion} could not be evaluated: {message}"
-    return f"{field}: {message}"
+    "criterion art-5.1 could not be evaluated: cause" (its field is empty). Worded by the C++
+    core, which Spark's SQL engine words its errors with too."""
+    return _core.classify.row_error_text(field, message, criterion)
 
 
 def _raise_first(errors: list, on_error: str, locate: Any = None) -> None:

@@ -24,6 +24,17 @@ namespace keyaccount {
 /// and "provenance" when the explanation has one.
 [[nodiscard]] nlohmann::json to_json(const explanation& e);
 
+/// `criterion art-5.1 could not be evaluated: cause`: why a customer has no tier when a
+/// criterion's condition failed (a CEL error such as an index past the end of a series).
+[[nodiscard]] std::string criterion_failure_text(std::string_view criterion,
+                                                 std::string_view cause);
+
+/// A row's error in the words every edge gives it (the Python `error` column and exceptions,
+/// Spark's SQL engine): `criterion_failure_text(criterion, message)` when a criterion is named,
+/// else `field: message` (`monthly_shipments[3]: not a finite number`).
+[[nodiscard]] std::string row_error_text(std::string_view field, std::string_view message,
+                                         std::string_view criterion = {});
+
 /// {"policy_id", "policy_version", "policy_hash", "as_of", "keyaccount_version"}.
 [[nodiscard]] nlohmann::json to_json(const decision_provenance& p);
 

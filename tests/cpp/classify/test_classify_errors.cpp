@@ -133,4 +133,15 @@ BOOST_AUTO_TEST_CASE(a_failed_precondition_has_no_margin_of_the_other_part) {
   BOOST_TEST(met.find("art-5.3")->margin.value_or(-1) == 1.0);
 }
 
+// One wording of a row's error for every edge (the Python error column, Spark's SQL engine, the
+// CLI's no-tier line): a field's problem, or a criterion that could not be evaluated.
+BOOST_AUTO_TEST_CASE(a_rows_error_has_one_wording) {
+  BOOST_TEST(keyaccount::row_error_text("monthly_shipments[3]", "not a finite number") ==
+             "monthly_shipments[3]: not a finite number");
+  BOOST_TEST(keyaccount::row_error_text("", "index 40 out of range", "art-5.2") ==
+             "criterion art-5.2 could not be evaluated: index 40 out of range");
+  BOOST_TEST(keyaccount::criterion_failure_text("art-5.2", "index 40 out of range") ==
+             keyaccount::row_error_text("ignored", "index 40 out of range", "art-5.2"));
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -7,7 +7,7 @@ import keyaccount._core.policy
 import numpy
 import numpy.typing
 import typing
-__all__: list[str] = ['Classifier', 'ImpactReport', 'run_policy_tests', 'to_spark_sql']
+__all__: list[str] = ['Classifier', 'ImpactReport', 'row_error_text', 'run_policy_tests', 'to_spark_sql']
 class Classifier:
     """
     A policy's tiers and criteria compiled to CEL programs. Immutable and thread-safe.
@@ -91,6 +91,10 @@ class ImpactReport:
         """
         matrix[i][j]: customers in baseline tier i and candidate tier j.
         """
+def row_error_text(field: str, message: str, criterion: str = '') -> str:
+    """
+    A row's error in words (keyaccount/classify/format.hpp): 'criterion C could not be evaluated: message' when a criterion is named, else 'field: message'.
+    """
 def run_policy_tests(policy: keyaccount._core.policy.CompiledPolicy, policy_name: str, files: collections.abc.Sequence[str], threshold: typing.SupportsFloat | typing.SupportsIndex | None = None) -> str:
     """
     Runs policy test files against a CompiledPolicy; the report as JSON text (what `keyaccount test --format json` prints). Raises InputError for a file that cannot be read or is not a valid test file.

@@ -248,6 +248,12 @@ def test_the_benchmarks_spark_sql_criteria_agree_with_keyaccount(spark, customer
     # none of these valid rows.
     checked = bench.spark_sql_tiers(frame, keyaccount.default_policy().parameters, checked=True)
     assert checked.toArrow().sort_by("id").column("tier").to_pylist() == a
+    # And the same criteria written without lambdas (the fastest hand-written form), with and
+    # without the checks.
+    for with_checks in (False, True):
+        direct = bench.spark_sql_tiers_direct(frame, keyaccount.default_policy().parameters,
+                                              checked=with_checks)
+        assert direct.toArrow().sort_by("id").column("tier").to_pylist() == a
 
 
 # --- engine="sql": the policy translated into Spark SQL --------------------------------------

@@ -75,8 +75,10 @@ plan make_plan(const classifier& c, const column_table& t, date as_of) {
     if (seen[*slot]) throw input_error(col.field, "column appears twice");
     seen[*slot] = true;
     bound_column b{&col, *slot, &f, {}};
-    if (col.what == column::kind::categories)
+    if (col.what == column::kind::categories) {
       for (const auto& cat : col.categories) b.category_ok.push_back(allowed(f, cat) ? 1 : 0);
+      b.category_ok.push_back(0);  // for every code past the categories (find_bad_rows)
+    }
     p.columns.push_back(std::move(b));
   }
   const auto& used = c.fields_used();
@@ -208,51 +210,72 @@ bool check_row(const plan& p, std::size_t r, batch_row_error& err) {
 // Marks bad[i] for the rows first + i that check_row() rejects, a column at a time (tight loops
 // without the per-row switch); check_row() then words the error of each row marked.
 KEYACCOUNT_CLONED void find_bad_rows(const plan& p, std::size_t first, std::size_t count,
-                                     bool* bad) {
-  std::fill_n(bad, count, false);
+                                     std::uint8_t* bad) {
+  std::fill_n(bad, count, std::uint8_t{0});
   for (const auto& b : p.columns) {
     const column& col = *b.col;
     const bool required = b.f->required;
     // An absent value marked in a mask: the columnar layouts cannot mark it, so its row takes
     // the row-at-a-time path (check_row() accepts it when the field is optional).
-    if (col.missing != nullptr)
-      for (std::size_t i = 0; i < count; ++i) bad[i] |= col.missing[first + i] != 0;
+    if (col.missing != nullptr) {
+      const auto* missing = col.missing + first;
+      for (std::size_t i = 0; i < count; ++i) bad[i] |= static_cast<std::uint8_t>(missing[i] != 0);
+    }
     switch (col.what) {
       case column::kind::numbers: {
+        // Written without branches so that each clone vectorises it: NaN is an absent value
+        // (bad when required), ±inf is always bad.
         const double* v = static_cast<const double*>(col.data) + first;
-        for (std::size_t i = 0; i < count; ++i)
-          bad[i] |= std::isnan(v[i]) ? required : !std::isfinite(v[i]);
+        for (std::size_t i = 0; i < count; ++i) {
+          const double x = v[i];
+          const bool non_finite = !(x * 0.0 == 0.0);
+          bad[i] |= static_cast<std::uint8_t>(non_finite & (required | (x == x)));
+        }
         break;
       }
       case column::kind::integers:
       case column::kind::booleans:
         break;
       case column::kind::dates: {
+        // A valid date no later than as_of: one range, so the loop has no branch.
         const std::int32_t* v = static_cast<const std::int32_t*>(col.data) + first;
-        for (std::size_t i = 0; i < count; ++i)
-          bad[i] |= v[i] == col.missing_date
-                        ? required
-                        : !expr::date::from_days(v[i]).valid() || v[i] > p.as_of;
+        const std::int32_t earliest = expr::date::earliest_days;
+        const std::int32_t latest = std::min(p.as_of, expr::date::latest_days);
+        const std::int32_t absent = col.missing_date;
+        for (std::size_t i = 0; i < count; ++i) {
+          const bool missing = v[i] == absent;
+          const bool out_of_range = (v[i] < earliest) | (v[i] > latest);
+          bad[i] |= static_cast<std::uint8_t>((missing & required) | (!missing & out_of_range));
+        }
         break;
       }
       case column::kind::strings: {
         const std::string_view* v = static_cast<const std::string_view*>(col.data) + first;
-        for (std::size_t i = 0; i < count; ++i) bad[i] |= !allowed(*b.f, v[i]);
+        for (std::size_t i = 0; i < count; ++i)
+          bad[i] |= static_cast<std::uint8_t>(!allowed(*b.f, v[i]));
         break;
       }
       case column::kind::categories: {
+        // A negative code is an absent value; a code past the categories is bad. Branch-free:
+        // every code past the categories (a negative one too, as unsigned) looks up the last
+        // entry of category_ok, which is 0.
         const std::int32_t* v = static_cast<const std::int32_t*>(col.data) + first;
-        const auto size = static_cast<std::int64_t>(col.categories.size());
-        for (std::size_t i = 0; i < count; ++i)
-          bad[i] |=
-              v[i] < 0 ? required : v[i] >= size || !b.category_ok[static_cast<std::size_t>(v[i])];
+        const std::uint64_t past_the_end = col.categories.size();
+        const unsigned char* ok = b.category_ok.data();
+        for (std::size_t i = 0; i < count; ++i) {
+          const bool absent = v[i] < 0;
+          const std::uint64_t entry =
+              std::min<std::uint64_t>(static_cast<std::uint32_t>(v[i]), past_the_end);
+          const bool allowed_code = ok[entry] != 0;
+          bad[i] |= static_cast<std::uint8_t>((absent & required) | (!absent & !allowed_code));
+        }
         break;
       }
       case column::kind::series: {
-        // The months of the whole chunk are added up in one pass (detail::finite_sum), and
-        // looked at row by row only when that sum is not finite: bad months are rare, and
-        // a test per row waited for the row's own sum (issue 22: 9 of the 31 ns a customer
-        // took in cache were these checks).
+        // The months of the whole chunk are checked in one pass (detail::finite_check), and
+        // looked at row by row only in a chunk that holds a non-finite month: bad months are
+        // rare, and a test per row waited for the row's own result (issue 22: 9 of the 31 ns a
+        // customer took in cache were these checks).
         const double* block = static_cast<const double*>(col.data);
         const auto width = static_cast<std::int64_t>(col.width);
         auto span_of = [&](std::size_t r) {  // 0 for a length outside 0..width (a bad row)
@@ -261,22 +284,29 @@ KEYACCOUNT_CLONED void find_bad_rows(const plan& p, std::size_t first, std::size
         };
         bool full = true;  // every row as long as the block is wide: one flat run of months
         if (col.lengths != nullptr) {
+          // Local pointers: bad[] is bytes, which may alias anything, so col.lengths would be
+          // read again after each store and the loop would not vectorise.
+          const std::int64_t* lengths = col.lengths + first;
+          std::uint8_t all_full = 1;
           for (std::size_t i = 0; i < count; ++i) {
-            const std::int64_t len = col.lengths[first + i];
-            bad[i] |= len < 0 || len > width;
-            full &= len == width;
+            // One unsigned comparison: a negative length wraps to a huge one.
+            bad[i] |= static_cast<std::uint8_t>(static_cast<std::uint64_t>(lengths[i]) >
+                                                static_cast<std::uint64_t>(width));
+            all_full &= static_cast<std::uint8_t>(lengths[i] == width);
           }
+          full = all_full != 0;
         }
-        detail::finite_sum sum;
+        detail::finite_check check;
         if (full) {
-          sum.add(block + first * col.width, count * col.width);
+          check.add(block + first * col.width, count * col.width);
         } else {
           for (std::size_t i = 0; i < count; ++i)
-            sum.add(block + (first + i) * col.width, span_of(first + i));
+            check.add(block + (first + i) * col.width, span_of(first + i));
         }
-        if (sum.finite()) break;
+        if (check.finite()) break;
         for (std::size_t i = 0; i < count; ++i)
-          bad[i] |= !detail::all_finite(block + (first + i) * col.width, span_of(first + i));
+          bad[i] |= static_cast<std::uint8_t>(
+              !detail::all_finite(block + (first + i) * col.width, span_of(first + i)));
         break;
       }
     }
@@ -615,7 +645,7 @@ std::vector<batch_row_error> classify_batch_into(const classifier& c, const colu
     constexpr std::size_t chunk = expr::vector_program::chunk;
     for (std::size_t first = b; first < e; first += chunk) {
       const std::size_t count = std::min(chunk, e - first);
-      std::array<bool, chunk> bad;
+      std::array<std::uint8_t, chunk> bad;  // 1 = malformed (bytes: vectorisable)
       find_bad_rows(p, first, count, bad.data());
       columnar->decide(first, count, tiers.subspan(first, count));
       for (std::size_t i = 0; i < count; ++i) {
@@ -683,7 +713,7 @@ batch_pair_errors classify_batch_pair_into(const classifier& a, const classifier
     columnar_plan::chunk_memo memo;
     for (std::size_t first = begin; first < end; first += chunk) {
       const std::size_t count = std::min(chunk, end - first);
-      std::array<bool, chunk> bad;
+      std::array<std::uint8_t, chunk> bad;          // 1 = malformed (bytes: vectorisable)
       find_bad_rows(pa, first, count, bad.data());  // the same schema: the same bad rows
       ca->decide(first, count, tiers_a.subspan(first, count), &memo);
       cb->decide(first, count, tiers_b.subspan(first, count), nullptr, &memo, shared);

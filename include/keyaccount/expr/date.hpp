@@ -32,10 +32,11 @@ class date {
   int year() const noexcept;
   int month() const noexcept;  ///< 1..12
   int day() const noexcept;    ///< 1..31
+  /// The day counts of 0001-01-01 and 9999-12-31, the range valid() accepts.
+  static constexpr std::int32_t earliest_days = -719162;
+  static constexpr std::int32_t latest_days = 2932896;
   /// Whether the date lies within 0001-01-01 .. 9999-12-31.
-  constexpr bool valid() const noexcept {
-    return days_ >= -719162 && days_ <= 2932896;  // 0001-01-01 .. 9999-12-31
-  }
+  constexpr bool valid() const noexcept { return days_ >= earliest_days && days_ <= latest_days; }
   /// `YYYY-MM-DD`.
   std::string to_string() const;
 

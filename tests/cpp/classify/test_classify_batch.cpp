@@ -372,10 +372,11 @@ BOOST_AUTO_TEST_CASE(batch_equals_interpreter_on_non_finite_huge_and_short_serie
 }
 
 // A table whose every series fills the block (no lengths given) is checked a chunk at a time:
-// the months of a whole chunk of rows added up at once (detail::finite_sum), and row by row
-// only in a chunk where that sum is not finite. Most chunks here are clean, some hold one bad
-// month or months whose sum overflows: every error must still be found, with its index, and
-// every other row classified as the row-at-a-time path does.
+// the months of a whole chunk of rows at once (detail::finite_check), and row by row only in a
+// chunk that holds a non-finite month. Most chunks here are clean, some hold one bad month or
+// months whose sum would overflow (which a check by running sum, as before, had to tell from a
+// bad month): every error must still be found, with its index, and every other row classified
+// as the row-at-a-time path does.
 BOOST_AUTO_TEST_CASE(full_width_chunks_find_every_bad_month_and_classify_the_rest) {
   const auto& c = default_classifier();
   const auto as_of = day("2026-06-30");

@@ -26,7 +26,8 @@ struct bound_column {
   const column* col = nullptr;
   std::size_t slot = 0;
   const field* f = nullptr;
-  std::vector<unsigned char> category_ok;  // categories: value allowed by the enum
+  // categories: whether each category is allowed by the enum, then a 0 for every code past them
+  std::vector<unsigned char> category_ok;
 };
 
 bool kind_fits(column::kind k, field_type t) {

@@ -1,11 +1,12 @@
 #pragma once
-// Whether every (or any) value of a short array of doubles passes a test, two values per
-// instruction: the hot inner loops of the columnar classification (a series' finiteness, the
-// all / exists comprehensions) run this for every row.
+// The hot inner loops of the columnar classification over arrays of doubles, run for every row:
+// whether every (or any) value passes a test, two values per instruction (the all / exists
+// comprehensions: all_pass, any_pass), and whether every value is finite (the check of a
+// series' months: finite_check, all_finite).
 //
-// The test is a generic callable: called with a double it returns bool, called with a `pair`
-// (GCC / Clang vector extension, on every target they build for) it returns a lane mask
-// (all bits set where the value passes). Comparisons give exactly the scalar results, NaN
+// For all_pass / any_pass, the test is a generic callable: called with a double it returns bool,
+// called with a `pair` (GCC / Clang vector extension, on every target they build for) it returns a
+// lane mask (all bits set where the value passes). Comparisons give exactly the scalar results, NaN
 // included (it fails every ordered comparison). There is no early exit: series are short, and a
 // data-dependent exit is a mispredicted branch.
 #include <bit>
@@ -60,9 +61,9 @@ inline bool any_pass(const double* xs, std::size_t n, Test test) noexcept {
 /// product's bits are OR-ed into one of sixteen independent lanes; at the end a lane with any
 /// exponent bit set means a non-finite value was seen. The test is exact (no overflow to guard
 /// against, unlike a running sum), has no branch and no reduction per array, and its chains
-/// are one OR long, so it runs as fast as the values can be loaded: the columnar batch checks
-/// a whole chunk of rows' months in one pass and looks row by row only in a chunk that holds a
-/// bad month (issue 22).
+/// are one OR long (a running sum's were four-cycle adds): the columnar batch checks a whole
+/// chunk of rows' months in one pass and looks row by row only in a chunk that holds a bad
+/// month (issue 22).
 class finite_check {
  public:
   // Plain arrays rather than vector types: the compiler packs the sixteen lanes into as wide

@@ -2,7 +2,6 @@
 // (src/core/double_scan.hpp): exact for every kind of double, at every position, for every
 // length around the sixteen-lane stride, and across several arrays added to one check.
 #include <boost/test/unit_test.hpp>
-#include <cmath>
 #include <cstddef>
 #include <limits>
 #include <vector>
@@ -27,12 +26,6 @@ const double non_finite_values[] = {limits::quiet_NaN(), -limits::quiet_NaN(),
                                     limits::signaling_NaN(), limits::infinity(),
                                     -limits::infinity()};
 
-bool all_finite_reference(const std::vector<double>& xs) {
-  for (double x : xs)
-    if (!std::isfinite(x)) return false;
-  return true;
-}
-
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(double_scan)
@@ -49,7 +42,6 @@ BOOST_AUTO_TEST_CASE(all_finite_is_exact_for_every_value_position_and_length) {
         for (double bad : non_finite_values) {
           xs[at] = bad;
           BOOST_TEST_CONTEXT("n=" << n << " fill=" << fill << " bad=" << bad << " at=" << at) {
-            BOOST_TEST(keyaccount::detail::all_finite(xs.data(), n) == all_finite_reference(xs));
             BOOST_TEST(!keyaccount::detail::all_finite(xs.data(), n));
           }
           ++cases;

@@ -314,6 +314,36 @@ KEYACCOUNT_CLONED void find_bad_rows(const plan& p, std::size_t first, std::size
   }
 }
 
+// The malformed rows of a thread's block, found for several chunks at once: the check reads
+// every month of every row, so it runs at the speed of memory, and a longer run of it keeps the
+// hardware prefetcher going (issue 22: four chunks, 295 KB of months on the bench table, took
+// 1M customers from 0.40 to 0.42 of the streaming rate; eight were no faster). The criteria
+// then read the chunk's months again from the core's L2.
+class bad_rows_ahead {
+ public:
+  static constexpr std::size_t chunk = expr::vector_program::chunk;
+  static constexpr std::size_t rows = 4 * chunk;
+
+  bad_rows_ahead(const plan& p, std::size_t end) : p_(p), end_(end) {}
+
+  // bad[i] = 1 for the malformed rows first + i of a chunk. The chunks are asked for in order,
+  // from the block's start, so each lies inside one window.
+  const std::uint8_t* chunk_at(std::size_t first) {
+    if (first < from_ || first >= from_ + filled_) {
+      from_ = first;
+      filled_ = std::min(rows, end_ - first);
+      find_bad_rows(p_, first, filled_, bad_.data());
+    }
+    return bad_.data() + (first - from_);
+  }
+
+ private:
+  const plan& p_;
+  std::size_t end_;
+  std::size_t from_ = 0, filled_ = 0;
+  std::array<std::uint8_t, rows> bad_;  // 1 = malformed (bytes: vectorisable)
+};
+
 template <class Body>
 void run_blocks(std::size_t begin, std::size_t end, unsigned threads, Body body) {
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
@@ -644,10 +674,10 @@ std::vector<batch_row_error> classify_batch_into(const classifier& c, const colu
       return;
     }
     constexpr std::size_t chunk = expr::vector_program::chunk;
+    bad_rows_ahead malformed(p, e);
     for (std::size_t first = b; first < e; first += chunk) {
       const std::size_t count = std::min(chunk, e - first);
-      std::array<std::uint8_t, chunk> bad;  // 1 = malformed (bytes: vectorisable)
-      find_bad_rows(p, first, count, bad.data());
+      const std::uint8_t* bad = malformed.chunk_at(first);
       columnar->decide(first, count, tiers.subspan(first, count));
       for (std::size_t i = 0; i < count; ++i) {
         if (bad[i]) {  // malformed: the same error as the row path reports
@@ -712,10 +742,10 @@ batch_pair_errors classify_batch_pair_into(const classifier& a, const classifier
     };
     constexpr std::size_t chunk = expr::vector_program::chunk;
     columnar_plan::chunk_memo memo;
+    bad_rows_ahead malformed(pa, end);  // the same schema: the same bad rows under both
     for (std::size_t first = begin; first < end; first += chunk) {
       const std::size_t count = std::min(chunk, end - first);
-      std::array<std::uint8_t, chunk> bad;          // 1 = malformed (bytes: vectorisable)
-      find_bad_rows(pa, first, count, bad.data());  // the same schema: the same bad rows
+      const std::uint8_t* bad = malformed.chunk_at(first);
       ca->decide(first, count, tiers_a.subspan(first, count), &memo);
       cb->decide(first, count, tiers_b.subspan(first, count), nullptr, &memo, shared);
       // Most chunks have no bad row and a tier for every row under both policies: one

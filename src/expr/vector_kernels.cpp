@@ -487,10 +487,19 @@ class months_between_kernel final : public cloned_kernel<months_between_kernel> 
     }
   }
 
+  // `months_between(from, D) OP c` for a constant date D and number c, OP one of < <= > >=, as
+  // a comparison of `from` with one day (nullptr otherwise; this kernel is then left as it
+  // is). Over valid dates, months_between(f, D) never grows as f grows (a day later is at most
+  // one whole month fewer), so the days f that pass form one range up to or from a bound found
+  // by bisection once, and each row costs one integer comparison instead of splitting its date
+  // into year, month and day (issue 22).
+  kernel_ptr as_date_comparison(int relation, double c);
+
  private:
   struct civil {
     std::int64_t year, month, day;
   };
+
   static civil split(std::int32_t days_since_epoch) {
     using namespace std::chrono;
     const year_month_day d{sys_days{days{days_since_epoch}}};
@@ -503,6 +512,52 @@ class months_between_kernel final : public cloned_kernel<months_between_kernel> 
 
   kernel_ptr from_, to_;
 };
+
+// `date <= bound` (or, with `after`, `date > bound`) with a constant bound: what
+// months_between_kernel::as_date_comparison() makes of a months_between compared with a number.
+class date_bound_kernel final : public cloned_kernel<date_bound_kernel> {
+ public:
+  date_bound_kernel(kernel_ptr date, std::int32_t bound, bool after)
+      : cloned_kernel(lane_kind::boolean), date_(std::move(date)), bound_(bound), after_(after) {}
+  KEYACCOUNT_INLINE_BODY void rows(std::size_t first, std::size_t count, const std::uint8_t* need,
+                                   lane& out) const {
+    date_->eval(first, count, need, out);
+    const std::int32_t bound = bound_;
+    const auto after = static_cast<std::uint8_t>(after_);
+    for (std::size_t i = 0; i < count; ++i)
+      out.flag[i] = static_cast<std::uint8_t>((out.i32[i] > bound) ^ after ^ 1u);
+  }
+
+ private:
+  kernel_ptr date_;
+  std::int32_t bound_;
+  bool after_;
+};
+
+kernel_ptr months_between_kernel::as_date_comparison(int relation, double c) {
+  const std::int32_t* to = to_->constant_date();
+  if (to == nullptr || relation > 3 || std::isnan(c)) return nullptr;
+  const civil t = split(*to);
+  // months_between(f, D) >= c (relations >= and <) or > c (> and <=): true up to some day, false
+  // after it. `last` is the last valid day where it holds (earliest_days - 1 when none does).
+  const bool strict = relation == 1 || relation == 2;
+  auto holds = [&](std::int32_t f) {
+    const auto m = static_cast<double>(months(split(f), t));
+    return strict ? m > c : m >= c;
+  };
+  std::int32_t lo = date::earliest_days - 1, hi = date::latest_days;  // holds(lo) "true"
+  if (holds(hi)) {
+    lo = hi;
+  } else {
+    while (hi - lo > 1) {  // holds(lo) (or lo is before every valid day), !holds(hi)
+      const std::int32_t mid = lo + (hi - lo) / 2;
+      (holds(mid) ? lo : hi) = mid;
+    }
+  }
+  // >= and >: the days up to `lo`; < and <=: the days after it.
+  const bool after = relation == 0 || relation == 1;
+  return std::make_unique<date_bound_kernel>(std::move(from_), lo, after);
+}
 
 }  // namespace
 
@@ -709,11 +764,17 @@ kernel_ptr vector_relation(int relation, kernel_ptr a, kernel_ptr b) {
   }
   switch (a->kind()) {
     case lane_kind::number:
-      if (const double* c = b->constant_number())
+      if (const double* c = b->constant_number()) {
+        if (auto* m = dynamic_cast<months_between_kernel*>(a.get()))
+          if (kernel_ptr k = m->as_date_comparison(relation, *c)) return k;
         return std::make_unique<number_constant_relation_kernel>(relation, std::move(a), *c);
-      if (const double* c = a->constant_number())
+      }
+      if (const double* c = a->constant_number()) {
+        if (auto* m = dynamic_cast<months_between_kernel*>(b.get()))
+          if (kernel_ptr k = m->as_date_comparison(mirrored[relation], *c)) return k;
         return std::make_unique<number_constant_relation_kernel>(mirrored[relation], std::move(b),
                                                                  *c);
+      }
       return std::make_unique<relation_kernel>(relation, std::move(a), std::move(b));
     case lane_kind::date:
       return std::make_unique<relation_kernel>(relation, std::move(a), std::move(b));

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cassert>
 #include <cmath>
 #include <optional>
 #include <stdexcept>
@@ -466,9 +467,24 @@ class columnar_plan {
     const std::int32_t* const tier_of = tier_of_.data();
     for (std::size_t k = 0; k < leaves_.size(); ++k) {
       std::uint8_t any = 0;
-      for (std::size_t i = 0; i < count; ++i) {
-        need[i] = tier_of[state[i]] == open;
-        any |= need[i];
+      if (k < open_bits_.size()) {
+        // Two words in registers instead of a table lookup per row: each clone vectorises it.
+        const std::uint64_t low_word = open_bits_[k][0], high_word = open_bits_[k][1];
+        const std::uint32_t unknown_after_k = all_unknown_ - (weight - 1);
+        for (std::size_t i = 0; i < count; ++i) {
+          const std::uint32_t known_digits = state[i] - unknown_after_k;
+          const std::uint64_t word = known_digits < 64 ? low_word : high_word;
+          need[i] = static_cast<std::uint8_t>((word >> (known_digits & 63)) & 1);
+          // A wrong bit would cost speed only (the row's tier stays open and the row path
+          // decides it), which no result shows: the sanitizer build (Debug) checks it here.
+          assert(need[i] == (tier_of[state[i]] == open));
+          any |= need[i];
+        }
+      } else {
+        for (std::size_t i = 0; i < count; ++i) {
+          need[i] = tier_of[state[i]] == open;
+          any |= need[i];
+        }
       }
       if (any) {
         const std::int32_t from = reuse != nullptr && k < shared.size() ? shared[k] : -1;
@@ -556,6 +572,17 @@ class columnar_plan {
         tier_of_[code] = if_not_met == if_met ? if_met : open;
       }
     }
+    // When leaf k is reached, leaves k, k+1, ... are still unknown in every row (a leaf sets
+    // only its own digit), so whether a row needs it depends on the 3^k values of the digits
+    // below k alone: bit `d` of open_bits_[k] for digits d, while they fit in 128 bits.
+    open_bits_.clear();
+    for (std::uint32_t k = 0, known = 1; k < leaves_.size() && known <= 128; ++k, known *= 3) {
+      std::array<std::uint64_t, 2> bits{};
+      const std::uint32_t unknown_after_k = all_unknown_ - (known - 1);
+      for (std::uint32_t d = 0; d < known; ++d)
+        if (tier_of_[unknown_after_k + d] == open) bits[d / 64] |= std::uint64_t{1} << (d % 64);
+      open_bits_.push_back(bits);
+    }
   }
 
   struct leaf {
@@ -564,6 +591,7 @@ class columnar_plan {
   };
   std::vector<leaf> leaves_;
   std::vector<std::int32_t> tier_of_;
+  std::vector<std::array<std::uint64_t, 2>> open_bits_;  // see make_table()
   std::uint32_t all_unknown_ = 0;
 };
 

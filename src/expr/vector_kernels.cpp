@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <optional>
 
 namespace keyaccount::expr::detail {
@@ -120,10 +121,17 @@ class float_column final : public cloned_kernel<float_column> {
   explicit float_column(const double* data) : cloned_kernel(lane_kind::number), data_(data) {}
   KEYACCOUNT_INLINE_BODY void rows(std::size_t first, std::size_t count, const std::uint8_t*,
                                    lane& out) const {
+    // Locals and a comparison in place of std::isfinite: the loop is then branch-free and
+    // each clone vectorises it (with out's byte stores, which may alias anything, the
+    // compiler otherwise reloads data_ for every row and keeps the loop scalar).
+    const double* data = data_ + first;
+    double* num = out.num.data();
+    std::uint8_t* known = out.known.data();
     for (std::size_t i = 0; i < count; ++i) {
-      double d = data_[first + i];
-      out.num[i] = d;
-      out.known[i] = std::isfinite(d);  // NaN: absent; ±inf: rejected by the row binding
+      const double d = data[i];
+      num[i] = d;
+      // NaN: absent; ±inf: rejected by the row binding. Both fail the comparison.
+      known[i] = static_cast<std::uint8_t>(std::fabs(d) <= std::numeric_limits<double>::max());
     }
   }
 
@@ -166,10 +174,16 @@ class date_column final : public cloned_kernel<date_column> {
       : cloned_kernel(lane_kind::date), data_(data), missing_(missing) {}
   KEYACCOUNT_INLINE_BODY void rows(std::size_t first, std::size_t count, const std::uint8_t*,
                                    lane& out) const {
+    // Locals and no short-circuit: a branch-free loop each clone vectorises (float_column).
+    const std::int32_t* data = data_ + first;
+    const std::int32_t missing = missing_;
+    std::int32_t* days = out.i32.data();
+    std::uint8_t* known = out.known.data();
     for (std::size_t i = 0; i < count; ++i) {
-      std::int32_t d = data_[first + i];
-      out.i32[i] = d;
-      out.known[i] = d != missing_ && date::from_days(d).valid();
+      const std::int32_t d = data[i];
+      days[i] = d;
+      known[i] = static_cast<std::uint8_t>((d != missing) & (d >= date::earliest_days) &
+                                           (d <= date::latest_days));  // date::valid()
     }
   }
 
@@ -185,11 +199,15 @@ class code_column final : public cloned_kernel<code_column> {
   const std::vector<std::string>* texts() const noexcept override { return texts_; }
   KEYACCOUNT_INLINE_BODY void rows(std::size_t first, std::size_t count, const std::uint8_t*,
                                    lane& out) const {
+    // Locals and no short-circuit: a branch-free loop each clone vectorises (float_column).
     const auto size = static_cast<std::int64_t>(texts_->size());
+    const std::int32_t* data = data_ + first;
+    std::int32_t* codes = out.i32.data();
+    std::uint8_t* known = out.known.data();
     for (std::size_t i = 0; i < count; ++i) {
-      std::int32_t c = data_[first + i];
-      out.i32[i] = c;
-      out.known[i] = c >= 0 && c < size;
+      const std::int32_t c = data[i];
+      codes[i] = c;
+      known[i] = static_cast<std::uint8_t>((c >= 0) & (c < size));
     }
   }
 
@@ -405,8 +423,9 @@ class text_in_kernel final : public cloned_kernel<text_in_kernel> {
   KEYACCOUNT_INLINE_BODY void rows(std::size_t first, std::size_t count, const std::uint8_t* need,
                                    lane& out) const {
     x_->eval(first, count, need, out);
-    for (std::size_t i = 0; i < count; ++i)  // unknown rows look up code 0 (always valid)
-      out.flag[i] = member_[static_cast<std::size_t>(out.known[i] * out.i32[i])];
+    const std::uint8_t* member = member_.data();  // a local: see float_column
+    for (std::size_t i = 0; i < count; ++i)       // unknown rows look up code 0 (always valid)
+      out.flag[i] = member[static_cast<std::size_t>(out.known[i] * out.i32[i])];
   }
 
  private:

@@ -317,22 +317,31 @@ KEYACCOUNT_CLONED void find_bad_rows(const plan& p, std::size_t first, std::size
 
 // The malformed rows of a thread's block, found for several chunks at once: the check reads
 // every month of every row, so it runs at the speed of memory, and a longer run of it keeps the
-// hardware prefetcher going (issue 22: four chunks, 295 KB of months on the bench table, took
-// 1M customers from 0.40 to 0.42 of the streaming rate; eight were no faster). The criteria
-// then read the chunk's months again from the core's L2.
+// hardware prefetcher going. The criteria then read each chunk's values again, from the core's
+// L2, so a window holds about 640 KB of input (issue 22, bench table of 36 months, 312 bytes a
+// row: one chunk 0.40 of the streaming rate at 1M customers, two 0.48, four 0.50, eight (the
+// 640 KB) 0.52, sixteen 0.52 but slower at 100 000; the cores here have 1 MB of L2).
 class bad_rows_ahead {
  public:
   static constexpr std::size_t chunk = expr::vector_program::chunk;
-  static constexpr std::size_t rows = 4 * chunk;
+  static constexpr std::size_t most_chunks = 8;
+  static constexpr std::size_t window_bytes = 640 * 1024;
 
-  bad_rows_ahead(const plan& p, std::size_t end) : p_(p), end_(end) {}
+  bad_rows_ahead(const plan& p, std::size_t end) : p_(p), end_(end) {
+    std::size_t row_bytes = 0;  // roughly: what the check reads of one row
+    for (const auto& b : p.columns)
+      row_bytes += b.col->what == column::kind::series ? (b.col->width + 1) * sizeof(double) : 8;
+    rows_ =
+        chunk * std::clamp<std::size_t>(
+                    window_bytes / (chunk * std::max<std::size_t>(row_bytes, 1)), 1, most_chunks);
+  }
 
   // bad[i] = 1 for the malformed rows first + i of a chunk. The chunks are asked for in order,
   // from the block's start, so each lies inside one window.
   const std::uint8_t* chunk_at(std::size_t first) {
     if (first < from_ || first >= from_ + filled_) {
       from_ = first;
-      filled_ = std::min(rows, end_ - first);
+      filled_ = std::min(rows_, end_ - first);
       find_bad_rows(p_, first, filled_, bad_.data());
     }
     return bad_.data() + (first - from_);
@@ -341,8 +350,9 @@ class bad_rows_ahead {
  private:
   const plan& p_;
   std::size_t end_;
+  std::size_t rows_ = chunk;  // a whole number of chunks
   std::size_t from_ = 0, filled_ = 0;
-  std::array<std::uint8_t, rows> bad_;  // 1 = malformed (bytes: vectorisable)
+  std::array<std::uint8_t, most_chunks * chunk> bad_;  // 1 = malformed (bytes: vectorisable)
 };
 
 template <class Body>

@@ -558,7 +558,7 @@ kernel_ptr months_between_kernel::as_date_comparison(int relation, double c) {
   if (to == nullptr || relation > 3 || std::isnan(c)) return nullptr;
   const civil t = split(*to);
   // months_between(f, D) >= c (relations >= and <) or > c (> and <=): true up to some day, false
-  // after it. `last` is the last valid day where it holds (earliest_days - 1 when none does).
+  // after it. `lo` ends as the last valid day where it holds (earliest_days - 1 when none does).
   const bool strict = relation == 1 || relation == 2;
   auto holds = [&](std::int32_t f) {
     const auto m = static_cast<double>(months(split(f), t));

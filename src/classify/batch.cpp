@@ -230,7 +230,7 @@ KEYACCOUNT_CLONED void find_bad_rows(const plan& p, std::size_t first, std::size
         const double* v = static_cast<const double*>(col.data) + first;
         for (std::size_t i = 0; i < count; ++i) {
           const double x = v[i];
-          const bool non_finite = !(x * 0.0 == 0.0);
+          const bool non_finite = !detail::is_finite(x);
           bad[i] |= static_cast<std::uint8_t>(non_finite & (required | (x == x)));
         }
         break;
@@ -318,9 +318,10 @@ KEYACCOUNT_CLONED void find_bad_rows(const plan& p, std::size_t first, std::size
 // The malformed rows of a thread's block, found for several chunks at once: the check reads
 // every month of every row, so it runs at the speed of memory, and a longer run of it keeps the
 // hardware prefetcher going. The criteria then read each chunk's values again, from the core's
-// L2, so a window holds about 640 KB of input (issue 22, bench table of 36 months, 312 bytes a
-// row: one chunk 0.40 of the streaming rate at 1M customers, two 0.48, four 0.50, eight (the
-// 640 KB) 0.52, sixteen 0.52 but slower at 100 000; the cores here have 1 MB of L2).
+// L2, so a window holds about 640 KB of input (issue 22, bench table of 36 months, 320 bytes a
+// row as counted below: one chunk 0.40 of the streaming rate at 1M customers, two 0.48, four
+// 0.50, eight (the 640 KB) 0.52, sixteen 0.52 but slower at 100 000; the cores here have 1 MB
+// of L2).
 class bad_rows_ahead {
  public:
   static constexpr std::size_t chunk = expr::vector_program::chunk;

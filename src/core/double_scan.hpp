@@ -2,7 +2,7 @@
 // The hot inner loops of the columnar classification over arrays of doubles, run for every row:
 // whether every (or any) value passes a test, two values per instruction (the all / exists
 // comprehensions: all_pass, any_pass), and whether every value is finite (the check of a
-// series' months: finite_check, all_finite).
+// series' months: finite_check, all_finite; one value: is_finite).
 //
 // For all_pass / any_pass, the test is a generic callable: called with a double it returns bool,
 // called with a `pair` (GCC / Clang vector extension, on every target they build for) it returns a
@@ -55,6 +55,10 @@ inline bool any_pass(const double* xs, std::size_t n, Test test) noexcept {
   for (; j < n; ++j) any |= test(xs[j]);
   return any;
 }
+
+/// Whether x is finite (neither NaN nor ±inf), as a multiply and a compare with no branch, so
+/// that a loop over a column of it vectorises: x * 0.0 is ±0 for a finite x and NaN otherwise.
+[[gnu::always_inline]] inline bool is_finite(double x) noexcept { return x * 0.0 == 0.0; }
 
 /// Tells whether every value given to it was finite, for many arrays at once. Each value is
 /// multiplied by zero, which gives ±0 for a finite value and NaN for NaN or ±infinity, and the

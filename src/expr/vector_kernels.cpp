@@ -9,7 +9,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <limits>
 #include <optional>
 
 namespace keyaccount::expr::detail {
@@ -121,9 +120,9 @@ class float_column final : public cloned_kernel<float_column> {
   explicit float_column(const double* data) : cloned_kernel(lane_kind::number), data_(data) {}
   KEYACCOUNT_INLINE_BODY void rows(std::size_t first, std::size_t count, const std::uint8_t*,
                                    lane& out) const {
-    // Locals and a comparison in place of std::isfinite: the loop is then branch-free and
-    // each clone vectorises it (with out's byte stores, which may alias anything, the
-    // compiler otherwise reloads data_ for every row and keeps the loop scalar).
+    // Locals and a branch-free finiteness test, so that each clone vectorises the loop (with
+    // out's byte stores, which may alias anything, the compiler otherwise reloads data_ for
+    // every row and keeps the loop scalar).
     const double* data = data_ + first;
     double* num = out.num.data();
     std::uint8_t* known = out.known.data();
@@ -131,7 +130,7 @@ class float_column final : public cloned_kernel<float_column> {
       const double d = data[i];
       num[i] = d;
       // NaN: absent; ±inf: rejected by the row binding. Both fail the comparison.
-      known[i] = static_cast<std::uint8_t>(std::fabs(d) <= std::numeric_limits<double>::max());
+      known[i] = static_cast<std::uint8_t>(keyaccount::detail::is_finite(d));
     }
   }
 
@@ -182,8 +181,7 @@ class date_column final : public cloned_kernel<date_column> {
     for (std::size_t i = 0; i < count; ++i) {
       const std::int32_t d = data[i];
       days[i] = d;
-      known[i] = static_cast<std::uint8_t>((d != missing) & (d >= date::earliest_days) &
-                                           (d <= date::latest_days));  // date::valid()
+      known[i] = static_cast<std::uint8_t>((d != missing) & date::from_days(d).valid());
     }
   }
 
@@ -507,12 +505,11 @@ class months_between_kernel final : public cloned_kernel<months_between_kernel> 
   }
 
   // `months_between(from, D) OP c` for a constant date D and number c, OP one of < <= > >=, as
-  // a comparison of `from` with one day (nullptr otherwise; this kernel is then left as it
-  // is). Over valid dates, months_between(f, D) never grows as f grows (a day later is at most
-  // one whole month fewer), so the days f that pass form one range up to or from a bound found
-  // by bisection once, and each row costs one integer comparison instead of splitting its date
-  // into year, month and day (issue 22).
-  kernel_ptr as_date_comparison(int relation, double c);
+  // a comparison of `from` with one day. Over valid dates, months_between(f, D) never grows as
+  // f grows (a day later is at most one whole month fewer), so the days f that pass form one
+  // range up to or from a bound found by bisection once, and each row costs one integer
+  // comparison instead of splitting its date into year, month and day (issue 22).
+  kernel_ptr compared_with(int relation, double c) override;
 
  private:
   struct civil {
@@ -533,7 +530,7 @@ class months_between_kernel final : public cloned_kernel<months_between_kernel> 
 };
 
 // `date <= bound` (or, with `after`, `date > bound`) with a constant bound: what
-// months_between_kernel::as_date_comparison() makes of a months_between compared with a number.
+// months_between_kernel::compared_with() makes of a months_between compared with a number.
 class date_bound_kernel final : public cloned_kernel<date_bound_kernel> {
  public:
   date_bound_kernel(kernel_ptr date, std::int32_t bound, bool after)
@@ -553,7 +550,7 @@ class date_bound_kernel final : public cloned_kernel<date_bound_kernel> {
   bool after_;
 };
 
-kernel_ptr months_between_kernel::as_date_comparison(int relation, double c) {
+kernel_ptr months_between_kernel::compared_with(int relation, double c) {
   const std::int32_t* to = to_->constant_date();
   if (to == nullptr || relation > 3 || std::isnan(c)) return nullptr;
   const civil t = split(*to);
@@ -774,27 +771,26 @@ std::optional<std::uint32_t> decisive_cap(int relation, double c) {
 
 kernel_ptr vector_relation(int relation, kernel_ptr a, kernel_ptr b) {
   if (!a || !b || a->kind() != b->kind()) return nullptr;  // mixed kinds: left to the row path
-  // `trailing(x, p) >= 3` (or `3 <= trailing(...)`): counting beyond 3 changes nothing.
+  // `x OP c` or `c OP x` with a constant number c: taken as `x OP c`, OP mirrored for the second.
   constexpr int mirrored[] = {2, 3, 0, 1, 4, 5};
-  if (const double* c = b->constant_number()) {
-    if (auto cap = decisive_cap(relation, *c)) a->cap_count(*cap);
-  } else if (const double* c2 = a->constant_number()) {
-    if (auto cap = decisive_cap(mirrored[relation], *c2)) b->cap_count(*cap);
+  kernel_ptr* x = nullptr;
+  const double* c = b->constant_number();
+  int op = relation;
+  if (c != nullptr) {
+    x = &a;
+  } else if ((c = a->constant_number()) != nullptr) {
+    x = &b;
+    op = mirrored[relation];
+  }
+  if (x != nullptr) {
+    // `trailing(x, p) >= 3`: counting beyond 3 changes nothing.
+    if (auto cap = decisive_cap(op, *c)) (*x)->cap_count(*cap);
+    if (kernel_ptr k = (*x)->compared_with(op, *c)) return k;
+    // Compared with the constant directly rather than with a lane of copies.
+    return std::make_unique<number_constant_relation_kernel>(op, std::move(*x), *c);
   }
   switch (a->kind()) {
     case lane_kind::number:
-      if (const double* c = b->constant_number()) {
-        if (auto* m = dynamic_cast<months_between_kernel*>(a.get()))
-          if (kernel_ptr k = m->as_date_comparison(relation, *c)) return k;
-        return std::make_unique<number_constant_relation_kernel>(relation, std::move(a), *c);
-      }
-      if (const double* c = a->constant_number()) {
-        if (auto* m = dynamic_cast<months_between_kernel*>(b.get()))
-          if (kernel_ptr k = m->as_date_comparison(mirrored[relation], *c)) return k;
-        return std::make_unique<number_constant_relation_kernel>(mirrored[relation], std::move(b),
-                                                                 *c);
-      }
-      return std::make_unique<relation_kernel>(relation, std::move(a), std::move(b));
     case lane_kind::date:
       return std::make_unique<relation_kernel>(relation, std::move(a), std::move(b));
     case lane_kind::boolean:

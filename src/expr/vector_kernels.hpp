@@ -56,6 +56,12 @@ class vector_kernel {
   /// Count kernels (`trailing`) whose result is only compared with `>= cap`: they may stop
   /// counting at cap. Returns whether this kernel does.
   virtual bool cap_count(std::uint32_t) noexcept { return false; }
+  /// Number kernels: `this OP c` for a constant c (OP as vector_relation's `relation`) as a
+  /// cheaper kernel of this one's inputs, or nullptr when there is none. A kernel returned has
+  /// taken those inputs over: this one is then empty and must be discarded.
+  virtual std::unique_ptr<vector_kernel> compared_with(int /*relation*/, double /*c*/) {
+    return nullptr;
+  }
   /// Fills out.known[0, count) and the values of the known rows for rows first + i. Rows with
   /// need[i] == 0 (need may be null: every row) may be skipped and left unknown: costly kernels
   /// (comprehensions) skip them, as the interpreter's short circuit would.

@@ -225,16 +225,22 @@ def test_the_local_mode_example_of_docs_spark_md(spark, tmp_path, monkeypatch):
     exec(compile(source, str(block), "exec"), {"__name__": "__doc_example__"})  # noqa: S102
 
 
-def test_the_benchmarks_spark_sql_criteria_agree_with_keyaccount(spark, customers):
-    """bench/compare_spark.py times keyaccount against the default policy written as Spark SQL
-    expressions; the comparison means something only if the two classify alike (checked here
-    on 20 000 customers, in this module's session rather than the script's own)."""
+def spark_bench():
+    """bench/compare_spark.py, imported as a module."""
     import importlib.util
 
     path = Path(__file__).resolve().parents[3] / "bench" / "compare_spark.py"
     spec = importlib.util.spec_from_file_location("compare_spark", path)
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
+    return bench
+
+
+def test_the_benchmarks_spark_sql_criteria_agree_with_keyaccount(spark, customers):
+    """bench/compare_spark.py times keyaccount against the default policy written as Spark SQL
+    expressions; the comparison means something only if the two classify alike (checked here
+    on 20 000 customers, in this module's session rather than the script's own)."""
+    bench = spark_bench()
     table, spoiled = customers
     part = table.filter(pa.array([i not in spoiled for i in range(table.num_rows)]))
     part = part.slice(0, 20_000)
@@ -256,6 +262,30 @@ def test_the_benchmarks_spark_sql_criteria_agree_with_keyaccount(spark, customer
         direct = bench.spark_sql_tiers_direct(frame, keyaccount.default_policy().parameters,
                                               checked=with_checks)
         assert direct.toArrow().sort_by("id").column("tier").to_pylist() == a
+
+
+def test_the_benchmarks_checked_sql_refuses_exactly_what_keyaccount_refuses(spark,
+                                                                           sql_customers):
+    """The benchmark's hand-written SQL "with keyaccount's row checks" stands for any correct
+    translation of the policy: it must refuse (a null tier) exactly the rows keyaccount refuses,
+    here every kind of bad value the SQL engine words, and nothing else."""
+    bench = spark_bench()
+    table, spoiled = sql_customers
+    frame = spark.createDataFrame(table)
+    ids = table.column("id").to_pylist()
+    params = keyaccount.default_policy().parameters
+    for form in (bench.spark_sql_tiers, bench.spark_sql_tiers_direct):
+        result = form(frame, params, checked=True).toArrow()
+        refused = {i for i, t in zip(result.column("id").to_pylist(),
+                                     result.column("tier").to_pylist()) if t is None}
+        assert refused == {ids[r] for r in spoiled}, form.__name__
+    # The script's own demonstration on its malformed customers (it asserts that keyaccount and
+    # the checked SQL refuse them all) says what the SQL without the checks makes of them.
+    line = bench.what_each_makes_of_malformed(spark, params, per_kind=3)
+    kinds = len(bench.MALFORMED)
+    assert line.startswith(f"{3 * kinds} malformed customers (3 of each: a NaN month, ")
+    assert f"keyaccount refuses all {3 * kinds}," in line
+    assert f"without them it gives a tier to {3 * kinds} of them" in line
 
 
 # --- engine="sql": the policy translated into Spark SQL --------------------------------------

@@ -324,7 +324,7 @@ def main() -> None:
                       ("without lambdas, with keyaccount's row checks", direct_checked),
                       ("the same with keyaccount's row checks (JVM)", checked),
                       ("mapInArrow computing nothing (transport only)", floor),
-                      ("keyaccount's criteria alone (no checks: a diagnostic)", alone))
+                      ("keyaccount's criteria, no checks (diagnostic)", alone))
         rates = best_rates({name: (lambda r=result: r.groupBy("tier").count().collect())
                             for name, result in contenders}, args.rows, args.runs)
         for name, rate in rates.items():

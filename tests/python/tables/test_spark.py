@@ -405,6 +405,22 @@ def test_the_sql_engine_fails_the_job_naming_the_customer(spark, sql_customers):
         keyaccount.spark.classify(nameless, AS_OF, engine="sql").collect()
 
 
+def test_the_sql_engine_gives_the_same_rows_with_ansi_mode_off(spark, sql_customers):
+    """Spark 4 evaluates SQL in ANSI mode by default, and many clusters turn it off
+    (spark.sql.ansi.enabled=false: integer overflow wraps, a failed cast gives NULL). The
+    translation relies on neither, so each row's tier and error are the same."""
+    table, _ = sql_customers
+    frame = spark.createDataFrame(table).repartition(4)
+    before = spark.conf.get("spark.sql.ansi.enabled")
+    spark.conf.set("spark.sql.ansi.enabled", "false")
+    try:
+        sql = keyaccount.spark.classify(frame, AS_OF, on_error="skip")
+        assert is_sql(sql)
+        assert rows_of(sql) == local_rows(table)
+    finally:
+        spark.conf.set("spark.sql.ansi.enabled", before)
+
+
 def test_the_sql_engine_with_other_parameters_and_an_at_least_k_rule(spark, sql_customers):
     table, _ = sql_customers
     part = table.slice(0, 20_000)

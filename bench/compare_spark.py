@@ -47,7 +47,6 @@ each (best of --runs) and the ratio. --batch-rows sets the Arrow batches Spark h
 from __future__ import annotations
 
 import argparse
-import datetime
 import math
 import sys
 import tempfile
@@ -61,17 +60,24 @@ AS_OF = "2026-06-30"
 
 
 def customers(rows: int):
+    base = generate(min(rows, 50000), seed=7)
+    return bench_table([f"C{i:07d}" for i in range(rows)],
+                       [base[i % len(base)] for i in range(rows)])
+
+
+def bench_table(ids: list, records: list):
+    """The benchmark's columns of generated customer records (first_order as ISO text), with
+    these ids: first_order as a DATE and the series as array<double>, as the SQL engine reads
+    them."""
     import pyarrow as pa
 
-    base = generate(min(rows, 50000), seed=7)
-    recs = [base[i % len(base)] for i in range(rows)]
     return pa.table({
-        "id": pa.array([f"C{i:07d}" for i in range(rows)]),
-        "category": pa.array([r["category"] for r in recs]),
-        "first_order": pa.array([r["first_order"] for r in recs]).cast(pa.date32()),
-        "monthly_shipments": pa.array([r["monthly_shipments"] for r in recs],
+        "id": pa.array(ids),
+        "category": pa.array([r["category"] for r in records]),
+        "first_order": pa.array([r["first_order"] for r in records]).cast(pa.date32()),
+        "monthly_shipments": pa.array([r["monthly_shipments"] for r in records],
                                       pa.list_(pa.float64())),
-        "cumulative_amount": pa.array([r["cumulative_amount"] for r in recs], pa.float64())})
+        "cumulative_amount": pa.array([r["cumulative_amount"] for r in records], pa.float64())})
 
 
 def spark_sql_tiers(df, params: dict, checked: bool = False):
@@ -167,7 +173,7 @@ MALFORMED = (
     ("a NaN month", "monthly_shipments", lambda r: r["monthly_shipments"][:-1] + [math.nan]),
     ("a missing month", "monthly_shipments", lambda r: r["monthly_shipments"][:-1] + [None]),
     ("an infinite month", "monthly_shipments", lambda r: r["monthly_shipments"][:-1] + [math.inf]),
-    ("a first order after as_of", "first_order", lambda r: datetime.date(2026, 12, 1)),
+    ("a first order after as_of", "first_order", lambda r: "2026-12-01"),
     ("a category outside the schema", "category", lambda r: "charity"),
     ("a NaN cumulative amount", "cumulative_amount", lambda r: math.nan),
     ("an infinite cumulative amount", "cumulative_amount", lambda r: math.inf))
@@ -176,22 +182,12 @@ MALFORMED = (
 def malformed_customers(per_kind: int):
     """`per_kind` customers spoiled with each of MALFORMED (the first customers with a series,
     each spoiled once), as a pyarrow table of the benchmark's columns."""
-    import pyarrow as pa
-
     base = [r for r in generate(10 * per_kind * len(MALFORMED), seed=11)
             if r["monthly_shipments"]]
-    records = []
-    for k, (_, field, spoil) in enumerate(MALFORMED):
-        for r in base[k * per_kind:(k + 1) * per_kind]:
-            r = dict(r, first_order=datetime.date.fromisoformat(r["first_order"]))
-            records.append(dict(r, **{field: spoil(r)}, id=f"M{len(records):07d}"))
-    return pa.table({
-        "id": pa.array([r["id"] for r in records]),
-        "category": pa.array([r["category"] for r in records]),
-        "first_order": pa.array([r["first_order"] for r in records], pa.date32()),
-        "monthly_shipments": pa.array([r["monthly_shipments"] for r in records],
-                                      pa.list_(pa.float64())),
-        "cumulative_amount": pa.array([r["cumulative_amount"] for r in records], pa.float64())})
+    records = [dict(r, **{field: spoil(r)})
+               for k, (_, field, spoil) in enumerate(MALFORMED)
+               for r in base[k * per_kind:(k + 1) * per_kind]]
+    return bench_table([f"M{i:07d}" for i in range(len(records))], records)
 
 
 def what_each_makes_of_malformed(spark, params: dict, per_kind: int = 20) -> str:

@@ -539,9 +539,9 @@ class date_bound_kernel final : public cloned_kernel<date_bound_kernel> {
                                    lane& out) const {
     date_->eval(first, count, need, out);
     const std::int32_t bound = bound_;
-    const auto after = static_cast<std::uint8_t>(after_);
-    for (std::size_t i = 0; i < count; ++i)
-      out.flag[i] = static_cast<std::uint8_t>((out.i32[i] > bound) ^ after ^ 1u);
+    const bool after = after_;
+    for (std::size_t i = 0; i < count; ++i)  // after: date > bound; otherwise date <= bound
+      out.flag[i] = static_cast<std::uint8_t>((out.i32[i] > bound) == after);
   }
 
  private:
